@@ -1,0 +1,20 @@
+namespace Pipeline.Build;
+
+/// <summary>
+/// What every build, and every component interface, can reach: the root, the log and
+/// the values of parameters declared on component interfaces.
+/// </summary>
+public interface IPipelineBuild
+{
+    /// <summary>The repository root (the directory holding <c>.nuke/</c>).</summary>
+    string RootDirectory { get; }
+
+    /// <summary>The build's output: console, log file, secret masking.</summary>
+    IBuildLog Log { get; }
+
+    /// <summary>
+    /// The resolved value of a parameter declared as a property on a component interface:
+    /// <c>[Parameter("…")] string Configuration => Parameter(nameof(Configuration), "Release");</c>
+    /// </summary>
+    T Parameter<T>(string memberName, T defaultValue);
+}

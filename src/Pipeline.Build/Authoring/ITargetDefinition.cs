@@ -1,0 +1,64 @@
+using System.Linq.Expressions;
+
+namespace Pipeline.Build;
+
+/// <summary>The fluent definition of a target: its relations, conditions, cache and actions.</summary>
+public interface ITargetDefinition
+{
+    /// <summary>One line shown by <c>--help</c> and in the plan.</summary>
+    ITargetDefinition Description(string description);
+
+    /// <summary>Targets that must run (successfully) before this one; they join the plan.</summary>
+    ITargetDefinition DependsOn(params Target[] targets);
+
+    /// <summary>Depends on the target(s) of a component, selected from it.</summary>
+    ITargetDefinition DependsOn<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild;
+
+    /// <summary>Depends on the single target a component interface declares.</summary>
+    ITargetDefinition DependsOn<TComponent>() where TComponent : IPipelineBuild;
+
+    /// <summary>Runs after these targets when both are in the plan; does not add them.</summary>
+    ITargetDefinition After(params Target[] targets);
+
+    /// <summary>Runs after the target(s) selected from a component when both are in the plan.</summary>
+    ITargetDefinition After<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild;
+
+    /// <summary>Runs before these targets when both are in the plan; does not add them.</summary>
+    ITargetDefinition Before(params Target[] targets);
+
+    /// <summary>Runs before the target(s) selected from a component when both are in the plan.</summary>
+    ITargetDefinition Before<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild;
+
+    /// <summary>Adds these targets to the plan, to run after this one.</summary>
+    ITargetDefinition Triggers(params Target[] targets);
+
+    /// <summary>Adds the target(s) selected from a component to the plan, to run after this one.</summary>
+    ITargetDefinition Triggers<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild;
+
+    /// <summary>Skips the target (outcome "skipped") when the condition is false when its turn comes.</summary>
+    ITargetDefinition OnlyWhen(Func<bool> condition, string? reason = null);
+
+    /// <summary>Parameters that must have a value before anything runs, e.g. <c>Requires(() => Namespace)</c>.</summary>
+    ITargetDefinition Requires(params Expression<Func<object?>>[] parameters);
+
+    /// <summary>Files, directories or globs (relative to the root) whose content decides whether the target is up to date.</summary>
+    ITargetDefinition Inputs(params string[] paths);
+
+    /// <summary>Parameters (by member name) whose values count as inputs of the stage cache.</summary>
+    ITargetDefinition InputParameters(params string[] parameterNames);
+
+    /// <summary>Files or directories the target writes; with inputs, they make the target cacheable.</summary>
+    ITargetDefinition Outputs(params string[] paths);
+
+    /// <summary>Records the cache entry in <c>.nuke/temp/local.lock</c> (this machine) instead of <c>pipeline.lock</c>.</summary>
+    ITargetDefinition CachedPerMachine();
+
+    /// <summary>When this target fails, the build goes on with targets that do not depend on it.</summary>
+    ITargetDefinition ProceedAfterFailure();
+
+    /// <summary>Adds a synchronous action.</summary>
+    ITargetDefinition Executes(Action action);
+
+    /// <summary>Adds an asynchronous action; the token is cancelled by Ctrl+C or SIGTERM.</summary>
+    ITargetDefinition Executes(Func<CancellationToken, Task> action);
+}

@@ -1,0 +1,60 @@
+namespace Pipeline.Build.Caching;
+
+/// <summary>
+/// Serialises runs on one checkout: an exclusive lock on <c>.nuke/temp/run.lock</c> (flock on Unix),
+/// released when the process ends, even when it crashes.
+/// </summary>
+internal sealed class RunLock : IDisposable
+{
+    public const string RelativePath = ".nuke/temp/run.lock";
+
+    private readonly FileStream stream;
+
+    private RunLock(FileStream stream) => this.stream = stream;
+
+    public static async Task<RunLock> AcquireAsync(string rootDirectory, TimeSpan timeout, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(rootDirectory, RelativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var deadline = DateTime.UtcNow + timeout;
+        var announced = false;
+        while (true)
+        {
+            try
+            {
+                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                File.WriteAllText(path + ".owner", $"pid {Environment.ProcessId}, started {DateTime.Now:HH:mm:ss}");
+                return new RunLock(stream);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                if (!announced)
+                {
+                    log.Warn($"Another build is running in this checkout ({Owner(path)}); waiting up to {timeout.TotalSeconds:0} s for it to finish (--lock-timeout).");
+                    announced = true;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+            catch (IOException)
+            {
+                throw new BuildConfigurationException(
+                    $"Another build is still running in this checkout ({Owner(path)}) after {timeout.TotalSeconds:0} s. Wait for it, or stop it, then run again; --lock-timeout <seconds> waits longer.");
+            }
+        }
+    }
+
+    private static string Owner(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path + ".owner");
+        }
+        catch (IOException)
+        {
+            return "owner unknown";
+        }
+    }
+
+    public void Dispose() => stream.Dispose();
+}

@@ -1,0 +1,96 @@
+using Pipeline.Build.Graph;
+using Pipeline.Build.Parameters;
+
+namespace Pipeline.Build.Caching;
+
+/// <summary>
+/// Decides "up to date" for targets with Inputs and Outputs and records entries after they succeed.
+/// Repository-scoped entries go to <c>pipeline.lock</c>; per-machine ones to <c>.nuke/temp/local.lock</c>.
+/// </summary>
+internal sealed class StageCache
+{
+    public const string LockFileName = "pipeline.lock";
+    public const string MachineLockFileName = ".nuke/temp/local.lock";
+
+    private readonly ContentHasher hasher;
+    private readonly ParameterValues parameters;
+    private readonly object build;
+    private readonly LockFileStore repositoryStore;
+    private readonly LockFileStore machineStore;
+    private readonly LockFile repositoryLock;
+    private readonly LockFile machineLock;
+
+    public StageCache(string rootDirectory, ParameterValues parameters, object build)
+    {
+        hasher = new ContentHasher(rootDirectory);
+        this.parameters = parameters;
+        this.build = build;
+        repositoryStore = new LockFileStore(rootDirectory, LockFileName);
+        machineStore = new LockFileStore(rootDirectory, MachineLockFileName);
+        repositoryLock = repositoryStore.Read();
+        machineLock = machineStore.Read();
+    }
+
+    public CacheCheck Check(ExecutableTarget target)
+    {
+        var current = new StageEntry
+        {
+            Inputs = hasher.Hash(target.Definition.InputPaths, out var missingInputs),
+            Parameters = HashParameters(target),
+        };
+        if (missingInputs.Count > 0)
+            throw new TargetFailedException($"input {string.Join(", ", missingInputs)} of {target.Name} does not exist. Restore it (git checkout, or the data source) or remove it from the target's Inputs.");
+
+        var (_, lockFile) = StoreOf(target);
+        if (!lockFile.Targets.TryGetValue(target.Name, out var recorded))
+            return new CacheCheck(false, $"not in {StoreOf(target).Store.RelativePath} yet", current);
+        var changed = Differences(recorded.Inputs, current.Inputs).Concat(Differences(recorded.Parameters, current.Parameters).Select(name => "parameter " + name)).ToList();
+        if (changed.Count > 0)
+            return new CacheCheck(false, "changed: " + Summarise(changed), current);
+
+        var outputs = hasher.Hash(target.Definition.OutputPaths, out _);
+        var outputChanges = Differences(recorded.Outputs, outputs).ToList();
+        return outputChanges.Count > 0
+            ? new CacheCheck(false, "outputs missing or modified: " + Summarise(outputChanges), current)
+            : new CacheCheck(true, "inputs and outputs match " + StoreOf(target).Store.RelativePath, current);
+    }
+
+    /// <summary>Hashes the outputs the target wrote and saves the entry atomically.</summary>
+    public void Record(ExecutableTarget target, StageEntry inputs)
+    {
+        var outputs = hasher.Hash(target.Definition.OutputPaths, out var missing);
+        if (missing.Count > 0)
+            throw new TargetFailedException($"{target.Name} declares output {string.Join(", ", missing)} but did not write it.");
+        var (store, lockFile) = StoreOf(target);
+        lockFile.Targets[target.Name] = new StageEntry { Inputs = inputs.Inputs, Parameters = inputs.Parameters, Outputs = outputs };
+        store.Write(lockFile);
+    }
+
+    private (LockFileStore Store, LockFile Lock) StoreOf(ExecutableTarget target) =>
+        target.Definition.IsCachedPerMachine ? (machineStore, machineLock) : (repositoryStore, repositoryLock);
+
+    private SortedDictionary<string, string> HashParameters(ExecutableTarget target)
+    {
+        var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in target.Definition.InputParameterNames)
+        {
+            var parameter = parameters.Find(name)
+                ?? throw new BuildConfigurationException($"{target.Name} declares InputParameters(\"{name}\") but the build has no parameter of that name.");
+            if (parameter.IsSecret)
+                throw new BuildConfigurationException($"{target.Name} declares the secret parameter {name} as a cache input; secrets are never recorded, not even hashed. Remove it from InputParameters.");
+            var value = parameter.CurrentValue(build);
+            var text = value is string[] list ? string.Join('\n', list) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            hashes[parameter.MemberName] = ContentHasher.HashText(text);
+        }
+
+        return hashes;
+    }
+
+    private static IEnumerable<string> Differences(IDictionary<string, string> recorded, IDictionary<string, string> current) =>
+        recorded.Keys.Union(current.Keys)
+            .Where(key => !recorded.TryGetValue(key, out var a) || !current.TryGetValue(key, out var b) || a != b)
+            .Order(StringComparer.Ordinal);
+
+    private static string Summarise(IReadOnlyList<string> names) =>
+        names.Count <= 3 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(3))} and {names.Count - 3} more";
+}

@@ -1,0 +1,75 @@
+namespace Pipeline.Build.Cli;
+
+/// <summary>
+/// The parsed command line: <c>[targets…] [--skip [targets…]] [--plan] [--help] [--force] [--&lt;parameter&gt; values…]</c>.
+/// Parameter names stay in kebab-case here; they are matched to members later.
+/// </summary>
+internal sealed record CommandLine(
+    IReadOnlyList<string> Targets,
+    bool Help,
+    bool Plan,
+    bool Force,
+    IReadOnlyList<string>? Skip,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Parameters)
+{
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var targets = new List<string>();
+        var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        bool help = false, plan = false, force = false;
+        List<string>? skip = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "-?" or "/?")
+            {
+                help = true;
+                continue;
+            }
+
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                targets.Add(arg);
+                continue;
+            }
+
+            var name = arg[2..];
+            var values = new List<string>();
+            var inlineValue = name.IndexOf('=');
+            if (inlineValue >= 0)
+            {
+                values.Add(name[(inlineValue + 1)..]);
+                name = name[..inlineValue];
+            }
+
+            while (inlineValue < 0 && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                values.Add(args[++i]);
+
+            switch (name.ToLowerInvariant())
+            {
+                case "help":
+                    help = true;
+                    break;
+                case "plan":
+                    plan = true;
+                    break;
+                case "force":
+                    force = values.Count == 0 || !string.Equals(values[0], "false", StringComparison.OrdinalIgnoreCase);
+                    break;
+                case "skip":
+                    (skip ??= []).AddRange(values);
+                    break;
+                case "target":
+                    targets.AddRange(values);
+                    break;
+                case "":
+                    throw new BuildConfigurationException("'--' must be followed by a parameter name, like --configuration Release.");
+                default:
+                    parameters[name] = values;
+                    break;
+            }
+        }
+
+        return new CommandLine(targets, help, plan, force, skip, parameters);
+    }
+}

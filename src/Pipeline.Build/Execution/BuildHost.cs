@@ -1,0 +1,13 @@
+using Spectre.Console;
+
+namespace Pipeline.Build.Execution;
+
+/// <summary>What a run needs from its surroundings; tests pass their own root, environment and console.</summary>
+internal sealed record BuildHost(string RootDirectory, IReadOnlyDictionary<string, string?> Environment, IAnsiConsole Console)
+{
+    public static BuildHost FromProcess(string rootDirectory) => new(
+        rootDirectory,
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value, StringComparer.Ordinal),
+        AnsiConsole.Console);
+}

@@ -1,0 +1,24 @@
+namespace Pipeline.Build.Execution;
+
+/// <summary>Finds the repository root: the nearest directory with <c>.nuke/</c> above the build's binaries, else above the working directory.</summary>
+internal static class RootDirectory
+{
+    public static string Find()
+    {
+        if (System.Environment.GetEnvironmentVariable("PIPELINE_ROOT") is { Length: > 0 } explicitRoot)
+            return Path.GetFullPath(explicitRoot);
+        return Above(AppContext.BaseDirectory) ?? Above(System.Environment.CurrentDirectory)
+            ?? throw new BuildConfigurationException("No .nuke/ directory found above the build or the working directory. Run the build from the repository (./build.sh), or create .nuke/ at its root.");
+    }
+
+    private static string? Above(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            if (Directory.Exists(Path.Combine(directory.FullName, ".nuke")))
+                return directory.FullName;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Pipeline.Build.Caching;
+using Pipeline.Build.Graph;
+using Pipeline.Build.Output;
+
+namespace Pipeline.Build.Execution;
+
+/// <summary>Runs a plan in order: skip, condition, cache check, actions, cache record; stops or proceeds after failures.</summary>
+internal sealed class TargetExecutor(BuildConsole console, StageCache cache, bool force)
+{
+    public async Task<IReadOnlyList<TargetResult>> RunAsync(IReadOnlyList<PlannedTarget> plan, CancellationToken cancellationToken)
+    {
+        var results = new Dictionary<ExecutableTarget, TargetResult>();
+        string? stopReason = null;
+        foreach (var (target, isSkipped) in plan)
+        {
+            results[target] = stopReason is not null
+                ? new TargetResult(target.Name, TargetOutcome.NotRun, TimeSpan.Zero, stopReason)
+                : await RunOneAsync(target, isSkipped, results, cancellationToken);
+            var outcome = results[target].Outcome;
+            if (outcome == TargetOutcome.Cancelled)
+                stopReason = "build cancelled";
+            else if (outcome == TargetOutcome.Failed && !target.Definition.ContinuesAfterFailure)
+                stopReason = $"{target.Name} failed";
+        }
+
+        return plan.Select(planned => results[planned.Target]).ToList();
+    }
+
+    private async Task<TargetResult> RunOneAsync(ExecutableTarget target, bool isSkipped, Dictionary<ExecutableTarget, TargetResult> results, CancellationToken cancellationToken)
+    {
+        if (isSkipped)
+            return Skip(target, "--skip");
+        var brokenDependency = target.Dependencies.FirstOrDefault(d => results.TryGetValue(d, out var r) && r.Outcome is TargetOutcome.Failed or TargetOutcome.NotRun or TargetOutcome.Cancelled);
+        if (brokenDependency is not null)
+            return new TargetResult(target.Name, TargetOutcome.NotRun, TimeSpan.Zero, $"{brokenDependency.Name} did not succeed");
+        var falseCondition = target.Definition.Conditions.FirstOrDefault(c => !c.Condition());
+        if (falseCondition.Condition is not null)
+            return Skip(target, falseCondition.Reason ?? "condition is false");
+
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            CacheCheck? check = null;
+            if (target.IsCacheable)
+            {
+                check = cache.Check(target);
+                if (check.IsUpToDate && !force)
+                {
+                    console.Status("=", "blue", $"{target.Name} up to date ({check.Reason})");
+                    return new TargetResult(target.Name, TargetOutcome.UpToDate, stopwatch.Elapsed, "");
+                }
+            }
+
+            var why = check is null ? "" : force ? " (--force)" : $" ({check.Reason})";
+            console.Status("▶", "aqua", target.Name + why);
+            foreach (var action in target.Definition.Actions)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await action(cancellationToken);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (check is not null)
+                cache.Record(target, check.CurrentInputs);
+            console.Status("✔", "green", $"{target.Name} succeeded in {stopwatch.Elapsed.TotalSeconds:0.00} s");
+            return new TargetResult(target.Name, TargetOutcome.Succeeded, stopwatch.Elapsed, check is null ? "" : "ran: " + (force ? "--force" : check.Reason));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Status("✘", "red", $"{target.Name} cancelled after {stopwatch.Elapsed.TotalSeconds:0.00} s; nothing recorded for it");
+            return new TargetResult(target.Name, TargetOutcome.Cancelled, stopwatch.Elapsed, "Ctrl+C");
+        }
+        catch (Exception exception) when (exception is TargetFailedException or BuildConfigurationException)
+        {
+            return Fail(target, stopwatch.Elapsed, exception.Message);
+        }
+        catch (Exception exception)
+        {
+            console.Error(exception.ToString());
+            return Fail(target, stopwatch.Elapsed, $"{exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    private TargetResult Skip(ExecutableTarget target, string reason)
+    {
+        console.Status("-", "grey", $"{target.Name} skipped ({reason})");
+        return new TargetResult(target.Name, TargetOutcome.Skipped, TimeSpan.Zero, reason);
+    }
+
+    private TargetResult Fail(ExecutableTarget target, TimeSpan duration, string message)
+    {
+        console.Status("✘", "red", $"{target.Name} failed: {message}");
+        return new TargetResult(target.Name, TargetOutcome.Failed, duration, FirstLine(message));
+    }
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOf('\n');
+        var line = end < 0 ? text : text[..end];
+        return line.Length <= 120 ? line : line[..117] + "...";
+    }
+}

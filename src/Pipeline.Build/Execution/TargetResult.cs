@@ -1,0 +1,4 @@
+namespace Pipeline.Build.Execution;
+
+/// <summary>One row of the summary: a target, its outcome, how long it took and a short note (why it ran, was skipped or failed).</summary>
+internal sealed record TargetResult(string Name, TargetOutcome Outcome, TimeSpan Duration, string Note);

@@ -1,0 +1,27 @@
+namespace Pipeline.Build.IO;
+
+/// <summary>Writes a file by writing a temporary sibling and renaming it over the target, so readers never see half a file.</summary>
+public static class AtomicFile
+{
+    /// <summary>Writes text atomically, creating the directory when needed.</summary>
+    public static void WriteAllText(string path, string contents) =>
+        Write(path, temporary => File.WriteAllText(temporary, contents));
+
+    /// <summary>Writes by letting <paramref name="write"/> fill a temporary path, then renames it into place.</summary>
+    public static void Write(string path, Action<string> write)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            write(temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+        }
+    }
+}
