@@ -6,7 +6,7 @@ namespace Pipeline.Build.Caching;
 /// <summary>Expands files, directories and globs under the root and hashes their content (SHA-256).</summary>
 internal sealed class ContentHasher(string rootDirectory)
 {
-    private static readonly string[] GlobExcludes = ["**/.git/**", "**/node_modules/**", ".nuke/temp/**"];
+    private static readonly string[] GlobExcludes = ["**/.git/**", "**/node_modules/**", ".nuke/temp/**", "**/bin/**", "**/obj/**"];
 
     /// <summary>Relative path (forward slashes) to content hash, sorted; a missing plain file is reported as missing.</summary>
     public SortedDictionary<string, string> Hash(IEnumerable<string> paths, out IReadOnlyList<string> missing)
@@ -43,7 +43,8 @@ internal sealed class ContentHasher(string rootDirectory)
         {
             var matcher = new Matcher(StringComparison.Ordinal);
             matcher.AddInclude(relative);
-            matcher.AddExcludePatterns(GlobExcludes);
+            // build outputs are excluded unless the pattern asks for them, like **/obj/project.assets.json
+            matcher.AddExcludePatterns(GlobExcludes.Where(exclude => !relative.Contains(exclude.Trim('*', '/') + "/", StringComparison.Ordinal)));
             return matcher.GetResultsInFullPath(rootDirectory).Select(Relative);
         }
 

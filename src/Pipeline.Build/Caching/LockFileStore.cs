@@ -1,24 +1,25 @@
 using System.Text.RegularExpressions;
 using Pipeline.Build.IO;
 using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace Pipeline.Build.Caching;
 
-/// <summary>Reads and atomically writes a lock file (YAML, sorted keys, no timestamps: the same content always gives the same bytes).</summary>
+/// <summary>
+/// Reads and atomically writes a lock file (YAML, sorted keys, no timestamps: the same content always gives the same bytes).
+/// Reading walks YamlDotNet's node model rather than its reflection deserializer: every run reads the lock, and the
+/// deserializer's set-up alone costs more than the rest of a warm no-op run.
+/// </summary>
 internal sealed partial class LockFileStore(string rootDirectory, string relativePath)
 {
     private const string Header = "# Stage cache of Pipeline: input and output hashes per target, and tracked data files.\n# Written by ./build.sh; commit it. Do not edit by hand.\n";
 
-    private static readonly ISerializer Serializer = new SerializerBuilder()
+    private static readonly Lazy<ISerializer> Serializer = new(() => new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitEmptyCollections)
-        .Build();
-
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .Build();
+        .Build());
 
     public string RelativePath { get; } = relativePath;
 
@@ -28,42 +29,89 @@ internal sealed partial class LockFileStore(string rootDirectory, string relativ
     {
         if (!File.Exists(FullPath))
             return new LockFile();
-        LockFile? lockFile;
+        var stream = new YamlStream();
         try
         {
-            lockFile = Deserializer.Deserialize<LockFile?>(File.ReadAllText(FullPath));
+            using var reader = new StreamReader(FullPath);
+            stream.Load(reader);
         }
         catch (YamlException exception)
         {
             throw Corrupt($"({exception.Start.Line},{exception.Start.Column}): {(exception.InnerException ?? exception).Message}");
         }
 
-        lockFile ??= new LockFile();
-        if (lockFile.Version != 1)
-            throw Corrupt($": version {lockFile.Version} is not supported (this build writes version 1)");
-        var badHash = lockFile.Data.Concat(lockFile.Targets.Values.SelectMany(e => e.Inputs.Concat(e.Parameters).Concat(e.Outputs)))
-            .FirstOrDefault(pair => !Sha256Hex().IsMatch(pair.Value ?? ""));
-        if (badHash.Key is not null)
-            throw Corrupt($": the hash of '{badHash.Key}' is not a SHA-256 hex string");
-        return Normalise(lockFile);
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            return new LockFile();
+        var root = Mapping(stream.Documents[0].RootNode, "the document");
+        var lockFile = new LockFile();
+        foreach (var (key, value) in Entries(root))
+        {
+            switch (key)
+            {
+                case "version":
+                    lockFile.Version = int.TryParse(Scalar(value, key), out var version) ? version : throw Corrupt(At(value, "version must be a number"));
+                    break;
+                case "data":
+                    lockFile.Data = Hashes(value, key);
+                    break;
+                case "targets":
+                    foreach (var (target, entry) in Entries(Mapping(value, key)))
+                        lockFile.Targets[target] = Entry(Mapping(entry, target), target);
+                    break;
+                default:
+                    throw Corrupt(At(value, $"unknown key '{key}'"));
+            }
+        }
+
+        return lockFile.Version == 1 ? lockFile : throw Corrupt($": version {lockFile.Version} is not supported (this build writes version 1)");
     }
 
-    public void Write(LockFile lockFile) => AtomicFile.WriteAllText(FullPath, Header + Serializer.Serialize(lockFile));
+    public void Write(LockFile lockFile) => AtomicFile.WriteAllText(FullPath, Header + Serializer.Value.Serialize(lockFile));
 
-    /// <summary>YamlDotNet fills dictionaries with the default comparer; re-sort ordinally so output is stable.</summary>
-    private static LockFile Normalise(LockFile lockFile) => new()
+    private StageEntry Entry(YamlMappingNode node, string target)
     {
-        Version = lockFile.Version,
-        Data = new SortedDictionary<string, string>(lockFile.Data, StringComparer.Ordinal),
-        Targets = new SortedDictionary<string, StageEntry>(
-            lockFile.Targets.ToDictionary(pair => pair.Key, pair => new StageEntry
+        var entry = new StageEntry();
+        foreach (var (key, value) in Entries(node))
+        {
+            var hashes = Hashes(value, $"{target}.{key}");
+            switch (key)
             {
-                Inputs = new(pair.Value.Inputs, StringComparer.Ordinal),
-                Parameters = new(pair.Value.Parameters, StringComparer.Ordinal),
-                Outputs = new(pair.Value.Outputs, StringComparer.Ordinal),
-            }),
-            StringComparer.Ordinal),
+                case "inputs": entry.Inputs = hashes; break;
+                case "parameters": entry.Parameters = hashes; break;
+                case "outputs": entry.Outputs = hashes; break;
+                default: throw Corrupt(At(value, $"unknown key '{key}' in target {target}"));
+            }
+        }
+
+        return entry;
+    }
+
+    private SortedDictionary<string, string> Hashes(YamlNode node, string context)
+    {
+        var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Entries(Mapping(node, context)))
+        {
+            var hash = Scalar(value, key);
+            hashes[key] = Sha256Hex().IsMatch(hash) ? hash : throw Corrupt(At(value, $"the hash of '{key}' is not a SHA-256 hex string"));
+        }
+
+        return hashes;
+    }
+
+    private IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode node) =>
+        node.Children.Select(pair => (Scalar(pair.Key, "a key"), pair.Value));
+
+    private YamlMappingNode Mapping(YamlNode node, string context) => node switch
+    {
+        YamlMappingNode mapping => mapping,
+        YamlScalarNode { Value: null or "" } => new YamlMappingNode(),
+        _ => throw Corrupt(At(node, $"{context} must be a mapping")),
     };
+
+    private string Scalar(YamlNode node, string context) =>
+        node is YamlScalarNode { Value: { } value } ? value : throw Corrupt(At(node, $"{context} must be a plain value"));
+
+    private static string At(YamlNode node, string problem) => $"({node.Start.Line},{node.Start.Column}): {problem}";
 
     private BuildConfigurationException Corrupt(string detail) =>
         new($"{RelativePath}{detail}. The lock file is corrupt: restore it with 'git checkout -- {RelativePath}', or delete it so every cached target runs once and records it again.");

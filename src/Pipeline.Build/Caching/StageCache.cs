@@ -61,7 +61,9 @@ internal sealed class StageCache
         var outputs = hasher.Hash(target.Definition.OutputPaths, out var missing);
         if (missing.Count > 0)
             throw new TargetFailedException($"{target.Name} declares output {string.Join(", ", missing)} but did not write it.");
-        var (store, lockFile) = StoreOf(target);
+        // read again: another writer in this run (TrackData) may have changed the file since the checks
+        var store = StoreOf(target).Store;
+        var lockFile = store.Read();
         lockFile.Targets[target.Name] = new StageEntry { Inputs = inputs.Inputs, Parameters = inputs.Parameters, Outputs = outputs };
         store.Write(lockFile);
     }

@@ -9,5 +9,14 @@ internal sealed record BuildHost(string RootDirectory, IReadOnlyDictionary<strin
         rootDirectory,
         System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value, StringComparer.Ordinal),
-        AnsiConsole.Console);
+        ProcessConsole());
+
+    /// <summary>Spectre wraps at 80 columns when output is redirected; CI logs read better unwrapped.</summary>
+    private static IAnsiConsole ProcessConsole()
+    {
+        var console = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+            console.Profile.Width = 500;
+        return console;
+    }
 }

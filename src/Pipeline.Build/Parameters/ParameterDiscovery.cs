@@ -24,6 +24,6 @@ internal static class ParameterDiscovery
             parameters.TryAdd(member.Name, descriptor);
         }
 
-        return parameters.Values.OrderBy(p => p.MemberName, StringComparer.Ordinal).ToList();
+        return parameters.Values.OrderBy(p => p.MemberName, StringComparer.OrdinalIgnoreCase).ToList();
     }
 }

@@ -1,0 +1,51 @@
+namespace Pipeline.Build.Caching;
+
+/// <summary>
+/// Data files tracked by content hash in the <c>data:</c> block of <c>pipeline.lock</c>, like <c>dvc add</c>:
+/// <see cref="Verify"/> finds missing and changed files, <see cref="Track"/> records the current content.
+/// </summary>
+public sealed class TrackedData
+{
+    private readonly LockFileStore store;
+    private readonly ContentHasher hasher;
+
+    /// <summary>Tracks data under the given repository root.</summary>
+    public TrackedData(string rootDirectory)
+    {
+        store = new LockFileStore(rootDirectory, StageCache.LockFileName);
+        hasher = new ContentHasher(rootDirectory);
+    }
+
+    /// <summary>Whether <c>pipeline.lock</c> tracks any file under the directory.</summary>
+    public bool IsTracked(string dataDirectory) => Recorded(store.Read(), dataDirectory).Any();
+
+    /// <summary>Compares the files under the directory with their recorded hashes.</summary>
+    public DataVerification Verify(string dataDirectory)
+    {
+        var recorded = Recorded(store.Read(), dataDirectory).ToDictionary();
+        var current = hasher.Hash([dataDirectory], out _);
+        return new DataVerification(
+            recorded.Keys.Where(path => !current.ContainsKey(path)).ToList(),
+            recorded.Where(pair => current.TryGetValue(pair.Key, out var hash) && hash != pair.Value).Select(pair => pair.Key).ToList(),
+            current.Keys.Where(path => !recorded.ContainsKey(path)).ToList());
+    }
+
+    /// <summary>Records the current content of every file under the directory, replacing earlier entries there; returns how many files.</summary>
+    public int Track(string dataDirectory)
+    {
+        var lockFile = store.Read();
+        foreach (var path in Recorded(lockFile, dataDirectory).Select(pair => pair.Key).ToList())
+            lockFile.Data.Remove(path);
+        var current = hasher.Hash([dataDirectory], out _);
+        foreach (var (path, hash) in current)
+            lockFile.Data[path] = hash;
+        store.Write(lockFile);
+        return current.Count;
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Recorded(LockFile lockFile, string dataDirectory)
+    {
+        var prefix = dataDirectory.Replace('\\', '/').TrimEnd('/') + "/";
+        return lockFile.Data.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal));
+    }
+}

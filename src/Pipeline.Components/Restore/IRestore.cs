@@ -1,0 +1,41 @@
+using Pipeline.Build;
+using Pipeline.Build.Caching;
+using Pipeline.Components.Tooling;
+
+namespace Pipeline.Components.Restore;
+
+/// <summary>
+/// Restore: <c>dotnet restore</c> of the solution and a check of the data files against the hashes in
+/// <c>pipeline.lock</c>. Cached per machine: it runs again when a project file or a data file changes.
+/// TrackData records data files changed on purpose.
+/// </summary>
+public interface IRestore : IPipelineBuild
+{
+    /// <summary>The settings after <see cref="ConfigureRestore"/>.</summary>
+    RestoreSettings RestoreSettings => ConfigureRestore(new RestoreSettings());
+
+    /// <summary>Override to change what is restored and verified.</summary>
+    RestoreSettings ConfigureRestore(RestoreSettings settings) => settings;
+
+    /// <summary>Restores packages and verifies data.</summary>
+    Target Restore => _ => _
+        .Description("Restore NuGet packages and verify the data files against pipeline.lock")
+        .Inputs([.. RestoreSettings.ProjectFiles, RestoreSettings.DataDirectory])
+        .Outputs([.. RestoreSettings.AssetsFiles])
+        .CachedPerMachine()
+        .Executes(async cancellationToken =>
+        {
+            DataCheck.VerifyOrTrack(this, RestoreSettings.DataDirectory);
+            var solution = RestoreSettings.Solution ?? SolutionFinder.Find(RootDirectory);
+            await ProcessRunner.RunAsync(Log, "dotnet", ["restore", solution, "--nologo", "-v", "q"], RootDirectory, cancellationToken);
+        });
+
+    /// <summary>Records the current data files in pipeline.lock.</summary>
+    Target TrackData => _ => _
+        .Description("Record the hashes of the files in the data directory in pipeline.lock (after changing data on purpose)")
+        .Executes(() =>
+        {
+            var count = new TrackedData(RootDirectory).Track(RestoreSettings.DataDirectory);
+            Log.Info($"Tracked {count} file(s) under {RestoreSettings.DataDirectory}/ in pipeline.lock; commit it.");
+        });
+}
