@@ -114,7 +114,7 @@ internal sealed partial class LockFileStore(string rootDirectory, string relativ
     private static string At(YamlNode node, string problem) => $"({node.Start.Line},{node.Start.Column}): {problem}";
 
     private BuildConfigurationException Corrupt(string detail) =>
-        new($"{RelativePath}{detail}. The lock file is corrupt: restore it with 'git checkout -- {RelativePath}', or delete it so every cached target runs once and records it again.");
+        new($"{RelativePath}{detail.TrimEnd('.')}. The lock file is corrupt: restore it with 'git checkout -- {RelativePath}', or delete it so every cached target runs once and records it again.");
 
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256Hex();

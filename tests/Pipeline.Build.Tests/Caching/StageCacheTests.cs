@@ -1,0 +1,194 @@
+using Pipeline.Build;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Build.Tests.Caching;
+
+public sealed class StageCacheTests
+{
+    private BuildSandbox sandbox = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        sandbox = new BuildSandbox();
+        sandbox.Write("data/rows.csv", "a,b\n1,2\n");
+        sandbox.Write("params.yaml", "seed: 1\n");
+    }
+
+    [TearDown]
+    public void TearDown() => sandbox.Dispose();
+
+    [Test]
+    public async Task Should_ReportUpToDateWithoutRunning_WhenInputsAndOutputsMatchTheLock()
+    {
+        var first = new CachedBuild();
+        var second = new CachedBuild();
+
+        var firstRun = await sandbox.RunAsync(first, "Fit");
+        var secondRun = await sandbox.RunAsync(second, "Fit");
+
+        Assert.That(firstRun.ExitCode, Is.Zero, firstRun.Output);
+        Assert.That(first.Runs, Is.EqualTo(1));
+        Assert.That(second.Runs, Is.Zero);
+        Assert.That(secondRun.Output, Does.Match(@"Fit\s.*up to date"));
+    }
+
+    [Test]
+    public async Task Should_RunAgainAndNameTheFile_WhenAnInputChanged()
+    {
+        await sandbox.RunAsync(new CachedBuild(), "Fit");
+        sandbox.Write("params.yaml", "seed: 2\n");
+        var build = new CachedBuild();
+
+        var run = await sandbox.RunAsync(build, "Fit");
+
+        Assert.That(build.Runs, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("changed: params.yaml"));
+    }
+
+    [Test]
+    public async Task Should_RunAgain_WhenAFileIsAddedUnderAnInputDirectory()
+    {
+        await sandbox.RunAsync(new CachedBuild(), "Fit");
+        sandbox.Write("data/more.csv", "a,b\n");
+        var build = new CachedBuild();
+
+        var run = await sandbox.RunAsync(build, "Fit");
+
+        Assert.That(build.Runs, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("data/more.csv"));
+    }
+
+    [Test]
+    public async Task Should_RunAgain_WhenAParameterDeclaredAsInputChanged()
+    {
+        await sandbox.RunAsync(new CachedBuild(), "Fit", "--epochs", "5");
+        var same = new CachedBuild();
+        await sandbox.RunAsync(same, "Fit", "--epochs", "5");
+        var changed = new CachedBuild();
+
+        var run = await sandbox.RunAsync(changed, "Fit", "--epochs", "6");
+
+        Assert.That(same.Runs, Is.Zero);
+        Assert.That(changed.Runs, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("parameter Epochs"));
+    }
+
+    [Test]
+    public async Task Should_RunAgain_WhenAnOutputWasDeletedOrModified()
+    {
+        await sandbox.RunAsync(new CachedBuild(), "Fit");
+        File.Delete(sandbox.PathOf("out/model.bin"));
+        var afterDelete = new CachedBuild();
+        await sandbox.RunAsync(afterDelete, "Fit");
+        sandbox.Write("out/model.bin", "tampered");
+        var afterEdit = new CachedBuild();
+
+        var run = await sandbox.RunAsync(afterEdit, "Fit");
+
+        Assert.That(afterDelete.Runs, Is.EqualTo(1));
+        Assert.That(afterEdit.Runs, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("outputs missing or modified: out/model.bin"));
+    }
+
+    [Test]
+    public async Task Should_RunEvenWhenUpToDate_GivenForce()
+    {
+        await sandbox.RunAsync(new CachedBuild(), "Fit");
+        var build = new CachedBuild();
+        await sandbox.RunAsync(build, "Fit", "--force");
+        Assert.That(build.Runs, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Should_WriteASortedDeterministicLock_GivenTheSameContent()
+    {
+        await sandbox.RunAsync(new CachedBuild(), "Fit");
+        var first = sandbox.Read("pipeline.lock");
+        await sandbox.RunAsync(new CachedBuild(), "Fit", "--force");
+        var second = sandbox.Read("pipeline.lock");
+
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(first, Does.Contain("targets:\n  Fit:\n    inputs:\n      data/rows.csv: ").And.Contain("params.yaml: "));
+        Assert.That(first.IndexOf("data/rows.csv", StringComparison.Ordinal), Is.LessThan(first.IndexOf("params.yaml", StringComparison.Ordinal)));
+        Assert.That(Directory.GetFiles(sandbox.Root, "*.tmp", SearchOption.AllDirectories), Is.Empty);
+    }
+
+    [TestCase("targets: [unclosed\n", "did not find expected")]
+    [TestCase("version: 1\ntargets:\n  Fit:\n    inputs:\n      params.yaml: not-a-hash\n", "pipeline.lock(5,")]
+    [TestCase("version: 9\n", "version 9 is not supported")]
+    public async Task Should_NameTheFileAndTheFix_GivenCorruptLock(string content, string expected)
+    {
+        sandbox.Write("pipeline.lock", content);
+        var build = new CachedBuild();
+
+        var run = await sandbox.RunAsync(build, "Fit");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.Output, Does.Contain(expected).And.Contain("git checkout -- pipeline.lock"));
+        Assert.That(build.Runs, Is.Zero);
+        Assert.That(sandbox.Read("pipeline.lock"), Is.EqualTo(content));
+    }
+
+    [Test]
+    public async Task Should_FailNamingTheFile_GivenMissingInput()
+    {
+        File.Delete(sandbox.PathOf("params.yaml"));
+        var build = new CachedBuild();
+
+        var run = await sandbox.RunAsync(build, "Fit");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("input params.yaml of Fit does not exist"));
+        Assert.That(build.Runs, Is.Zero);
+    }
+
+    [Test]
+    public async Task Should_FailAndRecordNothing_WhenADeclaredOutputIsNotWritten()
+    {
+        var run = await sandbox.RunAsync(new CachedBuild { WriteOutput = false }, "Fit");
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("declares output out/model.bin but did not write it"));
+        Assert.That(sandbox.Exists("pipeline.lock"), Is.False);
+    }
+
+    [Test]
+    public async Task Should_KeepMachineEntriesOutOfThePipelineLock_GivenCachedPerMachine()
+    {
+        await sandbox.RunAsync(new CachedBuild(), "Local");
+        Assert.That(sandbox.Read(".nuke/temp/local.lock"), Does.Contain("Local:"));
+        Assert.That(sandbox.Exists("pipeline.lock"), Is.False);
+    }
+
+    private sealed class CachedBuild : PipelineBuild
+    {
+        [Parameter("Training epochs")] readonly int Epochs = 10;
+
+        public int Runs { get; private set; }
+        public bool WriteOutput { get; init; } = true;
+
+        Target Fit => _ => _
+            .Inputs("data", "params.yaml")
+            .InputParameters(nameof(Epochs))
+            .Outputs("out/model.bin")
+            .Executes(() =>
+            {
+                Runs++;
+                if (WriteOutput)
+                {
+                    Directory.CreateDirectory(Path.Combine(RootDirectory, "out"));
+                    File.WriteAllText(Path.Combine(RootDirectory, "out/model.bin"), $"model {Epochs}");
+                }
+            });
+
+        Target Local => _ => _
+            .Inputs("params.yaml")
+            .Outputs("out/local.txt")
+            .CachedPerMachine()
+            .Executes(() =>
+            {
+                Directory.CreateDirectory(Path.Combine(RootDirectory, "out"));
+                File.WriteAllText(Path.Combine(RootDirectory, "out/local.txt"), "here");
+            });
+    }
+}

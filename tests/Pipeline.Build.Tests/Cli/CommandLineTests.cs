@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Pipeline.Build;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Build.Tests.Cli;
+
+public sealed class CommandLineTests
+{
+    private BuildSandbox sandbox = null!;
+
+    [SetUp]
+    public void SetUp() => sandbox = new BuildSandbox();
+
+    [TearDown]
+    public void TearDown() => sandbox.Dispose();
+
+    [Test]
+    public async Task Should_ListTargetsWithDescriptionsDependenciesAndParameters_GivenHelp()
+    {
+        var build = new SmallBuild();
+        var run = await sandbox.RunAsync(build, b => ((SmallBuild)b).Publish, CancellationToken.None, "--help");
+
+        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(build.Ran, Is.Empty);
+        Assert.That(run.Output, Does.Contain("Targets (default: Publish)")
+            .And.Match(@"Compile\s+Compile the sources")
+            .And.Match(@"Publish\s+Publish the package")
+            .And.Contain("depends on Compile")
+            .And.Contain("--channel <string>").And.Contain("Release channel").And.Contain("env CHANNEL")
+            .And.Contain("--plan").And.Contain("Exit codes"));
+    }
+
+    [Test]
+    public async Task Should_PrintThePlanAndWriteHtmlWithoutRunning_GivenPlan()
+    {
+        var build = new SmallBuild();
+        var run = await sandbox.RunAsync(build, "Publish", "--plan");
+
+        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(build.Ran, Is.Empty);
+        Assert.That(run.Output, Does.Match(@"1\. Compile[\s\S]*2\. Publish after Compile"));
+        var html = sandbox.Read(".nuke/temp/execution-plan.html");
+        Assert.That(html, Does.StartWith("<!DOCTYPE html>").And.Contain("<td>Compile</td>").And.Contain("Publish the package"));
+    }
+
+    [Test]
+    public async Task Should_GenerateSchemaOfParametersAndTargets_ForParametersJson()
+    {
+        await sandbox.RunAsync(new SmallBuild(), "--help");
+
+        using var schema = JsonDocument.Parse(sandbox.Read(".nuke/build.schema.json"));
+        var properties = schema.RootElement.GetProperty("properties");
+        Assert.That(properties.GetProperty("Channel").GetProperty("type").GetString(), Is.EqualTo("string"));
+        Assert.That(properties.GetProperty("Retries").GetProperty("type").GetString(), Is.EqualTo("integer"));
+        Assert.That(properties.GetProperty("Target").GetProperty("items").GetProperty("enum").EnumerateArray().Select(e => e.GetString()),
+            Is.EqualTo(new[] { "Compile", "Publish" }));
+    }
+
+    [Test]
+    public async Task Should_NotRewriteTheSchema_WhenNothingChanged()
+    {
+        await sandbox.RunAsync(new SmallBuild(), "--help");
+        var before = File.GetLastWriteTimeUtc(sandbox.PathOf(".nuke/build.schema.json"));
+        File.SetLastWriteTimeUtc(sandbox.PathOf(".nuke/build.schema.json"), before.AddHours(-1));
+        await sandbox.RunAsync(new SmallBuild(), "--help");
+        Assert.That(File.GetLastWriteTimeUtc(sandbox.PathOf(".nuke/build.schema.json")), Is.EqualTo(before.AddHours(-1)));
+    }
+
+    [Test]
+    public void Should_ParseTargetsFlagsAndParameterValues()
+    {
+        var commandLine = Pipeline.Build.Cli.CommandLine.Parse(["Train", "Push", "--skip", "Restore", "--force", "--tags", "a", "b", "--seed=7"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(commandLine.Targets, Is.EqualTo(new[] { "Train", "Push" }));
+            Assert.That(commandLine.Skip, Is.EqualTo(new[] { "Restore" }));
+            Assert.That(commandLine.Force, Is.True);
+            Assert.That(commandLine.Parameters["tags"], Is.EqualTo(new[] { "a", "b" }));
+            Assert.That(commandLine.Parameters["seed"], Is.EqualTo(new[] { "7" }));
+        });
+    }
+
+    private sealed class SmallBuild : PipelineBuild
+    {
+        [Parameter("Release channel")] readonly string Channel = "stable";
+        [Parameter("Upload retries")] readonly int Retries = 3;
+
+        public List<string> Ran { get; } = [];
+
+        public Target Compile => _ => _.Description("Compile the sources").Executes(() => Ran.Add($"Compile {Channel} {Retries}"));
+        public Target Publish => _ => _.Description("Publish the package").DependsOn(Compile).Executes(() => Ran.Add("Publish"));
+    }
+}

@@ -1,0 +1,75 @@
+using Pipeline.Build;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Build.Tests.Execution;
+
+public sealed class InterruptionTests
+{
+    private BuildSandbox sandbox = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        sandbox = new BuildSandbox();
+        sandbox.Write("input.txt", "v1");
+    }
+
+    [TearDown]
+    public void TearDown() => sandbox.Dispose();
+
+    [Test]
+    public async Task Should_RecordNothingAndRunAgainNextTime_WhenCancelledDuringATarget()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var interrupted = new SlowBuild { OnStarted = cancellation.Cancel };
+
+        var run = await sandbox.RunAsync(interrupted, null, cancellation.Token, "Slow", "Next");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Match(@"Slow\s.*cancelled").And.Match(@"Next\s.*not run"));
+        Assert.That(sandbox.Exists("pipeline.lock"), Is.False);
+        var again = new SlowBuild();
+        await sandbox.RunAsync(again, "Slow");
+        Assert.That(again.Completed, Is.True);
+        Assert.That(sandbox.Read("pipeline.lock"), Does.Contain("Slow:"));
+    }
+
+    [Test]
+    public async Task Should_RefuseWithAClearMessage_WhenAnotherRunHoldsTheCheckout()
+    {
+        using var release = new CancellationTokenSource();
+        var holder = new SlowBuild { WaitForever = true };
+        var first = sandbox.RunAsync(holder, null, release.Token, "Slow");
+        while (!holder.Started)
+            await Task.Delay(20);
+
+        var second = await sandbox.RunAsync(new SlowBuild(), "Slow", "--lock-timeout", "1");
+
+        await release.CancelAsync();
+        await first;
+        Assert.That(second.ExitCode, Is.EqualTo(2));
+        Assert.That(second.Output, Does.Contain("Another build").And.Contain("--lock-timeout"));
+    }
+
+    private sealed class SlowBuild : PipelineBuild
+    {
+        public Action? OnStarted { get; init; }
+        public bool WaitForever { get; init; }
+        public bool Started { get; private set; }
+        public bool Completed { get; private set; }
+
+        Target Slow => _ => _
+            .Inputs("input.txt")
+            .Outputs("output.txt")
+            .Executes(async cancellationToken =>
+            {
+                Started = true;
+                await File.WriteAllTextAsync(Path.Combine(RootDirectory, "output.txt"), "partial", cancellationToken);
+                OnStarted?.Invoke();
+                await Task.Delay(WaitForever ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(10), cancellationToken);
+                Completed = true;
+            });
+
+        Target Next => _ => _.DependsOn(Slow).Executes(() => { });
+    }
+}

@@ -1,0 +1,204 @@
+using Pipeline.Build;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Build.Tests.Graph;
+
+public sealed class TargetGraphTests
+{
+    private BuildSandbox sandbox = null!;
+
+    [SetUp]
+    public void SetUp() => sandbox = new BuildSandbox();
+
+    [TearDown]
+    public void TearDown() => sandbox.Dispose();
+
+    [Test]
+    public async Task Should_RunEachDependencyOnceAndFirst_GivenDiamond()
+    {
+        var build = new DiamondBuild();
+        var run = await sandbox.RunAsync(build, "D");
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.Ran, Is.EqualTo(new[] { "A", "B", "C", "D" }));
+    }
+
+    [Test]
+    public async Task Should_FailWithTheCycleNamed_GivenCyclicDependencies()
+    {
+        var run = await sandbox.RunAsync(new CyclicBuild(), "First");
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.Output, Does.Contain("cycle").And.Contain("First").And.Contain("Second").And.Contain("Third"));
+    }
+
+    [Test]
+    public async Task Should_OrderByAfterAndBefore_WithoutAddingTargets()
+    {
+        var build = new OrderingBuild();
+        var run = await sandbox.RunAsync(build, "Late", "Early", "Middle");
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.Ran, Is.EqualTo(new[] { "Early", "Middle", "Late" }));
+
+        var alone = new OrderingBuild();
+        await sandbox.RunAsync(alone, "Late");
+        Assert.That(alone.Ran, Is.EqualTo(new[] { "Late" }));
+    }
+
+    [Test]
+    public async Task Should_RunTriggeredTargetsAfterTheTrigger()
+    {
+        var build = new OrderingBuild();
+        var run = await sandbox.RunAsync(build, "Triggering");
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.Ran, Is.EqualTo(new[] { "Triggering", "Cleanup" }));
+    }
+
+    [Test]
+    public async Task Should_SkipOnlyTheNamedTargets_GivenSkipList()
+    {
+        var build = new DiamondBuild();
+        var run = await sandbox.RunAsync(build, "D", "--skip", "B");
+        Assert.That(build.Ran, Is.EqualTo(new[] { "A", "C", "D" }));
+        Assert.That(run.Output, Does.Match(@"B\s.*skipped"));
+    }
+
+    [Test]
+    public async Task Should_SkipEveryTargetNotNamed_GivenBareSkip()
+    {
+        var build = new DiamondBuild();
+        await sandbox.RunAsync(build, "D", "--skip");
+        Assert.That(build.Ran, Is.EqualTo(new[] { "D" }));
+    }
+
+    [Test]
+    public async Task Should_StopAndReportNotRun_WhenATargetFails()
+    {
+        var build = new FailingBuild();
+        var run = await sandbox.RunAsync(build, "After");
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(build.Ran, Is.EqualTo(new[] { "Fails" }));
+        Assert.That(run.Output, Does.Contain("the model exploded").And.Match(@"After\s.*not run"));
+    }
+
+    [Test]
+    public async Task Should_GoOnWithIndependentTargets_WhenFailingTargetProceedsAfterFailure()
+    {
+        var build = new FailingBuild();
+        var run = await sandbox.RunAsync(build, "Tolerated", "Independent", "NeedsTolerated");
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(build.Ran, Is.EqualTo(new[] { "Tolerated", "Independent" }));
+        Assert.That(run.Output, Does.Match(@"NeedsTolerated\s.*not run"));
+    }
+
+    [Test]
+    public async Task Should_SkipTarget_WhenItsConditionIsFalse()
+    {
+        var build = new ConditionalBuild();
+        var run = await sandbox.RunAsync(build, "OnlyOnMain", "Always");
+        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(build.Ran, Is.EqualTo(new[] { "Always" }));
+        Assert.That(run.Output, Does.Contain("not on the main branch"));
+    }
+
+    [Test]
+    public async Task Should_SuggestTheNearestName_GivenUnknownTarget()
+    {
+        var run = await sandbox.RunAsync(new DiamondBuild(), "Dd");
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.Output, Does.Contain("Unknown target 'Dd'").And.Contain("Did you mean 'D'?"));
+    }
+
+    [Test]
+    public async Task Should_RunTheDefaultTarget_GivenNoTargetNamed()
+    {
+        var build = new DiamondBuild();
+        var run = await sandbox.RunAsync(build, b => ((DiamondBuild)b).C, CancellationToken.None);
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.Ran, Is.EqualTo(new[] { "A", "C" }));
+    }
+
+    [Test]
+    public async Task Should_ResolveComponentTargetsAndConfigureHooks_GivenComponentInterfaces()
+    {
+        var build = new ComponentBuild();
+        var run = await sandbox.RunAsync(build, "Package");
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.Ran, Is.EqualTo(new[] { "Compile(Release, customised)", "Package" }));
+    }
+
+    private class RecordingBuild : PipelineBuild
+    {
+        public List<string> Ran { get; } = [];
+    }
+
+    private sealed class DiamondBuild : RecordingBuild
+    {
+        public Target A => _ => _.Executes(() => Ran.Add("A"));
+        public Target B => _ => _.DependsOn(A).Executes(() => Ran.Add("B"));
+        public Target C => _ => _.DependsOn(A).Executes(() => Ran.Add("C"));
+        public Target D => _ => _.DependsOn(B, C).Executes(() => Ran.Add("D"));
+    }
+
+    private sealed class CyclicBuild : RecordingBuild
+    {
+        Target First => _ => _.DependsOn(Third);
+        Target Second => _ => _.DependsOn(First);
+        Target Third => _ => _.After(Second);
+    }
+
+    private sealed class OrderingBuild : RecordingBuild
+    {
+        Target Early => _ => _.Before(Middle).Executes(() => Ran.Add("Early"));
+        Target Middle => _ => _.Executes(() => Ran.Add("Middle"));
+        Target Late => _ => _.After(Middle).Executes(() => Ran.Add("Late"));
+        Target Triggering => _ => _.Triggers(Cleanup).Executes(() => Ran.Add("Triggering"));
+        Target Cleanup => _ => _.Executes(() => Ran.Add("Cleanup"));
+    }
+
+    private sealed class FailingBuild : RecordingBuild
+    {
+        Target Fails => _ => _.Executes(() =>
+        {
+            Ran.Add("Fails");
+            throw new TargetFailedException("the model exploded");
+        });
+
+        Target After => _ => _.DependsOn(Fails).Executes(() => Ran.Add("After"));
+
+        Target Tolerated => _ => _.ProceedAfterFailure().Executes(() =>
+        {
+            Ran.Add("Tolerated");
+            throw new InvalidOperationException("flaky");
+        });
+
+        Target Independent => _ => _.After(Tolerated).Executes(() => Ran.Add("Independent"));
+        Target NeedsTolerated => _ => _.DependsOn(Tolerated).After(Independent).Executes(() => Ran.Add("NeedsTolerated"));
+    }
+
+    private sealed class ConditionalBuild : RecordingBuild
+    {
+        Target OnlyOnMain => _ => _.OnlyWhen(() => false, "not on the main branch").Executes(() => Ran.Add("OnlyOnMain"));
+        Target Always => _ => _.Executes(() => Ran.Add("Always"));
+    }
+
+    private interface ICompile : IPipelineBuild
+    {
+        List<string> Ran { get; }
+
+        [Parameter("Build configuration")]
+        string Configuration => Parameter(nameof(Configuration), "Release");
+
+        string ConfigureCompile(string flavour) => flavour;
+
+        Target Compile => _ => _.Executes(() => Ran.Add($"Compile({Configuration}, {ConfigureCompile("default")})"));
+    }
+
+    private interface IPackage : ICompile
+    {
+        Target Package => _ => _.DependsOn<ICompile>().Executes(() => Ran.Add("Package"));
+    }
+
+    private sealed class ComponentBuild : RecordingBuild, IPackage
+    {
+        string ICompile.ConfigureCompile(string flavour) => "customised";
+    }
+}
