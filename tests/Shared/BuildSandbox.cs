@@ -17,6 +17,9 @@ internal sealed class BuildSandbox : IDisposable
 
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Cancels the run (as Ctrl+C does) as soon as the output contains this text.</summary>
+    public string? CancelWhenOutputContains { get; set; }
+
     public string PathOf(string relativePath) => Path.Combine(Root, relativePath);
 
     public void Write(string relativePath, string content)
@@ -33,7 +36,12 @@ internal sealed class BuildSandbox : IDisposable
 
     public async Task<BuildRun> RunAsync(PipelineBuild build, Func<PipelineBuild, Target>? defaultTarget, CancellationToken cancellationToken, params string[] args)
     {
-        var output = new StringWriter();
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var output = new WatchingWriter(text =>
+        {
+            if (CancelWhenOutputContains is { } trigger && text.Contains(trigger, StringComparison.Ordinal))
+                interrupt.Cancel();
+        });
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -42,7 +50,7 @@ internal sealed class BuildSandbox : IDisposable
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 400;
-        var exitCode = await BuildRunner.RunAsync(build, defaultTarget, args, new BuildHost(Root, Environment, console), cancellationToken);
+        var exitCode = await BuildRunner.RunAsync(build, defaultTarget, args, new BuildHost(Root, Environment, console), interrupt.Token);
         return new BuildRun(exitCode, output.ToString());
     }
 
@@ -51,6 +59,19 @@ internal sealed class BuildSandbox : IDisposable
         if (Directory.Exists(Root))
             Directory.Delete(Root, recursive: true);
     }
+}
+
+/// <summary>A StringWriter that shows each write to an observer.</summary>
+internal sealed class WatchingWriter(Action<string> observe) : StringWriter
+{
+    public override void Write(string? value)
+    {
+        base.Write(value);
+        if (value is not null)
+            observe(value);
+    }
+
+    public override void Write(char value) => base.Write(value);
 }
 
 /// <summary>The exit code and console output of one in-process run.</summary>

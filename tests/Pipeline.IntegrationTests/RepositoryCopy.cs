@@ -1,0 +1,36 @@
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.IntegrationTests;
+
+/// <summary>Copies what this repository's Train reads (data, params, the model's sources) into a sandbox.</summary>
+internal static class RepositoryCopy
+{
+    public static BuildSandbox WithTrainingInputs()
+    {
+        var sandbox = new BuildSandbox();
+        var root = FindRoot();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "data"), "*", SearchOption.AllDirectories)
+                     .Concat(Directory.EnumerateFiles(Path.Combine(root, "src/Model"), "*", SearchOption.AllDirectories))
+                     .Append(Path.Combine(root, "params.yaml")))
+        {
+            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            if (relative.Contains("/bin/") || relative.Contains("/obj/"))
+                continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(sandbox.PathOf(relative))!);
+            File.Copy(file, sandbox.PathOf(relative));
+        }
+
+        return sandbox;
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
+                return directory.FullName;
+        }
+
+        throw new DirectoryNotFoundException("Pipeline.sln not found above " + AppContext.BaseDirectory);
+    }
+}
