@@ -8,32 +8,38 @@ TEMP="$ROOT/.nuke/temp"
 BIN="$TEMP/bin"
 HASH_FILE="$TEMP/build.hash"
 
+# Sets DOTNET (no subshells: every fork costs a warm no-op run a few milliseconds)
 find_dotnet() {
-  if command -v dotnet >/dev/null 2>&1; then command -v dotnet; return; fi
+  DOTNET="$(type -P dotnet || true)"
+  [ -n "$DOTNET" ] && return
   for candidate in "${DOTNET_ROOT:-}/dotnet" "$HOME/.dotnet/dotnet" /usr/share/dotnet/dotnet /usr/lib/dotnet/dotnet /usr/local/share/dotnet/dotnet; do
-    if [ -x "$candidate" ]; then echo "$candidate"; return; fi
+    if [ -x "$candidate" ]; then DOTNET="$candidate"; return; fi
   done
   echo "error: the .NET SDK 10 was not found (not on PATH, DOTNET_ROOT, ~/.dotnet or /usr/share/dotnet)." >&2
   echo "       Install it (on Debian: apt-get install dotnet-sdk-10.0 from Microsoft's package feed), then run ./build.sh again." >&2
   exit 2
 }
 
-DOTNET="$(find_dotnet)"
-export DOTNET_ROOT="${DOTNET_ROOT:-$(dirname "$(readlink -f "$DOTNET")")}"
+find_dotnet
+if [ -z "${DOTNET_ROOT:-}" ]; then
+  DOTNET_REAL="$(readlink -f "$DOTNET")"
+  export DOTNET_ROOT="${DOTNET_REAL%/*}"
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 SOURCES=(build src Directory.Build.props Directory.Packages.props global.json)
-SOURCE_FILTER=( \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json \) -not -path '*/bin/*' -not -path '*/obj/*' )
+PRUNE=( \( -name bin -o -name obj \) -prune -o )
+SOURCE_FILTER=( -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json \) )
 
 source_hash() {
-  (cd "$ROOT" && find "${SOURCES[@]}" -type f "${SOURCE_FILTER[@]}" -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+  (cd "$ROOT" && find "${SOURCES[@]}" "${PRUNE[@]}" "${SOURCE_FILTER[@]}" -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 }
 
 # Fast path: no source newer than the recorded hash means nothing to hash. Otherwise the content hash decides,
 # so a checkout or a touch that changes no byte does not recompile.
 changed_since_last_compile() {
   [ -x "$BIN/_build" ] && [ -f "$HASH_FILE" ] || return 0
-  [ -n "$(cd "$ROOT" && find "${SOURCES[@]}" -newer "$HASH_FILE" -type f "${SOURCE_FILTER[@]}" -print -quit)" ] || return 1
+  [ -n "$(cd "$ROOT" && find "${SOURCES[@]}" "${PRUNE[@]}" -newer "$HASH_FILE" "${SOURCE_FILTER[@]}" -print -quit)" ] || return 1
   HASH="$(source_hash)"
   if [ "$(cat "$HASH_FILE")" = "$HASH" ]; then touch "$HASH_FILE"; return 1; fi
   return 0
