@@ -1,4 +1,5 @@
 using Model.Training;
+using Pipeline.Tests.Shared;
 
 namespace Model.Serving.Tests;
 
@@ -14,7 +15,7 @@ public sealed class TrainedModel
     public void Train()
     {
         workspace = System.IO.Directory.CreateTempSubdirectory("serving-tests-").FullName;
-        var root = FindRoot();
+        var root = RepositoryRoot.Path;
         new ModelTrainer().Train(new TrainingRequest(Path.Combine(root, "data/iris.csv"), Path.Combine(root, "params.yaml"), workspace), null, CancellationToken.None);
     }
 
@@ -23,16 +24,5 @@ public sealed class TrainedModel
     {
         if (workspace is not null)
             System.IO.Directory.Delete(workspace, recursive: true);
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
-                return directory.FullName;
-        }
-
-        throw new DirectoryNotFoundException("Pipeline.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -4,30 +4,23 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests;
 
-public sealed class RestoreDataTests
+public sealed class RestoreDataTests : SandboxTests
 {
-    private BuildSandbox sandbox = null!;
-
-    [SetUp]
-    public void SetUp()
+    internal override void Prepare(BuildSandbox emptySandbox)
     {
-        sandbox = new BuildSandbox();
-        sandbox.Write("data/iris.csv", "a,b\n1,2\n");
-        sandbox.Write("data/extra/notes.txt", "notes");
+        emptySandbox.Write("data/iris.csv", "a,b\n1,2\n");
+        emptySandbox.Write("data/extra/notes.txt", "notes");
     }
-
-    [TearDown]
-    public void TearDown() => sandbox.Dispose();
 
     [Test]
     public async Task Should_TrackTheDataOnTheFirstRun_ThenAcceptItUnchanged()
     {
-        var first = await sandbox.RunAsync(new DataBuild(), "VerifyData");
-        var second = await sandbox.RunAsync(new DataBuild(), "VerifyData");
+        var first = await Sandbox.RunAsync(new DataBuild(), "VerifyData");
+        var second = await Sandbox.RunAsync(new DataBuild(), "VerifyData");
 
         Assert.That(first.ExitCode, Is.Zero, first.Output);
         Assert.That(first.Output, Does.Contain("Tracking 2 data file(s)"));
-        Assert.That(sandbox.Read("pipeline.lock"), Does.Contain("data:\n  data/extra/notes.txt: ").And.Contain("  data/iris.csv: "));
+        Assert.That(Sandbox.Read("pipeline.lock"), Does.Contain("data:\n  data/extra/notes.txt: ").And.Contain("  data/iris.csv: "));
         Assert.That(second.ExitCode, Is.Zero, second.Output);
         Assert.That(second.Output, Does.Contain("matches pipeline.lock"));
     }
@@ -35,10 +28,10 @@ public sealed class RestoreDataTests
     [Test]
     public async Task Should_FailNamingTheFileAndTrackData_GivenChangedData()
     {
-        await sandbox.RunAsync(new DataBuild(), "VerifyData");
-        sandbox.Write("data/iris.csv", "a,b\n1,3\n");
+        await Sandbox.RunAsync(new DataBuild(), "VerifyData");
+        Sandbox.Write("data/iris.csv", "a,b\n1,3\n");
 
-        var run = await sandbox.RunAsync(new DataBuild(), "VerifyData");
+        var run = await Sandbox.RunAsync(new DataBuild(), "VerifyData");
 
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Output, Does.Contain("data/iris.csv differs from the hash in pipeline.lock").And.Contain("./build.sh TrackData"));
@@ -47,10 +40,10 @@ public sealed class RestoreDataTests
     [Test]
     public async Task Should_FailWithTheRestoreCommand_GivenMissingData()
     {
-        await sandbox.RunAsync(new DataBuild(), "VerifyData");
-        File.Delete(sandbox.PathOf("data/iris.csv"));
+        await Sandbox.RunAsync(new DataBuild(), "VerifyData");
+        File.Delete(Sandbox.PathOf("data/iris.csv"));
 
-        var run = await sandbox.RunAsync(new DataBuild(), "VerifyData");
+        var run = await Sandbox.RunAsync(new DataBuild(), "VerifyData");
 
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Output, Does.Contain("data/iris.csv is missing (restore it: git checkout -- data/iris.csv)"));
@@ -59,11 +52,11 @@ public sealed class RestoreDataTests
     [Test]
     public async Task Should_AcceptTheChange_AfterTrackData()
     {
-        await sandbox.RunAsync(new DataBuild(), "VerifyData");
-        sandbox.Write("data/iris.csv", "a,b\n1,3\n");
+        await Sandbox.RunAsync(new DataBuild(), "VerifyData");
+        Sandbox.Write("data/iris.csv", "a,b\n1,3\n");
 
-        var track = await sandbox.RunAsync(new DataBuild(), "TrackData");
-        var verify = await sandbox.RunAsync(new DataBuild(), "VerifyData");
+        var track = await Sandbox.RunAsync(new DataBuild(), "TrackData");
+        var verify = await Sandbox.RunAsync(new DataBuild(), "VerifyData");
 
         Assert.That(track.ExitCode, Is.Zero, track.Output);
         Assert.That(verify.ExitCode, Is.Zero, verify.Output);
@@ -72,10 +65,10 @@ public sealed class RestoreDataTests
     [Test]
     public async Task Should_WarnButPass_GivenAnUntrackedNewFile()
     {
-        await sandbox.RunAsync(new DataBuild(), "VerifyData");
-        sandbox.Write("data/new.csv", "x\n");
+        await Sandbox.RunAsync(new DataBuild(), "VerifyData");
+        Sandbox.Write("data/new.csv", "x\n");
 
-        var run = await sandbox.RunAsync(new DataBuild(), "VerifyData");
+        var run = await Sandbox.RunAsync(new DataBuild(), "VerifyData");
 
         Assert.That(run.ExitCode, Is.Zero);
         Assert.That(run.Output, Does.Contain("data/new.csv is not tracked"));

@@ -3,63 +3,57 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.IntegrationTests;
 
 /// <summary>This repository's real build (build/Build.cs) training the real sample model, in a sandbox copy.</summary>
-public sealed class RepositoryBuildTests
+public sealed class RepositoryBuildTests : SandboxTests
 {
-    private BuildSandbox sandbox = null!;
-
-    [SetUp]
-    public void SetUp() => sandbox = RepositoryCopy.WithTrainingInputs();
-
-    [TearDown]
-    public void TearDown() => sandbox.Dispose();
+    internal override BuildSandbox CreateEmptySandbox() => RepositoryCopy.WithTrainingInputs();
 
     [Test]
     public async Task Should_Train_ThenBeUpToDate_ThenRetrainAfterParamsChange()
     {
-        var first = await sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
-        var metrics = sandbox.Read("artifacts/metrics.json");
-        var second = await sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
-        sandbox.Write("params.yaml", sandbox.Read("params.yaml").Replace("max_iterations: 30", "max_iterations: 20"));
-        var third = await sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
+        var first = await Sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
+        var metrics = Sandbox.Read("artifacts/metrics.json");
+        var second = await Sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
+        Sandbox.Write("params.yaml", Sandbox.Read("params.yaml").Replace("max_iterations: 30", "max_iterations: 20"));
+        var third = await Sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
 
         Assert.That(first.ExitCode, Is.Zero, first.Output);
         Assert.That(first.Output, Does.Contain("accuracy 0.").And.Match(@"Train\s.*succeeded"));
         Assert.That(metrics, Does.Contain("\"macroF1\"").And.Contain("\"logLoss\""));
         Assert.That(second.Output, Does.Match(@"Train\s.*up to date").And.Not.Contain("Training history"));
         Assert.That(third.Output, Does.Contain("changed: params.yaml").And.Contain("Training history"));
-        Assert.That(sandbox.Read("artifacts/training-history.json"), Does.Contain("\"iterations\": 20"));
+        Assert.That(Sandbox.Read("artifacts/training-history.json"), Does.Contain("\"iterations\": 20"));
     }
 
     [Test]
     public async Task Should_FailNamingFileAndLine_AndKeepThePreviousOutputs_GivenMalformedParamsYaml()
     {
-        await sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
-        var lockBefore = sandbox.Read("pipeline.lock");
-        var metricsBefore = sandbox.Read("artifacts/metrics.json");
-        sandbox.Write("params.yaml", "train:\n  seed: 42\n   test_fraction: 0.3\n");
+        await Sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
+        var lockBefore = Sandbox.Read("pipeline.lock");
+        var metricsBefore = Sandbox.Read("artifacts/metrics.json");
+        Sandbox.Write("params.yaml", "train:\n  seed: 42\n   test_fraction: 0.3\n");
 
-        var run = await sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
+        var run = await Sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
 
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Output, Does.Contain("params.yaml(3,"));
-        Assert.That(sandbox.Read("pipeline.lock"), Is.EqualTo(lockBefore));
-        Assert.That(sandbox.Read("artifacts/metrics.json"), Is.EqualTo(metricsBefore));
+        Assert.That(Sandbox.Read("pipeline.lock"), Is.EqualTo(lockBefore));
+        Assert.That(Sandbox.Read("artifacts/metrics.json"), Is.EqualTo(metricsBefore));
     }
 
     [Test]
     public async Task Should_LeaveNoOutputOrLockEntry_WhenInterruptedDuringTrain_AndRetrainNextTime()
     {
-        sandbox.CancelWhenOutputContains = "Training history: 1/";
-        var interrupted = await sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
-        sandbox.CancelWhenOutputContains = null;
+        Sandbox.CancelWhenOutputContains = "Training history: 1/";
+        var interrupted = await Sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
+        Sandbox.CancelWhenOutputContains = null;
 
         Assert.That(interrupted.ExitCode, Is.EqualTo(1));
         Assert.That(interrupted.Output, Does.Match(@"Train\s.*cancelled"));
-        Assert.That(sandbox.Exists("artifacts/metrics.json"), Is.False);
-        Assert.That(sandbox.Exists("artifacts/model/model.zip"), Is.False);
-        Assert.That(sandbox.Exists("pipeline.lock") && sandbox.Read("pipeline.lock").Contains("Train:"), Is.False);
+        Assert.That(Sandbox.Exists("artifacts/metrics.json"), Is.False);
+        Assert.That(Sandbox.Exists("artifacts/model/model.zip"), Is.False);
+        Assert.That(Sandbox.Exists("pipeline.lock") && Sandbox.Read("pipeline.lock").Contains("Train:"), Is.False);
 
-        var next = await sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
+        var next = await Sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore");
         Assert.That(next.ExitCode, Is.Zero, next.Output);
         Assert.That(next.Output, Does.Match(@"Train\s.*succeeded"));
     }
@@ -67,7 +61,7 @@ public sealed class RepositoryBuildTests
     [Test]
     public async Task Should_ListEveryTargetAndParameter_GivenHelp()
     {
-        var run = await sandbox.RunAsync(new global::Build(), "--help");
+        var run = await Sandbox.RunAsync(new global::Build(), "--help");
 
         Assert.That(run.ExitCode, Is.Zero);
         foreach (var target in new[] { "Restore", "TrackData", "Train", "Test" })

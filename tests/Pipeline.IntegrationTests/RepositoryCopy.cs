@@ -8,7 +8,7 @@ internal static class RepositoryCopy
     public static BuildSandbox WithTrainingInputs()
     {
         var sandbox = new BuildSandbox();
-        var root = FindRoot();
+        var root = RepositoryRoot.Path;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "data"), "*", SearchOption.AllDirectories)
                      .Concat(Directory.EnumerateFiles(Path.Combine(root, "src/Model"), "*", SearchOption.AllDirectories))
                      .Append(Path.Combine(root, "params.yaml")))
@@ -21,16 +21,5 @@ internal static class RepositoryCopy
         }
 
         return sandbox;
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
-                return directory.FullName;
-        }
-
-        throw new DirectoryNotFoundException("Pipeline.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -3,20 +3,13 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Build.Tests.Caching;
 
-public sealed class StageCacheTests
+public sealed class StageCacheTests : SandboxTests
 {
-    private BuildSandbox sandbox = null!;
-
-    [SetUp]
-    public void SetUp()
+    internal override void Prepare(BuildSandbox emptySandbox)
     {
-        sandbox = new BuildSandbox();
-        sandbox.Write("data/rows.csv", "a,b\n1,2\n");
-        sandbox.Write("params.yaml", "seed: 1\n");
+        emptySandbox.Write("data/rows.csv", "a,b\n1,2\n");
+        emptySandbox.Write("params.yaml", "seed: 1\n");
     }
-
-    [TearDown]
-    public void TearDown() => sandbox.Dispose();
 
     [Test]
     public async Task Should_ReportUpToDateWithoutRunning_WhenInputsAndOutputsMatchTheLock()
@@ -24,8 +17,8 @@ public sealed class StageCacheTests
         var first = new CachedBuild();
         var second = new CachedBuild();
 
-        var firstRun = await sandbox.RunAsync(first, "Fit");
-        var secondRun = await sandbox.RunAsync(second, "Fit");
+        var firstRun = await Sandbox.RunAsync(first, "Fit");
+        var secondRun = await Sandbox.RunAsync(second, "Fit");
 
         Assert.That(firstRun.ExitCode, Is.Zero, firstRun.Output);
         Assert.That(first.Runs, Is.EqualTo(1));
@@ -36,11 +29,11 @@ public sealed class StageCacheTests
     [Test]
     public async Task Should_RunAgainAndNameTheFile_WhenAnInputChanged()
     {
-        await sandbox.RunAsync(new CachedBuild(), "Fit");
-        sandbox.Write("params.yaml", "seed: 2\n");
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
+        Sandbox.Write("params.yaml", "seed: 2\n");
         var build = new CachedBuild();
 
-        var run = await sandbox.RunAsync(build, "Fit");
+        var run = await Sandbox.RunAsync(build, "Fit");
 
         Assert.That(build.Runs, Is.EqualTo(1));
         Assert.That(run.Output, Does.Contain("changed: params.yaml"));
@@ -49,11 +42,11 @@ public sealed class StageCacheTests
     [Test]
     public async Task Should_RunAgain_WhenAFileIsAddedUnderAnInputDirectory()
     {
-        await sandbox.RunAsync(new CachedBuild(), "Fit");
-        sandbox.Write("data/more.csv", "a,b\n");
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
+        Sandbox.Write("data/more.csv", "a,b\n");
         var build = new CachedBuild();
 
-        var run = await sandbox.RunAsync(build, "Fit");
+        var run = await Sandbox.RunAsync(build, "Fit");
 
         Assert.That(build.Runs, Is.EqualTo(1));
         Assert.That(run.Output, Does.Contain("data/more.csv"));
@@ -62,12 +55,12 @@ public sealed class StageCacheTests
     [Test]
     public async Task Should_RunAgain_WhenAParameterDeclaredAsInputChanged()
     {
-        await sandbox.RunAsync(new CachedBuild(), "Fit", "--epochs", "5");
+        await Sandbox.RunAsync(new CachedBuild(), "Fit", "--epochs", "5");
         var same = new CachedBuild();
-        await sandbox.RunAsync(same, "Fit", "--epochs", "5");
+        await Sandbox.RunAsync(same, "Fit", "--epochs", "5");
         var changed = new CachedBuild();
 
-        var run = await sandbox.RunAsync(changed, "Fit", "--epochs", "6");
+        var run = await Sandbox.RunAsync(changed, "Fit", "--epochs", "6");
 
         Assert.That(same.Runs, Is.Zero);
         Assert.That(changed.Runs, Is.EqualTo(1));
@@ -77,14 +70,14 @@ public sealed class StageCacheTests
     [Test]
     public async Task Should_RunAgain_WhenAnOutputWasDeletedOrModified()
     {
-        await sandbox.RunAsync(new CachedBuild(), "Fit");
-        File.Delete(sandbox.PathOf("out/model.bin"));
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
+        File.Delete(Sandbox.PathOf("out/model.bin"));
         var afterDelete = new CachedBuild();
-        await sandbox.RunAsync(afterDelete, "Fit");
-        sandbox.Write("out/model.bin", "tampered");
+        await Sandbox.RunAsync(afterDelete, "Fit");
+        Sandbox.Write("out/model.bin", "tampered");
         var afterEdit = new CachedBuild();
 
-        var run = await sandbox.RunAsync(afterEdit, "Fit");
+        var run = await Sandbox.RunAsync(afterEdit, "Fit");
 
         Assert.That(afterDelete.Runs, Is.EqualTo(1));
         Assert.That(afterEdit.Runs, Is.EqualTo(1));
@@ -94,24 +87,24 @@ public sealed class StageCacheTests
     [Test]
     public async Task Should_RunEvenWhenUpToDate_GivenForce()
     {
-        await sandbox.RunAsync(new CachedBuild(), "Fit");
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
         var build = new CachedBuild();
-        await sandbox.RunAsync(build, "Fit", "--force");
+        await Sandbox.RunAsync(build, "Fit", "--force");
         Assert.That(build.Runs, Is.EqualTo(1));
     }
 
     [Test]
     public async Task Should_WriteASortedDeterministicLock_GivenTheSameContent()
     {
-        await sandbox.RunAsync(new CachedBuild(), "Fit");
-        var first = sandbox.Read("pipeline.lock");
-        await sandbox.RunAsync(new CachedBuild(), "Fit", "--force");
-        var second = sandbox.Read("pipeline.lock");
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
+        var first = Sandbox.Read("pipeline.lock");
+        await Sandbox.RunAsync(new CachedBuild(), "Fit", "--force");
+        var second = Sandbox.Read("pipeline.lock");
 
         Assert.That(second, Is.EqualTo(first));
         Assert.That(first, Does.Contain("targets:\n  Fit:\n    inputs:\n      data/rows.csv: ").And.Contain("params.yaml: "));
         Assert.That(first.IndexOf("data/rows.csv", StringComparison.Ordinal), Is.LessThan(first.IndexOf("params.yaml", StringComparison.Ordinal)));
-        Assert.That(Directory.GetFiles(sandbox.Root, "*.tmp", SearchOption.AllDirectories), Is.Empty);
+        Assert.That(Directory.GetFiles(Sandbox.Root, "*.tmp", SearchOption.AllDirectories), Is.Empty);
     }
 
     [TestCase("targets: [unclosed\n", "did not find expected")]
@@ -119,24 +112,24 @@ public sealed class StageCacheTests
     [TestCase("version: 9\n", "version 9 is not supported")]
     public async Task Should_NameTheFileAndTheFix_GivenCorruptLock(string content, string expected)
     {
-        sandbox.Write("pipeline.lock", content);
+        Sandbox.Write("pipeline.lock", content);
         var build = new CachedBuild();
 
-        var run = await sandbox.RunAsync(build, "Fit");
+        var run = await Sandbox.RunAsync(build, "Fit");
 
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.Output, Does.Contain(expected).And.Contain("git checkout -- pipeline.lock"));
         Assert.That(build.Runs, Is.Zero);
-        Assert.That(sandbox.Read("pipeline.lock"), Is.EqualTo(content));
+        Assert.That(Sandbox.Read("pipeline.lock"), Is.EqualTo(content));
     }
 
     [Test]
     public async Task Should_FailNamingTheFile_GivenMissingInput()
     {
-        File.Delete(sandbox.PathOf("params.yaml"));
+        File.Delete(Sandbox.PathOf("params.yaml"));
         var build = new CachedBuild();
 
-        var run = await sandbox.RunAsync(build, "Fit");
+        var run = await Sandbox.RunAsync(build, "Fit");
 
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Output, Does.Contain("input params.yaml of Fit does not exist"));
@@ -146,18 +139,18 @@ public sealed class StageCacheTests
     [Test]
     public async Task Should_FailAndRecordNothing_WhenADeclaredOutputIsNotWritten()
     {
-        var run = await sandbox.RunAsync(new CachedBuild { WriteOutput = false }, "Fit");
+        var run = await Sandbox.RunAsync(new CachedBuild { WriteOutput = false }, "Fit");
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Output, Does.Contain("declares output out/model.bin but did not write it"));
-        Assert.That(sandbox.Exists("pipeline.lock"), Is.False);
+        Assert.That(Sandbox.Exists("pipeline.lock"), Is.False);
     }
 
     [Test]
     public async Task Should_KeepMachineEntriesOutOfThePipelineLock_GivenCachedPerMachine()
     {
-        await sandbox.RunAsync(new CachedBuild(), "Local");
-        Assert.That(sandbox.Read(".nuke/temp/local.lock"), Does.Contain("Local:"));
-        Assert.That(sandbox.Exists("pipeline.lock"), Is.False);
+        await Sandbox.RunAsync(new CachedBuild(), "Local");
+        Assert.That(Sandbox.Read(".nuke/temp/local.lock"), Does.Contain("Local:"));
+        Assert.That(Sandbox.Exists("pipeline.lock"), Is.False);
     }
 
     private sealed class CachedBuild : PipelineBuild

@@ -4,21 +4,13 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Build.Tests.Cli;
 
-public sealed class CommandLineTests
+public sealed class CommandLineTests : SandboxTests
 {
-    private BuildSandbox sandbox = null!;
-
-    [SetUp]
-    public void SetUp() => sandbox = new BuildSandbox();
-
-    [TearDown]
-    public void TearDown() => sandbox.Dispose();
-
     [Test]
     public async Task Should_ListTargetsWithDescriptionsDependenciesAndParameters_GivenHelp()
     {
         var build = new SmallBuild();
-        var run = await sandbox.RunAsync(build, b => ((SmallBuild)b).Publish, CancellationToken.None, "--help");
+        var run = await Sandbox.RunAsync(build, b => ((SmallBuild)b).Publish, CancellationToken.None, "--help");
 
         Assert.That(run.ExitCode, Is.Zero);
         Assert.That(build.Ran, Is.Empty);
@@ -34,21 +26,21 @@ public sealed class CommandLineTests
     public async Task Should_PrintThePlanAndWriteHtmlWithoutRunning_GivenPlan()
     {
         var build = new SmallBuild();
-        var run = await sandbox.RunAsync(build, "Publish", "--plan");
+        var run = await Sandbox.RunAsync(build, "Publish", "--plan");
 
         Assert.That(run.ExitCode, Is.Zero);
         Assert.That(build.Ran, Is.Empty);
         Assert.That(run.Output, Does.Match(@"1\. Compile[\s\S]*2\. Publish after Compile"));
-        var html = sandbox.Read(".nuke/temp/execution-plan.html");
+        var html = Sandbox.Read(".nuke/temp/execution-plan.html");
         Assert.That(html, Does.StartWith("<!DOCTYPE html>").And.Contain("<td>Compile</td>").And.Contain("Publish the package"));
     }
 
     [Test]
     public async Task Should_GenerateSchemaOfParametersAndTargets_ForParametersJson()
     {
-        await sandbox.RunAsync(new SmallBuild(), "--help");
+        await Sandbox.RunAsync(new SmallBuild(), "--help");
 
-        using var schema = JsonDocument.Parse(sandbox.Read(".nuke/build.schema.json"));
+        using var schema = JsonDocument.Parse(Sandbox.Read(".nuke/build.schema.json"));
         var properties = schema.RootElement.GetProperty("properties");
         Assert.That(properties.GetProperty("Channel").GetProperty("type").GetString(), Is.EqualTo("string"));
         Assert.That(properties.GetProperty("Retries").GetProperty("type").GetString(), Is.EqualTo("integer"));
@@ -59,11 +51,11 @@ public sealed class CommandLineTests
     [Test]
     public async Task Should_NotRewriteTheSchema_WhenNothingChanged()
     {
-        await sandbox.RunAsync(new SmallBuild(), "--help");
-        var before = File.GetLastWriteTimeUtc(sandbox.PathOf(".nuke/build.schema.json"));
-        File.SetLastWriteTimeUtc(sandbox.PathOf(".nuke/build.schema.json"), before.AddHours(-1));
-        await sandbox.RunAsync(new SmallBuild(), "--help");
-        Assert.That(File.GetLastWriteTimeUtc(sandbox.PathOf(".nuke/build.schema.json")), Is.EqualTo(before.AddHours(-1)));
+        await Sandbox.RunAsync(new SmallBuild(), "--help");
+        var before = File.GetLastWriteTimeUtc(Sandbox.PathOf(".nuke/build.schema.json"));
+        File.SetLastWriteTimeUtc(Sandbox.PathOf(".nuke/build.schema.json"), before.AddHours(-1));
+        await Sandbox.RunAsync(new SmallBuild(), "--help");
+        Assert.That(File.GetLastWriteTimeUtc(Sandbox.PathOf(".nuke/build.schema.json")), Is.EqualTo(before.AddHours(-1)));
     }
 
     [Test]

@@ -3,19 +3,12 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Build.Tests.Execution;
 
-public sealed class InterruptionTests
+public sealed class InterruptionTests : SandboxTests
 {
-    private BuildSandbox sandbox = null!;
-
-    [SetUp]
-    public void SetUp()
+    internal override void Prepare(BuildSandbox emptySandbox)
     {
-        sandbox = new BuildSandbox();
-        sandbox.Write("input.txt", "v1");
+        emptySandbox.Write("input.txt", "v1");
     }
-
-    [TearDown]
-    public void TearDown() => sandbox.Dispose();
 
     [Test]
     public async Task Should_RecordNothingAndRunAgainNextTime_WhenCancelledDuringATarget()
@@ -23,15 +16,15 @@ public sealed class InterruptionTests
         using var cancellation = new CancellationTokenSource();
         var interrupted = new SlowBuild { OnStarted = cancellation.Cancel };
 
-        var run = await sandbox.RunAsync(interrupted, null, cancellation.Token, "Slow", "Next");
+        var run = await Sandbox.RunAsync(interrupted, null, cancellation.Token, "Slow", "Next");
 
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Output, Does.Match(@"Slow\s.*cancelled").And.Match(@"Next\s.*not run"));
-        Assert.That(sandbox.Exists("pipeline.lock"), Is.False);
+        Assert.That(Sandbox.Exists("pipeline.lock"), Is.False);
         var again = new SlowBuild();
-        await sandbox.RunAsync(again, "Slow");
+        await Sandbox.RunAsync(again, "Slow");
         Assert.That(again.Completed, Is.True);
-        Assert.That(sandbox.Read("pipeline.lock"), Does.Contain("Slow:"));
+        Assert.That(Sandbox.Read("pipeline.lock"), Does.Contain("Slow:"));
     }
 
     [Test]
@@ -39,11 +32,11 @@ public sealed class InterruptionTests
     {
         using var release = new CancellationTokenSource();
         var holder = new SlowBuild { WaitForever = true };
-        var first = sandbox.RunAsync(holder, null, release.Token, "Slow");
+        var first = Sandbox.RunAsync(holder, null, release.Token, "Slow");
         while (!holder.Started)
             await Task.Delay(20);
 
-        var second = await sandbox.RunAsync(new SlowBuild(), "Slow", "--lock-timeout", "1");
+        var second = await Sandbox.RunAsync(new SlowBuild(), "Slow", "--lock-timeout", "1");
 
         await release.CancelAsync();
         await first;

@@ -3,21 +3,13 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Build.Tests.Graph;
 
-public sealed class TargetGraphTests
+public sealed class TargetGraphTests : SandboxTests
 {
-    private BuildSandbox sandbox = null!;
-
-    [SetUp]
-    public void SetUp() => sandbox = new BuildSandbox();
-
-    [TearDown]
-    public void TearDown() => sandbox.Dispose();
-
     [Test]
     public async Task Should_RunEachDependencyOnceAndFirst_GivenDiamond()
     {
         var build = new DiamondBuild();
-        var run = await sandbox.RunAsync(build, "D");
+        var run = await Sandbox.RunAsync(build, "D");
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(build.Ran, Is.EqualTo(new[] { "A", "B", "C", "D" }));
     }
@@ -25,7 +17,7 @@ public sealed class TargetGraphTests
     [Test]
     public async Task Should_FailWithTheCycleNamed_GivenCyclicDependencies()
     {
-        var run = await sandbox.RunAsync(new CyclicBuild(), "First");
+        var run = await Sandbox.RunAsync(new CyclicBuild(), "First");
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.Output, Does.Contain("cycle").And.Contain("First").And.Contain("Second").And.Contain("Third"));
     }
@@ -34,12 +26,12 @@ public sealed class TargetGraphTests
     public async Task Should_OrderByAfterAndBefore_WithoutAddingTargets()
     {
         var build = new OrderingBuild();
-        var run = await sandbox.RunAsync(build, "Late", "Early", "Middle");
+        var run = await Sandbox.RunAsync(build, "Late", "Early", "Middle");
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(build.Ran, Is.EqualTo(new[] { "Early", "Middle", "Late" }));
 
         var alone = new OrderingBuild();
-        await sandbox.RunAsync(alone, "Late");
+        await Sandbox.RunAsync(alone, "Late");
         Assert.That(alone.Ran, Is.EqualTo(new[] { "Late" }));
     }
 
@@ -47,7 +39,7 @@ public sealed class TargetGraphTests
     public async Task Should_RunTriggeredTargetsAfterTheTrigger()
     {
         var build = new OrderingBuild();
-        var run = await sandbox.RunAsync(build, "Triggering");
+        var run = await Sandbox.RunAsync(build, "Triggering");
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(build.Ran, Is.EqualTo(new[] { "Triggering", "Cleanup" }));
     }
@@ -56,7 +48,7 @@ public sealed class TargetGraphTests
     public async Task Should_SkipOnlyTheNamedTargets_GivenSkipList()
     {
         var build = new DiamondBuild();
-        var run = await sandbox.RunAsync(build, "D", "--skip", "B");
+        var run = await Sandbox.RunAsync(build, "D", "--skip", "B");
         Assert.That(build.Ran, Is.EqualTo(new[] { "A", "C", "D" }));
         Assert.That(run.Output, Does.Match(@"B\s.*skipped"));
     }
@@ -65,7 +57,7 @@ public sealed class TargetGraphTests
     public async Task Should_SkipEveryTargetNotNamed_GivenBareSkip()
     {
         var build = new DiamondBuild();
-        await sandbox.RunAsync(build, "D", "--skip");
+        await Sandbox.RunAsync(build, "D", "--skip");
         Assert.That(build.Ran, Is.EqualTo(new[] { "D" }));
     }
 
@@ -73,7 +65,7 @@ public sealed class TargetGraphTests
     public async Task Should_StopAndReportNotRun_WhenATargetFails()
     {
         var build = new FailingBuild();
-        var run = await sandbox.RunAsync(build, "After");
+        var run = await Sandbox.RunAsync(build, "After");
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(build.Ran, Is.EqualTo(new[] { "Fails" }));
         Assert.That(run.Output, Does.Contain("the model exploded").And.Match(@"After\s.*not run"));
@@ -83,7 +75,7 @@ public sealed class TargetGraphTests
     public async Task Should_GoOnWithIndependentTargets_WhenFailingTargetProceedsAfterFailure()
     {
         var build = new FailingBuild();
-        var run = await sandbox.RunAsync(build, "Tolerated", "Independent", "NeedsTolerated");
+        var run = await Sandbox.RunAsync(build, "Tolerated", "Independent", "NeedsTolerated");
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(build.Ran, Is.EqualTo(new[] { "Tolerated", "Independent" }));
         Assert.That(run.Output, Does.Match(@"NeedsTolerated\s.*not run"));
@@ -93,7 +85,7 @@ public sealed class TargetGraphTests
     public async Task Should_SkipTarget_WhenItsConditionIsFalse()
     {
         var build = new ConditionalBuild();
-        var run = await sandbox.RunAsync(build, "OnlyOnMain", "Always");
+        var run = await Sandbox.RunAsync(build, "OnlyOnMain", "Always");
         Assert.That(run.ExitCode, Is.Zero);
         Assert.That(build.Ran, Is.EqualTo(new[] { "Always" }));
         Assert.That(run.Output, Does.Contain("not on the main branch"));
@@ -102,7 +94,7 @@ public sealed class TargetGraphTests
     [Test]
     public async Task Should_SuggestTheNearestName_GivenUnknownTarget()
     {
-        var run = await sandbox.RunAsync(new DiamondBuild(), "Dd");
+        var run = await Sandbox.RunAsync(new DiamondBuild(), "Dd");
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.Output, Does.Contain("Unknown target 'Dd'").And.Contain("Did you mean 'D'?"));
     }
@@ -111,7 +103,7 @@ public sealed class TargetGraphTests
     public async Task Should_RunTheDefaultTarget_GivenNoTargetNamed()
     {
         var build = new DiamondBuild();
-        var run = await sandbox.RunAsync(build, b => ((DiamondBuild)b).C, CancellationToken.None);
+        var run = await Sandbox.RunAsync(build, b => ((DiamondBuild)b).C, CancellationToken.None);
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(build.Ran, Is.EqualTo(new[] { "A", "C" }));
     }
@@ -120,7 +112,7 @@ public sealed class TargetGraphTests
     public async Task Should_ResolveComponentTargetsAndConfigureHooks_GivenComponentInterfaces()
     {
         var build = new ComponentBuild();
-        var run = await sandbox.RunAsync(build, "Package");
+        var run = await Sandbox.RunAsync(build, "Package");
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(build.Ran, Is.EqualTo(new[] { "Compile(Release, customised)", "Package" }));
     }

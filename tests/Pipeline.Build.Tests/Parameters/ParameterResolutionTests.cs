@@ -3,25 +3,17 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Build.Tests.Parameters;
 
-public sealed class ParameterResolutionTests
+public sealed class ParameterResolutionTests : SandboxTests
 {
-    private BuildSandbox sandbox = null!;
-
-    [SetUp]
-    public void SetUp() => sandbox = new BuildSandbox();
-
-    [TearDown]
-    public void TearDown() => sandbox.Dispose();
-
     [Test]
     public async Task Should_PreferCommandLineThenEnvironmentThenFileThenDefault()
     {
-        sandbox.Write(".nuke/parameters.json", """{ "Namespace": "from-file", "Replicas": 3, "Region": "from-file" }""");
-        sandbox.Environment["NAMESPACE"] = "from-env";
-        sandbox.Environment["REPLICAS"] = "4";
+        Sandbox.Write(".nuke/parameters.json", """{ "Namespace": "from-file", "Replicas": 3, "Region": "from-file" }""");
+        Sandbox.Environment["NAMESPACE"] = "from-env";
+        Sandbox.Environment["REPLICAS"] = "4";
         var build = new ParameterBuild();
 
-        var run = await sandbox.RunAsync(build, "Show", "--namespace", "from-cli");
+        var run = await Sandbox.RunAsync(build, "Show", "--namespace", "from-cli");
 
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(build.Seen, Is.EqualTo("from-cli|4|from-file|default-zone"));
@@ -30,10 +22,10 @@ public sealed class ParameterResolutionTests
     [Test]
     public async Task Should_ConvertEveryKind_GivenTypedValues()
     {
-        sandbox.Environment["TAGS"] = "a, b,c";
+        Sandbox.Environment["TAGS"] = "a, b,c";
         var build = new ParameterBuild();
 
-        var run = await sandbox.RunAsync(build, "Show", "--dry-run", "--mode", "blue-green", "--replicas", "7", "--extra", "x", "y");
+        var run = await Sandbox.RunAsync(build, "Show", "--dry-run", "--mode", "blue-green", "--replicas", "7", "--extra", "x", "y");
 
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.Multiple(() =>
@@ -49,7 +41,7 @@ public sealed class ParameterResolutionTests
     [Test]
     public async Task Should_ExplainTheExpectedType_GivenIllTypedValue()
     {
-        var run = await sandbox.RunAsync(new ParameterBuild(), "Show", "--replicas", "many");
+        var run = await Sandbox.RunAsync(new ParameterBuild(), "Show", "--replicas", "many");
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.Output, Does.Contain("--replicas").And.Contain("a whole number").And.Contain("'many'"));
     }
@@ -57,7 +49,7 @@ public sealed class ParameterResolutionTests
     [Test]
     public async Task Should_ListTheChoices_GivenUnknownEnumValue()
     {
-        var run = await sandbox.RunAsync(new ParameterBuild(), "Show", "--mode", "sideways");
+        var run = await Sandbox.RunAsync(new ParameterBuild(), "Show", "--mode", "sideways");
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.Output, Does.Contain("rolling, blue-green"));
     }
@@ -65,7 +57,7 @@ public sealed class ParameterResolutionTests
     [Test]
     public async Task Should_SuggestTheNearestParameter_GivenUnknownOne()
     {
-        var run = await sandbox.RunAsync(new ParameterBuild(), "Show", "--namespce", "x");
+        var run = await Sandbox.RunAsync(new ParameterBuild(), "Show", "--namespce", "x");
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.Output, Does.Contain("Unknown parameter --namespce").And.Contain("Did you mean --namespace?"));
     }
@@ -73,8 +65,8 @@ public sealed class ParameterResolutionTests
     [Test]
     public async Task Should_NameFileAndLine_GivenMalformedParametersFile()
     {
-        sandbox.Write(".nuke/parameters.json", "{\n  \"Namespace\": \"x\",\n  \"Replicas\": ,\n}");
-        var run = await sandbox.RunAsync(new ParameterBuild(), "Show");
+        Sandbox.Write(".nuke/parameters.json", "{\n  \"Namespace\": \"x\",\n  \"Replicas\": ,\n}");
+        var run = await Sandbox.RunAsync(new ParameterBuild(), "Show");
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.Output, Does.Contain(".nuke/parameters.json(3,"));
     }
@@ -82,8 +74,8 @@ public sealed class ParameterResolutionTests
     [Test]
     public async Task Should_RejectUnknownKeys_GivenParametersFileTypo()
     {
-        sandbox.Write(".nuke/parameters.json", """{ "Replcas": 2 }""");
-        var run = await sandbox.RunAsync(new ParameterBuild(), "Show");
+        Sandbox.Write(".nuke/parameters.json", """{ "Replcas": 2 }""");
+        var run = await Sandbox.RunAsync(new ParameterBuild(), "Show");
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.Output, Does.Contain("unknown parameter \"Replcas\"").And.Contain("Did you mean \"Replicas\"?"));
     }
@@ -91,10 +83,10 @@ public sealed class ParameterResolutionTests
     [Test]
     public async Task Should_MaskTheSecret_InConsoleAndLogFile()
     {
-        sandbox.Environment["API_TOKEN"] = "s3cr3t-token-value";
-        var run = await sandbox.RunAsync(new ParameterBuild(), "Leak", "--replicas", "2");
+        Sandbox.Environment["API_TOKEN"] = "s3cr3t-token-value";
+        var run = await Sandbox.RunAsync(new ParameterBuild(), "Leak", "--replicas", "2");
 
-        var log = sandbox.Read(".nuke/temp/build.log");
+        var log = Sandbox.Read(".nuke/temp/build.log");
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Output, Does.Not.Contain("s3cr3t-token-value").And.Contain("token is ***"));
         Assert.That(log, Does.Not.Contain("s3cr3t-token-value").And.Contain("token is ***"));
@@ -104,7 +96,7 @@ public sealed class ParameterResolutionTests
     public async Task Should_StopBeforeRunning_GivenMissingRequiredParameter()
     {
         var build = new ParameterBuild();
-        var run = await sandbox.RunAsync(build, "NeedsToken");
+        var run = await Sandbox.RunAsync(build, "NeedsToken");
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.Output, Does.Contain("NeedsToken requires parameter --api-token").And.Contain("API_TOKEN"));
         Assert.That(build.Seen, Is.Null);
@@ -113,8 +105,8 @@ public sealed class ParameterResolutionTests
     [Test]
     public async Task Should_ShowSecretsMasked_InHelp()
     {
-        sandbox.Environment["API_TOKEN"] = "s3cr3t-token-value";
-        var run = await sandbox.RunAsync(new ParameterBuild(), "--help");
+        Sandbox.Environment["API_TOKEN"] = "s3cr3t-token-value";
+        var run = await Sandbox.RunAsync(new ParameterBuild(), "--help");
         Assert.That(run.ExitCode, Is.Zero);
         Assert.That(run.Output, Does.Contain("--api-token <string>").And.Contain("(secret)").And.Not.Contain("s3cr3t-token-value"));
     }
