@@ -12,6 +12,9 @@ public interface IPipelineBuild
     /// <summary>The build's output: console, log file, secret masking.</summary>
     IBuildLog Log { get; }
 
+    /// <summary>Every target of the build, in declaration order.</summary>
+    IReadOnlyList<TargetInfo> Targets { get; }
+
     /// <summary>
     /// The resolved value of a parameter declared as a property on a component interface:
     /// <c>[Parameter("…")] string Configuration => Parameter(nameof(Configuration), "Release");</c>

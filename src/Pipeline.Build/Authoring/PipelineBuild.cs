@@ -24,6 +24,9 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <inheritdoc />
     public IBuildLog Log => console ?? throw new InvalidOperationException("The build is not running yet.");
 
+    /// <inheritdoc />
+    public IReadOnlyList<TargetInfo> Targets { get; private set; } = [];
+
     internal int LockTimeoutSeconds => lockTimeout;
 
     /// <inheritdoc />
@@ -62,6 +65,8 @@ public abstract class PipelineBuild : IPipelineBuild
         Func<PipelineBuild, Target>? fallback = defaultTarget is null ? null : build => defaultTarget((TBuild)build);
         return BuildRunner.RunAsync(new TBuild(), fallback, args, BuildHost.FromProcess(root), cancellation.Token).GetAwaiter().GetResult();
     }
+
+    internal void DescribeTargets(IReadOnlyList<TargetInfo> targets) => Targets = targets;
 
     internal void Initialise(string rootDirectory, BuildConsole buildConsole, ParameterValues values)
     {

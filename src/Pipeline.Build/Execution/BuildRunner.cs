@@ -28,6 +28,7 @@ internal static class BuildRunner
             masker.Add(parameters.SecretValues(build));
 
             var graph = TargetGraph.Discover(build);
+            build.DescribeTargets(graph.Describe());
             SchemaWriter.WriteIfChanged(host.RootDirectory, graph, descriptors);
             var fallback = defaultTarget is null ? null : graph.Of(defaultTarget(build));
             if (commandLine.Help)

@@ -23,6 +23,10 @@ internal sealed class TargetGraph
     /// <summary>The target a delegate (a target property's value) stands for.</summary>
     public ExecutableTarget? Of(Target target) => byDelegate.GetValueOrDefault(target);
 
+    public IReadOnlyList<TargetInfo> Describe() => Targets
+        .Select(t => new TargetInfo(t.Name, t.Description, t.Dependencies.Select(d => d.Name).ToList(), t.Definition.OutputPaths.ToList(), t.Definition.IsCachedPerMachine))
+        .ToList();
+
     public static TargetGraph Discover(IPipelineBuild build)
     {
         var properties = TargetProperties(build.GetType());

@@ -1,0 +1,29 @@
+namespace Pipeline.CI.Declaration;
+
+/// <summary>A target that becomes a CI job, and what that job needs.</summary>
+public sealed record CiJob(string Target)
+{
+    /// <summary>When the job runs.</summary>
+    public CiCondition Condition { get; init; } = CiCondition.Always;
+
+    /// <summary>Secrets (declared on the pipeline) passed to this job only, as environment variables.</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>Plain variables for this job.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>GitHub token permissions beyond <c>contents: read</c>, e.g. <c>pull-requests: write</c>.</summary>
+    public IReadOnlyDictionary<string, string> Permissions { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>A deployment environment (GitHub environment, GitLab environment); deploy-like jobs are serialised per environment.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>The GitHub runner label, or null for the pipeline's.</summary>
+    public string? RunsOn { get; init; }
+
+    /// <summary>The GitLab image, or null for the pipeline's.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>The job id in both files: the target name in kebab-case.</summary>
+    public string Id => Pipeline.Build.Parameters.ParameterNames.ToKebabCase(Target);
+}

@@ -1,0 +1,100 @@
+using Pipeline.Build;
+using Pipeline.CI.Declaration;
+using Pipeline.CI.Planning;
+
+namespace Pipeline.CI.GitHub;
+
+/// <summary>Target graph + CI declaration → GitHub workflow. Pure function; see <see cref="JobPlanner"/> for the job graph.</summary>
+public static class GitHubWorkflowGenerator
+{
+    /// <summary>Where the workflow is written, relative to the root.</summary>
+    public static string PathOf(CiPipeline pipeline) => $".github/workflows/{pipeline.Name}.yml";
+
+    /// <summary>Generates the workflow model.</summary>
+    public static GitHubWorkflow Generate(CiPipeline pipeline, IReadOnlyList<TargetInfo> targets)
+    {
+        var jobs = JobPlanner.Plan(pipeline, targets);
+        var secrets = pipeline.Secrets.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        return new GitHubWorkflow(pipeline.Name)
+        {
+            PullRequestBranches = [pipeline.MainBranch],
+            PushBranches = [pipeline.MainBranch],
+            Permissions = new Dictionary<string, string> { ["contents"] = "read" },
+            ConcurrencyGroup = "${{ github.workflow }}-${{ github.ref }}",
+            CancelInProgress = "${{ github.event_name == 'pull_request' }}",
+            Env = new Dictionary<string, string>
+            {
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_NOLOGO"] = "1",
+                ["NUGET_PACKAGES"] = "${{ github.workspace }}/.nuget/packages",
+            },
+            Jobs = jobs.Select(job => Job(pipeline, job, secrets)).ToList(),
+        };
+    }
+
+    private static GitHubJob Job(CiPipeline pipeline, PlannedJob planned, IReadOnlySet<string> secrets)
+    {
+        var job = planned.Job;
+        var env = new SortedDictionary<string, string>(job.Variables.ToDictionary(), StringComparer.Ordinal);
+        foreach (var secret in job.Secrets.Where(secrets.Contains))
+            env[secret] = $"${{{{ secrets.{secret} }}}}";
+        var permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["contents"] = "read" };
+        foreach (var (scope, level) in job.Permissions)
+            permissions[scope] = level;
+
+        List<GitHubStep> steps =
+        [
+            new("Check out") { Uses = "actions/checkout@v4" },
+            new("Set up .NET") { Uses = "actions/setup-dotnet@v4", With = new Dictionary<string, string> { ["dotnet-version"] = pipeline.DotNetVersion } },
+            new("Cache NuGet packages and the stage cache")
+            {
+                Uses = "actions/cache@v4",
+                With = new Dictionary<string, string>
+                {
+                    ["path"] = ".nuget/packages\n.nuke/cache",
+                    ["key"] = "pipeline-${{ runner.os }}-${{ hashFiles('**/*.csproj', 'Directory.Packages.props') }}",
+                    ["restore-keys"] = "pipeline-${{ runner.os }}-",
+                },
+            },
+        ];
+        if (planned.Upstream.Count > 0)
+            steps.Add(new GitHubStep("Download outputs of earlier jobs")
+            {
+                Uses = "actions/download-artifact@v4",
+                With = new Dictionary<string, string> { ["pattern"] = "{" + string.Join(",", planned.Upstream) + "}", ["merge-multiple"] = "true", ["path"] = "." },
+            });
+        steps.Add(new GitHubStep(job.Target) { Run = planned.Command });
+        if (planned.Artifacts.Count > 0)
+            steps.Add(new GitHubStep("Hand outputs to later jobs")
+            {
+                Uses = "actions/upload-artifact@v4",
+                With = new Dictionary<string, string> { ["name"] = job.Id, ["path"] = string.Join("\n", planned.Artifacts), ["if-no-files-found"] = "error" },
+            });
+
+        return new GitHubJob(job.Id, job.Target, job.RunsOn ?? pipeline.RunsOn)
+        {
+            Needs = planned.Needs,
+            If = Condition(pipeline, job),
+            Permissions = permissions,
+            ConcurrencyGroup = job.Environment is null ? null : $"deploy-{job.Environment}",
+            Environment = job.Environment,
+            Env = env,
+            Steps = steps,
+        };
+    }
+
+    /// <summary>The job's condition; jobs with secrets never run for pull requests from forks.</summary>
+    private static string? Condition(CiPipeline pipeline, CiJob job)
+    {
+        var condition = job.Condition switch
+        {
+            CiCondition.PullRequest => "github.event_name == 'pull_request'",
+            CiCondition.MainBranch => $"github.event_name != 'pull_request' && github.ref == 'refs/heads/{pipeline.MainBranch}'",
+            _ => null,
+        };
+        if (job.Secrets.Count == 0 || job.Condition == CiCondition.MainBranch)
+            return condition;
+        const string notFromFork = "(github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository)";
+        return condition is null ? notFromFork : $"{condition} && {notFromFork}";
+    }
+}

@@ -1,0 +1,29 @@
+namespace Pipeline.CI.GitLab;
+
+/// <summary>A job of a GitLab pipeline.</summary>
+public sealed record GitLabJob(string Id, string Stage)
+{
+    /// <summary>The image, or null for the default.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>Jobs it waits for, with or without their artifacts.</summary>
+    public IReadOnlyList<GitLabNeed> Needs { get; init; } = [];
+
+    /// <summary><c>rules: - if:</c> expressions; empty runs in every pipeline the workflow allows.</summary>
+    public IReadOnlyList<string> RulesIf { get; init; } = [];
+
+    /// <summary>Job variables.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The commands.</summary>
+    public IReadOnlyList<string> Script { get; init; } = [];
+
+    /// <summary>Paths kept as artifacts for later jobs.</summary>
+    public IReadOnlyList<string> ArtifactPaths { get; init; } = [];
+
+    /// <summary>The deployment environment.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>Serialises jobs that share it (deploys).</summary>
+    public string? ResourceGroup { get; init; }
+}

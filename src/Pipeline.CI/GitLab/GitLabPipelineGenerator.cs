@@ -1,0 +1,52 @@
+using Pipeline.Build;
+using Pipeline.CI.Declaration;
+using Pipeline.CI.Planning;
+
+namespace Pipeline.CI.GitLab;
+
+/// <summary>Target graph + CI declaration → GitLab pipeline. Pure function; see <see cref="JobPlanner"/> for the job graph.</summary>
+public static class GitLabPipelineGenerator
+{
+    /// <summary>Where the pipeline is written, relative to the root.</summary>
+    public const string FilePath = ".gitlab-ci.yml";
+
+    private const string MergeRequest = "$CI_PIPELINE_SOURCE == \"merge_request_event\"";
+
+    /// <summary>Generates the pipeline model.</summary>
+    public static GitLabPipeline Generate(CiPipeline pipeline, IReadOnlyList<TargetInfo> targets)
+    {
+        var jobs = JobPlanner.Plan(pipeline, targets);
+        var mainBranch = $"$CI_COMMIT_BRANCH == \"{pipeline.MainBranch}\"";
+        return new GitLabPipeline
+        {
+            WorkflowRulesIf = [MergeRequest, mainBranch],
+            Stages = jobs.Select(j => j.Id).ToList(),
+            Image = pipeline.Image,
+            CacheKeyFiles = ["Directory.Packages.props"],
+            CachePaths = [".nuget/packages", ".nuke/cache"],
+            Variables = new Dictionary<string, string>
+            {
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_NOLOGO"] = "1",
+                ["NUGET_PACKAGES"] = "$CI_PROJECT_DIR/.nuget/packages",
+            },
+            Jobs = jobs.Select(job => new GitLabJob(job.Id, job.Id)
+            {
+                Image = job.Job.Image,
+                // GitLab fetches artifacts only from jobs listed in needs, so every upstream job is listed
+                Needs = job.Upstream.Count > 0 ? job.Upstream.Select(id => new GitLabNeed(id, true)).ToList() : job.Needs.Select(id => new GitLabNeed(id, false)).ToList(),
+                RulesIf = job.Job.Condition switch
+                {
+                    CiCondition.PullRequest => [MergeRequest],
+                    CiCondition.MainBranch => [mainBranch],
+                    _ => [],
+                },
+                Variables = job.Job.Variables,
+                Script = [job.Command],
+                ArtifactPaths = job.Artifacts,
+                Environment = job.Job.Environment,
+                ResourceGroup = job.Job.Environment,
+            }).ToList(),
+        };
+    }
+}

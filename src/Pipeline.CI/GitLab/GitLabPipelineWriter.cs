@@ -1,0 +1,35 @@
+using Pipeline.CI.Yaml;
+
+namespace Pipeline.CI.GitLab;
+
+/// <summary>Serialises a <see cref="GitLabPipeline"/> to YAML with GitLab's key names in a fixed, readable order.</summary>
+public static class GitLabPipelineWriter
+{
+    /// <summary>The file content, header included.</summary>
+    public static string Write(GitLabPipeline pipeline)
+    {
+        var file = new YamlMap()
+            .Add("workflow", new YamlMap().Add("rules", pipeline.WorkflowRulesIf.Select(rule => new YamlMap().Add("if", rule))))
+            .Add("stages", pipeline.Stages)
+            .Add("default", new YamlMap()
+                .Add("image", pipeline.Image)
+                .Add("cache", new YamlMap()
+                    .Add("key", new YamlMap().Add("files", pipeline.CacheKeyFiles))
+                    .Add("paths", pipeline.CachePaths)))
+            .Add("variables", pipeline.Variables);
+        foreach (var job in pipeline.Jobs)
+            file.Add(job.Id, Job(job));
+        return file.ToFile(GeneratedHeader.Text);
+    }
+
+    private static YamlMap Job(GitLabJob job) => new YamlMap()
+        .Add("stage", job.Stage)
+        .Add("image", job.Image)
+        .Add("needs", job.Needs.Select(need => new YamlMap().Add("job", need.Job).Add("artifacts", need.Artifacts)))
+        .Add("rules", job.RulesIf.Select(rule => new YamlMap().Add("if", rule)))
+        .Add("variables", job.Variables)
+        .Add("script", job.Script)
+        .Add("artifacts", job.ArtifactPaths.Count == 0 ? null : new YamlMap().Add("paths", job.ArtifactPaths).Add("expire_in", "1 week"))
+        .Add("environment", job.Environment is null ? null : new YamlMap().Add("name", job.Environment))
+        .Add("resource_group", job.ResourceGroup);
+}

@@ -1,0 +1,96 @@
+using Pipeline.Build;
+using Pipeline.CI.Declaration;
+
+namespace Pipeline.CI.Planning;
+
+/// <summary>
+/// Target graph + CI declaration → job graph. Pure: the same inputs give the same jobs in the same order.
+/// The first job runs <see cref="CheckTarget"/>; every job without another upstream job needs it.
+/// </summary>
+internal static class JobPlanner
+{
+    public const string CheckTarget = "CheckCI";
+
+    public static IReadOnlyList<PlannedJob> Plan(CiPipeline pipeline, IReadOnlyList<TargetInfo> targets)
+    {
+        var byName = targets.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        Validate(pipeline, byName);
+        var jobs = new[] { new CiJob(CheckTarget) }.Concat(pipeline.Jobs).ToDictionary(j => j.Target, StringComparer.Ordinal);
+        var order = targets.Select((t, i) => (t.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+
+        var planned = new List<PlannedJob>();
+        foreach (var job in pipeline.Jobs.OrderBy(j => Closure(j.Target, byName).Count).ThenBy(j => order[j.Target]))
+        {
+            var closure = Closure(job.Target, byName);
+            var upstream = closure.Where(jobs.ContainsKey).Where(name => name != CheckTarget).ToList();
+            foreach (var name in upstream)
+                ThrowIfIncompatible(job, jobs[name]);
+            var needs = upstream.Where(u => !upstream.Any(other => other != u && Closure(other, byName).Contains(u))).ToList();
+            var skip = upstream.SelectMany(u => Closure(u, byName).Append(u))
+                .Distinct()
+                .Where(name => !byName[name].IsCachedPerMachine)
+                .OrderBy(name => order[name])
+                .ToList();
+            var outputs = byName[job.Target].Outputs;
+            planned.Add(new PlannedJob(
+                job,
+                (needs.Count == 0 ? [CheckTarget] : needs).Select(n => jobs[n].Id).ToList(),
+                upstream.Select(u => jobs[u].Id).ToList(),
+                skip,
+                outputs.Count == 0 ? [] : [.. outputs, "pipeline.lock"]));
+        }
+
+        return [new PlannedJob(jobs[CheckTarget], [], [], [], []), .. planned];
+    }
+
+    private static void Validate(CiPipeline pipeline, Dictionary<string, TargetInfo> byName)
+    {
+        if (!byName.ContainsKey(CheckTarget))
+            throw new CiDeclarationException($"The build has no {CheckTarget} target; implement IGenerateCI so the generated pipelines can check themselves first.");
+        var duplicate = pipeline.Jobs.GroupBy(j => j.Id).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new CiDeclarationException($"Two jobs would be named '{duplicate.Key}' ({string.Join(", ", duplicate.Select(j => j.Target))}); declare each target once.");
+        foreach (var job in pipeline.Jobs)
+        {
+            if (!byName.ContainsKey(job.Target))
+                throw new CiDeclarationException($"CI job '{job.Target}' names no target of the build. Targets: {string.Join(", ", byName.Keys)}.");
+            if (job.Target == CheckTarget)
+                throw new CiDeclarationException($"{CheckTarget} is always the first job; do not declare it.");
+            var undeclared = job.Secrets.FirstOrDefault(s => pipeline.Secrets.All(declared => declared.Name != s));
+            if (undeclared is not null)
+                throw new CiDeclarationException($"CI job '{job.Target}' uses secret {undeclared}, which is not declared; add .Secret(\"{undeclared}\", \"what it is for\") to the pipeline.");
+        }
+    }
+
+    private static void ThrowIfIncompatible(CiJob job, CiJob upstream)
+    {
+        if (upstream.Condition == CiCondition.Always || upstream.Condition == job.Condition)
+            return;
+        throw new CiDeclarationException(
+            $"CI job '{job.Target}' ({Describe(job.Condition)}) depends on '{upstream.Target}', which runs {Describe(upstream.Condition)}: " +
+            $"that job graph cannot be expressed. Run '{upstream.Target}' always, or give '{job.Target}' the same condition.");
+    }
+
+    private static string Describe(CiCondition condition) => condition switch
+    {
+        CiCondition.PullRequest => "only on pull/merge requests",
+        CiCondition.MainBranch => "only on the main branch",
+        _ => "on every pipeline",
+    };
+
+    /// <summary>Every target the given one depends on, directly or not (not itself).</summary>
+    private static HashSet<string> Closure(string target, Dictionary<string, TargetInfo> byName)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(byName[target].DependsOn);
+        while (pending.Count > 0)
+        {
+            var next = pending.Pop();
+            if (seen.Add(next))
+                foreach (var dependency in byName[next].DependsOn)
+                    pending.Push(dependency);
+        }
+
+        return seen;
+    }
+}

@@ -1,0 +1,53 @@
+using Pipeline.Build;
+using Pipeline.Build.IO;
+using Pipeline.CI.Declaration;
+
+namespace Pipeline.Components.CI;
+
+/// <summary>
+/// GenerateCI writes the GitHub Actions workflow and the GitLab CI pipeline from the target graph;
+/// CheckCI fails, showing a unified diff, when the committed files differ. Declare the jobs in <see cref="ConfigureCI"/>.
+/// </summary>
+public interface IGenerateCI : IPipelineBuild
+{
+    /// <summary>Override to declare which targets become jobs, when they run and what they need.</summary>
+    CiPipeline ConfigureCI(CiPipeline pipeline) => pipeline;
+
+    /// <summary>Writes both CI files (only those whose content changed).</summary>
+    Target GenerateCI => _ => _
+        .Description("Write .github/workflows/pipeline.yml and .gitlab-ci.yml from the target graph")
+        .Executes(() =>
+        {
+            foreach (var (path, content) in CiFiles.Generate(ConfigureCI(new CiPipeline()), Targets))
+            {
+                var fullPath = Path.Combine(RootDirectory, path);
+                var unchanged = File.Exists(fullPath) && File.ReadAllText(fullPath) == content;
+                if (!unchanged)
+                    AtomicFile.WriteAllText(fullPath, content);
+                Log.Info(unchanged ? $"{path} is up to date" : $"wrote {path}");
+            }
+        });
+
+    /// <summary>Fails when a committed CI file is missing or stale.</summary>
+    Target CheckCI => _ => _
+        .Description("Fail when the committed CI files differ from what the target graph generates")
+        .Executes(async cancellationToken =>
+        {
+            var stale = new List<string>();
+            foreach (var (path, content) in CiFiles.Generate(ConfigureCI(new CiPipeline()), Targets))
+            {
+                var fullPath = Path.Combine(RootDirectory, path);
+                var committed = File.Exists(fullPath) ? await File.ReadAllTextAsync(fullPath, cancellationToken) : "";
+                if (committed == content)
+                    continue;
+                stale.Add(path);
+                Log.Error(File.Exists(fullPath) ? $"{path} differs from what the target graph generates:" : $"{path} is missing.");
+                foreach (var line in (await UnifiedDiff.BetweenAsync(path, committed, content, cancellationToken)).Split('\n'))
+                    Log.Info(line);
+            }
+
+            if (stale.Count > 0)
+                throw new TargetFailedException($"{string.Join(" and ", stale)} {(stale.Count == 1 ? "is" : "are")} stale: run ./build.sh GenerateCI and commit the result.");
+            Log.Info("The CI files match the target graph.");
+        });
+}

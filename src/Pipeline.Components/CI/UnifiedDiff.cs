@@ -1,0 +1,32 @@
+using System.Text;
+using CliWrap;
+
+namespace Pipeline.Components.CI;
+
+/// <summary>A unified diff of two texts. Delegates to <c>git diff --no-index</c>: git is on every machine that has a checkout, and no diff package is on our list.</summary>
+internal static class UnifiedDiff
+{
+    public static async Task<string> BetweenAsync(string label, string expected, string actual, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("pipeline-diff-");
+        try
+        {
+            var committed = Path.Combine(directory.FullName, "committed");
+            var generated = Path.Combine(directory.FullName, "generated");
+            await File.WriteAllTextAsync(committed, expected, cancellationToken);
+            await File.WriteAllTextAsync(generated, actual, cancellationToken);
+            var output = new StringBuilder();
+            await Cli.Wrap("git")
+                .WithArguments(["diff", "--no-index", "--no-color", "--src-prefix=committed/", "--dst-prefix=generated/", "committed", "generated"])
+                .WithWorkingDirectory(directory.FullName)
+                .WithValidation(CommandResultValidation.None)
+                .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
+                .ExecuteAsync(cancellationToken);
+            return output.ToString().Replace("committed/committed", "committed/" + label).Replace("generated/generated", "generated/" + label);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}
