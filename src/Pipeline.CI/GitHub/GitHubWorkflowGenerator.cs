@@ -94,7 +94,9 @@ public static class GitHubWorkflowGenerator
         };
         if (job.Secrets.Count == 0 || job.Condition == CiCondition.MainBranch)
             return condition;
-        const string notFromFork = "(github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository)";
-        return condition is null ? notFromFork : $"{condition} && {notFromFork}";
+        const string sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
+        return condition is null
+            ? $"github.event_name != 'pull_request' || {sameRepository}"
+            : $"{condition} && {sameRepository}";
     }
 }

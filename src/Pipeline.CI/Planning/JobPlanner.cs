@@ -22,7 +22,7 @@ internal static class JobPlanner
         foreach (var job in pipeline.Jobs.OrderBy(j => Closure(j.Target, byName).Count).ThenBy(j => order[j.Target]))
         {
             var closure = Closure(job.Target, byName);
-            var upstream = closure.Where(jobs.ContainsKey).Where(name => name != CheckTarget).ToList();
+            var upstream = closure.Where(jobs.ContainsKey).Where(name => name != CheckTarget).OrderBy(name => order[name]).ToList();
             foreach (var name in upstream)
                 ThrowIfIncompatible(job, jobs[name]);
             var needs = upstream.Where(u => !upstream.Any(other => other != u && Closure(other, byName).Contains(u))).ToList();

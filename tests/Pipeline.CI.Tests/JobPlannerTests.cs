@@ -1,0 +1,81 @@
+using Pipeline.CI.Declaration;
+using Pipeline.CI.Planning;
+using static Pipeline.CI.Tests.SyntheticGraphs;
+
+namespace Pipeline.CI.Tests;
+
+public sealed class JobPlannerTests
+{
+    [Test]
+    public void Should_NeedOnlyTheNearestJobsAndSkipWhatIsDoneUpstream_GivenDiamond()
+    {
+        var (pipeline, targets) = Diamond();
+
+        var jobs = JobPlanner.Plan(pipeline, targets).ToDictionary(j => j.Id);
+
+        Assert.That(jobs.Keys, Is.EqualTo(new[] { "check-ci", "a", "b", "c", "d" }));
+        Assert.That(jobs["a"].Needs, Is.EqualTo(new[] { "check-ci" }));
+        Assert.That(jobs["d"].Needs, Is.EquivalentTo(new[] { "b", "c" }));
+        Assert.That(jobs["d"].Upstream, Is.EquivalentTo(new[] { "a", "b", "c" }));
+        Assert.That(jobs["d"].Command, Is.EqualTo("./build.sh D --skip A B C"));
+        Assert.That(jobs["a"].Artifacts, Is.EqualTo(new[] { "out/a.txt", "pipeline.lock" }));
+    }
+
+    [Test]
+    public void Should_RedoPerMachineTargetsInEveryJob()
+    {
+        var (pipeline, targets) = Seed();
+
+        var deploy = JobPlanner.Plan(pipeline, targets).Single(j => j.Id == "deploy");
+
+        Assert.That(deploy.Command, Is.EqualTo("./build.sh Deploy --skip Train Containerize Push"));
+    }
+
+    [Test]
+    public void Should_NameBothTargets_GivenPullRequestJobDependingOnMainOnlyJob()
+    {
+        var pipeline = new CiPipeline()
+            .Job("Push", job => job with { Condition = CiCondition.MainBranch })
+            .Job("Report", job => job with { Condition = CiCondition.PullRequest });
+
+        var error = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(pipeline, [Check, Target("Push"), Target("Report", "Push")]));
+
+        Assert.That(error!.Message, Does.Contain("'Report' (only on pull/merge requests) depends on 'Push', which runs only on the main branch").And.Contain("cannot be expressed"));
+    }
+
+    [Test]
+    public void Should_AskForTheDeclaration_GivenUndeclaredSecret()
+    {
+        var pipeline = new CiPipeline().Job("Push", job => job with { Secrets = ["REGISTRY_PASSWORD"] });
+
+        var error = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(pipeline, [Check, Target("Push")]));
+
+        Assert.That(error!.Message, Does.Contain("'Push' uses secret REGISTRY_PASSWORD").And.Contain(".Secret(\"REGISTRY_PASSWORD\""));
+    }
+
+    [Test]
+    public void Should_Refuse_GivenTheSameTargetTwice()
+    {
+        var pipeline = new CiPipeline().Job("Train").Job("Train");
+
+        var error = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(pipeline, [Check, Target("Train")]));
+
+        Assert.That(error!.Message, Does.Contain("Two jobs would be named 'train'"));
+    }
+
+    [Test]
+    public void Should_ListTheTargets_GivenUnknownTarget()
+    {
+        var error = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(new CiPipeline().Job("Trian"), [Check, Target("Train")]));
+
+        Assert.That(error!.Message, Does.Contain("'Trian' names no target").And.Contain("Train"));
+    }
+
+    [Test]
+    public void Should_AskForIGenerateCI_GivenNoCheckTarget()
+    {
+        var error = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(new CiPipeline().Job("Train"), [Target("Train")]));
+
+        Assert.That(error!.Message, Does.Contain("no CheckCI target"));
+    }
+}

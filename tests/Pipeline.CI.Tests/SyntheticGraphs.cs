@@ -1,0 +1,42 @@
+using Pipeline.Build;
+using Pipeline.CI.Declaration;
+
+namespace Pipeline.CI.Tests;
+
+/// <summary>Small target graphs and CI declarations the generators are pinned on.</summary>
+internal static class SyntheticGraphs
+{
+    public static TargetInfo Target(string name, params string[] dependsOn) => new(name, "", dependsOn, [], false);
+
+    public static TargetInfo Check => Target("CheckCI");
+
+    /// <summary>A → B, A → C, B + C → D; every target a job.</summary>
+    public static (CiPipeline, IReadOnlyList<TargetInfo>) Diamond() =>
+        (new CiPipeline().Job("A").Job("B").Job("C").Job("D"),
+         [Check, Target("A") with { Outputs = ["out/a.txt"] }, Target("B", "A"), Target("C", "A"), Target("D", "B", "C")]);
+
+    /// <summary>The seed workflow's shape: Restore (per machine) → Train → Report on PRs; → Containerize → Push → Deploy on main, with a secret.</summary>
+    public static (CiPipeline, IReadOnlyList<TargetInfo>) Seed() =>
+        (new CiPipeline()
+                .Secret("GOOGLE_SERVICE_ACCOUNT_KEY", "service-account key for the registry and the cluster")
+                .Secret("GITHUB_TOKEN", "token for the pull request comment")
+                .Job("Train")
+                .Job("Report", job => job with { Condition = CiCondition.PullRequest, Secrets = ["GITHUB_TOKEN"], Permissions = new Dictionary<string, string> { ["pull-requests"] = "write" } })
+                .Job("Containerize", job => job with { Condition = CiCondition.MainBranch })
+                .Job("Push", job => job with { Condition = CiCondition.MainBranch, Secrets = ["GOOGLE_SERVICE_ACCOUNT_KEY"] })
+                .Job("Deploy", job => job with { Condition = CiCondition.MainBranch, Secrets = ["GOOGLE_SERVICE_ACCOUNT_KEY"], Environment = "production", Variables = new Dictionary<string, string> { ["NAMESPACE"] = "models" } }),
+         [
+             Check,
+             new TargetInfo("Restore", "", [], ["obj/project.assets.json"], true),
+             Target("Train", "Restore") with { Outputs = ["artifacts/model", "artifacts/metrics.json"] },
+             Target("Report", "Train") with { Outputs = ["artifacts/report"] },
+             Target("Containerize", "Train") with { Outputs = ["artifacts/image.json"] },
+             Target("Push", "Containerize") with { Outputs = ["artifacts/digest.txt"] },
+             Target("Deploy", "Push"),
+         ]);
+
+    /// <summary>A pull-request job with a secret: it must not run for forks.</summary>
+    public static (CiPipeline, IReadOnlyList<TargetInfo>) SecretOnPullRequests() =>
+        (new CiPipeline().Secret("API_TOKEN", "token of the results dashboard").Job("Publish", job => job with { Secrets = ["API_TOKEN"] }),
+         [Check, Target("Publish")]);
+}
