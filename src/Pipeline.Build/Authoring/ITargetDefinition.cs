@@ -17,6 +17,12 @@ public interface ITargetDefinition
     /// <summary>Depends on the single target a component interface declares.</summary>
     ITargetDefinition DependsOn<TComponent>() where TComponent : IPipelineBuild;
 
+    /// <summary>Makes these targets depend on this one: it joins the plan whenever they do.</summary>
+    ITargetDefinition DependentFor(params Target[] targets);
+
+    /// <summary>Makes the target(s) selected from a component depend on this one (to hook into a component's target without copying it).</summary>
+    ITargetDefinition DependentFor<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild;
+
     /// <summary>Runs after these targets when both are in the plan; does not add them.</summary>
     ITargetDefinition After(params Target[] targets);
 

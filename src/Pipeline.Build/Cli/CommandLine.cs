@@ -42,7 +42,8 @@ internal sealed record CommandLine(
                 name = name[..inlineValue];
             }
 
-            while (inlineValue < 0 && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            var isFlag = name.ToLowerInvariant() is "help" or "plan" or "force";
+            while (inlineValue < 0 && !isFlag && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 values.Add(args[++i]);
 
             switch (name.ToLowerInvariant())
@@ -54,7 +55,7 @@ internal sealed record CommandLine(
                     plan = true;
                     break;
                 case "force":
-                    force = values.Count == 0 || !string.Equals(values[0], "false", StringComparison.OrdinalIgnoreCase);
+                    force = !string.Equals(values.FirstOrDefault(), "false", StringComparison.OrdinalIgnoreCase);
                     break;
                 case "skip":
                     (skip ??= []).AddRange(values);
@@ -71,5 +72,25 @@ internal sealed record CommandLine(
         }
 
         return new CommandLine(targets, help, plan, force, skip, parameters);
+    }
+
+    /// <summary>
+    /// A switch like <c>--dry-run</c> followed by a target (<c>--dry-run Deploy</c>) took the target as its value;
+    /// gives such values back to the targets. Only the parameter's type tells, so this runs after discovery.
+    /// </summary>
+    public CommandLine WithSwitches(IEnumerable<string> switchNames)
+    {
+        var switches = switchNames.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var targets = Targets.ToList();
+        var parameters = new Dictionary<string, IReadOnlyList<string>>(Parameters, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in Parameters)
+        {
+            if (!switches.Contains(name) || values.Count == 0 || bool.TryParse(values[0], out _))
+                continue;
+            targets.AddRange(values);
+            parameters[name] = [];
+        }
+
+        return this with { Targets = targets, Parameters = parameters };
     }
 }

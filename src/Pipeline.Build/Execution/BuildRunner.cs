@@ -17,8 +17,10 @@ internal static class BuildRunner
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var commandLine = CommandLine.Parse(args);
             var descriptors = ParameterDiscovery.Discover(build.GetType());
+            var commandLine = CommandLine.Parse(args).WithSwitches(descriptors
+                .Where(p => (Nullable.GetUnderlyingType(p.ValueType) ?? p.ValueType) == typeof(bool))
+                .Select(p => p.CommandLineName[2..]));
             var parameters = new ParameterValues(descriptors, new ParameterSources(
                 CommandLineParameters(commandLine, descriptors),
                 host.Environment,

@@ -7,6 +7,7 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
 {
     public string Description { get; private set; } = "";
     public List<Target> Dependencies { get; } = [];
+    public List<Target> Dependents { get; } = [];
     public List<Target> RunsAfter { get; } = [];
     public List<Target> RunsBefore { get; } = [];
     public List<Target> Triggered { get; } = [];
@@ -28,6 +29,8 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
     public ITargetDefinition DependsOn(params Target[] targets) => Add(Dependencies, targets);
     public ITargetDefinition DependsOn<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild => Add(Dependencies, Select(targets));
     public ITargetDefinition DependsOn<TComponent>() where TComponent : IPipelineBuild => Add(Dependencies, [ComponentTarget.Single<TComponent>(build)]);
+    public ITargetDefinition DependentFor(params Target[] targets) => Add(Dependents, targets);
+    public ITargetDefinition DependentFor<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild => Add(Dependents, Select(targets));
     public ITargetDefinition After(params Target[] targets) => Add(RunsAfter, targets);
     public ITargetDefinition After<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild => Add(RunsAfter, Select(targets));
     public ITargetDefinition Before(params Target[] targets) => Add(RunsBefore, targets);

@@ -51,6 +51,12 @@ internal sealed class TargetGraph
             target.Triggered.AddRange(definition.Triggered.Select(t => Resolve(t, target, byDelegate)));
         }
 
+        foreach (var target in targets)
+        {
+            foreach (var dependent in target.Definition.Dependents.Select(t => Resolve(t, target, byDelegate)))
+                dependent.Dependencies.Add(target);
+        }
+
         var graph = new TargetGraph(targets, byDelegate);
         CycleDetector.ThrowIfCyclic(graph.Targets);
         return graph;

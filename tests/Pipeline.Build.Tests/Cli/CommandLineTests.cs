@@ -72,14 +72,27 @@ public sealed class CommandLineTests : SandboxTests
         });
     }
 
+    [Test]
+    public async Task Should_TreatWordsAfterFlagsAndSwitchesAsTargets()
+    {
+        var build = new SmallBuild();
+        var plan = await Sandbox.RunAsync(build, "--plan", "Compile");
+        var run = await Sandbox.RunAsync(build, "--verbose", "Compile", "--force");
+
+        Assert.That(plan.Output, Does.Contain("1. Compile").And.Not.Contain("Publish"));
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.Ran, Is.EqualTo(new[] { "Compile stable 3 True" }));
+    }
+
     private sealed class SmallBuild : PipelineBuild
     {
         [Parameter("Release channel")] readonly string Channel = "stable";
         [Parameter("Upload retries")] readonly int Retries = 3;
+        [Parameter("Print more")] readonly bool Verbose;
 
         public List<string> Ran { get; } = [];
 
-        public Target Compile => _ => _.Description("Compile the sources").Executes(() => Ran.Add($"Compile {Channel} {Retries}"));
+        public Target Compile => _ => _.Description("Compile the sources").Executes(() => Ran.Add($"Compile {Channel} {Retries}{(Verbose ? " True" : "")}"));
         public Target Publish => _ => _.Description("Publish the package").DependsOn(Compile).Executes(() => Ran.Add("Publish"));
     }
 }

@@ -28,11 +28,20 @@ public sealed class TargetGraphTests : SandboxTests
         var build = new OrderingBuild();
         var run = await Sandbox.RunAsync(build, "Late", "Early", "Middle");
         Assert.That(run.ExitCode, Is.Zero, run.Output);
-        Assert.That(build.Ran, Is.EqualTo(new[] { "Early", "Middle", "Late" }));
+        Assert.That(build.Ran, Is.EqualTo(new[] { "Early", "Setup", "Middle", "Late" }));
 
         var alone = new OrderingBuild();
         await Sandbox.RunAsync(alone, "Late");
         Assert.That(alone.Ran, Is.EqualTo(new[] { "Late" }));
+    }
+
+    [Test]
+    public async Task Should_AddTheTargetBeforeItsDependent_GivenDependentFor()
+    {
+        var build = new OrderingBuild();
+        var run = await Sandbox.RunAsync(build, "Middle");
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.Ran, Is.EqualTo(new[] { "Setup", "Middle" }));
     }
 
     [Test]
@@ -144,6 +153,7 @@ public sealed class TargetGraphTests : SandboxTests
         Target Late => _ => _.After(Middle).Executes(() => Ran.Add("Late"));
         Target Triggering => _ => _.Triggers(Cleanup).Executes(() => Ran.Add("Triggering"));
         Target Cleanup => _ => _.Executes(() => Ran.Add("Cleanup"));
+        Target Setup => _ => _.DependentFor(Middle).Executes(() => Ran.Add("Setup"));
     }
 
     private sealed class FailingBuild : RecordingBuild
