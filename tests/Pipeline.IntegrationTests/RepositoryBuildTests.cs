@@ -59,6 +59,18 @@ public sealed class RepositoryBuildTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_PassCheckCI_GivenTheCommittedCiFiles()
+    {
+        foreach (var file in new[] { ".github/workflows/pipeline.yml", ".gitlab-ci.yml" })
+            Sandbox.Write(file, File.ReadAllText(Path.Combine(RepositoryRoot.Path, file)));
+
+        var run = await Sandbox.RunAsync(new global::Build(), "CheckCI");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(run.Output, Does.Contain("The CI files match the target graph."));
+    }
+
+    [Test]
     public async Task Should_ListEveryTargetAndParameter_GivenHelp()
     {
         var run = await Sandbox.RunAsync(new global::Build(), "--help");
