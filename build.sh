@@ -51,7 +51,8 @@ if changed_since_last_compile; then
   mkdir -p "$TEMP"
   # ReadyToRun (precompiled) build: a warm no-op run starts ~100 ms faster than with JIT only
   case "$(uname -m)" in aarch64|arm64) RID=linux-arm64 ;; *) RID=linux-x64 ;; esac
-  if ! "$DOTNET" publish "$ROOT/build/_build.csproj" -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
+  # own artifacts path: the compile never touches the obj/ folders that Restore and IDE builds use
+  if ! "$DOTNET" publish "$ROOT/build/_build.csproj" -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true --artifacts-path "$TEMP/compile" \
       -o "$BIN" -nologo -v q -clp:NoSummary >"$TEMP/build-compile.log" 2>&1; then
     cat "$TEMP/build-compile.log" >&2
     echo "error: compiling build/_build.csproj failed (full log: .nuke/temp/build-compile.log)." >&2
