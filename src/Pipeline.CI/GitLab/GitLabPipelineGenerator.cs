@@ -23,7 +23,7 @@ public static class GitLabPipelineGenerator
             Stages = jobs.Select(j => j.Id).ToList(),
             Image = pipeline.Image,
             CacheKeyFiles = ["Directory.Packages.props"],
-            CachePaths = [".nuget/packages", ".nuke/cache"],
+            CachePaths = CachedPaths.All,
             Variables = new Dictionary<string, string>
             {
                 ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
