@@ -65,7 +65,7 @@ public sealed class GeneratedGitLabPipelineTests
         var result = await GitLabCiLocal.RunAsync(repository, ["--file", "repository-ci.yml", "--list", "--variable", "CI_COMMIT_BRANCH=main"], CancellationToken.None);
 
         Assert.That(result.ExitCode, Is.Zero, result.StandardOutput + result.StandardError);
-        Assert.That(result.StandardOutput, Does.Contain("json schema validated").And.Contain("check-ci").And.Contain("train").And.Contain("test"));
+        Assert.That(result.StandardOutput + result.StandardError, Does.Contain("json schema validated").And.Contain("check-ci").And.Contain("train").And.Contain("test"));
     }
 
     private static List<string> StartedJobs(string output) =>
