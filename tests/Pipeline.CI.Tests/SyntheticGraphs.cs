@@ -23,7 +23,7 @@ internal static class SyntheticGraphs
                 .Job("Train")
                 .Job("Report", job => job with { Condition = CiCondition.PullRequest, Secrets = ["GITHUB_TOKEN"], Permissions = new Dictionary<string, string> { ["pull-requests"] = "write" } })
                 .Job("Containerize", job => job with { Condition = CiCondition.MainBranch })
-                .Job("Push", job => job with { Condition = CiCondition.MainBranch, Secrets = ["GOOGLE_SERVICE_ACCOUNT_KEY"] })
+                .Job("Push", job => job with { Condition = CiCondition.MainBranch, Secrets = ["GOOGLE_SERVICE_ACCOUNT_KEY"], Services = new Dictionary<string, string> { ["registry"] = "registry:2" } })
                 .Job("Deploy", job => job with { Condition = CiCondition.MainBranch, Secrets = ["GOOGLE_SERVICE_ACCOUNT_KEY"], Environment = "production", Variables = new Dictionary<string, string> { ["NAMESPACE"] = "models" } }),
          [
              Check,

@@ -21,6 +21,9 @@ public sealed record CiJob(string Target)
     /// <summary>The GitHub runner label, or null for the pipeline's.</summary>
     public string? RunsOn { get; init; }
 
+    /// <summary>Service containers the job talks to (e.g. a registry), by name and image.</summary>
+    public IReadOnlyDictionary<string, string> Services { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The GitLab image, or null for the pipeline's.</summary>
     public string? Image { get; init; }
 

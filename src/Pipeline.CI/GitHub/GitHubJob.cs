@@ -21,6 +21,9 @@ public sealed record GitHubJob(string Id, string Name, string RunsOn)
     /// <summary>Environment variables (secrets as <c>${{ secrets.X }}</c>).</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Service containers by name and image.</summary>
+    public IReadOnlyDictionary<string, string> Services { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Minutes before the job is cancelled.</summary>
     public int TimeoutMinutes { get; init; } = 30;
 

@@ -79,6 +79,7 @@ public static class GitHubWorkflowGenerator
             ConcurrencyGroup = job.Environment is null ? null : $"deploy-{job.Environment}",
             Environment = job.Environment,
             Env = env,
+            Services = job.Services,
             Steps = steps,
         };
     }

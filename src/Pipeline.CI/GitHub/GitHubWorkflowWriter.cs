@@ -38,7 +38,16 @@ public static class GitHubWorkflowWriter
         .Add("environment", job.Environment)
         .Add("concurrency", job.ConcurrencyGroup is null ? null : new YamlMap().Add("group", job.ConcurrencyGroup).Add("cancel-in-progress", false))
         .Add("env", job.Env)
+        .Add("services", Services(job.Services))
         .Add("steps", job.Steps.Select(Step));
+
+    private static YamlMap Services(IReadOnlyDictionary<string, string> services)
+    {
+        var map = new YamlMap();
+        foreach (var (name, image) in services.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            map.Add(name, new YamlMap().Add("image", image));
+        return map;
+    }
 
     private static YamlMap Step(GitHubStep step) => new YamlMap()
         .Add("name", step.Name)

@@ -6,6 +6,9 @@ public sealed record GitLabJob(string Id, string Stage)
     /// <summary>The image, or null for the default.</summary>
     public string? Image { get; init; }
 
+    /// <summary>Service containers by alias and image.</summary>
+    public IReadOnlyDictionary<string, string> Services { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Jobs it waits for, with or without their artifacts.</summary>
     public IReadOnlyList<GitLabNeed> Needs { get; init; } = [];
 

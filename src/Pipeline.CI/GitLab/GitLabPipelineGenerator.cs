@@ -33,6 +33,7 @@ public static class GitLabPipelineGenerator
             Jobs = jobs.Select(job => new GitLabJob(job.Id, job.Id)
             {
                 Image = job.Job.Image,
+                Services = job.Job.Services,
                 // GitLab fetches artifacts only from jobs listed in needs, so every upstream job is listed
                 Needs = job.Upstream.Count > 0 ? job.Upstream.Select(id => new GitLabNeed(id, true)).ToList() : job.Needs.Select(id => new GitLabNeed(id, false)).ToList(),
                 RulesIf = job.Job.Condition switch

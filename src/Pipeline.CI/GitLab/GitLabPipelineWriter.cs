@@ -25,6 +25,7 @@ public static class GitLabPipelineWriter
     private static YamlMap Job(GitLabJob job) => new YamlMap()
         .Add("stage", job.Stage)
         .Add("image", job.Image)
+        .Add("services", job.Services.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(service => new YamlMap().Add("name", service.Value).Add("alias", service.Key)))
         .Add("needs", job.Needs.Select(need => new YamlMap().Add("job", need.Job).Add("artifacts", need.Artifacts)))
         .Add("rules", job.RulesIf.Select(rule => new YamlMap().Add("if", rule)))
         .Add("variables", job.Variables)
