@@ -1,14 +1,15 @@
 using Pipeline.Build;
 using Pipeline.Components.CI;
+using Pipeline.Components.Report;
 using Pipeline.Components.Restore;
 using Pipeline.Components.Test;
 using Pipeline.Components.Train;
 
 /// <summary>
-/// This repository's own pipeline: restore, train the sample iris model, test.
+/// This repository's own pipeline: restore, train the sample iris model, report on it, test.
 /// Concerns live in partial files: Build.Train.cs (in-process training of src/Model), Build.CI.cs (CI jobs).
 /// </summary>
-partial class Build : PipelineBuild, IRestore, ITrain, ITest, IGenerateCI
+partial class Build : PipelineBuild, IRestore, ITrain, IReport, ITest, IGenerateCI
 {
     /// <summary>Runs the targets named on the command line; Train when none is named.</summary>
     public static int Main() => Execute<Build>(x => ((ITrain)x).Train);

@@ -1,0 +1,53 @@
+using Pipeline.Build;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Report;
+
+/// <summary>
+/// Report: params and metrics compared with the baseline branch, plots, report.md and a self-contained report.html
+/// under artifacts/report/; on a pull or merge request also one sticky comment (see <see cref="PublishReportAsync"/>).
+/// </summary>
+public interface IReport : ITrain
+{
+    /// <summary>The branch or commit to compare with.</summary>
+    [Parameter("Branch or commit the report compares with (default: the pull/merge request's target branch, else main)")]
+    string? ReportBase => Parameter<string?>(nameof(ReportBase), null);
+
+    /// <summary>List unchanged params and metrics too.</summary>
+    [Parameter("List unchanged params and metrics in the report too")]
+    bool ReportAllRows => Parameter(nameof(ReportAllRows), false);
+
+    /// <summary>The settings after <see cref="ConfigureReport"/>.</summary>
+    ReportSettings ReportSettings => ConfigureReport(new ReportSettings());
+
+    /// <summary>Override to change what is compared and plotted.</summary>
+    ReportSettings ConfigureReport(ReportSettings settings) => settings;
+
+    /// <summary>Posts the report where it belongs; by default nothing is posted (a local run).</summary>
+    Task PublishReportAsync(ReportContent report, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Writes the report and publishes it.</summary>
+    Target Report => _ => _
+        .Description("Compare params and metrics with the main branch, plot, write artifacts/report/ and update the pull/merge request comment")
+        .DependsOn<ITrain>(x => x.Train)
+        .Executes(async cancellationToken =>
+        {
+            var settings = ReportSettings;
+            var reference = ReportBaseline.Reference(ReportBase, Environment.GetEnvironmentVariable);
+            ReportContent report;
+            try
+            {
+                report = await ReportBuilder.BuildAsync(RootDirectory, settings, reference, ReportAllRows, cancellationToken);
+            }
+            catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException)
+            {
+                throw new TargetFailedException(exception.Message);
+            }
+
+            Log.Info(report.Baseline is null ? $"No baseline ({report.BaselineProblem}); the report shows current values only." : $"Compared with {report.Baseline}.");
+            foreach (var row in report.Metrics.Take(8))
+                Log.Info($"  {row.Path}: {row.Baseline ?? "—"} -> {row.Current ?? "—"} {Rendering.ValueFormat.Change(row)}");
+            Log.Info($"Wrote {settings.OutputDirectory}/report.md, report.html and {report.Images.Count} plots.");
+            await PublishReportAsync(report, cancellationToken);
+        });
+}

@@ -1,0 +1,22 @@
+using Pipeline.Components.Report.Diff;
+
+namespace Pipeline.Components.Report;
+
+/// <summary>Everything a report shows, rendered to Markdown and HTML alike.</summary>
+/// <param name="Baseline">The baseline reference, or null when there is none.</param>
+/// <param name="BaselineProblem">Why there is no baseline (shown in the report).</param>
+/// <param name="Metrics">Metric rows.</param>
+/// <param name="Params">Param rows.</param>
+/// <param name="HiddenUnchanged">How many unchanged rows were left out.</param>
+/// <param name="Images">PNG file names (in the report directory) with captions.</param>
+public sealed record ReportContent(
+    string? Baseline,
+    string? BaselineProblem,
+    IReadOnlyList<DiffRow> Metrics,
+    IReadOnlyList<DiffRow> Params,
+    int HiddenUnchanged,
+    IReadOnlyList<(string File, string Caption)> Images)
+{
+    /// <summary>The hidden marker that identifies the one sticky comment.</summary>
+    public const string Marker = "<!-- pipeline-report -->";
+}
