@@ -17,19 +17,48 @@ public interface IReport : ITrain
     [Parameter("List unchanged params and metrics in the report too")]
     bool ReportAllRows => Parameter(nameof(ReportAllRows), false);
 
+    /// <summary>Token for the GitHub comment.</summary>
+    [Parameter("GitHub token for the pull request comment (GITHUB_TOKEN in Actions)"), Secret]
+    string? GitHubToken => Parameter<string?>(nameof(GitHubToken), null);
+
+    /// <summary>Token for the GitLab note.</summary>
+    [Parameter("GitLab access token (api scope) for the merge request note"), Secret]
+    string? GitlabToken => Parameter<string?>(nameof(GitlabToken), null);
+
+    /// <summary>owner/name (GitHub) or project id (GitLab), when not taken from the CI environment.</summary>
+    [Parameter("Repository (owner/name) or GitLab project id to comment on; default from the CI environment")]
+    string? ReportRepository => Parameter<string?>(nameof(ReportRepository), null);
+
+    /// <summary>Pull/merge request number, when not taken from the CI environment.</summary>
+    [Parameter("Pull/merge request number to comment on; default from the CI environment")]
+    int? ReportPullRequest => Parameter<int?>(nameof(ReportPullRequest), null);
+
     /// <summary>The settings after <see cref="ConfigureReport"/>.</summary>
     ReportSettings ReportSettings => ConfigureReport(new ReportSettings());
 
     /// <summary>Override to change what is compared and plotted.</summary>
     ReportSettings ConfigureReport(ReportSettings settings) => settings;
 
-    /// <summary>Posts the report where it belongs; by default nothing is posted (a local run).</summary>
-    Task PublishReportAsync(ReportContent report, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Posts the report as the sticky comment of the pull/merge request this CI run is for; posts nothing locally.</summary>
+    async Task PublishReportAsync(ReportContent report, CancellationToken cancellationToken)
+    {
+        var destination = Publishing.ReportDestination.Detect(Environment.GetEnvironmentVariable, GitHubToken, GitlabToken, ReportRepository, ReportPullRequest, ReportSettings.OutputDirectory);
+        if (destination is null)
+        {
+            Log.Info("Not a pull or merge request: nothing posted (open artifacts/report/report.html).");
+            return;
+        }
+
+        var body = Publishing.StickyComment.Fit(Rendering.MarkdownReport.Render(report, destination.ImageUrl), destination.Limit, destination.FullReportHint);
+        var where = await destination.Publisher.PublishAsync(body, cancellationToken);
+        Log.Info($"Report posted on {destination.Description}: {where}");
+    }
 
     /// <summary>Writes the report and publishes it.</summary>
     Target Report => _ => _
         .Description("Compare params and metrics with the main branch, plot, write artifacts/report/ and update the pull/merge request comment")
         .DependsOn<ITrain>(x => x.Train)
+        .Outputs(ReportSettings.OutputDirectory)
         .Executes(async cancellationToken =>
         {
             var settings = ReportSettings;

@@ -1,0 +1,99 @@
+using CliWrap;
+using Pipeline.Components.Report;
+using Pipeline.Components.Report.Plots;
+using Pipeline.Tests.Shared;
+using SkiaSharp;
+
+namespace Pipeline.Components.Tests.Report;
+
+public sealed class ReportBuilderTests : SandboxTests
+{
+    private const string Metrics = """
+        {"accuracy": 0.9, "logLoss": 0.3, "classes": {"a": {"f1": 0.9}, "b": {"f1": 0.8}},
+         "confusionMatrix": {"labels": ["a", "b"], "counts": [[9, 1], [2, 8]]}}
+        """;
+
+    internal override void Prepare(BuildSandbox emptySandbox)
+    {
+        emptySandbox.Write("params.yaml", "train:\n  seed: 42\n  rate: 0.1\n");
+        emptySandbox.Write("artifacts/metrics.json", Metrics);
+        emptySandbox.Write("artifacts/training-history.json", """[{"iterations": 1, "testLogLoss": 0.6}, {"iterations": 2, "testLogLoss": 0.4}]""");
+        emptySandbox.Write("artifacts/predictions.csv", "x,species,predicted,score_a\n1.5,a,a,0.9\n2.5,b,a,0.6\n");
+    }
+
+    [Test]
+    public async Task Should_TableOnlyTheChangesAgainstMain_WithSignedChange()
+    {
+        await CommitOnMainAsync();
+        Sandbox.Write("params.yaml", "train:\n  seed: 43\n  rate: 0.1\n");
+        Sandbox.Write("artifacts/metrics.json", Metrics.Replace("\"accuracy\": 0.9", "\"accuracy\": 0.95"));
+
+        var report = await ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", includeUnchanged: false, CancellationToken.None);
+
+        var markdown = Sandbox.Read("artifacts/report/report.md");
+        Assert.That(report.Baseline, Is.EqualTo("main"));
+        Assert.That(markdown, Does.StartWith(ReportContent.Marker));
+        Assert.That(markdown, Does.Contain("| `accuracy` | 0.9 | 0.95 | +0.05 (+5.56%) |"));
+        Assert.That(markdown, Does.Contain("| `train.seed` | 42 | 43 |"));
+        Assert.That(markdown, Does.Not.Contain("`train.rate`").And.Not.Contain("confusionMatrix"));
+        Assert.That(report.HiddenUnchanged, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Should_SayThereIsNoBaseline_AndShowCurrentValues_GivenNoGitHistory()
+    {
+        var report = await ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", includeUnchanged: false, CancellationToken.None);
+
+        Assert.That(report.Baseline, Is.Null);
+        Assert.That(Sandbox.Read("artifacts/report/report.md"), Does.Contain("> No baseline: ").And.Contain("| `accuracy` | 0.9 |"));
+    }
+
+    [Test]
+    public async Task Should_WriteThreeDecodablePngsOfTheSameSize_AndEmbedThemInTheHtml()
+    {
+        var report = await ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", includeUnchanged: true, CancellationToken.None);
+
+        Assert.That(report.Images.Select(i => i.File), Is.EqualTo(new[] { "training-history.png", "confusion-matrix.png", "predictions-preview.png" }));
+        foreach (var (file, _) in report.Images)
+        {
+            using var bitmap = SKBitmap.Decode(Sandbox.PathOf("artifacts/report/" + file));
+            Assert.That(bitmap, Is.Not.Null, file);
+            Assert.That((bitmap.Width, bitmap.Height), Is.EqualTo((PlotSize.Width, PlotSize.Height)), file);
+        }
+
+        var html = Sandbox.Read("artifacts/report/report.html");
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(html, "data:image/png;base64,iVBOR"), Has.Count.EqualTo(3));
+    }
+
+    [TestCase("artifacts/metrics.json", "{\"accuracy\": ", "artifacts/metrics.json(1,")]
+    [TestCase("artifacts/training-history.json", "{}", "non-empty JSON array")]
+    [TestCase("artifacts/predictions.csv", "a,b\n1,2\n", "needs columns 'species' and 'predicted'")]
+    public async Task Should_NameTheFile_GivenMalformedInputs(string file, string content, string expected)
+    {
+        Sandbox.Write(file, content);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", false, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain(expected));
+    }
+
+    [Test]
+    public async Task Should_AskForTrain_GivenNoMetrics()
+    {
+        File.Delete(Sandbox.PathOf("artifacts/metrics.json"));
+
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", false, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("artifacts/metrics.json is missing: run ./build.sh Train first"));
+    }
+
+    private async Task CommitOnMainAsync()
+    {
+        foreach (var arguments in new[]
+                 {
+                     new[] { "init", "-q", "-b", "main" }, ["add", "-A"],
+                     ["-c", "user.email=t@example.invalid", "-c", "user.name=T", "commit", "-qm", "baseline"],
+                 })
+            await Cli.Wrap("git").WithArguments(arguments).WithWorkingDirectory(Sandbox.Root).ExecuteAsync();
+    }
+}
