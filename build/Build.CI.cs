@@ -5,9 +5,17 @@ partial class Build
 {
     /// <summary>
     /// The jobs of .github/workflows/pipeline.yml and .gitlab-ci.yml (./build.sh GenerateCI writes both).
-    /// Report (pull requests) and Containerize, Push, Deploy (main) join as those targets land.
+    /// Containerize, Push and Deploy (main branch only) join as those targets land.
     /// </summary>
     CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
+        .Secret("GITHUB_TOKEN", "token of the workflow run, to write the report comment")
         .Job("Train")
+        .Job("Report", job => job with
+        {
+            Condition = CiCondition.PullRequest,
+            Secrets = ["GITHUB_TOKEN"],
+            Permissions = new Dictionary<string, string> { ["pull-requests"] = "write" },
+            FullHistory = true, // the baseline params and metrics come from the target branch
+        })
         .Job("Test");
 }

@@ -59,6 +59,18 @@ public sealed class RepositoryBuildTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_WriteTheReportLocallyAfterTraining_AndPostNothing()
+    {
+        var run = await Sandbox.RunAsync(new global::Build(), "Report", "--skip", "Restore");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(run.Output, Does.Match(@"Train\s.*succeeded").And.Contain("No baseline").And.Contain("nothing posted"));
+        foreach (var file in new[] { "report.md", "report.html", "training-history.png", "confusion-matrix.png", "predictions-preview.png" })
+            Assert.That(Sandbox.Exists("artifacts/report/" + file), Is.True, file);
+        Assert.That(Sandbox.Read("artifacts/report/report.md"), Does.Contain("| `accuracy` | 0.95 |"));
+    }
+
+    [Test]
     public async Task Should_PassCheckCI_GivenTheCommittedCiFiles()
     {
         foreach (var file in new[] { ".github/workflows/pipeline.yml", ".gitlab-ci.yml" })

@@ -12,6 +12,9 @@ public interface IPipelineBuild
     /// <summary>The build's output: console, log file, secret masking.</summary>
     IBuildLog Log { get; }
 
+    /// <summary>An environment variable of the run (tests pass their own environment).</summary>
+    string? EnvironmentVariable(string name);
+
     /// <summary>Every target of the build, in declaration order.</summary>
     IReadOnlyList<TargetInfo> Targets { get; }
 

@@ -17,6 +17,7 @@ public abstract class PipelineBuild : IPipelineBuild
 
     private BuildConsole? console;
     private ParameterValues? parameters;
+    private IReadOnlyDictionary<string, string?> environment = new Dictionary<string, string?>();
 
     /// <inheritdoc />
     public string RootDirectory { get; private set; } = "";
@@ -32,6 +33,9 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <inheritdoc />
     public T Parameter<T>(string memberName, T defaultValue) =>
         parameters is not null && parameters.TryGet(memberName, out var value) && value is T typed ? typed : defaultValue;
+
+    /// <inheritdoc />
+    public string? EnvironmentVariable(string name) => environment.GetValueOrDefault(name);
 
     /// <summary>An absolute path under the root, from a relative one with forward slashes.</summary>
     public string PathOf(string relativePath) => Path.GetFullPath(Path.Combine(RootDirectory, relativePath));
@@ -68,8 +72,9 @@ public abstract class PipelineBuild : IPipelineBuild
 
     internal void DescribeTargets(IReadOnlyList<TargetInfo> targets) => Targets = targets;
 
-    internal void Initialise(string rootDirectory, BuildConsole buildConsole, ParameterValues values)
+    internal void Initialise(string rootDirectory, IReadOnlyDictionary<string, string?> variables, BuildConsole buildConsole, ParameterValues values)
     {
+        environment = variables;
         RootDirectory = rootDirectory;
         console = buildConsole;
         parameters = values;

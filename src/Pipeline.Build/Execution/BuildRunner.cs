@@ -26,7 +26,7 @@ internal static class BuildRunner
                 host.Environment,
                 ParametersFile.Read(host.RootDirectory, descriptors)));
             parameters.InjectInto(build);
-            build.Initialise(host.RootDirectory, console, parameters);
+            build.Initialise(host.RootDirectory, host.Environment, console, parameters);
             masker.Add(parameters.SecretValues(build));
 
             var graph = TargetGraph.Discover(build);

@@ -18,6 +18,9 @@ public sealed record CiJob(string Target)
     /// <summary>A deployment environment (GitHub environment, GitLab environment); deploy-like jobs are serialised per environment.</summary>
     public string? Environment { get; init; }
 
+    /// <summary>Check out the whole history (to compare with another branch), not just the commit.</summary>
+    public bool FullHistory { get; init; }
+
     /// <summary>The GitHub runner label, or null for the pipeline's.</summary>
     public string? RunsOn { get; init; }
 

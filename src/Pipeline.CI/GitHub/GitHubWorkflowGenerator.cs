@@ -44,7 +44,11 @@ public static class GitHubWorkflowGenerator
 
         List<GitHubStep> steps =
         [
-            new("Check out") { Uses = "actions/checkout@v4" },
+            new("Check out")
+            {
+                Uses = "actions/checkout@v4",
+                With = job.FullHistory ? new Dictionary<string, string> { ["fetch-depth"] = "0" } : new Dictionary<string, string>(),
+            },
             new("Set up .NET") { Uses = "actions/setup-dotnet@v4", With = new Dictionary<string, string> { ["dotnet-version"] = pipeline.DotNetVersion } },
             new("Cache NuGet packages, the stage cache and the compiled build")
             {

@@ -42,7 +42,9 @@ public static class GitLabPipelineGenerator
                     CiCondition.MainBranch => [mainBranch],
                     _ => [],
                 },
-                Variables = job.Job.Variables,
+                Variables = job.Job.FullHistory
+                    ? new SortedDictionary<string, string>(job.Job.Variables.ToDictionary(), StringComparer.Ordinal) { ["GIT_DEPTH"] = "0" }
+                    : job.Job.Variables,
                 Script = [job.Command],
                 ArtifactPaths = job.Artifacts,
                 Environment = job.Job.Environment,

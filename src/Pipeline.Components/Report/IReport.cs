@@ -42,7 +42,7 @@ public interface IReport : ITrain
     /// <summary>Posts the report as the sticky comment of the pull/merge request this CI run is for; posts nothing locally.</summary>
     async Task PublishReportAsync(ReportContent report, CancellationToken cancellationToken)
     {
-        var destination = Publishing.ReportDestination.Detect(Environment.GetEnvironmentVariable, GitHubToken, GitlabToken, ReportRepository, ReportPullRequest, ReportSettings.OutputDirectory);
+        var destination = Publishing.ReportDestination.Detect(EnvironmentVariable, GitHubToken, GitlabToken, ReportRepository, ReportPullRequest, ReportSettings.OutputDirectory);
         if (destination is null)
         {
             Log.Info("Not a pull or merge request: nothing posted (open artifacts/report/report.html).");
@@ -62,7 +62,7 @@ public interface IReport : ITrain
         .Executes(async cancellationToken =>
         {
             var settings = ReportSettings;
-            var reference = ReportBaseline.Reference(ReportBase, Environment.GetEnvironmentVariable);
+            var reference = ReportBaseline.Reference(ReportBase, EnvironmentVariable);
             ReportContent report;
             try
             {
