@@ -19,7 +19,7 @@ public interface IReport : ITrain
 
     /// <summary>Token for the GitHub comment.</summary>
     [Parameter("GitHub token for the pull request comment (GITHUB_TOKEN in Actions)"), Secret]
-    string? GitHubToken => Parameter<string?>(nameof(GitHubToken), null);
+    string? GithubToken => Parameter<string?>(nameof(GithubToken), null);
 
     /// <summary>Token for the GitLab note.</summary>
     [Parameter("GitLab access token (api scope) for the merge request note"), Secret]
@@ -42,7 +42,7 @@ public interface IReport : ITrain
     /// <summary>Posts the report as the sticky comment of the pull/merge request this CI run is for; posts nothing locally.</summary>
     async Task PublishReportAsync(ReportContent report, CancellationToken cancellationToken)
     {
-        var destination = Publishing.ReportDestination.Detect(EnvironmentVariable, GitHubToken, GitlabToken, ReportRepository, ReportPullRequest, ReportSettings.OutputDirectory);
+        var destination = Publishing.ReportDestination.Detect(EnvironmentVariable, GithubToken, GitlabToken, ReportRepository, ReportPullRequest, ReportSettings.OutputDirectory);
         if (destination is null)
         {
             Log.Info("Not a pull or merge request: nothing posted (open artifacts/report/report.html).");
