@@ -1,5 +1,6 @@
 using Pipeline.Build;
 using Pipeline.Components.CI;
+using Pipeline.Components.Containers;
 using Pipeline.Components.Report;
 using Pipeline.Components.Restore;
 using Pipeline.Components.Test;
@@ -9,7 +10,7 @@ using Pipeline.Components.Train;
 /// This repository's own pipeline: restore, train the sample iris model, report on it, test.
 /// Concerns live in partial files: Build.Train.cs (in-process training of src/Model), Build.CI.cs (CI jobs).
 /// </summary>
-partial class Build : PipelineBuild, IRestore, ITrain, IReport, ITest, IGenerateCI
+partial class Build : PipelineBuild, IRestore, ITrain, IReport, IPush, ITest, IGenerateCI
 {
     /// <summary>Runs the targets named on the command line; Train when none is named.</summary>
     public static int Main() => Execute<Build>(x => ((ITrain)x).Train);

@@ -1,0 +1,41 @@
+namespace Pipeline.Components.Containers;
+
+/// <summary>What Containerize builds and Push pushes. Change it in <see cref="IContainerize.ConfigureContainer"/>.</summary>
+public sealed record ContainerSettings
+{
+    /// <summary>The .NET project published into the image.</summary>
+    public string Project { get; init; } = "src/Model.Serving/Model.Serving.csproj";
+
+    /// <summary>The assembly the image runs.</summary>
+    public string EntryAssembly { get; init; } = "Model.Serving.dll";
+
+    /// <summary>The trained model, copied in its own layer so a model-only change re-uploads only that layer.</summary>
+    public string ModelDirectory { get; init; } = "artifacts/model";
+
+    /// <summary>Registry host (and port).</summary>
+    public string Registry { get; init; } = "127.0.0.1:5000";
+
+    /// <summary>Repository of the image in the registry.</summary>
+    public string Repository { get; init; } = "pipeline/model-serving";
+
+    /// <summary>The port the service listens on inside the container.</summary>
+    public int Port { get; init; } = 8080;
+
+    /// <summary>A base image to build on; null builds the offline base from Debian packages and the local .NET runtime.</summary>
+    public string? BaseImage { get; init; }
+
+    /// <summary>Where the local container tools keep their configuration, storage and the registry's data.</summary>
+    public string StateDirectory { get; init; } = ".nuke/containers";
+
+    /// <summary>What Containerize records (image name and tags) and Push reads.</summary>
+    public string ImageFile { get; init; } = "artifacts/image.json";
+
+    /// <summary>The pushed digest, for Deploy to pin.</summary>
+    public string DigestFile { get; init; } = "artifacts/image-digest.txt";
+
+    /// <summary>The image name without tag.</summary>
+    public string ImageName => $"{Registry}/{Repository}";
+
+    /// <summary>Whether the registry is the local one (insecure HTTP on loopback).</summary>
+    public bool IsLocalRegistry => Registry.StartsWith("127.0.0.1:", StringComparison.Ordinal) || Registry.StartsWith("localhost:", StringComparison.Ordinal);
+}

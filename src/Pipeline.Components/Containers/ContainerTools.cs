@@ -1,0 +1,86 @@
+using CliWrap;
+using CliWrap.Buffered;
+using Pipeline.Build;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// buildah, podman and the registry, pointed at configuration files of ours under the state directory
+/// (without them podman and buildah silently use the machine-wide store) — see shared/ENVIRONMENT.md.
+/// </summary>
+public sealed class ContainerTools
+{
+    private readonly IBuildLog log;
+
+    private ContainerTools(string stateDirectory, IBuildLog log)
+    {
+        StateDirectory = stateDirectory;
+        this.log = log;
+    }
+
+    /// <summary>The absolute state directory.</summary>
+    public string StateDirectory { get; }
+
+    /// <summary>Environment variables that point the tools at our configuration.</summary>
+    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
+    {
+        ["CONTAINERS_CONF"] = Path.Combine(StateDirectory, "containers.conf"),
+        ["CONTAINERS_STORAGE_CONF"] = Path.Combine(StateDirectory, "storage.conf"),
+        ["CONTAINERS_REGISTRIES_CONF"] = Path.Combine(StateDirectory, "registries.conf"),
+    };
+
+    /// <summary>Installs what is missing (Debian, as root) and writes the configuration files; quiet when all is there.</summary>
+    public static async Task<ContainerTools> PrepareAsync(string stateDirectory, string registry, IBuildLog log, CancellationToken cancellationToken)
+    {
+        await Tooling.DebianPackages.EnsureAsync(log, ["buildah", "podman", "skopeo", "runc", "docker-registry"], cancellationToken);
+        var directory = Path.GetFullPath(stateDirectory);
+        Directory.CreateDirectory(Path.Combine(directory, "network"));
+        WriteIfChanged(Path.Combine(directory, "containers.conf"), $"""
+            [containers]
+            default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+            [engine]
+            runtime = "runc"
+            [network]
+            network_config_dir = "{Path.Combine(directory, "network")}"
+            """);
+        WriteIfChanged(Path.Combine(directory, "storage.conf"), $"""
+            [storage]
+            driver = "overlay"
+            graphroot = "{Path.Combine(directory, "storage")}"
+            runroot = "{Path.Combine(directory, "run")}"
+            """);
+        WriteIfChanged(Path.Combine(directory, "registries.conf"), $"""
+            unqualified-search-registries = []
+            [[registry]]
+            location = "{registry}"
+            insecure = true
+            """);
+        return new ContainerTools(directory, log);
+    }
+
+    /// <summary>The tools over an existing state directory, without installing or writing anything.</summary>
+    public static ContainerTools Existing(string stateDirectory, IBuildLog log) => new(Path.GetFullPath(stateDirectory), log);
+
+    /// <summary>Runs a tool; its output goes to the log; a failure fails the target with the command.</summary>
+    public async Task<string> RunAsync(string tool, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken, bool quiet = false)
+    {
+        var result = await Cli.Wrap(tool)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables(Environment)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken);
+        if (!quiet)
+            foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                log.Info("  " + line);
+        if (result.ExitCode != 0)
+            throw new TargetFailedException($"'{tool} {string.Join(' ', arguments)}' exited with code {result.ExitCode}: {result.StandardError.Trim()}");
+        return result.StandardOutput.Trim();
+    }
+
+    private static void WriteIfChanged(string path, string content)
+    {
+        if (!File.Exists(path) || File.ReadAllText(path) != content + "\n")
+            Pipeline.Build.IO.AtomicFile.WriteAllText(path, content + "\n");
+    }
+}

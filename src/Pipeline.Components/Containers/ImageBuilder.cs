@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Pipeline.Build;
+using Pipeline.Build.IO;
+using Pipeline.Components.Tooling;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// Builds the serving image daemonless with buildah from a generated Containerfile: the published app in one layer,
+/// the model in its own layer after it (so a model-only change rebuilds and re-uploads only that layer), OCI labels,
+/// non-root user, the port. Layers are cached (--layers) and timestamps fixed to the commit time, so an unchanged
+/// build gives the same digests. Chosen over the SDK's container publishing, which puts the whole publish folder,
+/// model included, in one layer with build-time timestamps (a new digest every time).
+/// </summary>
+internal static class ImageBuilder
+{
+    public static async Task<ImageRecord> BuildAsync(string root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings, log, cancellationToken);
+        var context = Path.Combine(tools.StateDirectory, "context");
+        if (Directory.Exists(context))
+            Directory.Delete(context, recursive: true);
+        Directory.CreateDirectory(context);
+        await ProcessRunner.RunAsync(log, "dotnet",
+            ["publish", Path.Combine(root, settings.Project), "-c", "Release", "--no-self-contained", "-o", Path.Combine(context, "app"), "-nologo", "-v", "q"],
+            root, cancellationToken);
+        var model = Path.Combine(root, settings.ModelDirectory);
+        if (!Directory.Exists(model))
+            throw new TargetFailedException($"{settings.ModelDirectory} is missing: run ./build.sh Train first.");
+        CopyDirectory(model, Path.Combine(context, "model"));
+        await File.WriteAllTextAsync(Path.Combine(context, "Containerfile"), $"""
+            FROM {baseImage}
+            WORKDIR /app
+            COPY app/ /app/
+            COPY model/ /app/model/
+            ENV ASPNETCORE_HTTP_PORTS={settings.Port} Model__Directory=/app/model
+            EXPOSE {settings.Port}
+            USER 1654
+            ENTRYPOINT ["dotnet", "/app/{settings.EntryAssembly}"]
+            """ + "\n", cancellationToken);
+
+        var tags = new[] { "latest", revision.ShortSha };
+        await tools.RunAsync("buildah",
+        [
+            "bud", "-q", "--layers", "--format", "oci", "--tls-verify=false",
+            "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--label", $"org.opencontainers.image.source={revision.SourceUrl}",
+            "--label", $"org.opencontainers.image.revision={revision.Sha}",
+            "--label", $"org.opencontainers.image.created={DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch):yyyy-MM-ddTHH:mm:ssZ}",
+            .. tags.SelectMany(tag => new[] { "-t", $"{settings.ImageName}:{tag}" }),
+            "-f", Path.Combine(context, "Containerfile"), context,
+        ], root, cancellationToken, quiet: true);
+        var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:{revision.ShortSha}"], root, cancellationToken, quiet: true);
+        var record = new ImageRecord(settings.ImageName, tags, revision.Sha, imageId.Split('\n')[0].Trim());
+        AtomicFile.WriteAllText(Path.Combine(root, settings.ImageFile), JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
+        log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage}");
+        return record;
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}

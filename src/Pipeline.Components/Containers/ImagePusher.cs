@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Pipeline.Build;
+using Pipeline.Build.IO;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// Pushes every tag of the built image. buildah checks each blob with HEAD and uploads only missing ones; when the
+/// registry already holds this build under the commit tag, nothing is pushed at all. Records the digest for Deploy.
+/// </summary>
+internal static class ImagePusher
+{
+    public static async Task<string> PushAsync(string root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var imageFile = Path.Combine(root, settings.ImageFile);
+        if (!File.Exists(imageFile))
+            throw new TargetFailedException($"{settings.ImageFile} is missing: run ./build.sh Containerize first.");
+        var image = JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!;
+        var digestFile = Path.Combine(root, settings.DigestFile);
+        var recorded = File.Exists(digestFile) ? (await File.ReadAllTextAsync(digestFile, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
+        using var http = new HttpClient();
+        var registry = new RegistryClient(http, settings.Registry);
+        var remote = await registry.DigestOfAsync(settings.Repository, image.Tags[^1], cancellationToken);
+        if (remote is not null && recorded is [var digest, var imageId, ..] && digest == remote && imageId == image.ImageId)
+        {
+            log.Info($"{image.Image}:{image.Tags[^1]} is already in the registry as {remote}; nothing to push.");
+            return remote;
+        }
+
+        string? pushed = null;
+        foreach (var tag in image.Tags)
+        {
+            var digestOut = Path.Combine(tools.StateDirectory, "digest");
+            await tools.RunAsync("buildah", ["push", "-q", $"--tls-verify={(!settings.IsLocalRegistry).ToString().ToLowerInvariant()}", "--digestfile", digestOut, $"{image.Image}:{tag}"],
+                root, cancellationToken);
+            pushed = (await File.ReadAllTextAsync(digestOut, cancellationToken)).Trim();
+            log.Info($"Pushed {image.Image}:{tag} -> {pushed}");
+        }
+
+        AtomicFile.WriteAllText(digestFile, $"{pushed}\n{image.ImageId}\n");
+        return pushed!;
+    }
+}

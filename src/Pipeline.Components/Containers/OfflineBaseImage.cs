@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
+using Pipeline.Build;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// An ASP.NET runtime base image built without internet: Debian's runtime libraries (apt-get download) plus the
+/// machine's own .NET shared runtimes, committed with a fixed timestamp and pushed to the registry once per
+/// package set (its tag is a hash of the package versions and the runtime version).
+/// </summary>
+internal static class OfflineBaseImage
+{
+    private static readonly string[] Packages = ["libc6", "libgcc-s1", "libstdc++6", "zlib1g", "ca-certificates", "libssl3", "libicu72", "tzdata"];
+
+    public static async Task<string> EnsureAsync(ContainerTools tools, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var dotnetRoot = Path.GetDirectoryName(Path.GetFullPath(ResolveLink(Which("dotnet") ?? throw new TargetFailedException("dotnet is not on PATH."))))!;
+        var runtime = Directory.GetDirectories(Path.Combine(dotnetRoot, "shared", "Microsoft.AspNetCore.App")).Select(Path.GetFileName).Max()
+            ?? throw new TargetFailedException($"No ASP.NET Core runtime under {dotnetRoot}/shared; install the .NET SDK 10 with its runtimes.");
+        var versions = await PackageVersionsAsync(cancellationToken);
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', versions) + "\nruntime " + runtime)))[..16];
+        var repository = "pipeline/aspnet-base";
+        var image = $"{settings.Registry}/{repository}:{key}";
+        using var http = new HttpClient();
+        if (await new RegistryClient(http, settings.Registry).DigestOfAsync(repository, key, cancellationToken) is not null)
+            return image;
+        if (await IsInLocalStorageAsync(tools, image, cancellationToken))
+        {
+            await tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", image], tools.StateDirectory, cancellationToken);
+            return image;
+        }
+
+        log.Info($"Building the offline base image {image} (Debian {string.Join(", ", Packages)} + .NET {runtime})...");
+        var work = Path.Combine(tools.StateDirectory, "base");
+        if (Directory.Exists(work))
+            Directory.Delete(work, recursive: true);
+        var debs = Directory.CreateDirectory(Path.Combine(work, "debs")).FullName;
+        var rootfs = Directory.CreateDirectory(Path.Combine(work, "rootfs")).FullName;
+        await Run("apt-get", ["download", .. Packages], debs, cancellationToken);
+        foreach (var deb in Directory.GetFiles(debs, "*.deb").Order(StringComparer.Ordinal))
+            await Run("dpkg-deb", ["-x", deb, rootfs], work, cancellationToken);
+        await Run("sh", ["-c", Script(rootfs, dotnetRoot)], work, cancellationToken);
+
+        var container = await tools.RunAsync("buildah", ["from", "scratch"], work, cancellationToken, quiet: true);
+        try
+        {
+            await tools.RunAsync("buildah", ["copy", container, rootfs + "/", "/"], work, cancellationToken, quiet: true);
+            await tools.RunAsync("buildah", ["config", "--env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "--env", "DOTNET_ROOT=/usr/share/dotnet", container], work, cancellationToken);
+            await tools.RunAsync("buildah", ["commit", "-q", "--format", "oci", "--timestamp", "0", container, image], work, cancellationToken, quiet: true);
+        }
+        finally
+        {
+            await tools.RunAsync("buildah", ["rm", container], work, CancellationToken.None, quiet: true);
+        }
+
+        await tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", image], work, cancellationToken);
+        Directory.Delete(work, recursive: true);
+        return image;
+    }
+
+    private static async Task<bool> IsInLocalStorageAsync(ContainerTools tools, string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tools.RunAsync("buildah", ["inspect", "--type", "image", "--format", "{{.FromImageID}}", image], tools.StateDirectory, cancellationToken, quiet: true);
+            return true;
+        }
+        catch (TargetFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What the packages' postinst scripts would do, and the users of the image (root, app 1654).</summary>
+    private static string Script(string rootfs, string dotnetRoot) => $"""
+        set -e
+        R='{rootfs}'
+        mkdir -p "$R/etc/ssl/certs" "$R/tmp" "$R/usr/share/dotnet/host" "$R/usr/share/dotnet/shared" "$R/usr/bin" "$R/app"
+        chmod 1777 "$R/tmp"
+        printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1654:1654:app:/app:/usr/sbin/nologin\n' > "$R/etc/passwd"
+        printf 'root:x:0:\napp:x:1654:\n' > "$R/etc/group"
+        find "$R/usr/share/ca-certificates" -name '*.crt' | sort | xargs cat > "$R/etc/ssl/certs/ca-certificates.crt"
+        ln -sf /usr/share/zoneinfo/Etc/UTC "$R/etc/localtime"
+        cp -a '{dotnetRoot}/dotnet' "$R/usr/share/dotnet/"
+        cp -a '{dotnetRoot}/host/fxr' "$R/usr/share/dotnet/host/"
+        cp -a '{dotnetRoot}/shared/Microsoft.NETCore.App' '{dotnetRoot}/shared/Microsoft.AspNetCore.App' "$R/usr/share/dotnet/shared/"
+        ln -sf /usr/share/dotnet/dotnet "$R/usr/bin/dotnet"
+        ldconfig -r "$R"
+        """;
+
+    private static async Task<IReadOnlyList<string>> PackageVersionsAsync(CancellationToken cancellationToken)
+    {
+        var result = await Cli.Wrap("apt-cache").WithArguments(["policy", .. Packages]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken);
+        return result.StandardOutput.Split('\n').Where(line => line.Contains("Candidate:", StringComparison.Ordinal)).Select(line => line.Trim()).ToList();
+    }
+
+    private static async Task Run(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
+    {
+        var result = await Cli.Wrap(program).WithArguments(arguments).WithWorkingDirectory(directory).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken);
+        if (result.ExitCode != 0)
+            throw new TargetFailedException($"Building the offline base image: '{program} {string.Join(' ', arguments)}' failed: {result.StandardError.Trim()}");
+    }
+
+    private static string? Which(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, command)).FirstOrDefault(File.Exists);
+
+    private static string ResolveLink(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+}
