@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+using Model.Training;
+using Pipeline.Components.Containers;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.IntegrationTests;
+
+/// <summary>
+/// The serving image built by buildah on the offline base, pushed to a real docker-registry on 127.0.0.1,
+/// read back over the distribution API, and run with podman. One registry, one trained model for the fixture.
+/// </summary>
+[NonParallelizable]
+public sealed class ContainerImageTests
+{
+    private readonly RecordingLog log = new();
+    private string workspace = null!;
+    private ContainerSettings settings = null!;
+    private ContainerTools tools = null!;
+    private SourceRevision revision = null!;
+    private string pushedDigest = null!;
+
+    [OneTimeSetUp]
+    public async Task BuildAndPush()
+    {
+        workspace = Directory.CreateTempSubdirectory("container-tests-").FullName;
+        new ModelTrainer().Train(new TrainingRequest(Path.Combine(RepositoryRoot.Path, "data/iris.csv"), Path.Combine(RepositoryRoot.Path, "params.yaml"), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
+        settings = new ContainerSettings
+        {
+            Registry = $"127.0.0.1:{FreePort()}",
+            Repository = "pipeline-tests/model-serving",
+            ModelDirectory = Path.Combine(workspace, "artifacts/model"),
+            StateDirectory = Path.Combine(workspace, "state"),
+            ImageFile = Path.Combine(workspace, "artifacts/image.json"),
+            DigestFile = Path.Combine(workspace, "artifacts/image-digest.txt"),
+        };
+        tools = await ContainerTools.PrepareAsync(settings.StateDirectory, settings.Registry, log, CancellationToken.None);
+        await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, CancellationToken.None);
+        revision = await SourceRevision.OfAsync(RepositoryRoot.Path, CancellationToken.None);
+        await ImageBuilder.BuildAsync(RepositoryRoot.Path, settings, tools, revision, log, CancellationToken.None);
+        pushedDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, log, CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAndDelete()
+    {
+        if (tools is not null)
+        {
+            LocalRegistry.Stop(tools);
+            await tools.RunAsync("buildah", ["rm", "--all"], workspace, CancellationToken.None, quiet: true);
+            await Cli.Wrap("podman").WithArguments(["unshare", "rm", "-rf", settings.StateDirectory]).WithEnvironmentVariables(tools.Environment)
+                .WithValidation(CommandResultValidation.None).ExecuteAsync();
+        }
+
+        if (Directory.Exists(workspace))
+            Directory.Delete(workspace, recursive: true);
+    }
+
+    [Test]
+    public async Task Should_HaveBothTagsLabelsAndSeparateModelLayer_InTheRegistry()
+    {
+        using var http = new HttpClient();
+        var registry = new RegistryClient(http, settings.Registry);
+
+        var tags = await http.GetFromJsonAsync<JsonElement>($"http://{settings.Registry}/v2/{settings.Repository}/tags/list");
+        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(settings.Repository, revision.ShortSha, CancellationToken.None));
+        var configDigest = manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!;
+        using var config = JsonDocument.Parse(await registry.BlobAsync(settings.Repository, configDigest, CancellationToken.None));
+        var labels = config.RootElement.GetProperty("config").GetProperty("Labels");
+
+        Assert.That(tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()), Is.EquivalentTo(new[] { "latest", revision.ShortSha }));
+        Assert.That(await registry.DigestOfAsync(settings.Repository, "latest", CancellationToken.None), Is.EqualTo(pushedDigest));
+        Assert.That(labels.GetProperty("org.opencontainers.image.revision").GetString(), Is.EqualTo(revision.Sha));
+        Assert.That(labels.TryGetProperty("org.opencontainers.image.source", out _), Is.True);
+        Assert.That(config.RootElement.GetProperty("config").GetProperty("User").GetString(), Is.EqualTo("1654"));
+        Assert.That(manifest.RootElement.GetProperty("layers").GetArrayLength(), Is.EqualTo(3), "base, app, model");
+        Assert.That(File.ReadAllText(settings.DigestFile), Does.StartWith(pushedDigest));
+    }
+
+    [Test]
+    public async Task Should_UploadNothing_GivenASecondPushOfTheSameBuild()
+    {
+        var uploadsBefore = Uploads();
+        Assert.That(uploadsBefore, Is.GreaterThan(0), "the first push uploaded blobs");
+
+        var digest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, log, CancellationToken.None);
+
+        Assert.That(digest, Is.EqualTo(pushedDigest));
+        Assert.That(Uploads(), Is.EqualTo(uploadsBefore));
+        Assert.That(log.Lines.Last(), Does.Contain("nothing to push"));
+    }
+
+    [Test]
+    public async Task Should_AnswerPredictOnLoopback_WhenRunWithPodman()
+    {
+        var port = FreePort();
+        var name = $"pipeline-test-{port}";
+        await tools.RunAsync("podman", ["run", "-d", "--rm", "--name", name, "-p", $"127.0.0.1:{port}:8080", $"{settings.ImageName}:{revision.ShortSha}"], workspace, CancellationToken.None, quiet: true);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var healthy = false;
+            for (var attempt = 0; attempt < 50 && !healthy; attempt++)
+            {
+                try
+                {
+                    healthy = (await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            var response = await http.PostAsJsonAsync("/predict", new { sepalLength = 6.7, sepalWidth = 3.0, petalLength = 5.2, petalWidth = 2.3 });
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+            Assert.That(healthy, Is.True);
+            Assert.That(body.GetProperty("species").GetString(), Is.EqualTo("virginica"));
+        }
+        finally
+        {
+            await tools.RunAsync("podman", ["rm", "-f", name], workspace, CancellationToken.None, quiet: true);
+        }
+    }
+
+    /// <summary>Blob upload requests in the registry's log: each one is bytes sent.</summary>
+    private int Uploads() =>
+        File.ReadAllLines(Path.Combine(tools.StateDirectory, "registry", "registry.log")).Count(line => line.Contains("\"PUT /v2/", StringComparison.Ordinal) && line.Contains("/blobs/uploads/", StringComparison.Ordinal));
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
