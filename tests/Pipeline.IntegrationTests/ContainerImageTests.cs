@@ -42,7 +42,7 @@ public sealed class ContainerImageTests
         await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, CancellationToken.None);
         revision = await SourceRevision.OfAsync(RepositoryRoot.Path, CancellationToken.None);
         await ImageBuilder.BuildAsync(RepositoryRoot.Path, settings, tools, revision, log, CancellationToken.None);
-        pushedDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, log, CancellationToken.None);
+        pushedDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, null, log, CancellationToken.None);
     }
 
     [OneTimeTearDown]
@@ -87,7 +87,7 @@ public sealed class ContainerImageTests
         var uploadsBefore = Uploads();
         Assert.That(uploadsBefore, Is.GreaterThan(0), "the first push uploaded blobs");
 
-        var digest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, log, CancellationToken.None);
+        var digest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, null, log, CancellationToken.None);
 
         Assert.That(digest, Is.EqualTo(pushedDigest));
         Assert.That(Uploads(), Is.EqualTo(uploadsBefore));

@@ -10,8 +10,9 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 internal static class ImagePusher
 {
-    public static async Task<string> PushAsync(string root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
+    public static async Task<string> PushAsync(string root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken)
     {
+        ImageName.ThrowIfInvalid(settings.Repository);
         var imageFile = Path.Combine(root, settings.ImageFile);
         if (!File.Exists(imageFile))
             throw new TargetFailedException($"{settings.ImageFile} is missing: run ./build.sh Containerize first.");
@@ -19,8 +20,9 @@ internal static class ImagePusher
         var digestFile = Path.Combine(root, settings.DigestFile);
         var recorded = File.Exists(digestFile) ? (await File.ReadAllTextAsync(digestFile, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
         using var http = new HttpClient();
-        var registry = new RegistryClient(http, settings.Registry);
-        var remote = await registry.DigestOfAsync(settings.Repository, image.Tags[^1], cancellationToken);
+        if (!settings.IsLocalRegistry)
+            await new RegistryLogin(http).VerifyAsync(new Uri($"https://{settings.Registry}"), credentials, settings.Repository, cancellationToken);
+        var remote = settings.IsLocalRegistry ? await new RegistryClient(http, settings.Registry).DigestOfAsync(settings.Repository, image.Tags[^1], cancellationToken) : null;
         if (remote is not null && recorded is [var digest, var imageId, ..] && digest == remote && imageId == image.ImageId)
         {
             log.Info($"{image.Image}:{image.Tags[^1]} is already in the registry as {remote}; nothing to push.");
@@ -28,10 +30,12 @@ internal static class ImagePusher
         }
 
         string? pushed = null;
+        using var authFile = AuthFile.Create(tools.StateDirectory, settings.Registry, credentials);
         foreach (var tag in image.Tags)
         {
             var digestOut = Path.Combine(tools.StateDirectory, "digest");
-            await tools.RunAsync("buildah", ["push", "-q", $"--tls-verify={(!settings.IsLocalRegistry).ToString().ToLowerInvariant()}", "--digestfile", digestOut, $"{image.Image}:{tag}"],
+            await tools.RunAsync("buildah",
+                ["push", "-q", $"--tls-verify={(!settings.IsLocalRegistry).ToString().ToLowerInvariant()}", "--digestfile", digestOut, .. authFile.Arguments, $"{image.Image}:{tag}"],
                 root, cancellationToken);
             pushed = (await File.ReadAllTextAsync(digestOut, cancellationToken)).Trim();
             log.Info($"Pushed {image.Image}:{tag} -> {pushed}");

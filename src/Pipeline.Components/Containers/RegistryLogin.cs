@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Build;
+using Pipeline.Components.Report.Publishing;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// Checks credentials before a push with the registry's own handshake (distribution spec: GET /v2/, then the
+/// Bearer token endpoint of the WWW-Authenticate challenge, or Basic), so a wrong login fails fast with the
+/// registry named instead of halfway through an upload. Retries 5xx and dropped connections with backoff.
+/// </summary>
+public sealed class RegistryLogin(HttpClient http, TimeSpan? firstRetryDelay = null)
+{
+    private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(1),
+        exception => exception is HttpRequestException or TransientRegistryException);
+
+    /// <summary>Succeeds when the registry accepts the credentials (or needs none).</summary>
+    public async Task VerifyAsync(Uri registry, RegistryCredentials? credentials, string repository, CancellationToken cancellationToken)
+    {
+        var name = registry.Authority;
+        try
+        {
+            using var probe = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(registry, "/v2/")), cancellationToken);
+            if (probe.StatusCode == HttpStatusCode.OK)
+                return;
+            if (probe.StatusCode != HttpStatusCode.Unauthorized || probe.Headers.WwwAuthenticate.FirstOrDefault() is not { } challenge)
+                throw new TargetFailedException($"The registry {name} answered {(int)probe.StatusCode} to GET /v2/; is {registry} a container registry?");
+            if (credentials is null)
+                throw new TargetFailedException($"authentication failed for {name}: the registry asks for a login and none is configured (--registry-username/--registry-password, or the CI variables of your registry).");
+
+            var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")));
+            HttpResponseMessage answer;
+            if (challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            {
+                var parameters = ChallengeParameters(challenge.Parameter ?? "");
+                var realm = parameters.GetValueOrDefault("realm") ?? throw new TargetFailedException($"The registry {name} sent a Bearer challenge without a realm.");
+                var query = $"?service={Uri.EscapeDataString(parameters.GetValueOrDefault("service") ?? name)}&scope={Uri.EscapeDataString($"repository:{repository}:pull,push")}";
+                answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, realm + query) { Headers = { Authorization = basic } }, cancellationToken);
+                if (answer.IsSuccessStatusCode)
+                {
+                    using var token = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(cancellationToken));
+                    if (token.RootElement.TryGetProperty("token", out _) || token.RootElement.TryGetProperty("access_token", out _))
+                        return;
+                }
+            }
+            else
+            {
+                answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(registry, "/v2/")) { Headers = { Authorization = basic } }, cancellationToken);
+                if (answer.IsSuccessStatusCode)
+                    return;
+            }
+
+            throw new TargetFailedException($"authentication failed for {name}: the registry rejected user '{credentials.Username}' ({(int)answer.StatusCode}). Check the password or token and that it may push to {repository}.");
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new TargetFailedException($"The registry {name} is unreachable ({exception.Message}). For the local registry, ./build.sh Push starts it; otherwise check the address and the network.");
+        }
+        catch (TransientRegistryException exception)
+        {
+            throw new TargetFailedException($"The registry {name} kept failing ({exception.Message}) after 3 retries; try again later.");
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken) =>
+        await retry.ExecuteAsync(async token =>
+        {
+            using var message = request();
+            var response = await http.SendAsync(message, token);
+            return (int)response.StatusCode >= 500 ? throw new TransientRegistryException($"HTTP {(int)response.StatusCode}") : response;
+        }, cancellationToken);
+
+    private static Dictionary<string, string> ChallengeParameters(string parameter) =>
+        parameter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1].Trim('"'), StringComparer.OrdinalIgnoreCase);
+
+    private sealed class TransientRegistryException(string message) : Exception(message);
+}

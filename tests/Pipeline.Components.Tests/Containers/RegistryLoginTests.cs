@@ -1,0 +1,84 @@
+using System.Text;
+using Pipeline.Build;
+using Pipeline.Components.Containers;
+using Pipeline.Components.Tests.Report;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Pipeline.Components.Tests.Containers;
+
+/// <summary>The login handshake against a fake token-auth registry (distribution spec's Bearer challenge) on 127.0.0.1.</summary>
+public sealed class RegistryLoginTests
+{
+    private const string Password = "s3cret-registry-password";
+    private FakeHost host = null!;
+
+    [SetUp]
+    public void Start()
+    {
+        host = new FakeHost();
+        var challenge = $"Bearer realm=\"{host.Url}token\",service=\"fake-registry\"";
+        host.Server.Given(Request.Create().WithPath("/v2/").UsingGet()).AtPriority(5)
+            .RespondWith(Response.Create().WithStatusCode(401).WithHeader("WWW-Authenticate", challenge));
+        host.Server.Given(Request.Create().WithPath("/token").UsingGet().WithHeader("Authorization", Basic("robot", Password), MatchBehaviour.AcceptOnMatch)).AtPriority(1)
+            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody("""{"token": "t0k3n"}"""));
+        host.Server.Given(Request.Create().WithPath("/token").UsingGet()).AtPriority(5).RespondWith(Response.Create().WithStatusCode(401));
+    }
+
+    [TearDown]
+    public void Stop() => host.Dispose();
+
+    [Test]
+    public async Task Should_GetATokenWithTheRightCredentialsAndScope()
+    {
+        await Login().VerifyAsync(host.Url, new RegistryCredentials("robot", Password), "team/model", CancellationToken.None);
+
+        var token = host.Requests("GET", "/token").Single().RequestMessage!;
+        Assert.That(token.Headers!["Authorization"].Single(), Is.EqualTo(Basic("robot", Password)));
+        Assert.That(token.Query!["scope"].Single(), Is.EqualTo("repository:team/model:pull,push"));
+        Assert.That(token.Query!["service"].Single(), Is.EqualTo("fake-registry"));
+    }
+
+    [Test]
+    public async Task Should_SayAuthenticationFailedForTheRegistry_WithoutTheSecret_GivenWrongCredentials()
+    {
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Login().VerifyAsync(host.Url, new RegistryCredentials("robot", "wrong-password"), "team/model", CancellationToken.None));
+
+        Assert.That(error!.Message, Does.StartWith($"authentication failed for {host.Url.Authority}").And.Contain("'robot'").And.Not.Contain("wrong-password"));
+    }
+
+    [Test]
+    public async Task Should_AskForALogin_GivenNoCredentials()
+    {
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Login().VerifyAsync(host.Url, null, "team/model", CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("authentication failed").And.Contain("none is configured"));
+    }
+
+    [Test]
+    public async Task Should_RetryServerErrors_ThenSucceed()
+    {
+        host.Server.Given(Request.Create().WithPath("/v2/").UsingGet()).InScenario("flaky").WillSetStateTo("up").AtPriority(2).RespondWith(Response.Create().WithStatusCode(503));
+        host.Server.Given(Request.Create().WithPath("/v2/").UsingGet()).InScenario("flaky").WhenStateIs("up").AtPriority(1).RespondWith(Response.Create().WithStatusCode(200));
+
+        await Login().VerifyAsync(host.Url, null, "team/model", CancellationToken.None);
+
+        Assert.That(host.Requests("GET", "/v2/"), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Should_NameTheRegistry_GivenItIsUnreachable()
+    {
+        var address = host.Url;
+        host.Dispose();
+
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Login().VerifyAsync(address, null, "team/model", CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain($"The registry {address.Authority} is unreachable"));
+    }
+
+    private static RegistryLogin Login() => new(new HttpClient(), TimeSpan.FromMilliseconds(10));
+
+    private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+}
