@@ -128,6 +128,32 @@ public sealed class ContainerImageTests
         }
     }
 
+    [Test]
+    public async Task Should_BuildAUserContainerfile_WithTheSameTagsAndLabels()
+    {
+        var root = Path.Combine(workspace, "own");
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, "extra.txt"), "extra\n");
+        await File.WriteAllTextAsync(Path.Combine(root, "Containerfile"), $"FROM {settings.ImageName}:{revision.ShortSha}\nCOPY extra.txt /app/extra.txt\n");
+        var own = settings with { Containerfile = "Containerfile", Repository = "pipeline-tests/own", ImageFile = Path.Combine(root, "image.json") };
+
+        var record = await ImageBuilder.BuildAsync(root, own, tools, revision, log, CancellationToken.None);
+
+        Assert.That(record.Tags, Is.EqualTo(new[] { "latest", revision.ShortSha }));
+        var labels = await tools.RunAsync("buildah", ["inspect", "--type", "image", "--format", "{{index .ImageAnnotations \"org.opencontainers.image.revision\"}}{{index .OCIv1.Config.Labels \"org.opencontainers.image.revision\"}}", $"{own.ImageName}:latest"], root, CancellationToken.None, quiet: true);
+        Assert.That(labels, Does.Contain(revision.Sha));
+    }
+
+    [Test]
+    public async Task Should_SayTheBaseImageCannotBePulled_GivenOneThatDoesNotExist()
+    {
+        var missing = settings with { BaseImage = $"{settings.Registry}/nowhere/missing:1", Repository = "pipeline-tests/broken", ImageFile = Path.Combine(workspace, "broken.json") };
+
+        var error = await Assert.ThrowsAsync<Pipeline.Build.TargetFailedException>(() => ImageBuilder.BuildAsync(RepositoryRoot.Path, missing, tools, revision, log, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain($"The base image {settings.Registry}/nowhere/missing:1 could not be pulled"));
+    }
+
     /// <summary>Blob upload requests in the registry's log: each one is bytes sent.</summary>
     private int Uploads() =>
         File.ReadAllLines(Path.Combine(tools.StateDirectory, "registry", "registry.log")).Count(line => line.Contains("\"PUT /v2/", StringComparison.Ordinal) && line.Contains("/blobs/uploads/", StringComparison.Ordinal));

@@ -24,6 +24,10 @@ public sealed record ContainerSettings
     /// <summary>A base image to build on; null builds the offline base from Debian packages and the local .NET runtime.</summary>
     public string? BaseImage { get; init; }
 
+    /// <summary>A Containerfile of your own (for models not served by .NET), relative to the root; it is built with the
+    /// root as context, with the same tags and labels. Null generates one for <see cref="Project"/>.</summary>
+    public string? Containerfile { get; init; }
+
     /// <summary>Where the local container tools keep their configuration, storage and the registry's data.</summary>
     public string StateDirectory { get; init; } = ".nuke/containers";
 

@@ -16,6 +16,41 @@ internal static class ImageBuilder
 {
     public static async Task<ImageRecord> BuildAsync(string root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, IBuildLog log, CancellationToken cancellationToken)
     {
+        ImageName.ThrowIfInvalid(settings.Repository);
+        var (containerfile, context, baseImage) = settings.Containerfile is { } own
+            ? (Path.Combine(root, own), root, "(its own FROM)")
+            : await GenerateContextAsync(root, settings, tools, log, cancellationToken);
+
+        var tags = new[] { "latest", revision.ShortSha };
+        try
+        {
+            await tools.RunAsync("buildah",
+            [
+                "bud", "-q", "--layers", "--format", "oci", "--tls-verify=false",
+                "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--label", $"org.opencontainers.image.source={revision.SourceUrl}",
+                "--label", $"org.opencontainers.image.revision={revision.Sha}",
+                "--label", $"org.opencontainers.image.created={DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch):yyyy-MM-ddTHH:mm:ssZ}",
+                .. tags.SelectMany(tag => new[] { "-t", $"{settings.ImageName}:{tag}" }),
+                "-f", containerfile, context,
+            ], root, cancellationToken, quiet: true);
+        }
+        catch (TargetFailedException exception) when (exception.Message.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
+                                                       || exception.Message.Contains("initializing source", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new TargetFailedException($"The base image {baseImage} could not be pulled: it does not exist or the registry is unreachable. Check --base-image, or leave it unset to build the offline base. ({exception.Message})");
+        }
+
+        var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:{revision.ShortSha}"], root, cancellationToken, quiet: true);
+        var record = new ImageRecord(settings.ImageName, tags, revision.Sha, imageId.Split('\n')[0].Trim());
+        AtomicFile.WriteAllText(Path.Combine(root, settings.ImageFile), JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
+        log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage}");
+        return record;
+    }
+
+    /// <summary>The publish output and the model in a context directory, and a Containerfile for them.</summary>
+    private static async Task<(string Containerfile, string Context, string BaseImage)> GenerateContextAsync(string root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
+    {
         var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings, log, cancellationToken);
         var context = Path.Combine(tools.StateDirectory, "context");
         if (Directory.Exists(context))
@@ -39,22 +74,7 @@ internal static class ImageBuilder
             ENTRYPOINT ["dotnet", "/app/{settings.EntryAssembly}"]
             """ + "\n", cancellationToken);
 
-        var tags = new[] { "latest", revision.ShortSha };
-        await tools.RunAsync("buildah",
-        [
-            "bud", "-q", "--layers", "--format", "oci", "--tls-verify=false",
-            "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--label", $"org.opencontainers.image.source={revision.SourceUrl}",
-            "--label", $"org.opencontainers.image.revision={revision.Sha}",
-            "--label", $"org.opencontainers.image.created={DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch):yyyy-MM-ddTHH:mm:ssZ}",
-            .. tags.SelectMany(tag => new[] { "-t", $"{settings.ImageName}:{tag}" }),
-            "-f", Path.Combine(context, "Containerfile"), context,
-        ], root, cancellationToken, quiet: true);
-        var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:{revision.ShortSha}"], root, cancellationToken, quiet: true);
-        var record = new ImageRecord(settings.ImageName, tags, revision.Sha, imageId.Split('\n')[0].Trim());
-        AtomicFile.WriteAllText(Path.Combine(root, settings.ImageFile), JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
-        log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage}");
-        return record;
+        return (Path.Combine(context, "Containerfile"), context, baseImage);
     }
 
     private static void CopyDirectory(string from, string to)

@@ -12,11 +12,23 @@ public static class DebianPackages
         if (missing.Count == 0)
             return;
         var command = $"apt-get install -y {string.Join(' ', missing)}";
-        if (!OnPath("apt-get") || Environment.UserName != "root")
+        var asRoot = Environment.UserName == "root";
+        if (!OnPath("apt-get") || (!asRoot && !await PasswordlessSudoAsync(cancellationToken)))
             throw new TargetFailedException($"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing. Install with: sudo {command}");
         log.Info($"Installing {string.Join(", ", missing)} (Debian packages)...");
-        await ProcessRunner.RunAsync(log, "apt-get", ["update", "-qq"], "/", cancellationToken);
-        await ProcessRunner.RunAsync(log, "apt-get", ["install", "-y", "-qq", .. missing], "/", cancellationToken);
+        // as root directly; otherwise through passwordless sudo, as on hosted CI runners
+        IReadOnlyList<string> prefix = asRoot ? [] : ["-n", "apt-get"];
+        var program = asRoot ? "apt-get" : "sudo";
+        await ProcessRunner.RunAsync(log, program, [.. prefix, "update", "-qq"], "/", cancellationToken);
+        await ProcessRunner.RunAsync(log, program, [.. prefix, "install", "-y", "-qq", .. missing], "/", cancellationToken);
+    }
+
+    private static async Task<bool> PasswordlessSudoAsync(CancellationToken cancellationToken)
+    {
+        if (!OnPath("sudo"))
+            return false;
+        var result = await CliWrap.Cli.Wrap("sudo").WithArguments(["-n", "true"]).WithValidation(CliWrap.CommandResultValidation.None).ExecuteAsync(cancellationToken);
+        return result.ExitCode == 0;
     }
 
     private static bool OnPath(string command) =>
