@@ -21,6 +21,9 @@ internal static class Measure
         return stopwatch.Elapsed.TotalMilliseconds;
     }
 
+    public static Task RunAsync(string program, IReadOnlyList<string> arguments, string workingDirectory) =>
+        Task.Run(() => Run(program, arguments, workingDirectory, expectSuccess: true));
+
     public static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToList();

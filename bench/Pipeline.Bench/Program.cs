@@ -5,6 +5,9 @@ using Pipeline.Bench;
 // compiled dotnet program and against `dotnet build` of an up-to-date project, measured interleaved in one
 // run so machine noise hits all three alike. Prints medians and ratios.
 //   dotnet run --project bench/Pipeline.Bench -c Release [-- rounds]
+// Push bytes and Containerize time: dotnet run --project bench/Pipeline.Bench -c Release -- containers
+if (args is ["containers", ..])
+    return await ContainerBenchmark.RunAsync();
 var rounds = args.Length > 0 ? int.Parse(args[0]) : 15;
 var root = Repository.FindRoot();
 var trivial = TrivialProgram.Create();

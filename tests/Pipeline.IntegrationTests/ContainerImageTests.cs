@@ -51,9 +51,7 @@ public sealed class ContainerImageTests
         if (tools is not null)
         {
             LocalRegistry.Stop(tools);
-            await tools.RunAsync("buildah", ["rm", "--all"], workspace, CancellationToken.None, quiet: true);
-            await Cli.Wrap("podman").WithArguments(["unshare", "rm", "-rf", settings.StateDirectory]).WithEnvironmentVariables(tools.Environment)
-                .WithValidation(CommandResultValidation.None).ExecuteAsync();
+            await tools.DeleteStateAsync();
         }
 
         if (Directory.Exists(workspace))

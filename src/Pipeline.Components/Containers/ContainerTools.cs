@@ -61,6 +61,15 @@ public sealed class ContainerTools
     /// <summary>The tools over an existing state directory, without installing or writing anything.</summary>
     public static ContainerTools Existing(string stateDirectory, IBuildLog log) => new(Path.GetFullPath(stateDirectory), log);
 
+    /// <summary>Removes working containers, unmounts the storage (containers/storage bind-mounts its overlay folder) and deletes the state directory.</summary>
+    public async Task DeleteStateAsync()
+    {
+        await Cli.Wrap("buildah").WithArguments(["rm", "--all"]).WithEnvironmentVariables(Environment).WithValidation(CommandResultValidation.None).ExecuteAsync();
+        await Cli.Wrap("umount").WithArguments(["-R", "-l", Path.Combine(StateDirectory, "storage", "overlay")]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+        if (Directory.Exists(StateDirectory))
+            Directory.Delete(StateDirectory, recursive: true);
+    }
+
     /// <summary>Runs a tool; its output goes to the log; a failure fails the target with the command.</summary>
     public async Task<string> RunAsync(string tool, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken, bool quiet = false)
     {

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Model.Training;
+using Pipeline.Build;
+using Pipeline.Components.Containers;
+
+namespace Pipeline.Bench;
+
+/// <summary>
+/// Bytes Push uploads, read from the local registry's request log (each completed blob upload names its digest;
+/// its size is the blob's size in the registry): first push, unchanged push, model-only change. And Containerize
+/// with a warm cache against a plain dotnet publish of the same project, side by side.
+/// </summary>
+internal static class ContainerBenchmark
+{
+    public static async Task<int> RunAsync()
+    {
+        var root = Repository.FindRoot();
+        var workspace = Directory.CreateTempSubdirectory("pipeline-bench-containers-").FullName;
+        var log = new ConsoleLog();
+        var settings = new ContainerSettings
+        {
+            Registry = $"127.0.0.1:{FreePort()}",
+            Repository = "bench/model-serving",
+            ModelDirectory = Path.Combine(workspace, "artifacts/model"),
+            StateDirectory = Path.Combine(workspace, "state"),
+            ImageFile = Path.Combine(workspace, "artifacts/image.json"),
+            DigestFile = Path.Combine(workspace, "artifacts/image-digest.txt"),
+        };
+        var tools = await ContainerTools.PrepareAsync(settings.StateDirectory, settings.Registry, log, CancellationToken.None);
+        await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, CancellationToken.None);
+        try
+        {
+            var revision = await SourceRevision.OfAsync(root, CancellationToken.None);
+            Train(root, workspace, "params.yaml");
+            await ImageBuilder.BuildAsync(root, settings, tools, revision, log, CancellationToken.None);
+
+            var first = await UploadedAsync(tools, () => ImagePusher.PushAsync(root, settings, tools, null, log, CancellationToken.None));
+            var unchanged = await UploadedAsync(tools, () => ImagePusher.PushAsync(root, settings, tools, null, log, CancellationToken.None));
+            var blobLevel = await UploadedAsync(tools, () => tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", $"{settings.ImageName}:latest"], root, CancellationToken.None));
+
+            var changedParams = Path.Combine(workspace, "params.yaml");
+            File.WriteAllText(changedParams, File.ReadAllText(Path.Combine(root, "params.yaml")).Replace("max_iterations: 30", "max_iterations: 20"));
+            Train(root, workspace, changedParams);
+            await ImageBuilder.BuildAsync(root, settings, tools, revision, log, CancellationToken.None);
+            var modelOnly = await UploadedAsync(tools, () => ImagePusher.PushAsync(root, settings, tools, null, log, CancellationToken.None));
+            var manifest = JsonDocument.Parse(await new RegistryClient(new HttpClient(), settings.Registry).ManifestAsync(settings.Repository, "latest", CancellationToken.None));
+            var layers = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("size").GetInt64()).ToList();
+            var modelLayer = layers[^1];
+            var image = layers.Sum() + manifest.RootElement.GetProperty("config").GetProperty("size").GetInt64();
+
+            var warm = Stopwatch.StartNew();
+            await ImageBuilder.BuildAsync(root, settings, tools, revision, log, CancellationToken.None);
+            warm.Stop();
+            var publish = Stopwatch.StartNew();
+            await Measure.RunAsync("dotnet", ["publish", Path.Combine(root, settings.Project), "-c", "Release", "--no-self-contained", "-o", Path.Combine(workspace, "plain-publish"), "-nologo", "-v", "q"], root);
+            publish.Stop();
+
+            Console.WriteLine();
+            Console.WriteLine($"{"push",-44} {"blob bytes uploaded",20}");
+            Console.WriteLine($"{"first push (base + app + model + config)",-44} {first,20:N0}");
+            Console.WriteLine($"{"second push, nothing changed",-44} {unchanged,20:N0}");
+            Console.WriteLine($"{"  same, forcing buildah push (blob HEADs)",-44} {blobLevel,20:N0}");
+            Console.WriteLine($"{"push after a model-only change",-44} {modelOnly,20:N0}");
+            Console.WriteLine($"{"  model layer (compressed)",-44} {modelLayer,20:N0}");
+            Console.WriteLine($"{"  whole image (layers + config)",-44} {image,20:N0}");
+            Console.WriteLine();
+            Console.WriteLine($"model-only push / model layer: {(double)modelOnly / modelLayer:0.00}x (target: at most 1.1x plus manifests; the config blob is {modelOnly - modelLayer:N0} bytes of it)");
+            Console.WriteLine($"model-only push / whole image: {(double)modelOnly / image:0.0000}x");
+            Console.WriteLine($"Containerize with a warm cache: {warm.Elapsed.TotalSeconds:0.00} s; plain dotnet publish: {publish.Elapsed.TotalSeconds:0.00} s; ratio {warm.Elapsed / publish.Elapsed:0.00}x");
+            return 0;
+        }
+        finally
+        {
+            LocalRegistry.Stop(tools);
+            await tools.DeleteStateAsync();
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+
+    private static void Train(string root, string workspace, string paramsFile) =>
+        new ModelTrainer().Train(new TrainingRequest(Path.Combine(root, "data/iris.csv"), Path.Combine(root, paramsFile), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
+
+    /// <summary>Sum of the sizes of the blobs whose uploads completed during <paramref name="push"/>.</summary>
+    private static async Task<long> UploadedAsync(ContainerTools tools, Func<Task> push)
+    {
+        var logFile = Path.Combine(tools.StateDirectory, "registry", "registry.log");
+        var before = File.ReadAllLines(logFile).Length;
+        await push();
+        await Task.Delay(200);
+        var blobs = Path.Combine(tools.StateDirectory, "registry", "data", "docker", "registry", "v2", "blobs", "sha256");
+        return File.ReadAllLines(logFile).Skip(before)
+            .Where(line => line.Contains("\"PUT /v2/", StringComparison.Ordinal) && line.Contains("/blobs/uploads/", StringComparison.Ordinal))
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, "digest=sha256%3A([0-9a-f]{64})"))
+            .Where(match => match.Success)
+            .Sum(match => new FileInfo(Path.Combine(blobs, match.Groups[1].Value[..2], match.Groups[1].Value, "data")).Length);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class ConsoleLog : IBuildLog
+    {
+        public void Info(string message) => Console.WriteLine(message);
+        public void Warn(string message) => Console.WriteLine("warning: " + message);
+        public void Error(string message) => Console.WriteLine("error: " + message);
+        public void Progress(string step, int done, int total) => Console.WriteLine($"{step}: {done}/{total}");
+    }
+}
