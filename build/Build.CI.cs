@@ -5,8 +5,8 @@ partial class Build
 {
     /// <summary>
     /// The jobs of .github/workflows/pipeline.yml and .gitlab-ci.yml (./build.sh GenerateCI writes both).
-    /// Deploy (main branch only) joins when that target lands; until --registry names a real registry, Push goes to
-    /// the runner's local one.
+    /// Until --registry names a real registry and --environment kubernetes a cluster, Push and Deploy use the
+    /// runner's local registry and podman.
     /// </summary>
     CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
         .Secret("GITHUB_TOKEN", "token of the workflow run, to write the report comment")
@@ -20,5 +20,6 @@ partial class Build
         })
         .Job("Containerize", job => job with { Condition = CiCondition.MainBranch })
         .Job("Push", job => job with { Condition = CiCondition.MainBranch })
+        .Job("Deploy", job => job with { Condition = CiCondition.MainBranch, Environment = "production" })
         .Job("Test");
 }

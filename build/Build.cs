@@ -1,17 +1,18 @@
 using Pipeline.Build;
 using Pipeline.Components.CI;
 using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
 using Pipeline.Components.Report;
 using Pipeline.Components.Restore;
 using Pipeline.Components.Test;
 using Pipeline.Components.Train;
 
 /// <summary>
-/// This repository's own pipeline: restore, train the sample iris model, report on it, test.
+/// This repository's own pipeline: restore, train the sample iris model, report on it, containerize, push and deploy it, test.
 /// Concerns live in partial files: Build.Train.cs (in-process training of src/Model), Build.CI.cs (CI jobs).
 /// </summary>
-partial class Build : PipelineBuild, IRestore, ITrain, IReport, IPush, ITest, IGenerateCI
+partial class Build : PipelineBuild, IRestore, ITrain, IReport, IDeploy, ITest, IGenerateCI
 {
-    /// <summary>Runs the targets named on the command line; Train when none is named.</summary>
-    public static int Main() => Execute<Build>(x => ((ITrain)x).Train);
+    /// <summary>Runs the targets named on the command line; Deploy (the whole pipeline) when none is named.</summary>
+    public static int Main() => Execute<Build>(x => ((IDeploy)x).Deploy);
 }

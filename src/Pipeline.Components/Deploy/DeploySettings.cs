@@ -1,0 +1,29 @@
+namespace Pipeline.Components.Deploy;
+
+/// <summary>What Deploy renders and checks. Change it in <see cref="IDeploy.ConfigureDeploy"/>.</summary>
+public sealed record DeploySettings
+{
+    /// <summary>The plain manifests (never rewritten; rendered copies are deployed).</summary>
+    public string ManifestsDirectory { get; init; } = "kubernetes";
+
+    /// <summary>The container (in the Deployment) that runs the built image.</summary>
+    public string Container { get; init; } = "model-serving";
+
+    /// <summary>Kubernetes namespace.</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>Where the local deployment listens (127.0.0.1 only).</summary>
+    public int LocalPort { get; init; } = 8080;
+
+    /// <summary>Seconds to wait for the service to become healthy.</summary>
+    public int TimeoutSeconds { get; init; } = 90;
+
+    /// <summary>The health endpoint.</summary>
+    public string HealthPath { get; init; } = "/healthz";
+
+    /// <summary>The smoke test: a POST of <see cref="SmokeBody"/> to this path must answer 2xx.</summary>
+    public string SmokePath { get; init; } = "/predict";
+
+    /// <summary>The smoke test's JSON body (a sample flower for the iris model).</summary>
+    public string SmokeBody { get; init; } = """{"sepalLength":6.7,"sepalWidth":3.0,"petalLength":5.2,"petalWidth":2.3}""";
+}

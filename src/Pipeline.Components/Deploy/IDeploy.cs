@@ -1,0 +1,65 @@
+using Pipeline.Build;
+using Pipeline.Components.Containers;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// Deploy: the manifests in kubernetes/ rendered with the image pinned by the digest Push recorded, run locally with
+/// podman (the default) — health wait, endpoint, smoke test; nothing replayed when nothing changed.
+/// </summary>
+public interface IDeploy : IPush
+{
+    /// <summary>Where to deploy.</summary>
+    [Parameter("Where to deploy: local (podman kube play on 127.0.0.1) or kubernetes")]
+    DeployEnvironment Environment => Parameter(nameof(Environment), DeployEnvironment.Local);
+
+    /// <summary>Kubernetes namespace of the rendered manifests.</summary>
+    [Parameter("Kubernetes namespace")]
+    string Namespace => Parameter(nameof(Namespace), "default");
+
+    /// <summary>Local port.</summary>
+    [Parameter("Port on 127.0.0.1 the local deployment listens on")]
+    int LocalPort => Parameter(nameof(LocalPort), 8080);
+
+    /// <summary>Rollout timeout.</summary>
+    [Parameter("Seconds to wait for the deployment to become healthy")]
+    int RolloutTimeout => Parameter(nameof(RolloutTimeout), 90);
+
+    /// <summary>The settings after <see cref="ConfigureDeploy"/>.</summary>
+    DeploySettings DeploySettings => ConfigureDeploy(new DeploySettings { Namespace = Namespace, LocalPort = LocalPort, TimeoutSeconds = RolloutTimeout });
+
+    /// <summary>Override to change manifests, container, smoke test.</summary>
+    DeploySettings ConfigureDeploy(DeploySettings settings) => settings;
+
+    /// <summary>Deploys the pushed image.</summary>
+    Target Deploy => _ => _
+        .Description("Deploy the pushed image (pinned by digest): locally with podman on 127.0.0.1 by default; wait, report the endpoint, smoke-test /predict")
+        .DependsOn<IPush>(x => x.Push)
+        .Executes(async cancellationToken =>
+        {
+            if (Environment == DeployEnvironment.Kubernetes)
+                throw new BuildConfigurationException("--environment kubernetes is not built yet: deploy locally (the default), or see the README's status.");
+            var container = ContainerSettings;
+            var settings = DeploySettings;
+            var digestFile = Path.Combine(RootDirectory, container.DigestFile);
+            if (!File.Exists(digestFile))
+                throw new TargetFailedException($"The image digest is missing ({container.DigestFile}): Push did not run. Run ./build.sh Deploy without --skip Push.");
+            var digest = (await File.ReadAllLinesAsync(digestFile, cancellationToken))[0].Trim();
+            var revision = await SourceRevision.OfAsync(RootDirectory, cancellationToken);
+            var rendered = ManifestRenderer.Render(Path.Combine(RootDirectory, settings.ManifestsDirectory), settings, $"{container.ImageName}@{digest}", revision.ShortSha);
+            var tools = await ContainerTools.PrepareAsync(Path.Combine(RootDirectory, container.StateDirectory), container.Registry, Log, cancellationToken);
+            if (container.IsLocalRegistry)
+                await LocalRegistry.EnsureRunningAsync(tools, container.Registry, Log, cancellationToken);
+            var (outcome, _) = await LocalDeployer.DeployAsync(tools, rendered, settings, Log, cancellationToken);
+            Log.Info($"Deploy: {outcome} ({container.ImageName}@{digest[..19]}…)");
+        });
+
+    /// <summary>Stops the local deployment.</summary>
+    Target Undeploy => _ => _
+        .Description("Stop the local deployment (podman kube down)")
+        .Executes(async cancellationToken =>
+        {
+            var tools = ContainerTools.Existing(Path.Combine(RootDirectory, ContainerSettings.StateDirectory), Log);
+            Log.Info(await LocalDeployer.UndeployAsync(tools, cancellationToken) ? "Stopped the local deployment." : "Nothing was deployed locally.");
+        });
+}

@@ -1,0 +1,94 @@
+using Pipeline.Build;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// Renders the plain manifests for a deployment: the container's image pinned by digest, the namespace, and the
+/// commit as a label and a pod-template annotation. The files in the repository are read, never rewritten.
+/// </summary>
+public static class ManifestRenderer
+{
+    /// <summary>Every document of every *.yaml/*.yml file in the directory, rendered; errors name the file and line.</summary>
+    public static IReadOnlyList<YamlMappingNode> Render(string directory, DeploySettings settings, string imageWithDigest, string revision)
+    {
+        if (!Directory.Exists(directory))
+            throw new TargetFailedException($"No manifests: {directory} does not exist.");
+        var documents = new List<YamlMappingNode>();
+        foreach (var file in Directory.GetFiles(directory, "*.yaml").Concat(Directory.GetFiles(directory, "*.yml")).Order(StringComparer.Ordinal))
+        {
+            var stream = new YamlStream();
+            var name = Path.GetRelativePath(Path.GetDirectoryName(directory) ?? directory, file);
+            try
+            {
+                stream.Load(new StringReader(File.ReadAllText(file)));
+            }
+            catch (YamlException exception)
+            {
+                throw new TargetFailedException($"{name}({exception.Start.Line},{exception.Start.Column}): not valid YAML: {(exception.InnerException ?? exception).Message}");
+            }
+
+            foreach (var document in stream.Documents)
+            {
+                if (document.RootNode is not YamlMappingNode root || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
+                    throw new TargetFailedException($"{name}({document.RootNode.Start.Line},{document.RootNode.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
+                Render(root, metadata, settings, imageWithDigest, revision, name);
+                documents.Add(root);
+            }
+        }
+
+        return documents.Count > 0 ? documents : throw new TargetFailedException($"No manifests in {directory} (expected *.yaml files).");
+    }
+
+    /// <summary>The documents as one multi-document YAML text.</summary>
+    public static string ToYaml(IEnumerable<YamlMappingNode> documents)
+    {
+        using var writer = new StringWriter { NewLine = "\n" };
+        new YamlStream(documents.Select(d => new YamlDocument(d))).Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
+    internal static string? Scalar(YamlMappingNode node, string key) => Child(node, key) is YamlScalarNode { Value: { } value } ? value : null;
+
+    internal static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+
+    internal static IEnumerable<YamlMappingNode> Containers(YamlMappingNode deployment) =>
+        (Child(deployment, "spec") as YamlMappingNode is { } spec && Child(spec, "template") is YamlMappingNode template
+         && Child(template, "spec") is YamlMappingNode podSpec && Child(podSpec, "containers") is YamlSequenceNode containers)
+            ? containers.Children.OfType<YamlMappingNode>()
+            : [];
+
+    private static void Render(YamlMappingNode root, YamlMappingNode metadata, DeploySettings settings, string imageWithDigest, string revision, string file)
+    {
+        var kind = Scalar(root, "kind")!;
+        if (kind is not ("Namespace" or "ClusterRole" or "ClusterRoleBinding" or "PersistentVolume" or "StorageClass"))
+            metadata.Children[new YamlScalarNode("namespace")] = new YamlScalarNode(settings.Namespace);
+        Labels(metadata).Children[new YamlScalarNode("app.kubernetes.io/version")] = new YamlScalarNode(revision);
+        if (kind != "Deployment")
+            return;
+
+        var containers = Containers(root).ToList();
+        var target = containers.FirstOrDefault(c => Scalar(c, "name") == settings.Container) ?? containers.FirstOrDefault()
+            ?? throw new TargetFailedException($"{file}: the Deployment {Scalar(metadata, "name")} has no containers.");
+        target.Children[new YamlScalarNode("image")] = new YamlScalarNode(imageWithDigest);
+        if (Child(root, "spec") is YamlMappingNode spec && Child(spec, "template") is YamlMappingNode template)
+        {
+            if (Child(template, "metadata") is not YamlMappingNode templateMetadata)
+                template.Children[new YamlScalarNode("metadata")] = templateMetadata = new YamlMappingNode();
+            if (Child(templateMetadata, "annotations") is not YamlMappingNode annotations)
+                templateMetadata.Children[new YamlScalarNode("annotations")] = annotations = new YamlMappingNode();
+            annotations.Children[new YamlScalarNode("pipeline/revision")] = new YamlScalarNode(revision);
+        }
+    }
+
+    private static YamlMappingNode Labels(YamlMappingNode metadata)
+    {
+        if (Child(metadata, "labels") is YamlMappingNode labels)
+            return labels;
+        var created = new YamlMappingNode();
+        metadata.Children[new YamlScalarNode("labels")] = created;
+        return created;
+    }
+}

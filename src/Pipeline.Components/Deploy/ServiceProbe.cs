@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Text;
+using Pipeline.Build;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>Waits for the health endpoint with live progress, then runs the smoke request.</summary>
+public static class ServiceProbe
+{
+    /// <summary>True when <paramref name="healthUrl"/> answered 2xx within the timeout.</summary>
+    public static async Task<bool> WaitHealthyAsync(HttpClient http, Uri healthUrl, TimeSpan timeout, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < timeout)
+        {
+            try
+            {
+                using var response = await http.GetAsync(healthUrl, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                    return true;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            log.Progress($"Waiting for {healthUrl}", (int)stopwatch.Elapsed.TotalSeconds, (int)timeout.TotalSeconds);
+            await Task.Delay(250, cancellationToken);
+        }
+
+        return false;
+    }
+
+    /// <summary>POSTs the smoke body; returns the answer or fails with the status and body.</summary>
+    public static async Task<string> SmokeAsync(HttpClient http, Uri url, string body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+        var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+        return response.IsSuccessStatusCode
+            ? answer
+            : throw new TargetFailedException($"The smoke test POST {url} answered {(int)response.StatusCode}: {answer}");
+    }
+}
