@@ -129,17 +129,28 @@ public sealed class ContainerImageTests
     [Test]
     public async Task Should_BuildAUserContainerfile_WithTheSameTagsAndLabels()
     {
+        var (own, record) = await BuildOwnImageAsync();
+
+        Assert.That(record.Tags, Is.EqualTo(new[] { "latest", revision.ShortSha }));
+        var labels = await tools.RunAsync("buildah", ["inspect", "--type", "image", "--format", "{{index .OCIv1.Config.Labels \"org.opencontainers.image.revision\"}}", $"{own.ImageName}:latest"], workspace, CancellationToken.None, quiet: true);
+        Assert.That(labels, Does.Contain(revision.Sha));
+    }
+
+    /// <summary>A second image from a Containerfile of its own: the served image plus one file (a new digest).</summary>
+    private async Task<(ContainerSettings Settings, ImageRecord Record)> BuildOwnImageAsync()
+    {
         var root = Path.Combine(workspace, "own");
         Directory.CreateDirectory(root);
         await File.WriteAllTextAsync(Path.Combine(root, "extra.txt"), "extra\n");
         await File.WriteAllTextAsync(Path.Combine(root, "Containerfile"), $"FROM {settings.ImageName}:{revision.ShortSha}\nCOPY extra.txt /app/extra.txt\n");
-        var own = settings with { Containerfile = "Containerfile", Repository = "pipeline-tests/own", ImageFile = Path.Combine(root, "image.json") };
-
-        var record = await ImageBuilder.BuildAsync(root, own, tools, revision, log, CancellationToken.None);
-
-        Assert.That(record.Tags, Is.EqualTo(new[] { "latest", revision.ShortSha }));
-        var labels = await tools.RunAsync("buildah", ["inspect", "--type", "image", "--format", "{{index .ImageAnnotations \"org.opencontainers.image.revision\"}}{{index .OCIv1.Config.Labels \"org.opencontainers.image.revision\"}}", $"{own.ImageName}:latest"], root, CancellationToken.None, quiet: true);
-        Assert.That(labels, Does.Contain(revision.Sha));
+        var own = settings with
+        {
+            Containerfile = "Containerfile",
+            Repository = "pipeline-tests/own",
+            ImageFile = Path.Combine(root, "image.json"),
+            DigestFile = Path.Combine(root, "image-digest.txt"),
+        };
+        return (own, await ImageBuilder.BuildAsync(root, own, tools, revision, log, CancellationToken.None));
     }
 
     [Test]
@@ -150,6 +161,33 @@ public sealed class ContainerImageTests
         var error = await Assert.ThrowsAsync<Pipeline.Build.TargetFailedException>(() => ImageBuilder.BuildAsync(RepositoryRoot.Path, missing, tools, revision, log, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain($"The base image {settings.Registry}/nowhere/missing:1 could not be pulled"));
+    }
+
+    [Test]
+    public async Task Should_DeployLocally_ThenReportUnchanged_ThenReplaceThePodForANewDigest()
+    {
+        var deploy = new Pipeline.Components.Deploy.DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = FreePort(), TimeoutSeconds = 60 };
+        var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
+        try
+        {
+            var first = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Render(pushedDigest), deploy, log, CancellationToken.None);
+            var second = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Render(pushedDigest), deploy, log, CancellationToken.None);
+            var (own, _) = await BuildOwnImageAsync();
+            var ownDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, own, tools, null, log, CancellationToken.None);
+            var third = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.Registry}/pipeline-tests/own@{ownDigest}", "own"), deploy, log, CancellationToken.None);
+            var running = await tools.RunAsync("podman", ["ps", "--format", "{{.Image}}"], workspace, CancellationToken.None, quiet: true);
+
+            Assert.That((first.Outcome, second.Outcome, third.Outcome), Is.EqualTo(("deployed", "unchanged", "deployed")));
+            Assert.That(first.Prediction, Does.Contain("\"species\":\"virginica\""));
+            Assert.That(running, Does.Contain(ownDigest).And.Not.Contain(pushedDigest));
+        }
+        finally
+        {
+            await Pipeline.Components.Deploy.LocalDeployer.UndeployAsync(tools, CancellationToken.None);
+        }
+
+        IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render(string digest) =>
+            Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.ImageName}@{digest}", revision.ShortSha);
     }
 
     /// <summary>Blob upload requests in the registry's log: each one is bytes sent.</summary>

@@ -1,0 +1,60 @@
+using Pipeline.Build;
+using Pipeline.Components.Deploy;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Components.Tests.Deploy;
+
+public sealed class ManifestRendererTests : SandboxTests
+{
+    private const string Image = "127.0.0.1:5000/pipeline/model-serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    internal override void Prepare(BuildSandbox emptySandbox)
+    {
+        foreach (var file in new[] { "deployment.yaml", "service.yaml" })
+            emptySandbox.Write("kubernetes/" + file, File.ReadAllText(Path.Combine(RepositoryRoot.Path, "kubernetes", file)));
+    }
+
+    [Test]
+    public void Should_PinTheImageByDigest_SetNamespaceAndRevision_WithoutTouchingTheFiles()
+    {
+        var before = Sandbox.Read("kubernetes/deployment.yaml");
+
+        var yaml = ManifestRenderer.ToYaml(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Namespace = "models" }, Image, "abc123"));
+
+        Assert.That(yaml, Does.Contain($"image: {Image}").And.Not.Contain("placeholder"));
+        Assert.That(yaml, Does.Contain("namespace: models").And.Contain("app.kubernetes.io/version: abc123").And.Contain("pipeline/revision: abc123"));
+        Assert.That(yaml, Does.Contain("kind: Service").And.Contain("kind: Deployment"));
+        Assert.That(Sandbox.Read("kubernetes/deployment.yaml"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Should_BindToLoopbackAndDropProbesAndServices_InTheLocalOverlay()
+    {
+        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123");
+
+        var yaml = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, 18080));
+
+        Assert.That(yaml, Does.Contain("hostIP: 127.0.0.1").And.Contain("hostPort: 18080"));
+        Assert.That(yaml, Does.Not.Contain("livenessProbe").And.Not.Contain("readinessProbe").And.Not.Contain("kind: Service"));
+    }
+
+    [Test]
+    public void Should_NameFileAndLine_GivenAnInvalidManifest()
+    {
+        Sandbox.Write("kubernetes/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\n");
+
+        var error = Assert.Throws<TargetFailedException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc"));
+
+        Assert.That(error!.Message, Does.StartWith("kubernetes/broken.yaml(").And.Contain("not valid YAML"));
+    }
+
+    [Test]
+    public void Should_AskForKindAndName_GivenAManifestWithout()
+    {
+        Sandbox.Write("kubernetes/incomplete.yaml", "apiVersion: v1\nmetadata:\n  name: x\n");
+
+        var error = Assert.Throws<TargetFailedException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc"));
+
+        Assert.That(error!.Message, Does.Contain("kubernetes/incomplete.yaml(1,1): a manifest needs apiVersion, kind and metadata.name"));
+    }
+}
