@@ -6,7 +6,7 @@ namespace Pipeline.Components.CI;
 /// <summary>A unified diff of two texts. Delegates to <c>git diff --no-index</c>: git is on every machine that has a checkout, and no diff package is on our list.</summary>
 internal static class UnifiedDiff
 {
-    public static async Task<string> BetweenAsync(string label, string expected, string actual, CancellationToken cancellationToken)
+    public static async Task<string> BetweenAsync(string label, string expected, string actual, CancellationToken cancellationToken, string before = "committed", string after = "generated")
     {
         var directory = Directory.CreateTempSubdirectory("pipeline-diff-");
         try
@@ -17,12 +17,12 @@ internal static class UnifiedDiff
             await File.WriteAllTextAsync(generated, actual, cancellationToken);
             var output = new StringBuilder();
             await Cli.Wrap("git")
-                .WithArguments(["diff", "--no-index", "--no-color", "--src-prefix=committed/", "--dst-prefix=generated/", "committed", "generated"])
+                .WithArguments(["diff", "--no-index", "--no-color", $"--src-prefix={before}/", $"--dst-prefix={after}/", "committed", "generated"])
                 .WithWorkingDirectory(directory.FullName)
                 .WithValidation(CommandResultValidation.None)
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
                 .ExecuteAsync(cancellationToken);
-            return output.ToString().Replace("committed/committed", "committed/" + label).Replace("generated/generated", "generated/" + label);
+            return output.ToString().Replace($"{before}/committed", $"{before}/{label}").Replace($"{after}/generated", $"{after}/{label}");
         }
         finally
         {

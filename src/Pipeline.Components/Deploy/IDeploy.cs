@@ -25,6 +25,10 @@ public interface IDeploy : IPush
     [Parameter("Seconds to wait for the deployment to become healthy")]
     int RolloutTimeout => Parameter(nameof(RolloutTimeout), 90);
 
+    /// <summary>Render and show the change only.</summary>
+    [Parameter("Render the manifests and show the difference to what runs now; deploy nothing")]
+    bool DryRun => Parameter(nameof(DryRun), false);
+
     /// <summary>The settings after <see cref="ConfigureDeploy"/>.</summary>
     DeploySettings DeploySettings => ConfigureDeploy(new DeploySettings { Namespace = Namespace, LocalPort = LocalPort, TimeoutSeconds = RolloutTimeout });
 
@@ -45,9 +49,19 @@ public interface IDeploy : IPush
             if (!File.Exists(digestFile))
                 throw new TargetFailedException($"The image digest is missing ({container.DigestFile}): Push did not run. Run ./build.sh Deploy without --skip Push.");
             var digest = (await File.ReadAllLinesAsync(digestFile, cancellationToken))[0].Trim();
-            var revision = await SourceRevision.OfAsync(RootDirectory, cancellationToken);
-            var rendered = ManifestRenderer.Render(Path.Combine(RootDirectory, settings.ManifestsDirectory), settings, $"{container.ImageName}@{digest}", revision.ShortSha);
+            // the revision the image was built from (Containerize may be up to date from an earlier commit)
+            var imageFile = Path.Combine(RootDirectory, container.ImageFile);
+            var built = File.Exists(imageFile)
+                ? System.Text.Json.JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!.Revision
+                : (await SourceRevision.OfAsync(RootDirectory, cancellationToken)).Sha;
+            var rendered = ManifestRenderer.Render(Path.Combine(RootDirectory, settings.ManifestsDirectory), settings, $"{container.ImageName}@{digest}", built[..Math.Min(12, built.Length)]);
             var tools = await ContainerTools.PrepareAsync(Path.Combine(RootDirectory, container.StateDirectory), container.Registry, Log, cancellationToken);
+            if (DryRun)
+            {
+                Log.Info(await LocalDeployer.DescribeChangeAsync(tools, rendered, settings, cancellationToken));
+                return;
+            }
+
             if (container.IsLocalRegistry)
                 await LocalRegistry.EnsureRunningAsync(tools, container.Registry, Log, cancellationToken);
             var (outcome, _) = await LocalDeployer.DeployAsync(tools, rendered, settings, Log, cancellationToken);

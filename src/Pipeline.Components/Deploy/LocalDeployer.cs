@@ -57,6 +57,18 @@ public static class LocalDeployer
         return (outcome, prediction);
     }
 
+    /// <summary>For --dry-run: the unified diff between what runs now and what would run, or "no change".</summary>
+    public static async Task<string> DescribeChangeAsync(ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var applied = Path.Combine(tools.StateDirectory, "deploy", "applied.yaml");
+        var current = File.Exists(applied) ? await File.ReadAllTextAsync(applied, cancellationToken) : "";
+        var next = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, settings.LocalPort));
+        if (current == next)
+            return "Dry run: no change; the same manifests run locally.";
+        var diff = await CI.UnifiedDiff.BetweenAsync("local-deployment.yaml", current, next, cancellationToken, "running", "next");
+        return $"Dry run: nothing deployed. {(current.Length == 0 ? "Nothing runs locally yet; would play:" : "Would change:")}\n{diff}";
+    }
+
     /// <summary>Stops what <see cref="DeployAsync"/> started.</summary>
     public static async Task<bool> UndeployAsync(ContainerTools tools, CancellationToken cancellationToken)
     {
