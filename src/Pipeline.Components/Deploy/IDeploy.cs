@@ -25,6 +25,14 @@ public interface IDeploy : IPush
     [Parameter("Seconds to wait for the deployment to become healthy")]
     int RolloutTimeout => Parameter(nameof(RolloutTimeout), 90);
 
+    /// <summary>kubeconfig file for --environment kubernetes.</summary>
+    [Parameter("kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)")]
+    string? Kubeconfig => Parameter<string?>(nameof(Kubeconfig), null);
+
+    /// <summary>kubeconfig context.</summary>
+    [Parameter("kubeconfig context (default: the current context)")]
+    string? KubeContext => Parameter<string?>(nameof(KubeContext), null);
+
     /// <summary>Render and show the change only.</summary>
     [Parameter("Render the manifests and show the difference to what runs now; deploy nothing")]
     bool DryRun => Parameter(nameof(DryRun), false);
@@ -41,8 +49,6 @@ public interface IDeploy : IPush
         .DependsOn<IPush>(x => x.Push)
         .Executes(async cancellationToken =>
         {
-            if (Environment == DeployEnvironment.Kubernetes)
-                throw new BuildConfigurationException("--environment kubernetes is not built yet: deploy locally (the default), or see the README's status.");
             var container = ContainerSettings;
             var settings = DeploySettings;
             var digestFile = Path.Combine(RootDirectory, container.DigestFile);
@@ -55,6 +61,27 @@ public interface IDeploy : IPush
                 ? System.Text.Json.JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!.Revision
                 : (await SourceRevision.OfAsync(RootDirectory, cancellationToken)).Sha;
             var rendered = ManifestRenderer.Render(Path.Combine(RootDirectory, settings.ManifestsDirectory), settings, $"{container.ImageName}@{digest}", built[..Math.Min(12, built.Length)]);
+            if (Environment == DeployEnvironment.Kubernetes)
+            {
+                if (DryRun)
+                {
+                    Log.Info("Dry run: would apply:\n" + ManifestRenderer.ToYaml(rendered));
+                    return;
+                }
+
+                using var client = new k8s.Kubernetes(KubernetesConfig.Load(Kubeconfig ?? EnvironmentVariable("KUBECONFIG"), KubeContext));
+                var (result, endpoint) = await new KubernetesDeployer(client, Log, TimeSpan.FromSeconds(2)).DeployAsync(rendered, settings, cancellationToken);
+                if (endpoint is not null && !endpoint.Contains(".svc", StringComparison.Ordinal))
+                {
+                    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+                    var answer = await ServiceProbe.SmokeAsync(http, new Uri($"http://{endpoint}{settings.SmokePath}"), settings.SmokeBody, cancellationToken);
+                    Log.Info($"Endpoint: http://{endpoint}/ (POST {settings.SmokePath}); smoke test answered {answer}");
+                }
+
+                Log.Info($"Deploy: {result} to namespace {settings.Namespace} ({container.ImageName}@{digest[..19]}…)");
+                return;
+            }
+
             var tools = await ContainerTools.PrepareAsync(Path.Combine(RootDirectory, container.StateDirectory), container.Registry, Log, cancellationToken);
             if (DryRun)
             {

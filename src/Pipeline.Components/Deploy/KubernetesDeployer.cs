@@ -1,0 +1,177 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Pipeline.Build;
+using YamlDotNet.RepresentationModel;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// Deploys rendered manifests to a cluster through its API: server-side apply (application/apply-patch+yaml, our
+/// field manager), rollout wait on observedGeneration and available replicas, failures explained from pod status and
+/// events (Pending with the scheduler's message, ImagePullBackOff, CrashLoopBackOff with the last log lines), and the
+/// Service's load-balancer endpoint. When every Deployment already runs this image and revision, nothing is written.
+/// </summary>
+public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSpan pollInterval)
+{
+    /// <summary>The field manager of our server-side applies.</summary>
+    public const string FieldManager = "pipeline";
+
+    /// <summary>Deploys; returns "unchanged" or "deployed" and the endpoint (host or IP of the load balancer, if any).</summary>
+    public async Task<(string Outcome, string? Endpoint)> DeployAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var deployments = rendered.Where(d => ManifestRenderer.Scalar(d, "kind") == "Deployment").ToList();
+            if (await IsUnchangedAsync(deployments, settings, cancellationToken))
+            {
+                log.Info("Every Deployment already runs this image and revision: unchanged, nothing applied.");
+                return ("unchanged", await EndpointAsync(rendered, settings, cancellationToken));
+            }
+
+            foreach (var document in rendered)
+                await ApplyAsync(document, settings, cancellationToken);
+            foreach (var deployment in deployments)
+                await WaitForRolloutAsync(Name(deployment), settings, cancellationToken);
+            return ("deployed", await EndpointAsync(rendered, settings, cancellationToken));
+        }
+        catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 403)
+        {
+            throw new TargetFailedException($"The cluster forbids it (403): {exception.Request.Method} {exception.Request.RequestUri?.AbsolutePath}. Grant the deploying identity that verb on that resource (RBAC). {exception.Response.Content}");
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new TargetFailedException($"The cluster is unreachable ({exception.Message}). Check --kubeconfig/--kube-context, or deploy locally with --environment local.");
+        }
+    }
+
+    private async Task<bool> IsUnchangedAsync(IReadOnlyList<YamlMappingNode> deployments, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        foreach (var deployment in deployments)
+        {
+            V1Deployment live;
+            try
+            {
+                live = await client.AppsV1.ReadNamespacedDeploymentAsync(Name(deployment), settings.Namespace, cancellationToken: cancellationToken);
+            }
+            catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 404)
+            {
+                return false;
+            }
+
+            var wanted = ManifestRenderer.Containers(deployment).Select(c => ManifestRenderer.Scalar(c, "image")).ToHashSet();
+            var running = live.Spec.Template.Spec.Containers.Select(c => c.Image).ToHashSet();
+            var annotationsLive = live.Spec.Template.Metadata?.Annotations;
+            var revision = annotationsLive is not null && annotationsLive.TryGetValue("pipeline/revision", out var liveRevision) ? liveRevision : null;
+            var wantedRevision = ManifestRenderer.Child(deployment, "spec") is YamlMappingNode spec && ManifestRenderer.Child(spec, "template") is YamlMappingNode template
+                                 && ManifestRenderer.Child(template, "metadata") is YamlMappingNode metadata && ManifestRenderer.Child(metadata, "annotations") is YamlMappingNode annotations
+                ? ManifestRenderer.Scalar(annotations, "pipeline/revision")
+                : null;
+            if (!wanted.SetEquals(running) || revision != wantedRevision || !IsRolledOut(live))
+                return false;
+        }
+
+        return deployments.Count > 0;
+    }
+
+    private async Task ApplyAsync(YamlMappingNode document, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var kind = ManifestRenderer.Scalar(document, "kind");
+        var name = Name(document);
+        var patch = new V1Patch(YamlJson.ToJson(document)!.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+        switch (kind)
+        {
+            case "Deployment":
+                await client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, settings.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken);
+                break;
+            case "Service":
+                await client.CoreV1.PatchNamespacedServiceAsync(patch, name, settings.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken);
+                break;
+            default:
+                throw new TargetFailedException($"Deploy applies Deployments and Services; {kind} {name} is not supported yet.");
+        }
+
+        log.Info($"Applied {kind} {settings.Namespace}/{name} (server-side apply, field manager '{FieldManager}')");
+    }
+
+    private async Task WaitForRolloutAsync(string name, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(settings.TimeoutSeconds);
+        while (true)
+        {
+            var live = await client.AppsV1.ReadNamespacedDeploymentAsync(name, settings.Namespace, cancellationToken: cancellationToken);
+            if (IsRolledOut(live))
+            {
+                log.Info($"Deployment {name} rolled out: {live.Status.AvailableReplicas}/{live.Spec.Replicas ?? 1} available.");
+                return;
+            }
+
+            log.Progress($"Rollout of {name}", live.Status?.AvailableReplicas ?? 0, live.Spec.Replicas ?? 1);
+            if (DateTime.UtcNow >= deadline)
+                throw new TargetFailedException($"Deployment {name} did not roll out within {settings.TimeoutSeconds} s. {await DiagnoseAsync(live, settings, cancellationToken)}");
+            await Task.Delay(pollInterval, cancellationToken);
+        }
+    }
+
+    private static bool IsRolledOut(V1Deployment live) =>
+        live.Status is { } status
+        && (status.ObservedGeneration ?? 0) >= (live.Metadata.Generation ?? 0)
+        && (status.UpdatedReplicas ?? 0) >= (live.Spec.Replicas ?? 1)
+        && (status.AvailableReplicas ?? 0) >= (live.Spec.Replicas ?? 1);
+
+    /// <summary>Why the pods are not available, in the terms kubectl describe would show.</summary>
+    private async Task<string> DiagnoseAsync(V1Deployment deployment, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var selector = string.Join(",", deployment.Spec.Selector.MatchLabels.Select(pair => $"{pair.Key}={pair.Value}"));
+        var pods = await client.CoreV1.ListNamespacedPodAsync(settings.Namespace, labelSelector: selector, cancellationToken: cancellationToken);
+        var reasons = new List<string>();
+        foreach (var pod in pods.Items)
+        {
+            foreach (var container in pod.Status?.ContainerStatuses ?? [])
+            {
+                var waiting = container.State?.Waiting;
+                if (waiting?.Reason is "ImagePullBackOff" or "ErrImagePull")
+                    reasons.Add($"ImagePullBackOff: pod {pod.Metadata.Name} cannot pull {container.Image}: {waiting.Message}. Check that Push ran and the cluster may pull from the registry.");
+                else if (waiting?.Reason == "CrashLoopBackOff")
+                {
+                    var logs = await client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, settings.Namespace, container: container.Name, tailLines: 15, cancellationToken: cancellationToken);
+                    using var reader = new StreamReader(logs);
+                    reasons.Add($"CrashLoopBackOff: container {container.Name} of pod {pod.Metadata.Name} keeps exiting (restarts: {container.RestartCount}); last log lines:\n{await reader.ReadToEndAsync(cancellationToken)}");
+                }
+            }
+
+            if (pod.Status?.Phase == "Pending" && (pod.Status.ContainerStatuses is null || pod.Status.ContainerStatuses.Count == 0))
+            {
+                var events = await client.CoreV1.ListNamespacedEventAsync(settings.Namespace, fieldSelector: $"involvedObject.name={pod.Metadata.Name}", cancellationToken: cancellationToken);
+                var scheduling = events.Items.LastOrDefault(e => e.Reason == "FailedScheduling");
+                reasons.Add($"Pending: pod {pod.Metadata.Name} is not scheduled{(scheduling is null ? "" : $": {scheduling.Message}")}. Free or add capacity, or lower the resource requests.");
+            }
+        }
+
+        return reasons.Count > 0 ? string.Join("\n", reasons) : "No pod reports a reason yet; see kubectl describe deployment.";
+    }
+
+    private async Task<string?> EndpointAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var service = rendered.FirstOrDefault(d => ManifestRenderer.Scalar(d, "kind") == "Service");
+        if (service is null)
+            return null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(settings.TimeoutSeconds);
+        while (true)
+        {
+            var live = await client.CoreV1.ReadNamespacedServiceAsync(Name(service), settings.Namespace, cancellationToken: cancellationToken);
+            if (live.Spec.Type != "LoadBalancer")
+                return $"{live.Metadata.Name}.{settings.Namespace}.svc (type {live.Spec.Type})";
+            var ingress = live.Status?.LoadBalancer?.Ingress?.FirstOrDefault();
+            if ((ingress?.Ip ?? ingress?.Hostname) is { } address)
+                return address;
+            if (DateTime.UtcNow >= deadline)
+                throw new TargetFailedException($"The Service {live.Metadata.Name} has no external IP after {settings.TimeoutSeconds} s (the load balancer is still being provisioned); the Deployment is up — check again with kubectl get service.");
+            log.Info($"Waiting for the load balancer of Service {live.Metadata.Name}...");
+            await Task.Delay(pollInterval, cancellationToken);
+        }
+    }
+
+    private static string Name(YamlMappingNode document) =>
+        ManifestRenderer.Scalar((YamlMappingNode)ManifestRenderer.Child(document, "metadata")!, "name")!;
+}

@@ -1,0 +1,155 @@
+using k8s;
+using Pipeline.Build;
+using Pipeline.Components.Deploy;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Components.Tests.Deploy;
+
+/// <summary>Deploy's Kubernetes path against an in-process fake API server on 127.0.0.1 (no kube-apiserver can be installed here).</summary>
+public sealed class KubernetesDeployerTests
+{
+    private const string Image = "europe-west4-docker.pkg.dev/acme/models/iris@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private readonly DeploySettings settings = new() { TimeoutSeconds = 1 };
+    private FakeKubernetes cluster = null!;
+    private List<string> log = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        cluster = await FakeKubernetes.StartAsync();
+        log = [];
+    }
+
+    [TearDown]
+    public async Task Stop() => await cluster.DisposeAsync();
+
+    [Test]
+    public async Task Should_ApplyServerSide_WaitForTheRollout_AndReportTheLoadBalancerIp()
+    {
+        cluster.ReadsBeforeExternalIp = 3;
+
+        var (outcome, endpoint) = await Deployer().DeployAsync(Render(), settings with { TimeoutSeconds = 5 }, CancellationToken.None);
+
+        Assert.That(outcome, Is.EqualTo("deployed"));
+        Assert.That(endpoint, Is.EqualTo("203.0.113.10"));
+        var applies = cluster.Requests.Where(r => r.Method == "PATCH").ToList();
+        Assert.That(applies.Select(r => r.Path), Is.EqualTo(new[] { "/apis/apps/v1/namespaces/default/deployments/model-serving", "/api/v1/namespaces/default/services/model-serving" }));
+        Assert.That(applies.All(r => r.ContentType!.StartsWith("application/apply-patch+yaml") && r.Query.Contains("fieldManager=pipeline") && r.Query.Contains("force=true")), Is.True);
+        Assert.That(log, Has.Some.Contains("Waiting for the load balancer"));
+    }
+
+    [Test]
+    public async Task Should_MakeNoWriteRequest_WhenTheSameDigestAlreadyRuns()
+    {
+        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        var before = cluster.Requests.Count(r => r.Method != "GET");
+
+        var (outcome, _) = await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+
+        Assert.That(outcome, Is.EqualTo("unchanged"));
+        Assert.That(cluster.Requests.Count(r => r.Method != "GET"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Should_ApplyAgain_WhenTheDigestChanged()
+    {
+        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+
+        var (outcome, _) = await Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None);
+
+        Assert.That(outcome, Is.EqualTo("deployed"));
+        Assert.That(cluster.Requests.Count(r => r.Method == "PATCH"), Is.EqualTo(4));
+    }
+
+    [TestCase(FakeKubernetes.PodProblem.ImagePullBackOff, "ImagePullBackOff: pod model-serving-7d4b9 cannot pull " + Image)]
+    [TestCase(FakeKubernetes.PodProblem.CrashLoopBackOff, "Unhandled exception: no trained model in /app/model")]
+    [TestCase(FakeKubernetes.PodProblem.Unschedulable, "is not scheduled: 0/3 nodes are available: 3 Insufficient cpu.")]
+    public async Task Should_ExplainWhyTheRolloutFailed(FakeKubernetes.PodProblem problem, string expected)
+    {
+        cluster.Problem = problem;
+
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Deployer().DeployAsync(Render(), settings, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("did not roll out within 1 s").And.Contain(expected));
+    }
+
+    [Test]
+    public async Task Should_NameTheVerbAndResource_GivenForbidden()
+    {
+        cluster.ForbidWrites = true;
+
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Deployer().DeployAsync(Render(), settings, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("(403): PATCH /apis/apps/v1/namespaces/default/deployments/model-serving").And.Contain("cannot patch resource \\\"deployments\\\""));
+    }
+
+    [Test]
+    public async Task Should_SayTheClusterIsUnreachable_GivenNoServer()
+    {
+        var url = cluster.Url;
+        await cluster.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            new KubernetesDeployer(new Kubernetes(new KubernetesClientConfiguration { Host = url }), new Log(log), TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("The cluster is unreachable").And.Contain("--environment local"));
+        cluster = await FakeKubernetes.StartAsync();
+    }
+
+    [Test]
+    public async Task Should_ReachTheClusterThroughAKubeconfigFile()
+    {
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {cluster.Url}
+            users:
+            - name: ci
+              user:
+                token: fake-token
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: ci
+            current-context: fake
+            """);
+        try
+        {
+            using var client = new Kubernetes(KubernetesConfig.Load(kubeconfig, "fake"));
+            var (outcome, _) = await new KubernetesDeployer(client, new Log(log), TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None);
+
+            Assert.That(outcome, Is.EqualTo("deployed"));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Test]
+    public void Should_PointToLocal_GivenNoKubeconfig()
+    {
+        var error = Assert.Throws<TargetFailedException>(() => KubernetesConfig.Load("/nonexistent/kubeconfig", null));
+
+        Assert.That(error!.Message, Does.Contain("No cluster configured").And.Contain("--environment local"));
+    }
+
+    private KubernetesDeployer Deployer() =>
+        new(new Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), new Log(log), TimeSpan.FromMilliseconds(20));
+
+    private static IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render(string image = Image) =>
+        ManifestRenderer.Render(Path.Combine(RepositoryRoot.Path, "kubernetes"), new DeploySettings(), image, "abc123");
+
+    private sealed class Log(List<string> lines) : IBuildLog
+    {
+        public void Info(string message) => lines.Add(message);
+        public void Warn(string message) => lines.Add(message);
+        public void Error(string message) => lines.Add(message);
+        public void Progress(string step, int done, int total) => lines.Add($"{step} {done}/{total}");
+    }
+}
