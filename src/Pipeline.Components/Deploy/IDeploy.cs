@@ -33,6 +33,10 @@ public interface IDeploy : IPush
     [Parameter("kubeconfig context (default: the current context)")]
     string? KubeContext => Parameter<string?>(nameof(KubeContext), null);
 
+    /// <summary>Keep a failed version on the cluster instead of rolling back.</summary>
+    [Parameter("On a cluster, keep a failed rollout instead of rolling back to the previous version")]
+    bool NoRollback => Parameter(nameof(NoRollback), false);
+
     /// <summary>Render and show the change only.</summary>
     [Parameter("Render the manifests and show the difference to what runs now; deploy nothing")]
     bool DryRun => Parameter(nameof(DryRun), false);
@@ -70,7 +74,7 @@ public interface IDeploy : IPush
                 }
 
                 using var client = new k8s.Kubernetes(KubernetesConfig.Load(Kubeconfig ?? EnvironmentVariable("KUBECONFIG"), KubeContext));
-                var (result, endpoint) = await new KubernetesDeployer(client, Log, TimeSpan.FromSeconds(2)).DeployAsync(rendered, settings, cancellationToken);
+                var (result, endpoint) = await new KubernetesDeployer(client, Log, TimeSpan.FromSeconds(2)).DeployAsync(rendered, settings, cancellationToken, rollback: !NoRollback);
                 if (endpoint is not null && !endpoint.Contains(".svc", StringComparison.Ordinal))
                 {
                     using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };

@@ -18,12 +18,19 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
     public const string FieldManager = "pipeline";
 
     /// <summary>Deploys; returns "unchanged" or "deployed" and the endpoint (host or IP of the load balancer, if any).</summary>
-    public async Task<(string Outcome, string? Endpoint)> DeployAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
+    public async Task<(string Outcome, string? Endpoint)> DeployAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken, bool rollback = true)
     {
         try
         {
             var deployments = rendered.Where(d => ManifestRenderer.Scalar(d, "kind") == "Deployment").ToList();
-            if (await IsUnchangedAsync(deployments, settings, cancellationToken))
+            var previous = new Dictionary<string, V1Deployment>();
+            foreach (var deployment in deployments)
+            {
+                if (await ReadOrNullAsync(Name(deployment), settings, cancellationToken) is { } live)
+                    previous[Name(deployment)] = live;
+            }
+
+            if (deployments.Count > 0 && deployments.All(d => previous.TryGetValue(Name(d), out var live) && IsSame(d, live)))
             {
                 log.Info("Every Deployment already runs this image and revision: unchanged, nothing applied.");
                 return ("unchanged", await EndpointAsync(rendered, settings, cancellationToken));
@@ -32,7 +39,18 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
             foreach (var document in rendered)
                 await ApplyAsync(document, settings, cancellationToken);
             foreach (var deployment in deployments)
-                await WaitForRolloutAsync(Name(deployment), settings, cancellationToken);
+            {
+                try
+                {
+                    await WaitForRolloutAsync(Name(deployment), settings, cancellationToken);
+                }
+                catch (TargetFailedException failure) when (rollback && previous.TryGetValue(Name(deployment), out var before))
+                {
+                    await RollBackAsync(deployment, before, settings, cancellationToken);
+                    throw new TargetFailedException($"{failure.Message}\nRolled back Deployment {Name(deployment)} to {string.Join(", ", before.Spec.Template.Spec.Containers.Select(c => c.Image))} (--no-rollback keeps the failed version).");
+                }
+            }
+
             return ("deployed", await EndpointAsync(rendered, settings, cancellationToken));
         }
         catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 403)
@@ -45,33 +63,52 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
         }
     }
 
-    private async Task<bool> IsUnchangedAsync(IReadOnlyList<YamlMappingNode> deployments, DeploySettings settings, CancellationToken cancellationToken)
+    private async Task<V1Deployment?> ReadOrNullAsync(string name, DeploySettings settings, CancellationToken cancellationToken)
     {
-        foreach (var deployment in deployments)
+        try
         {
-            V1Deployment live;
-            try
-            {
-                live = await client.AppsV1.ReadNamespacedDeploymentAsync(Name(deployment), settings.Namespace, cancellationToken: cancellationToken);
-            }
-            catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 404)
-            {
-                return false;
-            }
+            return await client.AppsV1.ReadNamespacedDeploymentAsync(name, settings.Namespace, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 404)
+        {
+            return null;
+        }
+    }
 
-            var wanted = ManifestRenderer.Containers(deployment).Select(c => ManifestRenderer.Scalar(c, "image")).ToHashSet();
-            var running = live.Spec.Template.Spec.Containers.Select(c => c.Image).ToHashSet();
-            var annotationsLive = live.Spec.Template.Metadata?.Annotations;
-            var revision = annotationsLive is not null && annotationsLive.TryGetValue("pipeline/revision", out var liveRevision) ? liveRevision : null;
-            var wantedRevision = ManifestRenderer.Child(deployment, "spec") is YamlMappingNode spec && ManifestRenderer.Child(spec, "template") is YamlMappingNode template
-                                 && ManifestRenderer.Child(template, "metadata") is YamlMappingNode metadata && ManifestRenderer.Child(metadata, "annotations") is YamlMappingNode annotations
-                ? ManifestRenderer.Scalar(annotations, "pipeline/revision")
-                : null;
-            if (!wanted.SetEquals(running) || revision != wantedRevision || !IsRolledOut(live))
-                return false;
+    /// <summary>The live Deployment runs the rendered images and revision, and is rolled out.</summary>
+    private static bool IsSame(YamlMappingNode deployment, V1Deployment live)
+    {
+        var wanted = ManifestRenderer.Containers(deployment).Select(c => ManifestRenderer.Scalar(c, "image")).ToHashSet();
+        var running = live.Spec.Template.Spec.Containers.Select(c => c.Image).ToHashSet();
+        return wanted.SetEquals(running) && Revision(live) == RenderedRevision(deployment) && IsRolledOut(live);
+    }
+
+    private static string? Revision(V1Deployment live) =>
+        live.Spec.Template.Metadata?.Annotations is { } annotations && annotations.TryGetValue("pipeline/revision", out var revision) ? revision : null;
+
+    private static string? RenderedRevision(YamlMappingNode deployment) =>
+        ManifestRenderer.Child(deployment, "spec") is YamlMappingNode spec && ManifestRenderer.Child(spec, "template") is YamlMappingNode template
+        && ManifestRenderer.Child(template, "metadata") is YamlMappingNode metadata && ManifestRenderer.Child(metadata, "annotations") is YamlMappingNode annotations
+            ? ManifestRenderer.Scalar(annotations, "pipeline/revision")
+            : null;
+
+    /// <summary>Applies the manifest again with the images and revision the Deployment ran before.</summary>
+    private async Task RollBackAsync(YamlMappingNode deployment, V1Deployment before, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var json = YamlJson.ToJson(deployment)!.AsObject();
+        var template = json["spec"]!["template"]!;
+        foreach (var container in template["spec"]!["containers"]!.AsArray())
+        {
+            var name = container!["name"]?.GetValue<string>();
+            if (before.Spec.Template.Spec.Containers.FirstOrDefault(c => c.Name == name) is { } old)
+                container["image"] = old.Image;
         }
 
-        return deployments.Count > 0;
+        if (Revision(before) is { } revision)
+            template["metadata"]!["annotations"]!["pipeline/revision"] = revision;
+        await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(json.ToJsonString(), V1Patch.PatchType.ApplyPatch), Name(deployment), settings.Namespace,
+            fieldManager: FieldManager, force: true, cancellationToken: cancellationToken);
+        log.Warn($"Rolled back Deployment {settings.Namespace}/{Name(deployment)}.");
     }
 
     private async Task ApplyAsync(YamlMappingNode document, DeploySettings settings, CancellationToken cancellationToken)

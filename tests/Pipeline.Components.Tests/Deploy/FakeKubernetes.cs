@@ -74,6 +74,9 @@ public sealed class FakeKubernetes : IAsyncDisposable
 
     public bool ForbidWrites { get; set; }
 
+    /// <summary>The image of the stored Deployment's first container.</summary>
+    public string? CurrentImage => objects.Values.FirstOrDefault(o => o["kind"]?.GetValue<string>() == "Deployment")?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.GetValue<string>();
+
     public List<(string Method, string Path, string? ContentType, string Query)> Requests { get; } = [];
 
     public string Url => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -74,6 +74,32 @@ public sealed class KubernetesDeployerTests
     }
 
     [Test]
+    public async Task Should_RollBackToThePreviousImage_WhenTheNewVersionFails()
+    {
+        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        cluster.Problem = FakeKubernetes.PodProblem.CrashLoopBackOff;
+
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("CrashLoopBackOff").And.Contain($"Rolled back Deployment model-serving to {Image}"));
+        var deploymentPatches = cluster.Requests.Count(r => r.Method == "PATCH" && r.Path.EndsWith("/deployments/model-serving"));
+        Assert.That(deploymentPatches, Is.EqualTo(3), "first deploy, failed version, rollback");
+        Assert.That(cluster.CurrentImage, Is.EqualTo(Image));
+    }
+
+    [Test]
+    public async Task Should_KeepTheFailedVersion_GivenNoRollback()
+    {
+        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        cluster.Problem = FakeKubernetes.PodProblem.CrashLoopBackOff;
+
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None, rollback: false));
+
+        Assert.That(error!.Message, Does.Not.Contain("Rolled back"));
+        Assert.That(cluster.CurrentImage, Is.EqualTo(Image.Replace("0123", "4567")));
+    }
+
+    [Test]
     public async Task Should_NameTheVerbAndResource_GivenForbidden()
     {
         cluster.ForbidWrites = true;
