@@ -67,13 +67,13 @@ public interface IDeploy : IPush
             var rendered = ManifestRenderer.Render(Path.Combine(RootDirectory, settings.ManifestsDirectory), settings, $"{container.ImageName}@{digest}", built[..Math.Min(12, built.Length)]);
             if (Environment == DeployEnvironment.Kubernetes)
             {
+                using var client = new k8s.Kubernetes(KubernetesConfig.Load(Kubeconfig ?? EnvironmentVariable("KUBECONFIG"), KubeContext));
                 if (DryRun)
                 {
-                    Log.Info("Dry run: would apply:\n" + ManifestRenderer.ToYaml(rendered));
+                    Log.Info("Dry run, nothing applied:\n" + await new KubernetesDeployer(client, Log, TimeSpan.FromSeconds(2)).DryRunAsync(rendered, settings, cancellationToken));
                     return;
                 }
 
-                using var client = new k8s.Kubernetes(KubernetesConfig.Load(Kubeconfig ?? EnvironmentVariable("KUBECONFIG"), KubeContext));
                 var (result, endpoint) = await new KubernetesDeployer(client, Log, TimeSpan.FromSeconds(2)).DeployAsync(rendered, settings, cancellationToken, rollback: !NoRollback);
                 if (endpoint is not null && !endpoint.Contains(".svc", StringComparison.Ordinal))
                 {

@@ -63,6 +63,46 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
         }
     }
 
+    /// <summary>Server-side dry run of every apply; the unified diff of each object's spec against the live one.</summary>
+    public async Task<string> DryRunAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var report = new System.Text.StringBuilder();
+        foreach (var document in rendered)
+        {
+            var kind = ManifestRenderer.Scalar(document, "kind");
+            var name = Name(document);
+            var patch = new V1Patch(YamlJson.ToJson(document)!.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+            (object? Live, object Dry) specs = kind switch
+            {
+                "Deployment" => ((await ReadOrNullAsync(name, settings, cancellationToken))?.Spec,
+                    (await client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, settings.Namespace, dryRun: "All", fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).Spec),
+                "Service" => (await ReadServiceOrNullAsync(name, settings, cancellationToken),
+                    (await client.CoreV1.PatchNamespacedServiceAsync(patch, name, settings.Namespace, dryRun: "All", fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).Spec),
+                _ => throw new TargetFailedException($"Deploy applies Deployments and Services; {kind} {name} is not supported yet."),
+            };
+            var live = specs.Live is null ? "" : KubernetesYaml.Serialize(specs.Live);
+            var next = KubernetesYaml.Serialize(specs.Dry);
+            report.AppendLine(live == next
+                ? $"{kind} {settings.Namespace}/{name}: no change (validated by the server)."
+                : $"{kind} {settings.Namespace}/{name}: {(live.Length == 0 ? "would be created" : "would change")} (validated by the server):\n"
+                  + await CI.UnifiedDiff.BetweenAsync($"{kind.ToLowerInvariant()}-{name}.spec.yaml", live, next, cancellationToken, "live", "applied"));
+        }
+
+        return report.ToString().TrimEnd();
+    }
+
+    private async Task<V1ServiceSpec?> ReadServiceOrNullAsync(string name, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.CoreV1.ReadNamespacedServiceAsync(name, settings.Namespace, cancellationToken: cancellationToken)).Spec;
+        }
+        catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 404)
+        {
+            return null;
+        }
+    }
+
     private async Task<V1Deployment?> ReadOrNullAsync(string name, DeploySettings settings, CancellationToken cancellationToken)
     {
         try

@@ -107,6 +107,8 @@ public sealed class FakeKubernetes : IAsyncDisposable
             applied["status"] = new JsonObject { ["observedGeneration"] = generation, ["replicas"] = replicas, ["updatedReplicas"] = replicas, ["availableReplicas"] = available, ["readyReplicas"] = available };
         }
 
+        if (context.Request.Query["dryRun"] == "All")
+            return Json(applied); // validated and returned, never stored
         objects[key] = applied;
         return Json(applied);
     }

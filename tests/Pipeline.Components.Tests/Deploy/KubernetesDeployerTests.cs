@@ -100,6 +100,20 @@ public sealed class KubernetesDeployerTests
     }
 
     [Test]
+    public async Task Should_ShowTheSpecDiffWithoutWriting_GivenDryRun()
+    {
+        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        var stored = cluster.CurrentImage;
+
+        var report = await Deployer().DryRunAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None);
+
+        Assert.That(report, Does.Contain("Deployment default/model-serving: would change").And.Contain("-    - image: " + Image).And.Contain("+    - image: " + Image.Replace("0123", "4567")));
+        Assert.That(report, Does.Contain("Service default/model-serving: no change"));
+        Assert.That(cluster.Requests.Where(r => r.Method == "PATCH").TakeLast(2).All(r => r.Query.Contains("dryRun=All")), Is.True);
+        Assert.That(cluster.CurrentImage, Is.EqualTo(stored));
+    }
+
+    [Test]
     public async Task Should_NameTheVerbAndResource_GivenForbidden()
     {
         cluster.ForbidWrites = true;
