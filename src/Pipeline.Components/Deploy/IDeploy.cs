@@ -33,6 +33,10 @@ public interface IDeploy : IPush
     [Parameter("kubeconfig context (default: the current context)")]
     string? KubeContext => Parameter<string?>(nameof(KubeContext), null);
 
+    /// <summary>A GKE cluster reached with the service-account key alone.</summary>
+    [Parameter("GKE cluster as projects/P/locations/L/clusters/C: connect with --google-service-account-key instead of a kubeconfig")]
+    string? GkeCluster => Parameter<string?>(nameof(GkeCluster), null);
+
     /// <summary>Keep a failed version on the cluster instead of rolling back.</summary>
     [Parameter("On a cluster, keep a failed rollout instead of rolling back to the previous version")]
     bool NoRollback => Parameter(nameof(NoRollback), false);
@@ -67,7 +71,12 @@ public interface IDeploy : IPush
             var rendered = ManifestRenderer.Render(Path.Combine(RootDirectory, settings.ManifestsDirectory), settings, $"{container.ImageName}@{digest}", built[..Math.Min(12, built.Length)]);
             if (Environment == DeployEnvironment.Kubernetes)
             {
-                using var client = new k8s.Kubernetes(KubernetesConfig.Load(Kubeconfig ?? EnvironmentVariable("KUBECONFIG"), KubeContext));
+                using var client = new k8s.Kubernetes(GkeCluster is { Length: > 0 } gke
+                    ? await GkeCredentials.ConfigAsync(
+                        RegistryCredentialResolver.ServiceAccountKey(GoogleServiceAccountKey ?? EnvironmentVariable("GOOGLE_SERVICE_ACCOUNT_KEY")
+                            ?? throw new TargetFailedException("--gke-cluster needs a service-account key: --google-service-account-key or GOOGLE_SERVICE_ACCOUNT_KEY."), "GKE"),
+                        gke, new HttpClient(), GkeCredentials.ContainerApi, cancellationToken)
+                    : KubernetesConfig.Load(Kubeconfig ?? EnvironmentVariable("KUBECONFIG"), KubeContext));
                 if (DryRun)
                 {
                     Log.Info("Dry run, nothing applied:\n" + await new KubernetesDeployer(client, Log, TimeSpan.FromSeconds(2)).DryRunAsync(rendered, settings, cancellationToken));

@@ -209,6 +209,8 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
                 var waiting = container.State?.Waiting;
                 if (waiting?.Reason is "ImagePullBackOff" or "ErrImagePull")
                     reasons.Add($"ImagePullBackOff: pod {pod.Metadata.Name} cannot pull {container.Image}: {waiting.Message}. Check that Push ran and the cluster may pull from the registry.");
+                else if (container.State?.Running is not null && container.Ready == false)
+                    reasons.Add($"Not ready: container {container.Name} of pod {pod.Metadata.Name} runs but fails its readiness probe; check the probe path and port in deployment.yaml.");
                 else if (waiting?.Reason == "CrashLoopBackOff")
                 {
                     var logs = await client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, settings.Namespace, container: container.Name, tailLines: 15, cancellationToken: cancellationToken);

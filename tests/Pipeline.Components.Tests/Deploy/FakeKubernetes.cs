@@ -66,6 +66,7 @@ public sealed class FakeKubernetes : IAsyncDisposable
         ImagePullBackOff,
         CrashLoopBackOff,
         Unschedulable,
+        NotReady,
     }
 
     public PodProblem Problem { get; set; }
@@ -132,6 +133,12 @@ public sealed class FakeKubernetes : IAsyncDisposable
             PodProblem.CrashLoopBackOff => new JsonObject { ["reason"] = "CrashLoopBackOff", ["message"] = "back-off 40s restarting failed container" },
             _ => null,
         };
+        if (Problem == PodProblem.NotReady)
+            status["containerStatuses"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "model-serving", ["image"] = image, ["imageID"] = "", ["ready"] = false, ["restartCount"] = 0,
+                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = "2026-11-23T10:00:00Z" } },
+            });
         if (waiting is not null)
             status["containerStatuses"] = new JsonArray(new JsonObject
             {

@@ -64,6 +64,7 @@ public sealed class KubernetesDeployerTests
     [TestCase(FakeKubernetes.PodProblem.ImagePullBackOff, "ImagePullBackOff: pod model-serving-7d4b9 cannot pull " + Image)]
     [TestCase(FakeKubernetes.PodProblem.CrashLoopBackOff, "Unhandled exception: no trained model in /app/model")]
     [TestCase(FakeKubernetes.PodProblem.Unschedulable, "is not scheduled: 0/3 nodes are available: 3 Insufficient cpu.")]
+    [TestCase(FakeKubernetes.PodProblem.NotReady, "runs but fails its readiness probe")]
     public async Task Should_ExplainWhyTheRolloutFailed(FakeKubernetes.PodProblem problem, string expected)
     {
         cluster.Problem = problem;

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Google.Apis.Auth.OAuth2;
+using k8s;
+using Pipeline.Build;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>
+/// Cluster access for GKE from a service-account key alone — no gcloud, no get-credentials action: an access token
+/// from Google.Apis.Auth, and the cluster's endpoint and CA certificate from the GKE API
+/// (GET v1/projects/*/locations/*/clusters/*), so the generated CI stays thin.
+/// </summary>
+public static class GkeCredentials
+{
+    /// <summary>The production GKE API.</summary>
+    public static readonly Uri ContainerApi = new("https://container.googleapis.com/");
+
+    /// <summary>Builds the client configuration for <paramref name="cluster"/> (projects/P/locations/L/clusters/C).</summary>
+    public static async Task<KubernetesClientConfiguration> ConfigAsync(string serviceAccountKeyJson, string cluster, HttpClient http, Uri containerApi, CancellationToken cancellationToken)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(cluster, "^projects/[^/]+/locations/[^/]+/clusters/[^/]+$"))
+            throw new TargetFailedException($"--gke-cluster '{cluster}' should look like projects/PROJECT/locations/LOCATION/clusters/NAME.");
+        string token;
+        try
+        {
+            var credential = CredentialFactory.FromJson<ServiceAccountCredential>(serviceAccountKeyJson).ToGoogleCredential().CreateScoped("https://www.googleapis.com/auth/cloud-platform");
+            token = await credential.UnderlyingCredential.GetAccessTokenForRequestAsync(cancellationToken: cancellationToken);
+        }
+        catch (Exception exception) when (exception is Google.Apis.Auth.OAuth2.Responses.TokenResponseException or InvalidOperationException or HttpRequestException)
+        {
+            throw new TargetFailedException($"Google rejected the service-account key when asking for an access token ({exception.GetType().Name}). Check the key is current and the account enabled.");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(containerApi, $"v1/{cluster}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            throw new TargetFailedException($"The service account may not read {cluster} ({(int)response.StatusCode}): grant it roles/container.developer on the project.");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            throw new TargetFailedException($"GKE cluster {cluster} was not found: check --gke-cluster.");
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var endpoint = body.RootElement.GetProperty("endpoint").GetString();
+        var ca = body.RootElement.GetProperty("masterAuth").GetProperty("clusterCaCertificate").GetString();
+        var certificates = new X509Certificate2Collection();
+        certificates.ImportFromPem(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(ca!)));
+        return new KubernetesClientConfiguration { Host = $"https://{endpoint}", AccessToken = token, SslCaCerts = certificates };
+    }
+}

@@ -1,0 +1,27 @@
+using Pipeline.Build;
+using Pipeline.Components.Deploy;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Components.Tests.Deploy;
+
+public sealed class DeployTargetTests : SandboxTests
+{
+    [Test]
+    public async Task Should_SayPushDidNotRun_GivenNoRecordedDigest()
+    {
+        var run = await Sandbox.RunAsync(new DeployBuild(), "Deploy", "--skip");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("The image digest is missing (artifacts/image-digest.txt): Push did not run"));
+    }
+
+    [Test]
+    public async Task Should_ListDeployAndItsParameters_GivenHelp()
+    {
+        var run = await Sandbox.RunAsync(new DeployBuild(), "--help");
+
+        Assert.That(run.Output, Does.Contain("Deploy").And.Contain("depends on Push").And.Contain("--environment <local|kubernetes>").And.Contain("--gke-cluster"));
+    }
+
+    private sealed class DeployBuild : PipelineBuild, IDeploy;
+}
