@@ -71,6 +71,19 @@ public sealed class RepositoryBuildTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_RestoreInsteadOfRetraining_GivenAFilledStoreAndNoArtifacts()
+    {
+        await Sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore", "--push");
+        Directory.Delete(Sandbox.PathOf("artifacts"), recursive: true);
+
+        var run = await Sandbox.RunAsync(new global::Build(), "Train", "--skip", "Restore", "--pull");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(run.Output, Does.Contain("outputs restored from the local store").And.Not.Contain("Training history"));
+        Assert.That(Sandbox.Exists("artifacts/model/model.zip"), Is.True);
+    }
+
+    [Test]
     public async Task Should_PassCheckCI_GivenTheCommittedCiFiles()
     {
         foreach (var file in new[] { ".github/workflows/pipeline.yml", ".gitlab-ci.yml" })

@@ -20,8 +20,13 @@ internal sealed class StageCache
     private readonly LockFile repositoryLock;
     private readonly LockFile machineLock;
 
-    public StageCache(string rootDirectory, ParameterValues parameters, object build)
+    private readonly string rootDirectory;
+    private readonly ArtifactTransfer? transfer;
+
+    public StageCache(string rootDirectory, ParameterValues parameters, object build, ArtifactTransfer? transfer = null)
     {
+        this.rootDirectory = rootDirectory;
+        this.transfer = transfer;
         hasher = new ContentHasher(rootDirectory);
         this.parameters = parameters;
         this.build = build;
@@ -30,6 +35,34 @@ internal sealed class StageCache
         repositoryLock = repositoryStore.Read();
         machineLock = machineStore.Read();
     }
+
+    public async Task<CacheCheck> CheckAsync(ExecutableTarget target, CancellationToken cancellationToken)
+    {
+        var check = Check(target);
+        if (check.IsUpToDate || transfer is not { Pull: true } || !check.Reason.StartsWith(OutputsChanged, StringComparison.Ordinal))
+            return check;
+        var recorded = StoreOf(target).Lock.Targets[target.Name].Outputs;
+        foreach (var (path, hash) in recorded)
+        {
+            if (File.Exists(Path.Combine(rootDirectory, path)) && ContentHasher.HashFile(Path.Combine(rootDirectory, path)) == hash)
+                continue;
+            if (!await transfer.Store.TryGetAsync(hash, Path.Combine(rootDirectory, path), cancellationToken))
+                return check with { Reason = check.Reason + $"; {path} is not in the {transfer.Store.Description}" };
+        }
+
+        return new CacheCheck(true, $"outputs restored from the {transfer.Store.Description}", check.CurrentInputs, WasRestored: true);
+    }
+
+    /// <summary>Uploads the recorded outputs of a target that ran, when pushing is on.</summary>
+    public async Task PushOutputsAsync(ExecutableTarget target, CancellationToken cancellationToken)
+    {
+        if (transfer is not { Push: true })
+            return;
+        foreach (var (path, hash) in StoreOf(target).Store.Read().Targets[target.Name].Outputs)
+            await transfer.Store.PutAsync(hash, Path.Combine(rootDirectory, path), cancellationToken);
+    }
+
+    private const string OutputsChanged = "outputs missing or modified";
 
     public CacheCheck Check(ExecutableTarget target)
     {
@@ -51,7 +84,7 @@ internal sealed class StageCache
         var outputs = hasher.Hash(target.Definition.OutputPaths, out _);
         var outputChanges = Differences(recorded.Outputs, outputs).ToList();
         return outputChanges.Count > 0
-            ? new CacheCheck(false, "outputs missing or modified: " + Summarise(outputChanges), current)
+            ? new CacheCheck(false, OutputsChanged + ": " + Summarise(outputChanges), current)
             : new CacheCheck(true, "inputs and outputs match " + StoreOf(target).Store.RelativePath, current);
     }
 

@@ -9,6 +9,8 @@ internal sealed record CommandLine(
     bool Help,
     bool Plan,
     bool Force,
+    bool Pull,
+    bool? Push,
     IReadOnlyList<string>? Skip,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Parameters)
 {
@@ -16,7 +18,8 @@ internal sealed record CommandLine(
     {
         var targets = new List<string>();
         var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        bool help = false, plan = false, force = false;
+        bool help = false, plan = false, force = false, pull = false;
+        bool? push = null;
         List<string>? skip = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -42,7 +45,7 @@ internal sealed record CommandLine(
                 name = name[..inlineValue];
             }
 
-            var isFlag = name.ToLowerInvariant() is "help" or "plan" or "force";
+            var isFlag = name.ToLowerInvariant() is "help" or "plan" or "force" or "pull" or "push";
             while (inlineValue < 0 && !isFlag && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 values.Add(args[++i]);
 
@@ -56,6 +59,12 @@ internal sealed record CommandLine(
                     break;
                 case "force":
                     force = !string.Equals(values.FirstOrDefault(), "false", StringComparison.OrdinalIgnoreCase);
+                    break;
+                case "pull":
+                    pull = !string.Equals(values.FirstOrDefault(), "false", StringComparison.OrdinalIgnoreCase);
+                    break;
+                case "push":
+                    push = !string.Equals(values.FirstOrDefault(), "false", StringComparison.OrdinalIgnoreCase);
                     break;
                 case "skip":
                     (skip ??= []).AddRange(values);
@@ -71,7 +80,7 @@ internal sealed record CommandLine(
             }
         }
 
-        return new CommandLine(targets, help, plan, force, skip, parameters);
+        return new CommandLine(targets, help, plan, force, pull, push, skip, parameters);
     }
 
     /// <summary>

@@ -54,7 +54,9 @@ internal static class BuildRunner
             using var runLock = await RunLock.AcquireAsync(host.RootDirectory, TimeSpan.FromSeconds(build.LockTimeoutSeconds), console, cancellationToken);
             console.OpenLogFile(Path.Combine(host.RootDirectory, ".nuke/temp/build.log"));
             console.Info($"Running {string.Join(", ", requested.Select(t => t.Name))} in {host.RootDirectory}");
-            var cache = new StageCache(host.RootDirectory, parameters, build);
+            var store = new LocalArtifactStore(Path.Combine(host.RootDirectory, ".nuke/cache"));
+            var push = commandLine.Push ?? host.Environment.GetValueOrDefault("CI") == "true"; // on by default in CI
+            var cache = new StageCache(host.RootDirectory, parameters, build, new ArtifactTransfer(store, commandLine.Pull, push));
             var results = await new TargetExecutor(console, cache, commandLine.Force).RunAsync(plan, cancellationToken);
             SummaryTable.Write(console, results, stopwatch.Elapsed);
             return results.Any(r => r.Outcome is TargetOutcome.Failed or TargetOutcome.Cancelled) ? ExitCodes.TargetFailed : ExitCodes.Success;
@@ -80,7 +82,7 @@ internal static class BuildRunner
                                                            || string.Equals(p.MemberName, name, StringComparison.OrdinalIgnoreCase));
             if (parameter is null)
             {
-                var suggestion = NameSuggester.Suggest(name, parameters.Select(p => p.CommandLineName[2..]).Concat(["skip", "plan", "force", "help"]));
+                var suggestion = NameSuggester.Suggest(name, parameters.Select(p => p.CommandLineName[2..]).Concat(["skip", "plan", "force", "help", "pull", "push"]));
                 throw new BuildConfigurationException(
                     $"Unknown parameter --{name}.{(suggestion is null ? "" : $" Did you mean --{suggestion}?")} ./build.sh --help lists every parameter.");
             }

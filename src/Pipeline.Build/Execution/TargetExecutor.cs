@@ -44,11 +44,11 @@ internal sealed class TargetExecutor(BuildConsole console, StageCache cache, boo
             CacheCheck? check = null;
             if (target.IsCacheable)
             {
-                check = cache.Check(target);
+                check = force ? cache.Check(target) : await cache.CheckAsync(target, cancellationToken);
                 if (check.IsUpToDate && !force)
                 {
                     console.Status("=", "blue", $"{target.Name} up to date ({check.Reason})");
-                    return new TargetResult(target.Name, TargetOutcome.UpToDate, stopwatch.Elapsed, "");
+                    return new TargetResult(target.Name, TargetOutcome.UpToDate, stopwatch.Elapsed, check.WasRestored ? "restored" : "");
                 }
             }
 
@@ -62,7 +62,10 @@ internal sealed class TargetExecutor(BuildConsole console, StageCache cache, boo
 
             cancellationToken.ThrowIfCancellationRequested();
             if (check is not null)
+            {
                 cache.Record(target, check.CurrentInputs);
+                await cache.PushOutputsAsync(target, cancellationToken);
+            }
             console.Status("✔", "green", $"{target.Name} succeeded in {stopwatch.Elapsed.TotalSeconds:0.00} s");
             return new TargetResult(target.Name, TargetOutcome.Succeeded, stopwatch.Elapsed, check is null ? "" : "ran: " + (force ? "--force" : check.Reason));
         }

@@ -85,6 +85,33 @@ public sealed class StageCacheTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_RestoreMissingOutputsFromTheStoreInsteadOfRunning_GivenPull()
+    {
+        await Sandbox.RunAsync(new CachedBuild(), "Fit", "--push");
+        File.Delete(Sandbox.PathOf("out/model.bin"));
+        var restored = new CachedBuild();
+
+        var run = await Sandbox.RunAsync(restored, "Fit", "--pull");
+
+        Assert.That(restored.Runs, Is.Zero);
+        Assert.That(run.Output, Does.Contain("outputs restored from the local store").And.Match(@"Fit\s.*up to date.*restored"));
+        Assert.That(Sandbox.Read("out/model.bin"), Is.EqualTo("model 10"));
+    }
+
+    [Test]
+    public async Task Should_RunWhenTheStoreLacksTheOutput_GivenPull()
+    {
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
+        File.Delete(Sandbox.PathOf("out/model.bin"));
+        var build = new CachedBuild();
+
+        var run = await Sandbox.RunAsync(build, "Fit", "--pull");
+
+        Assert.That(build.Runs, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("out/model.bin is not in the local store"));
+    }
+
+    [Test]
     public async Task Should_RunEvenWhenUpToDate_GivenForce()
     {
         await Sandbox.RunAsync(new CachedBuild(), "Fit");

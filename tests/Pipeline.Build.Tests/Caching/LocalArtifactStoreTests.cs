@@ -1,0 +1,51 @@
+using Pipeline.Build.Caching;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Build.Tests.Caching;
+
+public sealed class LocalArtifactStoreTests : SandboxTests
+{
+    [Test]
+    public async Task Should_GiveBackTheSameBytes_AfterARoundTrip()
+    {
+        Sandbox.Write("model.bin", "weights");
+        var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
+        var store = new LocalArtifactStore(Sandbox.PathOf("store"));
+
+        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), CancellationToken.None);
+        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), CancellationToken.None);
+
+        Assert.That(found, Is.True);
+        Assert.That(Sandbox.Read("restored/model.bin"), Is.EqualTo("weights"));
+        Assert.That(await store.ContainsAsync(hash, CancellationToken.None), Is.True);
+    }
+
+    [Test]
+    public async Task Should_TreatACorruptObjectAsAMissAndDropIt()
+    {
+        Sandbox.Write("model.bin", "weights");
+        var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
+        var store = new LocalArtifactStore(Sandbox.PathOf("store"));
+        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), CancellationToken.None);
+        Sandbox.Write($"store/{hash[..2]}/{hash}", "tampered");
+
+        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), CancellationToken.None);
+
+        Assert.That(found, Is.False);
+        Assert.That(Sandbox.Exists("restored/model.bin"), Is.False);
+        Assert.That(await store.ContainsAsync(hash, CancellationToken.None), Is.False);
+    }
+
+    [Test]
+    public async Task Should_KeepOneIntactObject_GivenConcurrentWritersOfTheSameContent()
+    {
+        Sandbox.Write("big.bin", new string('x', 1 << 20));
+        var hash = ContentHasher.HashFile(Sandbox.PathOf("big.bin"));
+        var store = new LocalArtifactStore(Sandbox.PathOf("store"));
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.PutAsync(hash, Sandbox.PathOf("big.bin"), CancellationToken.None))));
+
+        Assert.That(ContentHasher.HashFile(Sandbox.PathOf($"store/{hash[..2]}/{hash}")), Is.EqualTo(hash));
+        Assert.That(Directory.GetFiles(Sandbox.PathOf("store"), "*.tmp", SearchOption.AllDirectories), Is.Empty);
+    }
+}
