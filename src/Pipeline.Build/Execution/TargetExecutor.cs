@@ -47,6 +47,8 @@ internal sealed class TargetExecutor(BuildConsole console, StageCache cache, boo
                 check = force ? cache.Check(target) : await cache.CheckAsync(target, cancellationToken);
                 if (check.IsUpToDate && !force)
                 {
+                    if (!check.WasRestored)
+                        await cache.PushOutputsAsync(target, cancellationToken); // --push also fills the store from outputs made earlier
                     console.Status("=", "blue", $"{target.Name} up to date ({check.Reason})");
                     return new TargetResult(target.Name, TargetOutcome.UpToDate, stopwatch.Elapsed, check.WasRestored ? "restored" : "");
                 }

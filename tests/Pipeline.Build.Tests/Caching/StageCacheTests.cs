@@ -99,6 +99,19 @@ public sealed class StageCacheTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_FillTheStoreFromUpToDateOutputs_GivenPush()
+    {
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
+        var hash = Pipeline.Build.Caching.ContentHasher.HashFile(Sandbox.PathOf("out/model.bin"));
+
+        var build = new CachedBuild();
+        await Sandbox.RunAsync(build, "Fit", "--push");
+
+        Assert.That(build.Runs, Is.Zero);
+        Assert.That(Sandbox.Exists($".nuke/cache/{hash[..2]}/{hash}"), Is.True);
+    }
+
+    [Test]
     public async Task Should_RunWhenTheStoreLacksTheOutput_GivenPull()
     {
         await Sandbox.RunAsync(new CachedBuild(), "Fit");
