@@ -31,7 +31,7 @@ public sealed class ContainerImageTests
         new ModelTrainer().Train(new TrainingRequest(Path.Combine(RepositoryRoot.Path, "data/iris.csv"), Path.Combine(RepositoryRoot.Path, "params.yaml"), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
         settings = new ContainerSettings
         {
-            Registry = $"127.0.0.1:{FreePort()}",
+            Registry = $"127.0.0.1:{LoopbackPort.Free()}",
             Repository = "pipeline-tests/model-serving",
             ModelDirectory = Path.Combine(workspace, "artifacts/model"),
             StateDirectory = Path.Combine(workspace, "state"),
@@ -95,7 +95,7 @@ public sealed class ContainerImageTests
     [Test]
     public async Task Should_AnswerPredictOnLoopback_WhenRunWithPodman()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var name = $"pipeline-test-{port}";
         await tools.RunAsync("podman", ["run", "-d", "--rm", "--name", name, "-p", $"127.0.0.1:{port}:8080", $"{settings.ImageName}:{revision.ShortSha}"], workspace, CancellationToken.None, quiet: true);
         try
@@ -166,7 +166,7 @@ public sealed class ContainerImageTests
     [Test]
     public async Task Should_DeployLocally_ThenReportUnchanged_ThenReplaceThePodForANewDigest()
     {
-        var deploy = new Pipeline.Components.Deploy.DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = FreePort(), TimeoutSeconds = 60 };
+        var deploy = new Pipeline.Components.Deploy.DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), TimeoutSeconds = 60 };
         var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
         try
         {
@@ -194,10 +194,4 @@ public sealed class ContainerImageTests
     private int Uploads() =>
         File.ReadAllLines(Path.Combine(tools.StateDirectory, "registry", "registry.log")).Count(line => line.Contains("\"PUT /v2/", StringComparison.Ordinal) && line.Contains("/blobs/uploads/", StringComparison.Ordinal));
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

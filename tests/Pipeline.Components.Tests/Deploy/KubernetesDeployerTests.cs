@@ -11,13 +11,13 @@ public sealed class KubernetesDeployerTests
     private const string Image = "europe-west4-docker.pkg.dev/acme/models/iris@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private readonly DeploySettings settings = new() { TimeoutSeconds = 1 };
     private FakeKubernetes cluster = null!;
-    private List<string> log = null!;
+    private RecordingLog log = null!;
 
     [SetUp]
     public async Task Start()
     {
         cluster = await FakeKubernetes.StartAsync();
-        log = [];
+        log = new RecordingLog();
     }
 
     [TearDown]
@@ -35,7 +35,7 @@ public sealed class KubernetesDeployerTests
         var applies = cluster.Requests.Where(r => r.Method == "PATCH").ToList();
         Assert.That(applies.Select(r => r.Path), Is.EqualTo(new[] { "/apis/apps/v1/namespaces/default/deployments/model-serving", "/api/v1/namespaces/default/services/model-serving" }));
         Assert.That(applies.All(r => r.ContentType!.StartsWith("application/apply-patch+yaml") && r.Query.Contains("fieldManager=pipeline") && r.Query.Contains("force=true")), Is.True);
-        Assert.That(log, Has.Some.Contains("Waiting for the load balancer"));
+        Assert.That(log.Lines, Has.Some.Contains("Waiting for the load balancer"));
     }
 
     [Test]
@@ -131,7 +131,7 @@ public sealed class KubernetesDeployerTests
         await cluster.DisposeAsync();
 
         var error = await Assert.ThrowsAsync<TargetFailedException>(() =>
-            new KubernetesDeployer(new Kubernetes(new KubernetesClientConfiguration { Host = url }), new Log(log), TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None));
+            new KubernetesDeployer(new Kubernetes(new KubernetesClientConfiguration { Host = url }), log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("The cluster is unreachable").And.Contain("--environment local"));
         cluster = await FakeKubernetes.StartAsync();
@@ -162,7 +162,7 @@ public sealed class KubernetesDeployerTests
         try
         {
             using var client = new Kubernetes(KubernetesConfig.Load(kubeconfig, "fake"));
-            var (outcome, _) = await new KubernetesDeployer(client, new Log(log), TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None);
+            var (outcome, _) = await new KubernetesDeployer(client, log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None);
 
             Assert.That(outcome, Is.EqualTo("deployed"));
         }
@@ -181,16 +181,8 @@ public sealed class KubernetesDeployerTests
     }
 
     private KubernetesDeployer Deployer() =>
-        new(new Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), new Log(log), TimeSpan.FromMilliseconds(20));
+        new(new Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), log, TimeSpan.FromMilliseconds(20));
 
     private static IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render(string image = Image) =>
         ManifestRenderer.Render(Path.Combine(RepositoryRoot.Path, "kubernetes"), new DeploySettings(), image, "abc123");
-
-    private sealed class Log(List<string> lines) : IBuildLog
-    {
-        public void Info(string message) => lines.Add(message);
-        public void Warn(string message) => lines.Add(message);
-        public void Error(string message) => lines.Add(message);
-        public void Progress(string step, int done, int total) => lines.Add($"{step} {done}/{total}");
-    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using WireMock.Logging;
 using WireMock.Server;
 using WireMock.Settings;
@@ -11,10 +9,7 @@ internal sealed class FakeHost : IDisposable
 {
     public FakeHost()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = Pipeline.Tests.Shared.LoopbackPort.Free();
         Server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
     }
 

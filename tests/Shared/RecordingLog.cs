@@ -1,6 +1,6 @@
 using Pipeline.Build;
 
-namespace Pipeline.IntegrationTests;
+namespace Pipeline.Tests.Shared;
 
 /// <summary>A build log that keeps its lines, for components driven directly.</summary>
 internal sealed class RecordingLog : IBuildLog
