@@ -9,7 +9,8 @@ using Pipeline.Components.Train;
 
 /// <summary>
 /// This repository's own pipeline: restore, train the sample iris model, report on it, containerize, push and deploy it, test.
-/// Concerns live in partial files: Build.Train.cs (in-process training of src/Model), Build.CI.cs (CI jobs).
+/// Concerns live in partial files: Build.Train.cs (in-process training of src/Model), Build.Containers.cs (image inputs),
+/// Build.CI.cs (CI jobs), Build.Tools.cs (test tools).
 /// </summary>
 partial class Build : PipelineBuild, IRestore, ITrain, IReport, IDeploy, ITest, IGenerateCI
 {

@@ -110,6 +110,10 @@ internal static class ContainerBenchmark
         public void Info(string message) => Console.WriteLine(message);
         public void Warn(string message) => Console.WriteLine("warning: " + message);
         public void Error(string message) => Console.WriteLine("error: " + message);
+        public void MaskSecret(string value)
+        {
+        }
+
         public void Progress(string step, int done, int total) => Console.WriteLine($"{step}: {done}/{total}");
     }
 }

@@ -10,5 +10,6 @@ internal sealed class RecordingLog : IBuildLog
     public void Info(string message) => Lines.Add(message);
     public void Warn(string message) => Lines.Add("warning: " + message);
     public void Error(string message) => Lines.Add("error: " + message);
+    public void MaskSecret(string value) => Lines.Add("masked a secret");
     public void Progress(string step, int done, int total) => Lines.Add($"{step}: {done}/{total}");
 }

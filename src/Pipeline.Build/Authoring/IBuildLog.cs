@@ -12,6 +12,9 @@ public interface IBuildLog
     /// <summary>An error line.</summary>
     void Error(string message);
 
+    /// <summary>Masks a secret obtained at run time (a token, a password from a CI variable) in every later line.</summary>
+    void MaskSecret(string value);
+
     /// <summary>Progress of a long step; printed at most once per second per step, and always at completion.</summary>
     void Progress(string step, int done, int total);
 }

@@ -39,7 +39,7 @@ internal sealed class StageCache
     public async Task<CacheCheck> CheckAsync(ExecutableTarget target, CancellationToken cancellationToken)
     {
         var check = Check(target);
-        if (check.IsUpToDate || transfer is not { Pull: true } || !check.Reason.StartsWith(OutputsChanged, StringComparison.Ordinal))
+        if (check.IsUpToDate || transfer is not { Pull: true } || !check.InputsMatch)
             return check;
         var recorded = StoreOf(target).Lock.Targets[target.Name].Outputs;
         foreach (var (path, hash) in recorded)
@@ -62,8 +62,6 @@ internal sealed class StageCache
             await transfer.Store.PutAsync(hash, Path.Combine(rootDirectory, path), cancellationToken);
     }
 
-    private const string OutputsChanged = "outputs missing or modified";
-
     public CacheCheck Check(ExecutableTarget target)
     {
         var current = new StageEntry
@@ -84,8 +82,8 @@ internal sealed class StageCache
         var outputs = hasher.Hash(target.Definition.OutputPaths, out _);
         var outputChanges = Differences(recorded.Outputs, outputs).ToList();
         return outputChanges.Count > 0
-            ? new CacheCheck(false, OutputsChanged + ": " + Summarise(outputChanges), current)
-            : new CacheCheck(true, "inputs and outputs match " + StoreOf(target).Store.RelativePath, current);
+            ? new CacheCheck(false, "outputs missing or modified: " + Summarise(outputChanges), current, InputsMatch: true)
+            : new CacheCheck(true, "inputs and outputs match " + StoreOf(target).Store.RelativePath, current, InputsMatch: true);
     }
 
     /// <summary>Hashes the outputs the target wrote and saves the entry atomically.</summary>

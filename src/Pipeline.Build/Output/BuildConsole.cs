@@ -32,6 +32,8 @@ internal sealed class BuildConsole : IBuildLog, IDisposable
     public void Warn(string message) => Write(message, "yellow", "warning: ");
     public void Error(string message) => Write(message, "red", "error: ");
 
+    public void MaskSecret(string value) => masker.Add([value]);
+
     public void Progress(string step, int done, int total)
     {
         var now = Stopwatch.GetTimestamp();

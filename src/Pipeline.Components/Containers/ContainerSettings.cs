@@ -9,6 +9,9 @@ public sealed record ContainerSettings
     /// <summary>The assembly the image runs.</summary>
     public string EntryAssembly { get; init; } = "Model.Serving.dll";
 
+    /// <summary>More inputs of the Containerize cache beside the project directory and the model (e.g. sources the project references).</summary>
+    public IReadOnlyList<string> ExtraInputs { get; init; } = [];
+
     /// <summary>The trained model, copied in its own layer so a model-only change re-uploads only that layer.</summary>
     public string ModelDirectory { get; init; } = "artifacts/model";
 

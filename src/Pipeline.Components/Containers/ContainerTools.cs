@@ -58,6 +58,15 @@ public sealed class ContainerTools
         return new ContainerTools(directory, log);
     }
 
+    /// <summary>Prepares the tools for <paramref name="settings"/> and, when it is the local registry, makes sure it runs.</summary>
+    public static async Task<ContainerTools> ForAsync(string rootDirectory, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var tools = await PrepareAsync(Path.Combine(rootDirectory, settings.StateDirectory), settings.Registry, log, cancellationToken);
+        if (settings.IsLocalRegistry)
+            await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, cancellationToken);
+        return tools;
+    }
+
     /// <summary>The tools over an existing state directory, without installing or writing anything.</summary>
     public static ContainerTools Existing(string stateDirectory, IBuildLog log) => new(Path.GetFullPath(stateDirectory), log);
 

@@ -44,16 +44,14 @@ public interface IContainerize : ITrain
     Target Containerize => _ => _
         .Description("Build the serving image daemonless (buildah): app and model in separate layers, tags latest and the commit sha")
         .DependsOn<ITrain>(x => x.Train)
-        .Inputs($"{Path.GetDirectoryName(ContainerSettings.Project)}/**/*", "src/Model/**/*.cs", ContainerSettings.ModelDirectory)
+        .Inputs([$"{Path.GetDirectoryName(ContainerSettings.Project)}/**/*", ContainerSettings.ModelDirectory, .. ContainerSettings.ExtraInputs])
         .InputParameters(nameof(BaseImage), nameof(Registry), nameof(ImageRepository))
         .Outputs(ContainerSettings.ImageFile)
         .CachedPerMachine()
         .Executes(async cancellationToken =>
         {
             var settings = ContainerSettings;
-            var tools = await ContainerTools.PrepareAsync(Path.Combine(RootDirectory, settings.StateDirectory), settings.Registry, Log, cancellationToken);
-            if (settings.IsLocalRegistry)
-                await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, Log, cancellationToken);
+            var tools = await ContainerTools.ForAsync(RootDirectory, settings, Log, cancellationToken);
             await ImageBuilder.BuildAsync(RootDirectory, settings, tools, await SourceRevision.OfAsync(RootDirectory, cancellationToken), Log, cancellationToken);
         });
 }

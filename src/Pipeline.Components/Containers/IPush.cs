@@ -25,10 +25,10 @@ public interface IPush : IContainerize
         .Executes(async cancellationToken =>
         {
             var settings = ContainerSettings;
-            var tools = await ContainerTools.PrepareAsync(Path.Combine(RootDirectory, settings.StateDirectory), settings.Registry, Log, cancellationToken);
-            if (settings.IsLocalRegistry)
-                await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, Log, cancellationToken);
+            var tools = await ContainerTools.ForAsync(RootDirectory, settings, Log, cancellationToken);
             var credentials = RegistryCredentialResolver.Resolve(settings.Registry, EnvironmentVariable, RegistryUsername, RegistryPassword, GoogleServiceAccountKey);
+            if (credentials is not null)
+                Log.MaskSecret(credentials.Password);
             await ImagePusher.PushAsync(RootDirectory, settings, tools, credentials, Log, cancellationToken);
         });
 

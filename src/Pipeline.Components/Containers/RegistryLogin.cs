@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Build;
-using Pipeline.Components.Report.Publishing;
+using Pipeline.Components.Tooling;
 
 namespace Pipeline.Components.Containers;
 

@@ -71,12 +71,16 @@ public interface IDeploy : IPush
             var rendered = ManifestRenderer.Render(Path.Combine(RootDirectory, settings.ManifestsDirectory), settings, $"{container.ImageName}@{digest}", built[..Math.Min(12, built.Length)]);
             if (Environment == DeployEnvironment.Kubernetes)
             {
-                using var client = new k8s.Kubernetes(GkeCluster is { Length: > 0 } gke
+                using var google = new HttpClient();
+                var config = GkeCluster is { Length: > 0 } gke
                     ? await GkeCredentials.ConfigAsync(
                         RegistryCredentialResolver.ServiceAccountKey(GoogleServiceAccountKey ?? EnvironmentVariable("GOOGLE_SERVICE_ACCOUNT_KEY")
                             ?? throw new TargetFailedException("--gke-cluster needs a service-account key: --google-service-account-key or GOOGLE_SERVICE_ACCOUNT_KEY."), "GKE"),
-                        gke, new HttpClient(), GkeCredentials.ContainerApi, cancellationToken)
-                    : KubernetesConfig.Load(Kubeconfig ?? EnvironmentVariable("KUBECONFIG"), KubeContext));
+                        gke, google, GkeCredentials.ContainerApi, cancellationToken)
+                    : KubernetesConfig.Load(Kubeconfig ?? EnvironmentVariable("KUBECONFIG"), KubeContext);
+                if (config.AccessToken is { Length: > 0 } accessToken)
+                    Log.MaskSecret(accessToken);
+                using var client = new k8s.Kubernetes(config);
                 if (DryRun)
                 {
                     Log.Info("Dry run, nothing applied:\n" + await new KubernetesDeployer(client, Log, TimeSpan.FromSeconds(2)).DryRunAsync(rendered, settings, cancellationToken));
@@ -95,15 +99,13 @@ public interface IDeploy : IPush
                 return;
             }
 
-            var tools = await ContainerTools.PrepareAsync(Path.Combine(RootDirectory, container.StateDirectory), container.Registry, Log, cancellationToken);
+            var tools = await ContainerTools.ForAsync(RootDirectory, container, Log, cancellationToken);
             if (DryRun)
             {
                 Log.Info(await LocalDeployer.DescribeChangeAsync(tools, rendered, settings, cancellationToken));
                 return;
             }
 
-            if (container.IsLocalRegistry)
-                await LocalRegistry.EnsureRunningAsync(tools, container.Registry, Log, cancellationToken);
             var (outcome, _) = await LocalDeployer.DeployAsync(tools, rendered, settings, Log, cancellationToken);
             Log.Info($"Deploy: {outcome} ({container.ImageName}@{digest[..19]}…)");
         });

@@ -25,11 +25,11 @@ internal static class ReportBuilder
         var baseParams = hasBaseline ? FlatValues.FromYaml(baseParamsText!, $"{baseReference}:{settings.ParamsFile}") : null;
         var baseMetrics = hasBaseline ? WithoutConfusionMatrix(FlatValues.FromJson(baseMetricsText!, $"{baseReference}:{settings.MetricsFile}"), settings) : null;
 
-        var metricRows = ValueDiff.Compare(baseMetrics, currentMetrics, includeUnchanged);
-        var paramRows = ValueDiff.Compare(baseParams, currentParams, includeUnchanged);
-        var hidden = hasBaseline && !includeUnchanged
-            ? ValueDiff.Compare(baseMetrics, currentMetrics, true).Count + ValueDiff.Compare(baseParams, currentParams, true).Count - metricRows.Count - paramRows.Count
-            : 0;
+        var allMetrics = ValueDiff.Compare(baseMetrics, currentMetrics, includeUnchanged: true);
+        var allParams = ValueDiff.Compare(baseParams, currentParams, includeUnchanged: true);
+        var metricRows = Shown(allMetrics, hasBaseline && !includeUnchanged);
+        var paramRows = Shown(allParams, hasBaseline && !includeUnchanged);
+        var hidden = allMetrics.Count + allParams.Count - metricRows.Count - paramRows.Count;
 
         var output = Path.Combine(root, settings.OutputDirectory);
         Directory.CreateDirectory(output);
@@ -46,6 +46,9 @@ internal static class ReportBuilder
         AtomicFile.WriteAllText(Path.Combine(output, "report.html"), HtmlReport.Render(report, output));
         return report;
     }
+
+    private static IReadOnlyList<DiffRow> Shown(IReadOnlyList<DiffRow> rows, bool changedOnly) =>
+        changedOnly ? rows.Where(row => row.Kind != DiffKind.Unchanged).ToList() : rows;
 
     private static async Task PlotAsync(string root, string input, string output, string image, string caption, List<(string, string)> images, Action<string, string> plot, CancellationToken cancellationToken)
     {

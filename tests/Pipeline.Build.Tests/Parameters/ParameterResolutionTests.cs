@@ -93,6 +93,15 @@ public sealed class ParameterResolutionTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_MaskASecretObtainedAtRunTime_InLaterLines()
+    {
+        var run = await Sandbox.RunAsync(new ParameterBuild(), "LeakRuntimeToken");
+
+        Assert.That(run.Output, Does.Contain("token ***").And.Not.Contain("runtime-token-4711"));
+        Assert.That(Sandbox.Read(".nuke/temp/build.log"), Does.Not.Contain("runtime-token-4711"));
+    }
+
+    [Test]
     public async Task Should_StopBeforeRunning_GivenMissingRequiredParameter()
     {
         var build = new ParameterBuild();
@@ -148,6 +157,12 @@ public sealed class ParameterResolutionTests : SandboxTests
         {
             Log.Info($"token is {ApiToken}");
             throw new TargetFailedException($"failed with token {ApiToken}");
+        });
+
+        Target LeakRuntimeToken => _ => _.Executes(() =>
+        {
+            Log.MaskSecret("runtime-token-4711");
+            Log.Info("token runtime-token-4711");
         });
 
         Target NeedsToken => _ => _.Requires(() => ApiToken).Executes(() => Seen = "ran");

@@ -1,6 +1,7 @@
 using System.Net;
 using Octokit;
 using Pipeline.Build;
+using Pipeline.Components.Tooling;
 
 namespace Pipeline.Components.Report.Publishing;
 

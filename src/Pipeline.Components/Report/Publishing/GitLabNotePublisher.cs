@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Pipeline.Build;
+using Pipeline.Components.Tooling;
 
 namespace Pipeline.Components.Report.Publishing;
 
