@@ -15,6 +15,9 @@ public interface IPipelineBuild
     /// <summary>An environment variable of the run (tests pass their own environment).</summary>
     string? EnvironmentVariable(string name);
 
+    /// <summary>The artifact store of the run and whether this run pulls from and pushes to it.</summary>
+    Caching.ArtifactTransfer Artifacts { get; }
+
     /// <summary>Every target of the build, in declaration order.</summary>
     IReadOnlyList<TargetInfo> Targets { get; }
 

@@ -15,6 +15,11 @@ public abstract class PipelineBuild : IPipelineBuild
     [Parameter("Seconds to wait for another build in this checkout to finish before giving up")]
     private readonly int lockTimeout = 600;
 
+    [Parameter("Uploads and downloads to the artifact store at a time")]
+    private readonly int transfers = 8;
+
+    private Caching.ArtifactTransfer? artifacts;
+
     private BuildConsole? console;
     private ParameterValues? parameters;
     private IReadOnlyDictionary<string, string?> environment = new Dictionary<string, string?>();
@@ -29,6 +34,15 @@ public abstract class PipelineBuild : IPipelineBuild
     public IReadOnlyList<TargetInfo> Targets { get; private set; } = [];
 
     internal int LockTimeoutSeconds => lockTimeout;
+
+    internal int Transfers => transfers;
+
+    /// <inheritdoc />
+    public Caching.ArtifactTransfer Artifacts
+    {
+        get => artifacts ?? throw new InvalidOperationException("The artifact store is set when the build starts running targets.");
+        internal set => artifacts = value;
+    }
 
     /// <inheritdoc />
     public T Parameter<T>(string memberName, T defaultValue) =>

@@ -1,4 +1,116 @@
+using System.Collections.Concurrent;
+
 namespace Pipeline.Build.Caching;
 
-/// <summary>The artifact store of a run and whether to restore missing outputs from it (--pull) and upload new ones (--push).</summary>
-internal sealed record ArtifactTransfer(IArtifactStore Store, bool Pull, bool Push);
+/// <summary>
+/// The artifact store of a run and how to use it: restore missing files from it (--pull), upload new ones (--push),
+/// at most <see cref="Parallelism"/> transfers at a time, with progress for large files. A store that cannot be
+/// reached is a warning and a miss, so an offline run still works, only slower.
+/// </summary>
+public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push, int parallelism, IBuildLog log)
+{
+    private const long LargeFile = 16L << 20;
+
+    /// <summary>Where objects go.</summary>
+    public IArtifactStore Store => store;
+
+    /// <summary>Whether missing outputs and data are restored from the store (--pull).</summary>
+    public bool Pull => pull;
+
+    /// <summary>Whether outputs and data are uploaded to the store (--push; on by default in CI).</summary>
+    public bool Push => push;
+
+    /// <summary>Transfers at a time (--transfers).</summary>
+    public int Parallelism => Math.Max(1, parallelism);
+
+    /// <summary>
+    /// Brings files (relative path → SHA-256) under <paramref name="rootDirectory"/> to the recorded content, fetching
+    /// those missing or different; returns the paths the store could not provide.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RestoreAsync(string rootDirectory, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    {
+        var wanted = files.Where(file => !HasContent(Path.Combine(rootDirectory, file.Key), file.Value)).ToList();
+        var restored = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var done = 0;
+        await ForEachAsync(wanted, "download from", async (file, token) =>
+        {
+            if (await store.TryGetAsync(file.Value, Path.Combine(rootDirectory, file.Key), LargeFileProgress("pull " + file.Key), token))
+                restored[file.Key] = true;
+            if (wanted.Count > 1)
+                log.Progress("pull", Interlocked.Increment(ref done), wanted.Count);
+        }, cancellationToken);
+        return [.. wanted.Select(file => file.Key).Where(path => !restored.ContainsKey(path)).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Uploads the files (relative path → SHA-256) the store does not hold yet; returns how many were sent.</summary>
+    public async Task<int> UploadAsync(string rootDirectory, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    {
+        var byHash = files.GroupBy(file => file.Value).ToDictionary(group => group.Key, group => group.First().Key);
+        IReadOnlySet<string> present;
+        try
+        {
+            present = await store.FindAsync(byHash.Keys, cancellationToken);
+        }
+        catch (ArtifactStoreUnavailableException exception)
+        {
+            log.Warn($"Nothing uploaded: {exception.Message} A later run computes these outputs again.");
+            return 0;
+        }
+
+        var toSend = byHash.Where(pair => !present.Contains(pair.Key)).Select(pair => KeyValuePair.Create(pair.Value, pair.Key)).ToList();
+        var sent = 0;
+        await ForEachAsync(toSend, "upload to", async (file, token) =>
+        {
+            await store.PutAsync(file.Value, Path.Combine(rootDirectory, file.Key), LargeFileProgress("push " + file.Key), token);
+            var count = Interlocked.Increment(ref sent);
+            if (toSend.Count > 1)
+                log.Progress("push", count, toSend.Count);
+        }, cancellationToken);
+        return sent;
+    }
+
+    private async Task ForEachAsync(
+        IReadOnlyList<KeyValuePair<string, string>> files,
+        string verb,
+        Func<KeyValuePair<string, string>, CancellationToken, ValueTask> transfer,
+        CancellationToken cancellationToken)
+    {
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var unavailable = 0;
+        try
+        {
+            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = giveUp.Token }, async (file, token) =>
+            {
+                try
+                {
+                    await transfer(file, token);
+                }
+                catch (ArtifactStoreUnavailableException exception)
+                {
+                    if (Interlocked.Exchange(ref unavailable, 1) == 0)
+                        log.Warn($"Could not {verb} the {store.Description}: {exception.Message} Going on without it.");
+                    await giveUp.CancelAsync(); // one unreachable store is enough: do not wait out the retries of every file
+                }
+            });
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // given up on an unreachable store: the files not transferred stay misses
+        }
+    }
+
+    private IProgress<TransferProgress>? LargeFileProgress(string step) =>
+        new Progress(progress =>
+        {
+            if (progress.Total >= LargeFile)
+                log.Progress(step + " (MiB)", (int)(progress.Bytes >> 20), (int)(progress.Total >> 20));
+        });
+
+    private static bool HasContent(string path, string sha256) => File.Exists(path) && ContentHasher.HashFile(path) == sha256;
+
+    /// <summary>Reports on the calling thread: <see cref="Progress{T}"/> would post to a thread pool and reorder lines.</summary>
+    private sealed class Progress(Action<TransferProgress> report) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => report(value);
+    }
+}

@@ -27,11 +27,7 @@ internal sealed class ContentHasher(string rootDirectory)
         return hashes;
     }
 
-    public static string HashFile(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public static string HashFile(string path) => IO.HashingCopy.HashFile(path);
 
     public static string HashText(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 

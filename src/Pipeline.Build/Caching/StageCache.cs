@@ -42,15 +42,10 @@ internal sealed class StageCache
         if (check.IsUpToDate || transfer is not { Pull: true } || !check.InputsMatch)
             return check;
         var recorded = StoreOf(target).Lock.Targets[target.Name].Outputs;
-        foreach (var (path, hash) in recorded)
-        {
-            if (File.Exists(Path.Combine(rootDirectory, path)) && ContentHasher.HashFile(Path.Combine(rootDirectory, path)) == hash)
-                continue;
-            if (!await transfer.Store.TryGetAsync(hash, Path.Combine(rootDirectory, path), cancellationToken))
-                return check with { Reason = check.Reason + $"; {path} is not in the {transfer.Store.Description}" };
-        }
-
-        return new CacheCheck(true, $"outputs restored from the {transfer.Store.Description}", check.CurrentInputs, WasRestored: true);
+        var missing = await transfer.RestoreAsync(rootDirectory, recorded, cancellationToken);
+        return missing.Count == 0
+            ? new CacheCheck(true, $"outputs restored from the {transfer.Store.Description}", check.CurrentInputs, WasRestored: true)
+            : check with { Reason = check.Reason + $"; not in the {transfer.Store.Description}: {Summarise(missing)}" };
     }
 
     /// <summary>Uploads the recorded outputs of a target that ran, when pushing is on.</summary>
@@ -58,8 +53,7 @@ internal sealed class StageCache
     {
         if (transfer is not { Push: true })
             return;
-        foreach (var (path, hash) in StoreOf(target).Store.Read().Targets[target.Name].Outputs)
-            await transfer.Store.PutAsync(hash, Path.Combine(rootDirectory, path), cancellationToken);
+        await transfer.UploadAsync(rootDirectory, StoreOf(target).Store.Read().Targets[target.Name].Outputs, cancellationToken);
     }
 
     public CacheCheck Check(ExecutableTarget target)

@@ -54,9 +54,10 @@ internal static class BuildRunner
             using var runLock = await RunLock.AcquireAsync(host.RootDirectory, TimeSpan.FromSeconds(build.LockTimeoutSeconds), console, cancellationToken);
             console.OpenLogFile(Path.Combine(host.RootDirectory, ".nuke/temp/build.log"));
             console.Info($"Running {string.Join(", ", requested.Select(t => t.Name))} in {host.RootDirectory}");
-            var store = new LocalArtifactStore(Path.Combine(host.RootDirectory, ".nuke/cache"));
+            var store = build is IArtifactStoreProvider provider ? provider.CreateArtifactStore() : new LocalArtifactStore(Path.Combine(host.RootDirectory, ".nuke/cache"), ".nuke/cache");
             var push = commandLine.Push ?? host.Environment.GetValueOrDefault("CI") == "true"; // on by default in CI
-            var cache = new StageCache(host.RootDirectory, parameters, build, new ArtifactTransfer(store, commandLine.Pull, push));
+            build.Artifacts = new ArtifactTransfer(store, commandLine.Pull, push, build.Transfers, console);
+            var cache = new StageCache(host.RootDirectory, parameters, build, build.Artifacts);
             var results = await new TargetExecutor(console, cache, commandLine.Force).RunAsync(plan, cancellationToken);
             SummaryTable.Write(console, results, stopwatch.Elapsed);
             return results.Any(r => r.Outcome is TargetOutcome.Failed or TargetOutcome.Cancelled) ? ExitCodes.TargetFailed : ExitCodes.Success;

@@ -12,8 +12,8 @@ public sealed class LocalArtifactStoreTests : SandboxTests
         var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
         var store = new LocalArtifactStore(Sandbox.PathOf("store"));
 
-        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), CancellationToken.None);
-        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), CancellationToken.None);
+        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, CancellationToken.None);
+        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), null, CancellationToken.None);
 
         Assert.That(found, Is.True);
         Assert.That(Sandbox.Read("restored/model.bin"), Is.EqualTo("weights"));
@@ -26,10 +26,10 @@ public sealed class LocalArtifactStoreTests : SandboxTests
         Sandbox.Write("model.bin", "weights");
         var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
         var store = new LocalArtifactStore(Sandbox.PathOf("store"));
-        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), CancellationToken.None);
+        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, CancellationToken.None);
         Sandbox.Write($"store/{hash[..2]}/{hash}", "tampered");
 
-        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), CancellationToken.None);
+        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), null, CancellationToken.None);
 
         Assert.That(found, Is.False);
         Assert.That(Sandbox.Exists("restored/model.bin"), Is.False);
@@ -43,7 +43,7 @@ public sealed class LocalArtifactStoreTests : SandboxTests
         var hash = ContentHasher.HashFile(Sandbox.PathOf("big.bin"));
         var store = new LocalArtifactStore(Sandbox.PathOf("store"));
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.PutAsync(hash, Sandbox.PathOf("big.bin"), CancellationToken.None))));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.PutAsync(hash, Sandbox.PathOf("big.bin"), null, CancellationToken.None))));
 
         Assert.That(ContentHasher.HashFile(Sandbox.PathOf($"store/{hash[..2]}/{hash}")), Is.EqualTo(hash));
         Assert.That(Directory.GetFiles(Sandbox.PathOf("store"), "*.tmp", SearchOption.AllDirectories), Is.Empty);

@@ -121,7 +121,7 @@ public sealed class StageCacheTests : SandboxTests
         var run = await Sandbox.RunAsync(build, "Fit", "--pull");
 
         Assert.That(build.Runs, Is.EqualTo(1));
-        Assert.That(run.Output, Does.Contain("out/model.bin is not in the local store"));
+        Assert.That(run.Output, Does.Contain("not in the local store .nuke/cache: out/model.bin"));
     }
 
     [Test]

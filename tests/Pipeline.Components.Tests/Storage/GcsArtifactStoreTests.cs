@@ -1,0 +1,223 @@
+using System.Security.Cryptography;
+using Pipeline.Build;
+using Pipeline.Build.Caching;
+using Pipeline.Components.Storage;
+using Pipeline.Tests.Fakes;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Components.Tests.Storage;
+
+/// <summary>The Cloud Storage artifact store against the in-process fake of the JSON API (real HTTP, real Google.Apis.Auth token exchange).</summary>
+public sealed class GcsArtifactStoreTests
+{
+    private const string Bucket = "ml-artifacts";
+    private static readonly GcsOptions SmallChunks = new() { ResumableThreshold = 512 * 1024, ChunkSize = 256 * 1024, RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetries = 4 };
+    private FakeGcs gcs = null!;
+    private RecordingLog log = null!;
+    private string directory = null!;
+    private HttpClient http = null!;
+
+    [SetUp]
+    public void Start()
+    {
+        gcs = new FakeGcs(pageSize: 10);
+        log = new RecordingLog();
+        http = new HttpClient();
+        directory = Path.Combine(Path.GetTempPath(), "pipeline-gcs-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+    }
+
+    [TearDown]
+    public async Task Stop()
+    {
+        await gcs.DisposeAsync();
+        http.Dispose();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Test]
+    public async Task Should_RoundTripASmallFile_WithOneMediaUpload()
+    {
+        var (path, hash) = File("metrics.json", 2_000);
+        var store = Store();
+
+        await store.PutAsync(hash, path, null, CancellationToken.None);
+        var found = await store.TryGetAsync(hash, Path.Combine(directory, "restored/metrics.json"), null, CancellationToken.None);
+
+        Assert.That(found, Is.True);
+        Assert.That(System.IO.File.ReadAllBytes(Path.Combine(directory, "restored/metrics.json")), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
+        Assert.That(gcs.Names(Bucket), Is.EqualTo(new[] { $"cache/files/sha256/{hash[..2]}/{hash[2..]}" }));
+        Assert.That(gcs.Requests, Has.One.Matches<string>(r => r!.StartsWith("POST /upload/storage/v1/b/ml-artifacts/o?", StringComparison.Ordinal) && r.Contains("uploadType=media") && r.Contains("ifGenerationMatch=0")));
+    }
+
+    [Test]
+    public async Task Should_UploadALargeFileInChunks_OfAResumableSession()
+    {
+        var (path, hash) = File("model.zip", 1_100_000);
+
+        await Store().PutAsync(hash, path, null, CancellationToken.None);
+
+        Assert.That(gcs.Get(Bucket, $"cache/files/sha256/{hash[..2]}/{hash[2..]}"), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
+        Assert.That(gcs.Requests.Count(r => r.StartsWith("PUT /upload/", StringComparison.Ordinal)), Is.EqualTo(5), "1,100,000 bytes in 256 KiB chunks");
+        Assert.That(gcs.UploadedBytes, Is.EqualTo(1_100_000));
+    }
+
+    [Test]
+    public async Task Should_ResumeFromWhatTheSessionHolds_WhenTheConnectionDropsMidUpload()
+    {
+        var (path, hash) = File("model.zip", 1_100_000);
+        gcs.DropNextUploadAfter(100_000);
+
+        await Store().PutAsync(hash, path, null, CancellationToken.None);
+
+        Assert.That(gcs.Get(Bucket, $"cache/files/sha256/{hash[..2]}/{hash[2..]}"), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
+        Assert.That(gcs.Requests, Has.One.EndsWith("bytes */1100000"), "the session was asked what it holds");
+        Assert.That(gcs.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal) && r.Contains("uploadType=resumable")), Is.EqualTo(1), "the same session went on");
+        Assert.That(gcs.UploadedBytes, Is.LessThan(1_100_000 + 262_144), "at most the cut chunk was sent again");
+    }
+
+    [Test]
+    public async Task Should_ResumeADownload_WithRange_WhenTheConnectionDrops()
+    {
+        var (path, hash) = File("model.zip", 1_100_000);
+        var store = Store();
+        await store.PutAsync(hash, path, null, CancellationToken.None);
+        gcs.DropNextDownloadAfter(300_000);
+
+        var found = await store.TryGetAsync(hash, Path.Combine(directory, "restored.zip"), null, CancellationToken.None);
+
+        Assert.That(found, Is.True);
+        Assert.That(System.IO.File.ReadAllBytes(Path.Combine(directory, "restored.zip")), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
+        Assert.That(gcs.Requests.Count(r => r.Contains("alt=media", StringComparison.Ordinal)), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Should_TreatAPreconditionConflict_AsAlreadyStored()
+    {
+        var (path, hash) = File("metrics.json", 2_000);
+        var name = $"cache/files/sha256/{hash[..2]}/{hash[2..]}";
+        gcs.Put(Bucket, name, System.IO.File.ReadAllBytes(path)); // another job stored it first
+        var generation = gcs.GenerationOf(Bucket, name);
+
+        await Store().PutAsync(hash, path, null, CancellationToken.None);
+
+        Assert.That(gcs.GenerationOf(Bucket, name), Is.EqualTo(generation), "written once");
+        Assert.That(gcs.Requests.Count(r => r.StartsWith("POST /upload/", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Should_RetryRateLimitsAndBackendErrors()
+    {
+        var (path, hash) = File("metrics.json", 2_000);
+        gcs.FailNextRequests(429, 503, 503);
+
+        await Store().PutAsync(hash, path, null, CancellationToken.None);
+
+        Assert.That(gcs.Names(Bucket), Has.Count.EqualTo(1));
+        Assert.That(gcs.Requests.Count(r => r.StartsWith("POST /upload/", StringComparison.Ordinal)), Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Should_ReportTheStoreUnavailable_AfterTheRetriesRunOut()
+    {
+        var (path, hash) = File("metrics.json", 2_000);
+        gcs.FailNextRequests(503, 503, 503, 503, 503, 503);
+
+        var error = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => Store().PutAsync(hash, path, null, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("gs://ml-artifacts").And.Contain("5 attempts").And.Contain("503"));
+    }
+
+    [Test]
+    public async Task Should_MissWithoutFailing_WhenTheObjectIsAbsent()
+    {
+        var found = await Store().TryGetAsync(new string('a', 64), Path.Combine(directory, "nothing"), null, CancellationToken.None);
+
+        Assert.That(found, Is.False);
+        Assert.That(System.IO.File.Exists(Path.Combine(directory, "nothing")), Is.False);
+    }
+
+    [Test]
+    public async Task Should_RejectACorruptObject_AndWriteNothing()
+    {
+        var (_, hash) = File("metrics.json", 2_000);
+        gcs.Put(Bucket, $"cache/files/sha256/{hash[..2]}/{hash[2..]}", [1, 2, 3]);
+
+        var found = await Store().TryGetAsync(hash, Path.Combine(directory, "restored.json"), null, CancellationToken.None);
+
+        Assert.That(found, Is.False);
+        Assert.That(System.IO.File.Exists(Path.Combine(directory, "restored.json")), Is.False);
+        Assert.That(log.Lines, Has.Some.Contains("does not match its hash"));
+    }
+
+    [Test]
+    public async Task Should_FindManyObjects_ByListingTheirShards_AcrossPages()
+    {
+        var store = Store();
+        var hashes = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var (path, hash) = File($"part-{i}.csv", 100 + i);
+            hashes.Add(hash);
+            if (i % 2 == 0)
+                await store.PutAsync(hash, path, null, CancellationToken.None);
+        }
+
+        gcs.Requests.Clear();
+        var found = await store.FindAsync(hashes, CancellationToken.None);
+
+        Assert.That(found, Is.EquivalentTo(hashes.Where((_, i) => i % 2 == 0)));
+        Assert.That(gcs.Requests, Has.All.StartsWith("GET /storage/v1/b/ml-artifacts/o?prefix="));
+    }
+
+    [Test]
+    public async Task Should_NameTheFix_WhenGoogleRefusesTheKey_AndNeverPrintTheKey()
+    {
+        gcs.RejectTokenRequests = true;
+        var key = gcs.ServiceAccountKey();
+        var (path, hash) = File("metrics.json", 2_000);
+
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Store(key).PutAsync(hash, path, null, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("invalid_grant").And.Contain("create a new key"));
+        Assert.That(error!.Message, Does.Not.Contain("PRIVATE KEY"));
+    }
+
+    [Test]
+    public async Task Should_MaskTheAccessToken_AndNeverPutItInMessages()
+    {
+        var (path, hash) = File("metrics.json", 2_000);
+        gcs.FailNextRequests(503, 503, 503, 503, 503);
+        var store = Store();
+
+        var error = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => store.PutAsync(hash, path, null, CancellationToken.None));
+
+        var token = gcs.IssuedTokens.Single();
+        Assert.That(log.MaskedSecrets, Does.Contain(token));
+        Assert.That(error!.ToString(), Does.Not.Contain(token));
+        Assert.That(log.Lines, Has.None.Contains(token));
+    }
+
+    [Test]
+    public async Task Should_SayHowToGrantAccess_WhenTheBucketForbids()
+    {
+        var (path, hash) = File("metrics.json", 2_000);
+        gcs.FailNextRequests(403);
+
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Store().PutAsync(hash, path, null, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("roles/storage.objectUser"));
+    }
+
+    private GcsArtifactStore Store(string? key = null) =>
+        GcsArtifactStore.Create(GcsLocation.Parse($"gs://{Bucket}/cache"), gcs.Url, key ?? gcs.ServiceAccountKey(), SmallChunks, http, log);
+
+    private (string Path, string Hash) File(string name, int size)
+    {
+        var bytes = new byte[size];
+        new Random(size).NextBytes(bytes);
+        var path = Path.Combine(directory, name);
+        System.IO.File.WriteAllBytes(path, bytes);
+        return (path, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+}
