@@ -46,7 +46,7 @@ public sealed class RestoreDataTests : SandboxTests
         var run = await Sandbox.RunAsync(new DataBuild(), "VerifyData");
 
         Assert.That(run.ExitCode, Is.EqualTo(1));
-        Assert.That(run.Output, Does.Contain("data/iris.csv is missing (restore it: git checkout -- data/iris.csv)"));
+        Assert.That(run.Output, Does.Contain("data/iris.csv is missing (restore it: git checkout -- data/iris.csv; or pull it from the artifact store: ./build.sh Restore --pull)"));
     }
 
     [Test]
@@ -74,9 +74,54 @@ public sealed class RestoreDataTests : SandboxTests
         Assert.That(run.Output, Does.Contain("data/new.csv is not tracked"));
     }
 
+    [Test]
+    public async Task Should_KeepAFileInTheStoreInsteadOfGit_AndPullItBack_GivenAddData()
+    {
+        await Sandbox.RunAsync(new DataBuild(), "VerifyData");
+        Sandbox.Write("data/images.bin", new string('x', 100_000));
+
+        var add = await Sandbox.RunAsync(new DataBuild(), "AddData", "--data-file", "data/images.bin");
+        File.Delete(Sandbox.PathOf("data/images.bin"));
+        var withoutPull = await Sandbox.RunAsync(new DataBuild(), "VerifyData");
+        var withPull = await Sandbox.RunAsync(new DataBuild(), "VerifyData", "--pull");
+
+        Assert.That(add.ExitCode, Is.Zero, add.Output);
+        Assert.That(Sandbox.Read("pipeline.lock"), Does.Contain("  data/images.bin: "));
+        Assert.That(Sandbox.Read("data/.gitignore"), Is.EqualTo("/images.bin\n"));
+        Assert.That(withoutPull.ExitCode, Is.EqualTo(1));
+        Assert.That(withoutPull.Output, Does.Contain("data/images.bin is missing").And.Contain("./build.sh Restore --pull"));
+        Assert.That(withPull.ExitCode, Is.Zero, withPull.Output);
+        Assert.That(withPull.Output, Does.Contain("Pulled 1 data file(s)"));
+        Assert.That(Sandbox.Read("data/images.bin"), Is.EqualTo(new string('x', 100_000)));
+    }
+
+    [Test]
+    public async Task Should_NeverOverwriteAChangedDataFile_GivenPull()
+    {
+        await Sandbox.RunAsync(new DataBuild(), "VerifyData", "--push");
+        Sandbox.Write("data/iris.csv", "my edit\n");
+
+        var run = await Sandbox.RunAsync(new DataBuild(), "VerifyData", "--pull");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("data/iris.csv differs"));
+        Assert.That(Sandbox.Read("data/iris.csv"), Is.EqualTo("my edit\n"));
+    }
+
+    [Test]
+    public async Task Should_RefuseAFileOutsideTheDataDirectory_GivenAddData()
+    {
+        Sandbox.Write("elsewhere/big.bin", "x");
+
+        var run = await Sandbox.RunAsync(new DataBuild(), "AddData", "--data-file", "elsewhere/big.bin");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("is outside data/"));
+    }
+
     /// <summary>Restore's data step without dotnet restore, which needs a solution and a package feed.</summary>
     private sealed class DataBuild : PipelineBuild, IRestore
     {
-        Target VerifyData => _ => _.Executes(() => DataCheck.VerifyOrTrack(this, ((IRestore)this).RestoreSettings.DataDirectory));
+        Target VerifyData => _ => _.Executes(cancellationToken => DataCheck.VerifyOrTrackAsync(this, ((IRestore)this).RestoreSettings.DataDirectory, cancellationToken));
     }
 }

@@ -42,8 +42,11 @@ public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push,
         return [.. wanted.Select(file => file.Key).Where(path => !restored.ContainsKey(path)).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Uploads the files (relative path → SHA-256) the store does not hold yet; returns how many were sent.</summary>
-    public async Task<int> UploadAsync(string rootDirectory, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    /// <summary>
+    /// Uploads the files (relative path → SHA-256) the store does not hold yet; returns how many were sent. An
+    /// unreachable store is a warning, or a failure when <paramref name="required"/>.
+    /// </summary>
+    public async Task<int> UploadAsync(string rootDirectory, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken, bool required = false)
     {
         var byHash = files.GroupBy(file => file.Value).ToDictionary(group => group.Key, group => group.First().Key);
         IReadOnlySet<string> present;
@@ -51,10 +54,14 @@ public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push,
         {
             present = await store.FindAsync(byHash.Keys, cancellationToken);
         }
-        catch (ArtifactStoreUnavailableException exception)
+        catch (ArtifactStoreUnavailableException exception) when (!required)
         {
             log.Warn($"Nothing uploaded: {exception.Message} A later run computes these outputs again.");
             return 0;
+        }
+        catch (ArtifactStoreUnavailableException exception)
+        {
+            throw new TargetFailedException($"Could not upload to the {store.Description}: {exception.Message}");
         }
 
         var toSend = byHash.Where(pair => !present.Contains(pair.Key)).Select(pair => KeyValuePair.Create(pair.Value, pair.Key)).ToList();
@@ -66,6 +73,8 @@ public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push,
             if (toSend.Count > 1)
                 log.Progress("push", count, toSend.Count);
         }, cancellationToken);
+        if (required && sent < toSend.Count)
+            throw new TargetFailedException($"Uploaded {sent} of {toSend.Count} file(s) to the {store.Description}; run again when it is reachable.");
         return sent;
     }
 

@@ -19,11 +19,14 @@ public sealed class TrackedData
     /// <summary>Whether <c>pipeline.lock</c> tracks any file under the directory.</summary>
     public bool IsTracked(string dataDirectory) => Recorded(store.Read(), dataDirectory).Any();
 
+    /// <summary>The recorded files under the directory: relative path → SHA-256.</summary>
+    public IReadOnlyDictionary<string, string> RecordedFiles(string dataDirectory) => Recorded(store.Read(), dataDirectory).ToDictionary();
+
     /// <summary>Compares the files under the directory with their recorded hashes.</summary>
     public DataVerification Verify(string dataDirectory)
     {
         var recorded = Recorded(store.Read(), dataDirectory).ToDictionary();
-        var current = hasher.Hash([dataDirectory], out _);
+        var current = Current(dataDirectory);
         return new DataVerification(
             recorded.Keys.Where(path => !current.ContainsKey(path)).ToList(),
             recorded.Where(pair => current.TryGetValue(pair.Key, out var hash) && hash != pair.Value).Select(pair => pair.Key).ToList(),
@@ -36,11 +39,31 @@ public sealed class TrackedData
         var lockFile = store.Read();
         foreach (var path in Recorded(lockFile, dataDirectory).Select(pair => pair.Key).ToList())
             lockFile.Data.Remove(path);
-        var current = hasher.Hash([dataDirectory], out _);
+        var current = Current(dataDirectory);
         foreach (var (path, hash) in current)
             lockFile.Data[path] = hash;
         store.Write(lockFile);
         return current.Count;
+    }
+
+    /// <summary>Records one file's current content (relative path, forward slashes); returns its hash.</summary>
+    public string TrackFile(string relativePath)
+    {
+        var lockFile = store.Read();
+        var hash = hasher.Hash([relativePath], out var missing).Values.SingleOrDefault()
+                   ?? throw new TargetFailedException($"{string.Join(", ", missing)} does not exist.");
+        lockFile.Data[relativePath.Replace('\\', '/')] = hash;
+        store.Write(lockFile);
+        return hash;
+    }
+
+    /// <summary>The files under the directory now, without .gitignore files (they say which data git leaves to the store).</summary>
+    private SortedDictionary<string, string> Current(string dataDirectory)
+    {
+        var current = hasher.Hash([dataDirectory], out _);
+        foreach (var ignoreFile in current.Keys.Where(path => path == ".gitignore" || path.EndsWith("/.gitignore", StringComparison.Ordinal)).ToList())
+            current.Remove(ignoreFile);
+        return current;
     }
 
     private static IEnumerable<KeyValuePair<string, string>> Recorded(LockFile lockFile, string dataDirectory)

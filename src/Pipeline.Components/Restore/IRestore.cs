@@ -25,10 +25,20 @@ public interface IRestore : IPipelineBuild
         .CachedPerMachine()
         .Executes(async cancellationToken =>
         {
-            DataCheck.VerifyOrTrack(this, RestoreSettings.DataDirectory);
+            await DataCheck.VerifyOrTrackAsync(this, RestoreSettings.DataDirectory, cancellationToken);
             var solution = RestoreSettings.Solution ?? SolutionFinder.Find(RootDirectory);
             await ProcessRunner.RunAsync(Log, "dotnet", ["restore", solution, "--nologo", "-v", "q"], RootDirectory, cancellationToken);
         });
+
+    /// <summary>The data file AddData moves to the artifact store.</summary>
+    [Parameter("Data file for AddData to keep in the artifact store instead of git, e.g. data/images.tar")]
+    string? DataFile => Parameter<string?>(nameof(DataFile), null);
+
+    /// <summary>Keeps a large data file in the artifact store; pipeline.lock holds its hash.</summary>
+    Target AddData => _ => _
+        .Description("Keep a large data file in the artifact store instead of git: record its hash in pipeline.lock, upload it, git-ignore it (Restore --pull brings it back)")
+        .Requires(() => DataFile)
+        .Executes(cancellationToken => StoredData.AddAsync(this, DataFile!, RestoreSettings.DataDirectory, cancellationToken));
 
     /// <summary>Records the current data files in pipeline.lock.</summary>
     Target TrackData => _ => _
