@@ -4,6 +4,7 @@ using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Report;
 using Pipeline.Components.Restore;
+using Pipeline.Components.Storage;
 using Pipeline.Components.Test;
 using Pipeline.Components.Train;
 
@@ -12,7 +13,7 @@ using Pipeline.Components.Train;
 /// Concerns live in partial files: Build.Train.cs (in-process training of src/Model), Build.Containers.cs (image inputs),
 /// Build.CI.cs (CI jobs), Build.Tools.cs (test tools).
 /// </summary>
-partial class Build : PipelineBuild, IRestore, ITrain, IReport, IDeploy, ITest, IGenerateCI
+partial class Build : PipelineBuild, IArtifactStorage, IRestore, ITrain, IReport, IDeploy, ITest, IGenerateCI
 {
     /// <summary>Runs the targets named on the command line; Deploy (the whole pipeline) when none is named.</summary>
     public static int Main() => Execute<Build>(x => ((IDeploy)x).Deploy);

@@ -1,3 +1,4 @@
+using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.IntegrationTests;
@@ -81,6 +82,26 @@ public sealed class RepositoryBuildTests : SandboxTests
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(run.Output, Does.Contain("outputs restored from the local store").And.Not.Contain("Training history"));
         Assert.That(Sandbox.Exists("artifacts/model/model.zip"), Is.True);
+    }
+
+    [Test]
+    public async Task Should_RestoreFromABucket_GivenOutputsPushedThereByAnEarlierRun()
+    {
+        await using var gcs = new FakeGcs();
+        Sandbox.Environment["GOOGLE_SERVICE_ACCOUNT_KEY"] = gcs.ServiceAccountKey();
+        string[] bucket = ["--artifact-store", "gs://ml-artifacts/pipeline", "--gcs-endpoint", gcs.Url.ToString()];
+        var push = await Sandbox.RunAsync(new global::Build(), ["Train", "--skip", "Restore", "--push", .. bucket]);
+        Directory.Delete(Sandbox.PathOf("artifacts"), recursive: true);
+
+        var pull = await Sandbox.RunAsync(new global::Build(), ["Train", "--skip", "Restore", "--pull", .. bucket]);
+
+        Assert.That(push.ExitCode, Is.Zero, push.Output);
+        Assert.That(gcs.Names("ml-artifacts"), Has.Count.GreaterThanOrEqualTo(4).And.All.StartsWith("pipeline/files/sha256/"));
+        Assert.That(pull.ExitCode, Is.Zero, pull.Output);
+        Assert.That(pull.Output, Does.Contain("outputs restored from the gs://ml-artifacts/pipeline").And.Not.Contain("Training history"));
+        Assert.That(Sandbox.Exists("artifacts/model/model.zip"), Is.True);
+        foreach (var token in gcs.IssuedTokens)
+            Assert.That(push.Output + pull.Output + Sandbox.Read(".nuke/temp/build.log"), Does.Not.Contain(token));
     }
 
     [Test]

@@ -45,8 +45,8 @@ internal static class HelpWriter
         console.Info("  --skip [targets...]  skip the named targets; alone, skip every target that was not named (as CI jobs do)");
         console.Info("  --plan               print the ordered plan and write .nuke/temp/execution-plan.html; run nothing");
         console.Info("  --force              run cached targets even when they are up to date");
-        console.Info("  --pull               restore outputs that are missing locally from the artifact store (.nuke/cache) instead of re-running");
-        console.Info("  --push[=false]       upload the outputs of cached targets that ran to the artifact store (default: on when CI=true)");
+        console.Info("  --pull               restore outputs and tracked data missing locally from the artifact store (.nuke/cache, or --artifact-store) instead of re-running");
+        console.Info("  --push[=false]       upload outputs of cached targets and tracked data to the artifact store (default: on when CI=true)");
         console.Info("  --help               this text");
         console.Info("");
         console.Info("Exit codes: 0 success, 1 a target failed or was cancelled, 2 usage or configuration error. Log: .nuke/temp/build.log");
