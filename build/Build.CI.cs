@@ -10,6 +10,7 @@ partial class Build
     /// </summary>
     CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
         .Secret("GITHUB_TOKEN", "token of the workflow run, to write the report comment")
+        .WithArtifactStore(new CiArtifactStore()) // ARTIFACT_STORE (gs://…) and GOOGLE_SERVICE_ACCOUNT_KEY; unset: each runner's .nuke/cache
         .Job("Train")
         .Job("Report", job => job with
         {

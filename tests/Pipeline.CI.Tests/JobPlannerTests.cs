@@ -22,6 +22,38 @@ public sealed class JobPlannerTests
     }
 
     [Test]
+    public void Should_GiveTheStoreAndPullOnlyToJobsThatRunCachedTargets_GivenSeed()
+    {
+        var (pipeline, targets) = Seed();
+
+        var jobs = JobPlanner.Plan(pipeline, targets).ToDictionary(j => j.Id);
+
+        Assert.That(jobs.Values.Where(j => j.UsesArtifactStore).Select(j => j.Id), Is.EqualTo(new[] { "train", "report", "containerize", "push" }));
+        Assert.That(jobs["train"].Command, Is.EqualTo("./build.sh Train --pull"));
+        Assert.That(jobs["deploy"].Command, Does.Not.Contain("--pull"), "Deploy has no outputs and skips the cached targets");
+    }
+
+    [Test]
+    public void Should_FollowTheJobsChoice_OverTheDerivedOne()
+    {
+        var (pipeline, targets) = Seed();
+        pipeline = pipeline with { Jobs = pipeline.Jobs.Select(j => j.Target == "Report" ? j with { UsesArtifactStore = false } : j).ToList() };
+
+        var report = JobPlanner.Plan(pipeline, targets).Single(j => j.Id == "report");
+
+        Assert.That(report.UsesArtifactStore, Is.False);
+        Assert.That(report.Command, Is.EqualTo("./build.sh Report --skip Train"));
+    }
+
+    [Test]
+    public void Should_NotPull_GivenNoSharedStore()
+    {
+        var (pipeline, targets) = Diamond();
+
+        Assert.That(JobPlanner.Plan(pipeline, targets).Where(j => j.UsesArtifactStore), Is.Empty);
+    }
+
+    [Test]
     public void Should_RedoPerMachineTargetsInEveryJob()
     {
         var (pipeline, targets) = Seed();

@@ -15,11 +15,12 @@ internal static class SyntheticGraphs
         (new CiPipeline().Job("A").Job("B").Job("C").Job("D"),
          [Check, Target("A") with { Outputs = ["out/a.txt"] }, Target("B", "A"), Target("C", "A"), Target("D", "B", "C")]);
 
-    /// <summary>The seed workflow's shape: Restore (per machine) → Train → Report on PRs; → Containerize → Push → Deploy on main, with a secret.</summary>
+    /// <summary>The seed workflow's shape: Restore (per machine) → Train → Report on PRs; → Containerize → Push → Deploy on main, with a secret and a bucket store.</summary>
     public static (CiPipeline, IReadOnlyList<TargetInfo>) Seed() =>
         (new CiPipeline()
                 .Secret("GOOGLE_SERVICE_ACCOUNT_KEY", "service-account key for the registry and the cluster")
                 .Secret("GITHUB_TOKEN", "token for the pull request comment")
+                .WithArtifactStore(new CiArtifactStore())
                 .Job("Train")
                 .Job("Report", job => job with { Condition = CiCondition.PullRequest, Secrets = ["GITHUB_TOKEN"], Permissions = new Dictionary<string, string> { ["pull-requests"] = "write" } })
                 .Job("Containerize", job => job with { Condition = CiCondition.MainBranch })

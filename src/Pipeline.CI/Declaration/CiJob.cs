@@ -30,6 +30,9 @@ public sealed record CiJob(string Target)
     /// <summary>The GitLab image, or null for the pipeline's.</summary>
     public string? Image { get; init; }
 
+    /// <summary>Whether the job gets the artifact store and --pull; null: when it runs a target with outputs (not per-machine ones).</summary>
+    public bool? UsesArtifactStore { get; init; }
+
     /// <summary>The job id in both files: the target name in kebab-case.</summary>
     public string Id => Pipeline.Build.Parameters.ParameterNames.ToKebabCase(Target);
 }

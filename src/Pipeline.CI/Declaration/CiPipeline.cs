@@ -28,6 +28,13 @@ public sealed record CiPipeline
     /// <summary>Secrets jobs may use.</summary>
     public IReadOnlyList<CiSecret> Secrets { get; init; } = [];
 
+    /// <summary>The shared artifact store, or null when each runner keeps its own (.nuke/cache in the CI cache).</summary>
+    public CiArtifactStore? ArtifactStore { get; init; }
+
+    /// <summary>Shares stage outputs and data between jobs and branches through a bucket; declares its secret.</summary>
+    public CiPipeline WithArtifactStore(CiArtifactStore store, string secretDescription = "service-account key for the artifact store bucket") =>
+        (Secrets.Any(secret => secret.Name == store.CredentialsSecret) ? this : Secret(store.CredentialsSecret, secretDescription)) with { ArtifactStore = store };
+
     /// <summary>Adds a job for a target, optionally shaped by <paramref name="configure"/>.</summary>
     public CiPipeline Job(string target, Func<CiJob, CiJob>? configure = null) =>
         this with { Jobs = [.. Jobs, configure is null ? new CiJob(target) : configure(new CiJob(target))] };

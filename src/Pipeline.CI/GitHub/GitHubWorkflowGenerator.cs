@@ -38,6 +38,12 @@ public static class GitHubWorkflowGenerator
         var env = new SortedDictionary<string, string>(job.Variables.ToDictionary(), StringComparer.Ordinal);
         foreach (var secret in job.Secrets.Where(secrets.Contains))
             env[secret] = $"${{{{ secrets.{secret} }}}}";
+        if (planned.UsesArtifactStore && pipeline.ArtifactStore is { } store)
+        {
+            // not a fork guard: without the key a fork's job runs with a warning and recomputes
+            env[store.LocationVariable] = $"${{{{ vars.{store.LocationVariable} }}}}";
+            env[store.CredentialsSecret] = $"${{{{ secrets.{store.CredentialsSecret} }}}}";
+        }
         var permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["contents"] = "read" };
         foreach (var (scope, level) in job.Permissions)
             permissions[scope] = level;

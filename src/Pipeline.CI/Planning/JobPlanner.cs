@@ -32,12 +32,14 @@ internal static class JobPlanner
                 .OrderBy(name => order[name])
                 .ToList();
             var outputs = byName[job.Target].Outputs;
+            var runs = closure.Append(job.Target).Except(skip).Select(name => byName[name]);
             planned.Add(new PlannedJob(
                 job,
                 (needs.Count == 0 ? [CheckTarget] : needs).Select(n => jobs[n].Id).ToList(),
                 upstream.Select(u => jobs[u].Id).ToList(),
                 skip,
-                outputs.Count == 0 ? [] : [.. outputs, "pipeline.lock"]));
+                outputs.Count == 0 ? [] : [.. outputs, "pipeline.lock"],
+                pipeline.ArtifactStore is not null && (job.UsesArtifactStore ?? runs.Any(target => target.Outputs.Count > 0 && !target.IsCachedPerMachine))));
         }
 
         return [new PlannedJob(jobs[CheckTarget], [], [], [], []), .. planned];

@@ -8,10 +8,11 @@ namespace Pipeline.CI.Planning;
 /// <param name="Upstream">Every job id it depends on, directly or not: their artifacts are downloaded.</param>
 /// <param name="Skip">Targets already done upstream, passed to <c>--skip</c>.</param>
 /// <param name="Artifacts">Paths uploaded for later jobs.</param>
-internal sealed record PlannedJob(CiJob Job, IReadOnlyList<string> Needs, IReadOnlyList<string> Upstream, IReadOnlyList<string> Skip, IReadOnlyList<string> Artifacts)
+/// <param name="UsesArtifactStore">It gets the artifact store's address and key and runs with --pull.</param>
+internal sealed record PlannedJob(CiJob Job, IReadOnlyList<string> Needs, IReadOnlyList<string> Upstream, IReadOnlyList<string> Skip, IReadOnlyList<string> Artifacts, bool UsesArtifactStore = false)
 {
     public string Id => Job.Id;
 
     /// <summary>The command a developer would run locally for the same work.</summary>
-    public string Command => Skip.Count == 0 ? $"./build.sh {Job.Target}" : $"./build.sh {Job.Target} --skip {string.Join(' ', Skip)}";
+    public string Command => $"./build.sh {Job.Target}{(Skip.Count == 0 ? "" : " --skip " + string.Join(' ', Skip))}{(UsesArtifactStore ? " --pull" : "")}";
 }

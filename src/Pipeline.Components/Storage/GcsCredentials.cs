@@ -1,5 +1,5 @@
 using Google.Apis.Auth.OAuth2;
-using Pipeline.Build;
+using Pipeline.Build.Caching;
 using Pipeline.Components.Containers;
 
 namespace Pipeline.Components.Storage;
@@ -28,7 +28,8 @@ internal static class GcsCredentials
         }
         catch (InvalidOperationException)
         {
-            throw new TargetFailedException(
+            // absent credentials (a fork's pull request, a laptop without a key) mean no shared cache, not a broken build
+            throw new ArtifactStoreUnavailableException(
                 $"No credentials for gs://{bucket}: pass --gcs-credentials (a service-account key: JSON, base64 or a file path), set GOOGLE_SERVICE_ACCOUNT_KEY, or point GOOGLE_APPLICATION_CREDENTIALS at a key file.");
         }
     }

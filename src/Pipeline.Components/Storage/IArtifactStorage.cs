@@ -26,13 +26,14 @@ public interface IArtifactStorage : IPipelineBuild, IArtifactStoreProvider
 
     IArtifactStore IArtifactStoreProvider.CreateArtifactStore()
     {
-        if (!GcsLocation.IsGcs(ArtifactStore))
-            return new LocalArtifactStore(Path.GetFullPath(Path.Combine(RootDirectory, ArtifactStore)), ArtifactStore);
+        var location = string.IsNullOrWhiteSpace(ArtifactStore) ? ".nuke/cache" : ArtifactStore.Trim(); // an unset CI variable arrives empty
+        if (!GcsLocation.IsGcs(location))
+            return new LocalArtifactStore(Path.GetFullPath(Path.Combine(RootDirectory, location)), location);
         if (!Uri.TryCreate(GcsEndpoint.TrimEnd('/') + "/", UriKind.Absolute, out var endpoint))
             throw new BuildConfigurationException($"--gcs-endpoint '{GcsEndpoint}' is not an absolute URL like https://storage.googleapis.com/.");
         var key = GcsCredentials ?? EnvironmentVariable("GOOGLE_SERVICE_ACCOUNT_KEY");
         if (key is { Length: > 0 })
             Log.MaskSecret(key);
-        return GcsArtifactStore.Create(GcsLocation.Parse(ArtifactStore), endpoint, key, GcsOptions, new HttpClient { Timeout = TimeSpan.FromMinutes(10) }, Log);
+        return GcsArtifactStore.Create(GcsLocation.Parse(location), endpoint, key, GcsOptions, new HttpClient { Timeout = TimeSpan.FromMinutes(10) }, Log);
     }
 }
