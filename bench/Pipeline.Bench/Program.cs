@@ -6,8 +6,11 @@ using Pipeline.Bench;
 // run so machine noise hits all three alike. Prints medians and ratios.
 //   dotnet run --project bench/Pipeline.Bench -c Release [-- rounds]
 // Push bytes and Containerize time: dotnet run --project bench/Pipeline.Bench -c Release -- containers
+// Artifact store restore throughput and "up to date" time: dotnet run --project bench/Pipeline.Bench -c Release -- store
 if (args is ["containers", ..])
     return await ContainerBenchmark.RunAsync();
+if (args is ["store", .. var storeArgs])
+    return await StoreBenchmark.RunAsync(storeArgs);
 var rounds = args.Length > 0 ? int.Parse(args[0]) : 15;
 var root = Repository.FindRoot();
 var trivial = TrivialProgram.Create();

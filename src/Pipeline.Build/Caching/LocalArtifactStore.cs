@@ -9,6 +9,8 @@ namespace Pipeline.Build.Caching;
 /// </summary>
 public sealed class LocalArtifactStore(string directory, string? displayPath = null) : IArtifactStore
 {
+    private const long SmallFile = 1 << 20;
+
     /// <inheritdoc />
     public string Description => $"local store {displayPath ?? directory}";
 
@@ -45,10 +47,19 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await using (var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous))
-            await using (var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            var size = new FileInfo(source).Length;
+            if (size <= SmallFile)
             {
-                var size = from.Length;
+                // small objects in one synchronous read and write: async file I/O costs more than the copy here
+                var bytes = File.ReadAllBytes(source);
+                hash?.AppendData(bytes);
+                File.WriteAllBytes(temporary, bytes);
+                progress?.Report(new TransferProgress(bytes.Length, bytes.Length));
+            }
+            else
+            {
+                await using var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+                await using var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
                 await HashingCopy.CopyAsync(from, to, hash, progress is null ? null : bytes => progress.Report(new TransferProgress(bytes, size)), cancellationToken);
             }
 
