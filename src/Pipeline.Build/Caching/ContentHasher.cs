@@ -4,7 +4,7 @@ using Microsoft.Extensions.FileSystemGlobbing;
 namespace Pipeline.Build.Caching;
 
 /// <summary>Expands files, directories and globs under the root and hashes their content (SHA-256).</summary>
-internal sealed class ContentHasher(string rootDirectory)
+internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCache = null)
 {
     private static readonly string[] GlobExcludes = ["**/.git/**", "**/node_modules/**", ".nuke/temp/**", "**/bin/**", "**/obj/**"];
 
@@ -20,7 +20,7 @@ internal sealed class ContentHasher(string rootDirectory)
                 notFound.Add(Normalize(path));
             else
                 foreach (var file in files)
-                    hashes[file] = HashFile(Path.Combine(rootDirectory, file));
+                    hashes[file] = hashCache?.Hash(Path.Combine(rootDirectory, file), file) ?? HashFile(Path.Combine(rootDirectory, file));
         }
 
         missing = notFound;

@@ -13,6 +13,7 @@ internal sealed class StageCache
     public const string MachineLockFileName = ".nuke/temp/local.lock";
 
     private readonly ContentHasher hasher;
+    private readonly FileHashCache hashCache;
     private readonly ParameterValues parameters;
     private readonly object build;
     private readonly LockFileStore repositoryStore;
@@ -27,7 +28,8 @@ internal sealed class StageCache
     {
         this.rootDirectory = rootDirectory;
         this.transfer = transfer;
-        hasher = new ContentHasher(rootDirectory);
+        hashCache = FileHashCache.Load(rootDirectory);
+        hasher = new ContentHasher(rootDirectory, hashCache);
         this.parameters = parameters;
         this.build = build;
         repositoryStore = new LockFileStore(rootDirectory, LockFileName);
@@ -47,6 +49,9 @@ internal sealed class StageCache
             ? new CacheCheck(true, $"outputs restored from the {transfer.Store.Description}", check.CurrentInputs, WasRestored: true)
             : check with { Reason = check.Reason + $"; not in the {transfer.Store.Description}: {Summarise(missing)}" };
     }
+
+    /// <summary>Keeps the hashes learnt in this run for the next one.</summary>
+    public void SaveHashCache() => hashCache.Save();
 
     /// <summary>Uploads the recorded outputs of a target that ran, when pushing is on.</summary>
     public async Task PushOutputsAsync(ExecutableTarget target, CancellationToken cancellationToken)

@@ -8,12 +8,14 @@ public sealed class TrackedData
 {
     private readonly LockFileStore store;
     private readonly ContentHasher hasher;
+    private readonly FileHashCache hashCache;
 
     /// <summary>Tracks data under the given repository root.</summary>
     public TrackedData(string rootDirectory)
     {
         store = new LockFileStore(rootDirectory, StageCache.LockFileName);
-        hasher = new ContentHasher(rootDirectory);
+        hashCache = FileHashCache.Load(rootDirectory);
+        hasher = new ContentHasher(rootDirectory, hashCache);
     }
 
     /// <summary>Whether <c>pipeline.lock</c> tracks any file under the directory.</summary>
@@ -61,6 +63,7 @@ public sealed class TrackedData
     private SortedDictionary<string, string> Current(string dataDirectory)
     {
         var current = hasher.Hash([dataDirectory], out _);
+        hashCache.Save(pruneUnused: false); // the run's stage cache prunes; this sees only the data
         foreach (var ignoreFile in current.Keys.Where(path => path == ".gitignore" || path.EndsWith("/.gitignore", StringComparison.Ordinal)).ToList())
             current.Remove(ignoreFile);
         return current;

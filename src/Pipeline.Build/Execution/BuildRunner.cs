@@ -59,6 +59,7 @@ internal static class BuildRunner
             build.Artifacts = new ArtifactTransfer(store, commandLine.Pull, push, build.Transfers, console);
             var cache = new StageCache(host.RootDirectory, parameters, build, build.Artifacts);
             var results = await new TargetExecutor(console, cache, commandLine.Force).RunAsync(plan, cancellationToken);
+            cache.SaveHashCache();
             SummaryTable.Write(console, results, stopwatch.Elapsed);
             return results.Any(r => r.Outcome is TargetOutcome.Failed or TargetOutcome.Cancelled) ? ExitCodes.TargetFailed : ExitCodes.Success;
         }
