@@ -23,6 +23,16 @@ public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push,
     /// <summary>Transfers at a time (--transfers).</summary>
     public int Parallelism => Math.Max(1, parallelism);
 
+    /// <summary>Set by the runner: restores the outputs of every target whose lock entry matches the checkout.</summary>
+    internal Func<CancellationToken, Task<IReadOnlyList<string>>>? StageOutputRestorer { get; set; }
+
+    /// <summary>
+    /// Restores the missing outputs of every cached target (of the whole build) whose recorded inputs match the
+    /// checkout, so later targets are up to date; returns the names of the targets restored.
+    /// </summary>
+    public Task<IReadOnlyList<string>> RestoreStageOutputsAsync(CancellationToken cancellationToken) =>
+        StageOutputRestorer?.Invoke(cancellationToken) ?? Task.FromResult<IReadOnlyList<string>>([]);
+
     /// <summary>
     /// Brings files (relative path → SHA-256) under <paramref name="rootDirectory"/> to the recorded content, fetching
     /// those missing or different; returns the paths the store could not provide.

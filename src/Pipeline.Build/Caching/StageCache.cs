@@ -50,6 +50,32 @@ internal sealed class StageCache
             : check with { Reason = check.Reason + $"; not in the {transfer.Store.Description}: {Summarise(missing)}" };
     }
 
+    /// <summary>
+    /// Restores, from the store, the missing outputs of every target whose recorded inputs match the checkout
+    /// (Restore --pull does this for the whole graph); returns the names of the targets restored.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RestoreMatchingOutputsAsync(IEnumerable<ExecutableTarget> targets, CancellationToken cancellationToken)
+    {
+        var restored = new List<string>();
+        foreach (var target in targets.Where(t => t.IsCacheable && !t.Definition.IsCachedPerMachine))
+        {
+            CacheCheck check;
+            try
+            {
+                check = Check(target);
+            }
+            catch (TargetFailedException)
+            {
+                continue; // an input is missing here: the target reports it when it runs
+            }
+
+            if (!check.IsUpToDate && check.InputsMatch && (await CheckAsync(target, cancellationToken)).WasRestored)
+                restored.Add(target.Name);
+        }
+
+        return restored;
+    }
+
     /// <summary>Keeps the hashes learnt in this run for the next one.</summary>
     public void SaveHashCache() => hashCache.Save();
 

@@ -58,6 +58,7 @@ internal static class BuildRunner
             var push = commandLine.Push ?? host.Environment.GetValueOrDefault("CI") == "true"; // on by default in CI
             build.Artifacts = new ArtifactTransfer(store, commandLine.Pull, push, build.Transfers, console);
             var cache = new StageCache(host.RootDirectory, parameters, build, build.Artifacts);
+            build.Artifacts.StageOutputRestorer = token => cache.RestoreMatchingOutputsAsync(graph.Targets, token);
             var results = await new TargetExecutor(console, cache, commandLine.Force).RunAsync(plan, cancellationToken);
             cache.SaveHashCache();
             SummaryTable.Write(console, results, stopwatch.Elapsed);

@@ -26,6 +26,8 @@ public interface IRestore : IPipelineBuild
         .Executes(async cancellationToken =>
         {
             await DataCheck.VerifyOrTrackAsync(this, RestoreSettings.DataDirectory, cancellationToken);
+            if (Artifacts.Pull && await Artifacts.RestoreStageOutputsAsync(cancellationToken) is { Count: > 0 } restored)
+                Log.Info($"Restored the outputs of {string.Join(", ", restored)} from the {Artifacts.Store.Description}.");
             var solution = RestoreSettings.Solution ?? SolutionFinder.Find(RootDirectory);
             await ProcessRunner.RunAsync(Log, "dotnet", ["restore", solution, "--nologo", "-v", "q"], RootDirectory, cancellationToken);
         });

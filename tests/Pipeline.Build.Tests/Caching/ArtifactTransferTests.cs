@@ -54,6 +54,22 @@ public sealed class ArtifactTransferTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_ReportProgressInMiB_ForALargeFile()
+    {
+        Sandbox.Write("big.bin", new string('x', 17 << 20));
+        var files = new Dictionary<string, string> { ["big.bin"] = ContentHasher.HashFile(Sandbox.PathOf("big.bin")) };
+        var store = new LocalArtifactStore(Sandbox.PathOf("store"));
+        await store.PutAsync(files["big.bin"], Sandbox.PathOf("big.bin"), null, CancellationToken.None);
+        File.Delete(Sandbox.PathOf("big.bin"));
+        var log = new RecordingLog();
+
+        await new ArtifactTransfer(store, pull: true, push: false, parallelism: 2, log).RestoreAsync(Sandbox.Root, files, CancellationToken.None);
+
+        Assert.That(log.Lines, Has.Some.StartsWith("pull big.bin (MiB): ").And.Contains("/17"));
+        Assert.That(log.Lines, Does.Contain("pull big.bin (MiB): 17/17"));
+    }
+
+    [Test]
     public async Task Should_LeaveFilesThatAlreadyMatch_Untouched()
     {
         var files = WriteFiles(2);

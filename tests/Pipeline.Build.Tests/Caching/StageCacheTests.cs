@@ -99,6 +99,21 @@ public sealed class StageCacheTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_RestoreTheOutputsOfEveryMatchingTarget_WhenAsked_AsRestoreDoes()
+    {
+        await Sandbox.RunAsync(new CachedBuild(), "Fit", "--push");
+        File.Delete(Sandbox.PathOf("out/model.bin"));
+        var build = new CachedBuild();
+
+        var run = await Sandbox.RunAsync(build, "Prefetch", "--pull");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.Prefetched, Is.EqualTo(new[] { "Fit" }), "Local is per machine and never fetched");
+        Assert.That(build.Runs, Is.Zero);
+        Assert.That(Sandbox.Read("out/model.bin"), Is.EqualTo("model 10"));
+    }
+
+    [Test]
     public async Task Should_FillTheStoreFromUpToDateOutputs_GivenPush()
     {
         await Sandbox.RunAsync(new CachedBuild(), "Fit");
@@ -199,6 +214,9 @@ public sealed class StageCacheTests : SandboxTests
 
         public int Runs { get; private set; }
         public bool WriteOutput { get; init; } = true;
+        public IReadOnlyList<string> Prefetched { get; private set; } = [];
+
+        Target Prefetch => _ => _.Executes(async cancellationToken => Prefetched = await Artifacts.RestoreStageOutputsAsync(cancellationToken));
 
         Target Fit => _ => _
             .Inputs("data", "params.yaml")
