@@ -21,6 +21,7 @@ internal sealed class StageCache
     private readonly LockFile repositoryLock;
     private readonly LockFile machineLock;
 
+    private readonly HashSet<string> restoredEarlier = new(StringComparer.Ordinal);
     private readonly string rootDirectory;
     private readonly ArtifactTransfer? transfer;
 
@@ -41,6 +42,8 @@ internal sealed class StageCache
     public async Task<CacheCheck> CheckAsync(ExecutableTarget target, CancellationToken cancellationToken)
     {
         var check = Check(target);
+        if (check.IsUpToDate && restoredEarlier.Contains(target.Name))
+            return check with { Reason = $"outputs restored from the {transfer!.Store.Description} by Restore --pull", WasRestored = true };
         if (check.IsUpToDate || transfer is not { Pull: true } || !check.InputsMatch)
             return check;
         var recorded = StoreOf(target).Lock.Targets[target.Name].Outputs;
@@ -70,7 +73,10 @@ internal sealed class StageCache
             }
 
             if (!check.IsUpToDate && check.InputsMatch && (await CheckAsync(target, cancellationToken)).WasRestored)
+            {
                 restored.Add(target.Name);
+                restoredEarlier.Add(target.Name);
+            }
         }
 
         return restored;

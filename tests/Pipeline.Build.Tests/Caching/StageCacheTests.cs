@@ -105,11 +105,12 @@ public sealed class StageCacheTests : SandboxTests
         File.Delete(Sandbox.PathOf("out/model.bin"));
         var build = new CachedBuild();
 
-        var run = await Sandbox.RunAsync(build, "Prefetch", "--pull");
+        var run = await Sandbox.RunAsync(build, "Prefetch", "Fit", "--pull");
 
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(build.Prefetched, Is.EqualTo(new[] { "Fit" }), "Local is per machine and never fetched");
         Assert.That(build.Runs, Is.Zero);
+        Assert.That(run.Output, Does.Match(@"Fit\s.*up to date.*restored"), "the summary says where the outputs came from");
         Assert.That(Sandbox.Read("out/model.bin"), Is.EqualTo("model 10"));
     }
 
