@@ -59,6 +59,8 @@ public sealed class FakeGcs : IAsyncDisposable
 
             if (injectedStatuses.TryDequeue(out var status))
             {
+                if (RetryAfterSeconds is { } seconds)
+                    context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Error(context, status, status == 429 ? "The rate of change requests to the object is too high." : "Backend Error");
                 return;
             }
@@ -95,6 +97,9 @@ public sealed class FakeGcs : IAsyncDisposable
 
     /// <summary>Every request, as "METHOD /path?query [Content-Range]".</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Injected failures carry <c>Retry-After</c> with this many seconds.</summary>
+    public int? RetryAfterSeconds { get; set; }
 
     /// <summary>The token endpoint answers invalid_grant, as for a deleted or disabled key.</summary>
     public bool RejectTokenRequests { get; set; }

@@ -46,6 +46,8 @@ internal sealed class GcsClient
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            DelayGenerator = arguments => ValueTask.FromResult(
+                arguments.Outcome.Exception is GcsTransientException { RetryAfter: { } wait } ? (TimeSpan?)Min(wait, TimeSpan.FromSeconds(30)) : null),
         }).Build();
     }
 
@@ -227,8 +229,9 @@ internal sealed class GcsClient
         var status = (int)response.StatusCode;
         if (status is 408 or 429 or >= 500)
         {
+            var retryAfter = response.Headers.RetryAfter?.Delta;
             response.Dispose();
-            throw new GcsTransientException($"{status} {response.ReasonPhrase}");
+            throw new GcsTransientException($"{status} {response.ReasonPhrase}", retryAfter);
         }
 
         if (status == 401)
@@ -278,6 +281,8 @@ internal sealed class GcsClient
             throw new ArtifactStoreUnavailableException($"gs://{bucket} did not answer a {operation} after {options.MaxRetries + 1} attempts (last: {exception.Message}).", exception);
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static bool Ensure(HttpResponseMessage response, string name) =>
         response.IsSuccessStatusCode ? true : throw new TargetFailedException($"Cloud Storage answered {(int)response.StatusCode} {response.ReasonPhrase} for {name}.");

@@ -118,6 +118,20 @@ public sealed class GcsArtifactStoreTests
     }
 
     [Test]
+    public async Task Should_WaitAsLongAsRetryAfterSays_GivenARateLimit()
+    {
+        var (path, hash) = File("metrics.json", 2_000);
+        gcs.RetryAfterSeconds = 1;
+        gcs.FailNextRequests(429);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Store().PutAsync(hash, path, null, CancellationToken.None);
+
+        Assert.That(stopwatch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900)), "the configured first delay is 5 ms; only Retry-After explains a wait");
+        Assert.That(gcs.Names(Bucket), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task Should_ReportTheStoreUnavailable_AfterTheRetriesRunOut()
     {
         var (path, hash) = File("metrics.json", 2_000);
