@@ -118,12 +118,19 @@ public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push,
         }
     }
 
-    private IProgress<TransferProgress>? LargeFileProgress(string step) =>
-        new Progress(progress =>
+    private IProgress<TransferProgress> LargeFileProgress(string step)
+    {
+        var lastReported = -1;
+        return new Progress(progress =>
         {
-            if (progress.Total >= LargeFile)
-                log.Progress(step + " (MiB)", (int)(progress.Bytes >> 20), (int)(progress.Total >> 20));
+            if (progress.Total < LargeFile)
+                return;
+            var total = (int)((progress.Total + (1 << 20) - 1) >> 20);
+            var done = progress.Bytes >= progress.Total ? total : (int)(progress.Bytes >> 20);
+            if (Interlocked.Exchange(ref lastReported, done) != done) // once per MiB, however small the buffers
+                log.Progress(step + " (MiB)", done, total);
         });
+    }
 
     private static bool HasContent(string path, string sha256) => File.Exists(path) && ContentHasher.HashFile(path) == sha256;
 
