@@ -185,6 +185,13 @@ public sealed class FakeGcs : IAsyncDisposable
         if (range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-'))
         {
             from = long.Parse(range[6..^1], System.Globalization.CultureInfo.InvariantCulture);
+            if (from >= stored.Content.Length)
+            {
+                context.Response.StatusCode = 416;
+                context.Response.Headers.ContentRange = $"bytes */{stored.Content.Length}";
+                return;
+            }
+
             context.Response.StatusCode = 206;
             context.Response.Headers.ContentRange = $"bytes {from}-{stored.Content.Length - 1}/{stored.Content.Length}";
         }

@@ -110,6 +110,8 @@ internal sealed class GcsClient
             }, token);
             if (response.StatusCode == HttpStatusCode.NotFound)
                 return false;
+            if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && written > 0)
+                return true; // every byte had arrived before the cut; the hash check decides
             Ensure(response, name);
             if (response.StatusCode != HttpStatusCode.PartialContent && written > 0)
             {
