@@ -9,7 +9,7 @@ namespace Pipeline.Components.Storage;
 /// The artifact store in a Cloud Storage bucket: objects at <c>PREFIX/files/sha256/ab/cdef…</c> (DVC's layout, with
 /// SHA-256), written once (<c>ifGenerationMatch=0</c>), checked by hash after download.
 /// </summary>
-public sealed class GcsArtifactStore : IArtifactStore
+internal sealed class GcsArtifactStore : IArtifactStore
 {
     private const int LookupsAtOnce = 8;
     private readonly GcsLocation location;
