@@ -3,13 +3,14 @@ using System.Text;
 using Pipeline.Build;
 using Pipeline.CI.Declaration;
 using Pipeline.Components.CI;
+using Pipeline.Components.Storage;
 
 /// <summary>
 /// A test fixture: a user's build with the seed workflow's shape (Restore → Train → Report on merge requests;
 /// Train → Containerize → Push → Deploy on main), whose targets do small local work on files so that running
-/// the generated .gitlab-ci.yml with gitlab-ci-local shows the job order and the artifacts flowing.
+/// the generated .gitlab-ci.yml with gitlab-ci-local shows the job order, the artifacts flowing and the shared artifact store.
 /// </summary>
-class Build : PipelineBuild, IGenerateCI
+class Build : PipelineBuild, IGenerateCI, IArtifactStorage
 {
     public static int Main() => Execute<Build>();
 
@@ -41,6 +42,7 @@ class Build : PipelineBuild, IGenerateCI
         .Executes(() => Log.Info("deployed " + Read("artifacts/digest.txt")));
 
     CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
+        .WithArtifactStore(new CiArtifactStore())
         .Job("Train")
         .Job("Report", job => job with { Condition = CiCondition.PullRequest })
         .Job("Containerize", job => job with { Condition = CiCondition.MainBranch })
