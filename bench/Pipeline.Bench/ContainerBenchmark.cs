@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Model.Training;
-using Pipeline.Build;
 using Pipeline.Components.Containers;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Bench;
 
@@ -19,18 +17,17 @@ internal static class ContainerBenchmark
     {
         var root = Repository.FindRoot();
         var workspace = Directory.CreateTempSubdirectory("pipeline-bench-containers-").FullName;
-        var log = new ConsoleLog();
+        var log = new BenchLog();
         var settings = new ContainerSettings
         {
-            Registry = $"127.0.0.1:{FreePort()}",
+            Registry = $"127.0.0.1:{LoopbackPort.Free()}",
             Repository = "bench/model-serving",
             ModelDirectory = Path.Combine(workspace, "artifacts/model"),
             StateDirectory = Path.Combine(workspace, "state"),
             ImageFile = Path.Combine(workspace, "artifacts/image.json"),
             DigestFile = Path.Combine(workspace, "artifacts/image-digest.txt"),
         };
-        var tools = await ContainerTools.PrepareAsync(settings.StateDirectory, settings.Registry, log, CancellationToken.None);
-        await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, CancellationToken.None);
+        var tools = await ContainerTools.ForAsync(root, settings, log, CancellationToken.None);
         try
         {
             var revision = await SourceRevision.OfAsync(root, CancellationToken.None);
@@ -96,24 +93,5 @@ internal static class ContainerBenchmark
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, "digest=sha256%3A([0-9a-f]{64})"))
             .Where(match => match.Success)
             .Sum(match => new FileInfo(Path.Combine(blobs, match.Groups[1].Value[..2], match.Groups[1].Value, "data")).Length);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class ConsoleLog : IBuildLog
-    {
-        public void Info(string message) => Console.WriteLine(message);
-        public void Warn(string message) => Console.WriteLine("warning: " + message);
-        public void Error(string message) => Console.WriteLine("error: " + message);
-        public void MaskSecret(string value)
-        {
-        }
-
-        public void Progress(string step, int done, int total) => Console.WriteLine($"{step}: {done}/{total}");
     }
 }

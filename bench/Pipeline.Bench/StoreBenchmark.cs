@@ -26,7 +26,7 @@ internal static class StoreBenchmark
         {
             var small = WriteFiles(Path.Combine(work, "source"), "small", smallCount, 8 * 1024);
             var large = WriteFiles(Path.Combine(work, "source"), "large", 1, largeMiB << 20);
-            var log = new QuietLog();
+            var log = new BenchLog(quiet: true);
             var local = new LocalArtifactStore(Path.Combine(work, "store"));
             await using var gcs = new FakeGcs();
             using var http = new HttpClient();
@@ -168,15 +168,5 @@ internal static class StoreBenchmark
                 Directory.CreateDirectory(Path.Combine(RootDirectory, "out"));
                 File.WriteAllText(Path.Combine(RootDirectory, "out/summary.txt"), Directory.GetFiles(Path.Combine(RootDirectory, "data"), "*", SearchOption.AllDirectories).Length.ToString());
             });
-    }
-
-    /// <summary>A log that prints nothing, so console output does not weigh on the timings.</summary>
-    private sealed class QuietLog : IBuildLog
-    {
-        public void Info(string message) { }
-        public void Warn(string message) => Console.Error.WriteLine("warning: " + message);
-        public void Error(string message) => Console.Error.WriteLine("error: " + message);
-        public void MaskSecret(string value) { }
-        public void Progress(string step, int done, int total) { }
     }
 }

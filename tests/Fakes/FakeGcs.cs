@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,6 +30,7 @@ public sealed class FakeGcs : IAsyncDisposable
     private long dropUploadAfter = -1;
     private long dropDownloadAfter = -1;
     private long uploadedBytes;
+    private bool expireSessionOnDrop;
 
     public FakeGcs(int pageSize = 1000)
     {
@@ -117,8 +117,12 @@ public sealed class FakeGcs : IAsyncDisposable
             injectedStatuses.Enqueue(status);
     }
 
-    /// <summary>The next chunk upload is cut after this many bytes of its body; the bytes received are kept.</summary>
-    public void DropNextUploadAfter(long bytes) => Interlocked.Exchange(ref dropUploadAfter, bytes);
+    /// <summary>The next chunk upload is cut after this many bytes of its body; the bytes received are kept, or the session is dropped too (it expired meanwhile).</summary>
+    public void DropNextUploadAfter(long bytes, bool expireSession = false)
+    {
+        expireSessionOnDrop = expireSession;
+        Interlocked.Exchange(ref dropUploadAfter, bytes);
+    }
 
     /// <summary>The next download is cut after this many bytes.</summary>
     public void DropNextDownloadAfter(long bytes) => Interlocked.Exchange(ref dropDownloadAfter, bytes);
@@ -137,20 +141,7 @@ public sealed class FakeGcs : IAsyncDisposable
         objects.Keys.Where(key => key.StartsWith(bucket + "/", StringComparison.Ordinal)).Select(key => key[(bucket.Length + 1)..]).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>A service-account key whose token_uri is this fake's token endpoint.</summary>
-    public string ServiceAccountKey()
-    {
-        using var rsa = RSA.Create(2048);
-        return JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["type"] = "service_account",
-            ["project_id"] = "acme",
-            ["private_key_id"] = "1",
-            ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
-            ["client_email"] = "pipeline@acme.iam.gserviceaccount.com",
-            ["client_id"] = "1",
-            ["token_uri"] = Url + "token",
-        });
-    }
+    public string ServiceAccountKey() => ServiceAccountKeys.Create(Url + "token");
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 
@@ -290,6 +281,8 @@ public sealed class FakeGcs : IAsyncDisposable
                 Interlocked.Add(ref uploadedBytes, read);
                 if (drop >= 0 && received >= drop)
                 {
+                    if (expireSessionOnDrop)
+                        sessions.TryRemove(context.Request.Query["upload_id"].ToString(), out _);
                     context.Abort();
                     return;
                 }

@@ -38,8 +38,7 @@ public sealed class ContainerImageTests
             ImageFile = Path.Combine(workspace, "artifacts/image.json"),
             DigestFile = Path.Combine(workspace, "artifacts/image-digest.txt"),
         };
-        tools = await ContainerTools.PrepareAsync(settings.StateDirectory, settings.Registry, log, CancellationToken.None);
-        await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, CancellationToken.None);
+        tools = await ContainerTools.ForAsync(workspace, settings, log, CancellationToken.None);
         revision = await SourceRevision.OfAsync(RepositoryRoot.Path, CancellationToken.None);
         await ImageBuilder.BuildAsync(RepositoryRoot.Path, settings, tools, revision, log, CancellationToken.None);
         pushedDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, null, log, CancellationToken.None);

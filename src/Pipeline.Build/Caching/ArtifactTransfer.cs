@@ -58,11 +58,11 @@ public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push,
     /// </summary>
     public async Task<int> UploadAsync(string rootDirectory, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken, bool required = false)
     {
-        var byHash = files.GroupBy(file => file.Value).ToDictionary(group => group.Key, group => group.First().Key);
+        var distinct = files.DistinctBy(file => file.Value).ToList(); // one upload per content
         IReadOnlySet<string> present;
         try
         {
-            present = await store.FindAsync(byHash.Keys, cancellationToken);
+            present = await store.FindAsync(distinct.Select(file => file.Value).ToList(), cancellationToken);
         }
         catch (ArtifactStoreUnavailableException exception) when (!required)
         {
@@ -74,7 +74,7 @@ public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push,
             throw new TargetFailedException($"Could not upload to the {store.Description}: {exception.Message}");
         }
 
-        var toSend = byHash.Where(pair => !present.Contains(pair.Key)).Select(pair => KeyValuePair.Create(pair.Value, pair.Key)).ToList();
+        var toSend = distinct.Where(file => !present.Contains(file.Value)).ToList();
         var sent = 0;
         await ForEachAsync(toSend, "upload to", async (file, token) =>
         {

@@ -7,6 +7,7 @@ namespace Pipeline.Build.Caching;
 /// Hashes remembered by size and modification time in <c>.nuke/temp/hash-cache.tsv</c>, so deciding "up to date"
 /// does not read unchanged files again (DVC's state database, as a flat file). A file modified in the last two
 /// seconds is not remembered: another write within the same timestamp tick could go unnoticed ("racily clean").
+/// One instance per reader, used from one thread.
 /// </summary>
 internal sealed class FileHashCache
 {
@@ -51,20 +52,16 @@ internal sealed class FileHashCache
     {
         var info = new FileInfo(fullPath);
         var (size, ticks) = (info.Length, info.LastWriteTimeUtc.Ticks);
-        lock (entries)
-        {
-            used.Add(relativePath);
-            if (entries.TryGetValue(relativePath, out var entry) && entry.Size == size && entry.Ticks == ticks)
-                return entry.Hash;
-        }
+        used.Add(relativePath);
+        if (entries.TryGetValue(relativePath, out var entry) && entry.Size == size && entry.Ticks == ticks)
+            return entry.Hash;
 
         var hash = HashingCopy.HashFile(fullPath);
         if (DateTime.UtcNow - info.LastWriteTimeUtc > SettleTime)
-            lock (entries)
-            {
-                entries[relativePath] = new Entry(size, ticks, hash);
-                changed = true;
-            }
+        {
+            entries[relativePath] = new Entry(size, ticks, hash);
+            changed = true;
+        }
 
         return hash;
     }
@@ -72,15 +69,12 @@ internal sealed class FileHashCache
     /// <summary>Writes the cache atomically when it learnt something; pruning keeps only the files this run looked at.</summary>
     public void Save(bool pruneUnused = true)
     {
-        lock (entries)
-        {
-            if (!changed && (!pruneUnused || used.Count == entries.Count))
-                return;
-            var lines = entries.Where(pair => !pruneUnused || used.Contains(pair.Key)).OrderBy(pair => pair.Key, StringComparer.Ordinal)
-                .Select(pair => string.Join('\t', pair.Key, pair.Value.Size.ToString(CultureInfo.InvariantCulture), pair.Value.Ticks.ToString(CultureInfo.InvariantCulture), pair.Value.Hash));
-            AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
-            changed = false;
-        }
+        if (!changed && (!pruneUnused || used.Count == entries.Count))
+            return;
+        var lines = entries.Where(pair => !pruneUnused || used.Contains(pair.Key)).OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => string.Join('\t', pair.Key, pair.Value.Size.ToString(CultureInfo.InvariantCulture), pair.Value.Ticks.ToString(CultureInfo.InvariantCulture), pair.Value.Hash));
+        AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
+        changed = false;
     }
 
     private readonly record struct Entry(long Size, long Ticks, string Hash);

@@ -44,13 +44,18 @@ internal sealed class StageCache
         var check = Check(target);
         if (check.IsUpToDate && restoredEarlier.Contains(target.Name))
             return check with { Reason = $"outputs restored from the {transfer!.Store.Description} by Restore --pull", WasRestored = true };
-        if (check.IsUpToDate || transfer is not { Pull: true } || !check.InputsMatch)
-            return check;
+        return check.IsUpToDate || transfer is not { Pull: true } || !check.InputsMatch ? check : await RestoreOutputsAsync(target, check, transfer, cancellationToken);
+    }
+
+    /// <summary>Fetches the outputs the check found missing or modified (the others were just hashed and match).</summary>
+    private async Task<CacheCheck> RestoreOutputsAsync(ExecutableTarget target, CacheCheck check, ArtifactTransfer pull, CancellationToken cancellationToken)
+    {
         var recorded = StoreOf(target).Lock.Targets[target.Name].Outputs;
-        var missing = await transfer.RestoreAsync(rootDirectory, recorded, cancellationToken);
+        var stale = check.StaleOutputs.Where(recorded.ContainsKey).ToDictionary(path => path, path => recorded[path]);
+        var missing = await pull.RestoreAsync(rootDirectory, stale, cancellationToken);
         return missing.Count == 0
-            ? new CacheCheck(true, $"outputs restored from the {transfer.Store.Description}", check.CurrentInputs, WasRestored: true)
-            : check with { Reason = check.Reason + $"; not in the {transfer.Store.Description}: {Summarise(missing)}" };
+            ? new CacheCheck(true, $"outputs restored from the {pull.Store.Description}", check.CurrentInputs, WasRestored: true)
+            : check with { Reason = check.Reason + $"; not in the {pull.Store.Description}: {Summarise(missing)}" };
     }
 
     /// <summary>
@@ -60,6 +65,8 @@ internal sealed class StageCache
     public async Task<IReadOnlyList<string>> RestoreMatchingOutputsAsync(IEnumerable<ExecutableTarget> targets, CancellationToken cancellationToken)
     {
         var restored = new List<string>();
+        if (transfer is null)
+            return restored;
         foreach (var target in targets.Where(t => t.IsCacheable && !t.Definition.IsCachedPerMachine))
         {
             CacheCheck check;
@@ -72,7 +79,7 @@ internal sealed class StageCache
                 continue; // an input is missing here: the target reports it when it runs
             }
 
-            if (!check.IsUpToDate && check.InputsMatch && (await CheckAsync(target, cancellationToken)).WasRestored)
+            if (!check.IsUpToDate && check.InputsMatch && (await RestoreOutputsAsync(target, check, transfer, cancellationToken)).WasRestored)
             {
                 restored.Add(target.Name);
                 restoredEarlier.Add(target.Name);
@@ -113,7 +120,7 @@ internal sealed class StageCache
         var outputs = hasher.Hash(target.Definition.OutputPaths, out _);
         var outputChanges = Differences(recorded.Outputs, outputs).ToList();
         return outputChanges.Count > 0
-            ? new CacheCheck(false, "outputs missing or modified: " + Summarise(outputChanges), current, InputsMatch: true)
+            ? new CacheCheck(false, "outputs missing or modified: " + Summarise(outputChanges), current, InputsMatch: true) { StaleOutputs = outputChanges }
             : new CacheCheck(true, "inputs and outputs match " + StoreOf(target).Store.RelativePath, current, InputsMatch: true);
     }
 

@@ -18,9 +18,6 @@ public sealed class TrackedData
         hasher = new ContentHasher(rootDirectory, hashCache);
     }
 
-    /// <summary>Whether <c>pipeline.lock</c> tracks any file under the directory.</summary>
-    public bool IsTracked(string dataDirectory) => Recorded(store.Read(), dataDirectory).Any();
-
     /// <summary>The recorded files under the directory: relative path → SHA-256.</summary>
     public IReadOnlyDictionary<string, string> RecordedFiles(string dataDirectory) => Recorded(store.Read(), dataDirectory).ToDictionary();
 

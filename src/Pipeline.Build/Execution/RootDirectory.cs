@@ -11,11 +11,12 @@ internal static class RootDirectory
             ?? throw new BuildConfigurationException("No .nuke/ directory found above the build or the working directory. Run the build from the repository (./build.sh), or create .nuke/ at its root.");
     }
 
-    private static string? Above(string start)
+    internal static string? Above(string start)
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
         {
-            if (Directory.Exists(Path.Combine(directory.FullName, ".nuke")))
+            // the build's binaries live under .nuke/temp: a .nuke/ found in there is a tool's stray copy, not the root
+            if (Directory.Exists(Path.Combine(directory.FullName, ".nuke")) && !directory.FullName.Split(Path.DirectorySeparatorChar).Contains(".nuke"))
                 return directory.FullName;
         }
 

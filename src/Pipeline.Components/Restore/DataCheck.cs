@@ -12,16 +12,15 @@ internal static class DataCheck
     public static async Task VerifyOrTrackAsync(IPipelineBuild build, string dataDirectory, CancellationToken cancellationToken)
     {
         var data = new TrackedData(build.RootDirectory);
-        if (!Directory.Exists(Path.Combine(build.RootDirectory, dataDirectory)) && !data.IsTracked(dataDirectory))
-            return;
-        if (!data.IsTracked(dataDirectory))
+        var recorded = data.RecordedFiles(dataDirectory);
+        if (recorded.Count == 0)
         {
-            build.Log.Info($"Tracking {data.Track(dataDirectory)} data file(s) under {dataDirectory}/ in pipeline.lock for the first time; commit it.");
+            if (Directory.Exists(Path.Combine(build.RootDirectory, dataDirectory)))
+                build.Log.Info($"Tracking {data.Track(dataDirectory)} data file(s) under {dataDirectory}/ in pipeline.lock for the first time; commit it.");
             return;
         }
 
         var verification = data.Verify(dataDirectory);
-        var recorded = data.RecordedFiles(dataDirectory);
         if (verification.Missing.Count > 0 && build.Artifacts.Pull)
         {
             // only missing files: a changed data file is somebody's work, never overwritten

@@ -150,31 +150,39 @@ internal sealed class GcsClient
         var buffer = new byte[options.ChunkSize];
         return WithRetryAsync("upload", async token =>
         {
-            if (session is null)
+            try
             {
-                session = await StartSessionAsync(name, size, token);
-                persisted = 0;
                 if (session is null)
-                    return true;
-            }
-
-            persisted ??= await PersistedAsync(session, size, token);
-            await using var file = File.OpenRead(path);
-            while (persisted is { } offset && offset < size)
-            {
-                var length = (int)Math.Min(options.ChunkSize, size - offset);
-                file.Position = offset;
-                await file.ReadExactlyAsync(buffer.AsMemory(0, length), token);
-                persisted = null;
-                using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, session)
                 {
-                    Content = new ByteArrayContent(buffer, 0, length) { Headers = { ContentRange = new ContentRangeHeaderValue(offset, offset + length - 1, size) } },
-                }, token);
-                persisted = await AfterChunkAsync(response, name, size, () => session = null);
-                progress?.Report(new TransferProgress(persisted ?? size, size));
-            }
+                    session = await StartSessionAsync(name, size, token);
+                    persisted = 0;
+                    if (session is null)
+                        return true;
+                }
 
-            return true;
+                persisted ??= await PersistedAsync(session, name, size, token);
+                await using var file = File.OpenRead(path);
+                while (persisted is { } offset && offset < size)
+                {
+                    var length = (int)Math.Min(options.ChunkSize, size - offset);
+                    file.Position = offset;
+                    await file.ReadExactlyAsync(buffer.AsMemory(0, length), token);
+                    persisted = null;
+                    using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, session)
+                    {
+                        Content = new ByteArrayContent(buffer, 0, length) { Headers = { ContentRange = new ContentRangeHeaderValue(offset, offset + length - 1, size) } },
+                    }, token);
+                    persisted = Persisted(response, name, size);
+                    progress?.Report(new TransferProgress(persisted ?? size, size));
+                }
+
+                return true;
+            }
+            catch (GcsTransientException exception) when (exception.SessionExpired)
+            {
+                session = null; // the next attempt starts a new session
+                throw;
+            }
         }, cancellationToken);
     }
 
@@ -194,32 +202,30 @@ internal sealed class GcsClient
     }
 
     /// <summary>Asks a resumable session how many bytes it holds (PUT with <c>Content-Range: bytes */N</c>); null when complete.</summary>
-    private async Task<long?> PersistedAsync(Uri session, long size, CancellationToken cancellationToken)
+    private async Task<long?> PersistedAsync(Uri session, string name, long size, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, session)
         {
             Content = new ByteArrayContent([]) { Headers = { ContentRange = new ContentRangeHeaderValue(size) } },
         }, cancellationToken);
-        return await AfterChunkAsync(response, session.ToString(), size, () => { });
+        return Persisted(response, name, size);
     }
 
-    /// <summary>Bytes persisted after a 308; null when the object is complete (or was already there).</summary>
-    private static Task<long?> AfterChunkAsync(HttpResponseMessage response, string name, long size, Action forgetSession)
+    /// <summary>Bytes the session holds after a 308 (its <c>Range: bytes=0-N</c>, or none); null when the object is complete or was already there.</summary>
+    private static long? Persisted(HttpResponseMessage response, string name, long size)
     {
         if ((int)response.StatusCode == 308)
-            return Task.FromResult<long?>(response.Headers.TryGetValues("Range", out var ranges) && ranges.First() is var range && range.LastIndexOf('-') is > 0 and var dash
-                ? long.Parse(range[(dash + 1)..], System.Globalization.CultureInfo.InvariantCulture) + 1
-                : 0);
-        if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.PreconditionFailed)
-            return Task.FromResult<long?>(null);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
         {
-            forgetSession();
-            throw new GcsTransientException($"the upload session of {name} expired ({(int)response.StatusCode}); starting it again");
+            var range = response.Headers.TryGetValues("Range", out var values) ? values.First() : null;
+            return range is null ? 0 : long.Parse(range[(range.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture) + 1;
         }
 
+        if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.PreconditionFailed)
+            return null;
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+            throw new GcsTransientException($"the upload session of {name} expired ({(int)response.StatusCode}); starting it again", sessionExpired: true);
         Ensure(response, name);
-        return Task.FromResult<long?>(size);
+        return size;
     }
 
     private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)

@@ -1,23 +1,13 @@
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Pipeline.Build;
 using Pipeline.Components.Containers;
+using Pipeline.Tests.Fakes;
 
 namespace Pipeline.Components.Tests.Containers;
 
 public sealed class RegistryCredentialResolverTests
 {
-    private static readonly string ServiceAccountKey = JsonSerializer.Serialize(new Dictionary<string, string>
-    {
-        ["type"] = "service_account",
-        ["project_id"] = "acme",
-        ["private_key_id"] = "1",
-        ["private_key"] = RSA.Create(2048).ExportPkcs8PrivateKeyPem(),
-        ["client_email"] = "pipeline@acme.iam.gserviceaccount.com",
-        ["client_id"] = "1",
-        ["token_uri"] = "https://oauth2.googleapis.com/token",
-    });
+    private static readonly string ServiceAccountKey = ServiceAccountKeys.Create("https://oauth2.googleapis.com/token");
 
     [Test]
     public void Should_NeedNothing_ForTheLocalRegistry() =>

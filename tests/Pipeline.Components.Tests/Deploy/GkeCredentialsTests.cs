@@ -5,6 +5,7 @@ using System.Text.Json;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Tests.Report;
+using Pipeline.Tests.Fakes;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -69,14 +70,5 @@ public sealed class GkeCredentialsTests
         Assert.That(error!.Message, Does.Contain("projects/PROJECT/locations/LOCATION/clusters/NAME"));
     }
 
-    private string Key() => JsonSerializer.Serialize(new Dictionary<string, string>
-    {
-        ["type"] = "service_account",
-        ["project_id"] = "acme",
-        ["private_key_id"] = "1",
-        ["private_key"] = RSA.Create(2048).ExportPkcs8PrivateKeyPem(),
-        ["client_email"] = "deployer@acme.iam.gserviceaccount.com",
-        ["client_id"] = "1",
-        ["token_uri"] = google.Url + "token",
-    });
+    private string Key() => ServiceAccountKeys.Create(google.Url + "token", "deployer@acme.iam.gserviceaccount.com");
 }

@@ -20,7 +20,7 @@ public sealed class GcsArtifactStoreTests
     [SetUp]
     public void Start()
     {
-        gcs = new FakeGcs(pageSize: 10);
+        gcs = new FakeGcs(pageSize: 2);
         log = new RecordingLog();
         http = new HttpClient();
         directory = Path.Combine(Path.GetTempPath(), "pipeline-gcs-tests", Guid.NewGuid().ToString("N"));
@@ -74,6 +74,18 @@ public sealed class GcsArtifactStoreTests
         Assert.That(gcs.Requests, Has.One.EndsWith("bytes */1100000"), "the session was asked what it holds");
         Assert.That(gcs.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal) && r.Contains("uploadType=resumable")), Is.EqualTo(1), "the same session went on");
         Assert.That(gcs.UploadedBytes, Is.LessThan(1_100_000 + 262_144), "at most the cut chunk was sent again");
+    }
+
+    [Test]
+    public async Task Should_StartANewSession_WhenTheCutSessionHasExpired()
+    {
+        var (path, hash) = File("model.zip", 1_100_000);
+        gcs.DropNextUploadAfter(100_000, expireSession: true);
+
+        await Store().PutAsync(hash, path, null, CancellationToken.None);
+
+        Assert.That(gcs.Get(Bucket, $"cache/files/sha256/{hash[..2]}/{hash[2..]}"), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
+        Assert.That(gcs.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal) && r.Contains("uploadType=resumable")), Is.EqualTo(2));
     }
 
     [Test]
@@ -177,11 +189,15 @@ public sealed class GcsArtifactStoreTests
                 await store.PutAsync(hash, path, null, CancellationToken.None);
         }
 
+        foreach (var other in new[] { "0", "1", "2" }) // other objects in the first hash's shard: its listing takes two pages
+            gcs.Put(Bucket, $"cache/files/sha256/{hashes[0][..2]}/{new string(other[0], 62)}", [1]);
+
         gcs.Requests.Clear();
         var found = await store.FindAsync(hashes, CancellationToken.None);
 
         Assert.That(found, Is.EquivalentTo(hashes.Where((_, i) => i % 2 == 0)));
         Assert.That(gcs.Requests, Has.All.StartsWith("GET /storage/v1/b/ml-artifacts/o?prefix="));
+        Assert.That(gcs.Requests, Has.Some.Contains("pageToken="), "a listing went past its first page");
     }
 
     [Test]
