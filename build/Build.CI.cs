@@ -1,5 +1,10 @@
 using Pipeline.CI.Declaration;
 using Pipeline.Components.CI;
+using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Report;
+using Pipeline.Components.Test;
+using Pipeline.Components.Train;
 
 partial class Build
 {
@@ -9,18 +14,16 @@ partial class Build
     /// runner's local registry and podman.
     /// </summary>
     CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
-        .Secret("GITHUB_TOKEN", "token of the workflow run, to write the report comment")
-        .WithArtifactStore(new CiArtifactStore()) // ARTIFACT_STORE (gs://…) and GOOGLE_SERVICE_ACCOUNT_KEY; unset: each runner's .nuke/cache
-        .Job("Train")
-        .Job("Report", job => job with
+        .WithArtifactStore(new CiArtifactStore()) // PIPELINE_ARTIFACT_STORE (gs://…) and GOOGLE_SERVICE_ACCOUNT_KEY; unset: each runner's .nuke/cache
+        .Job<ITrain>(x => x.Train)
+        .Job<IReport>(x => x.Report, job => job.WithSecret<IReport>(x => x.GithubToken) with
         {
             Condition = CiCondition.PullRequest,
-            Secrets = ["GITHUB_TOKEN"],
             Permissions = new Dictionary<string, string> { ["pull-requests"] = "write" },
             FullHistory = true, // the baseline params and metrics come from the target branch
         })
-        .Job("Containerize", job => job with { Condition = CiCondition.MainBranch })
-        .Job("Push", job => job with { Condition = CiCondition.MainBranch })
-        .Job("Deploy", job => job with { Condition = CiCondition.MainBranch, Environment = "production" })
-        .Job("Test");
+        .Job<IContainerize>(x => x.Containerize, job => job with { Condition = CiCondition.MainBranch })
+        .Job<IPush>(x => x.Push, job => job with { Condition = CiCondition.MainBranch })
+        .Job<IDeploy>(x => x.Deploy, job => job with { Condition = CiCondition.MainBranch, Environment = "production" })
+        .Job<ITest>(x => x.Test);
 }

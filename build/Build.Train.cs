@@ -1,5 +1,6 @@
 using Model.Outputs;
 using Model.Training;
+using Pipeline.Build;
 using Pipeline.Components.Train;
 
 partial class Build
@@ -13,20 +14,16 @@ partial class Build
     /// <summary>Trains src/Model in-process: no second process, progress in the build log.</summary>
     Task ITrain.TrainAsync(TrainSettings settings, CancellationToken cancellationToken) => Task.Run(() =>
     {
-        var request = new TrainingRequest(
-            PathOf($"{settings.DataDirectory}/iris.csv"),
-            PathOf(settings.ParamsFile),
-            PathOf(settings.ArtifactsDirectory));
+        var request = new TrainingRequest(RootDirectory / settings.DataDirectory / "iris.csv", RootDirectory / settings.ParamsFile, RootDirectory / settings.ArtifactsDirectory);
         var progress = new SynchronousProgress(point => Log.Progress("Training history", point.Done, point.Total));
         try
         {
-            var result = new ModelTrainer().Train(request, progress, cancellationToken);
-            var metrics = result.Metrics;
+            var metrics = new ModelTrainer().Train(request, progress, cancellationToken).Metrics;
             Log.Info($"accuracy {metrics.Accuracy:0.0000}, macro F1 {metrics.MacroF1:0.0000}, log-loss {metrics.LogLoss:0.0000} on {metrics.TestRows} test rows; wrote {settings.ArtifactsDirectory}/{ArtifactPaths.MetricsFile}");
         }
         catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException)
         {
-            throw new Pipeline.Build.TargetFailedException(exception.Message);
+            throw new TargetFailedException(exception.Message);
         }
     }, cancellationToken);
 

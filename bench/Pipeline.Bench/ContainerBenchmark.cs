@@ -21,7 +21,7 @@ internal static class ContainerBenchmark
         var settings = new ContainerSettings
         {
             Registry = $"127.0.0.1:{LoopbackPort.Free()}",
-            Repository = "bench/model-serving",
+            ImageRepository = "bench/model-serving",
             ModelDirectory = Path.Combine(workspace, "artifacts/model"),
             StateDirectory = Path.Combine(workspace, "state"),
             ImageFile = Path.Combine(workspace, "artifacts/image.json"),
@@ -43,7 +43,7 @@ internal static class ContainerBenchmark
             Train(root, workspace, changedParams);
             await ImageBuilder.BuildAsync(root, settings, tools, revision, log, CancellationToken.None);
             var modelOnly = await UploadedAsync(tools, () => ImagePusher.PushAsync(root, settings, tools, null, log, CancellationToken.None));
-            var manifest = JsonDocument.Parse(await new RegistryClient(new HttpClient(), settings.Registry).ManifestAsync(settings.Repository, "latest", CancellationToken.None));
+            var manifest = JsonDocument.Parse(await new RegistryClient(new HttpClient(), settings.Registry).ManifestAsync(settings.ImageRepository, "latest", CancellationToken.None));
             var layers = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("size").GetInt64()).ToList();
             var modelLayer = layers[^1];
             var image = layers.Sum() + manifest.RootElement.GetProperty("config").GetProperty("size").GetInt64();

@@ -32,7 +32,7 @@ public sealed class ContainerImageTests
         settings = new ContainerSettings
         {
             Registry = $"127.0.0.1:{LoopbackPort.Free()}",
-            Repository = "pipeline-tests/model-serving",
+            ImageRepository = "pipeline-tests/model-serving",
             ModelDirectory = Path.Combine(workspace, "artifacts/model"),
             StateDirectory = Path.Combine(workspace, "state"),
             ImageFile = Path.Combine(workspace, "artifacts/image.json"),
@@ -63,14 +63,14 @@ public sealed class ContainerImageTests
         using var http = new HttpClient();
         var registry = new RegistryClient(http, settings.Registry);
 
-        var tags = await http.GetFromJsonAsync<JsonElement>($"http://{settings.Registry}/v2/{settings.Repository}/tags/list");
-        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(settings.Repository, revision.ShortSha, CancellationToken.None));
+        var tags = await http.GetFromJsonAsync<JsonElement>($"http://{settings.Registry}/v2/{settings.ImageRepository}/tags/list");
+        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(settings.ImageRepository, revision.ShortSha, CancellationToken.None));
         var configDigest = manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!;
-        using var config = JsonDocument.Parse(await registry.BlobAsync(settings.Repository, configDigest, CancellationToken.None));
+        using var config = JsonDocument.Parse(await registry.BlobAsync(settings.ImageRepository, configDigest, CancellationToken.None));
         var labels = config.RootElement.GetProperty("config").GetProperty("Labels");
 
         Assert.That(tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()), Is.EquivalentTo(new[] { "latest", revision.ShortSha }));
-        Assert.That(await registry.DigestOfAsync(settings.Repository, "latest", CancellationToken.None), Is.EqualTo(pushedDigest));
+        Assert.That(await registry.DigestOfAsync(settings.ImageRepository, "latest", CancellationToken.None), Is.EqualTo(pushedDigest));
         Assert.That(labels.GetProperty("org.opencontainers.image.revision").GetString(), Is.EqualTo(revision.Sha));
         Assert.That(labels.TryGetProperty("org.opencontainers.image.source", out _), Is.True);
         Assert.That(config.RootElement.GetProperty("config").GetProperty("User").GetString(), Is.EqualTo("1654"));
@@ -145,7 +145,7 @@ public sealed class ContainerImageTests
         var own = settings with
         {
             Containerfile = "Containerfile",
-            Repository = "pipeline-tests/own",
+            ImageRepository = "pipeline-tests/own",
             ImageFile = Path.Combine(root, "image.json"),
             DigestFile = Path.Combine(root, "image-digest.txt"),
         };
@@ -155,7 +155,7 @@ public sealed class ContainerImageTests
     [Test]
     public async Task Should_SayTheBaseImageCannotBePulled_GivenOneThatDoesNotExist()
     {
-        var missing = settings with { BaseImage = $"{settings.Registry}/nowhere/missing:1", Repository = "pipeline-tests/broken", ImageFile = Path.Combine(workspace, "broken.json") };
+        var missing = settings with { BaseImage = $"{settings.Registry}/nowhere/missing:1", ImageRepository = "pipeline-tests/broken", ImageFile = Path.Combine(workspace, "broken.json") };
 
         var error = await Assert.ThrowsAsync<Pipeline.Build.TargetFailedException>(() => ImageBuilder.BuildAsync(RepositoryRoot.Path, missing, tools, revision, log, CancellationToken.None));
 

@@ -1,13 +1,21 @@
+using System.Runtime.CompilerServices;
+
 namespace Pipeline.Build;
 
 /// <summary>
-/// What every build, and every component interface, can reach: the root, the log and
-/// the values of parameters declared on component interfaces.
+/// What every build, and every component interface, can reach: the paths, the log, the parameters of the run and
+/// the settings of its components.
 /// </summary>
 public interface IPipelineBuild
 {
-    /// <summary>The repository root (the directory holding <c>.nuke/</c>).</summary>
-    string RootDirectory { get; }
+    /// <summary>The repository root (the directory holding <c>.nuke/</c>); join with <c>/</c>: <c>RootDirectory / "data"</c>.</summary>
+    AbsolutePath RootDirectory { get; }
+
+    /// <summary>Where targets write what they produce (<see cref="BuildLayout.ArtifactsDirectory"/>).</summary>
+    sealed AbsolutePath ArtifactsDirectory => RootDirectory / BuildLayout.ArtifactsDirectory;
+
+    /// <summary>Scratch space of the build that is never committed (<see cref="BuildLayout.TemporaryDirectory"/>).</summary>
+    sealed AbsolutePath TemporaryDirectory => RootDirectory / BuildLayout.TemporaryDirectory;
 
     /// <summary>The build's output: console, log file, secret masking.</summary>
     IBuildLog Log { get; }
@@ -15,15 +23,19 @@ public interface IPipelineBuild
     /// <summary>An environment variable of the run (tests pass their own environment).</summary>
     string? EnvironmentVariable(string name);
 
-    /// <summary>The artifact store of the run and whether this run pulls from and pushes to it.</summary>
-    Caching.ArtifactTransfer Artifacts { get; }
-
     /// <summary>Every target of the build, in declaration order.</summary>
     IReadOnlyList<TargetInfo> Targets { get; }
 
     /// <summary>
-    /// The resolved value of a parameter declared as a property on a component interface:
-    /// <c>[Parameter("…")] string Configuration => Parameter(nameof(Configuration), "Release");</c>
+    /// The resolved value of a parameter declared as a property on a component interface (the caller's name is the
+    /// parameter's): <c>[Parameter("…")] string Configuration => Parameter("Release");</c>
     /// </summary>
-    T Parameter<T>(string memberName, T defaultValue);
+    T Parameter<T>(T defaultValue, [CallerMemberName] string memberName = "");
+
+    /// <summary>
+    /// A component's settings for this run: <paramref name="create"/> runs once (the base value from parameters passed
+    /// through the user's <c>Configure…</c> hook) and every later read returns the same value.
+    /// <code>sealed TrainSettings TrainSettings => Settings(() => ConfigureTrain(TrainSettingsBase));</code>
+    /// </summary>
+    TSettings Settings<TSettings>(Func<TSettings> create) where TSettings : class;
 }

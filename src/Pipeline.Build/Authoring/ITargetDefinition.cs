@@ -14,6 +14,13 @@ public interface ITargetDefinition
     /// <summary>Depends on the target(s) of a component, selected from it.</summary>
     ITargetDefinition DependsOn<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild;
 
+    /// <summary>
+    /// Starts from a component's own definition of a target (its relations, cache, conditions and actions), so an
+    /// override can add to it without copying it:
+    /// <code>Target ITrain.Train => _ => _.Inherit&lt;ITrain&gt;(x => x.Train).OnlyWhen(() => !SkipTraining);</code>
+    /// </summary>
+    ITargetDefinition Inherit<TComponent>(Expression<Func<TComponent, Target>> target) where TComponent : IPipelineBuild;
+
     /// <summary>Depends on the single target a component interface declares.</summary>
     ITargetDefinition DependsOn<TComponent>() where TComponent : IPipelineBuild;
 
@@ -50,14 +57,37 @@ public interface ITargetDefinition
     /// <summary>Files, directories or globs (relative to the root) whose content decides whether the target is up to date.</summary>
     ITargetDefinition Inputs(params string[] paths);
 
-    /// <summary>Parameters (by member name) whose values count as inputs of the stage cache.</summary>
-    ITargetDefinition InputParameters(params string[] parameterNames);
+    /// <summary>Parameters whose values count as inputs of the stage cache, e.g. <c>InputParameters(() => BaseImage)</c>.</summary>
+    ITargetDefinition InputParameters(params Expression<Func<object?>>[] parameters);
 
     /// <summary>Files or directories the target writes; with inputs, they make the target cacheable.</summary>
     ITargetDefinition Outputs(params string[] paths);
 
     /// <summary>Records the cache entry in <c>.nuke/temp/local.lock</c> (this machine) instead of <c>pipeline.lock</c>.</summary>
     ITargetDefinition CachedPerMachine();
+
+    /// <summary>
+    /// When the target runs, before its actions, checks the data files under <paramref name="directory"/> against the <c>data:</c> block of
+    /// <c>pipeline.lock</c> (the first run starts tracking them): with <c>--pull</c> missing files come from the
+    /// artifact store, with <c>--push</c> they go to it; a missing or changed file fails the target, naming the fix.
+    /// </summary>
+    ITargetDefinition VerifiesData(string directory);
+
+    /// <summary>Adds an action recording the current content of the data files under <paramref name="directory"/> in <c>pipeline.lock</c>.</summary>
+    ITargetDefinition RecordsData(string directory);
+
+    /// <summary>
+    /// Adds an action that keeps one large file under <paramref name="directory"/> in the artifact store instead of
+    /// git (like <c>dvc add</c>): its hash goes to <c>pipeline.lock</c>, its bytes to the store, its name to the
+    /// <c>.gitignore</c> beside it.
+    /// </summary>
+    ITargetDefinition StoresData(Func<string> file, string directory);
+
+    /// <summary>
+    /// After the actions, with <c>--pull</c>: restores the missing outputs of every cached target of the build whose
+    /// recorded inputs match the checkout, so they are up to date ("restored") when their turn comes.
+    /// </summary>
+    ITargetDefinition RestoresCachedOutputs();
 
     /// <summary>When this target fails, the build goes on with targets that do not depend on it.</summary>
     ITargetDefinition ProceedAfterFailure();

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Pipeline.Build.Execution;
 using Pipeline.Build.Output;
@@ -15,17 +17,17 @@ public abstract class PipelineBuild : IPipelineBuild
     [Parameter("Seconds to wait for another build in this checkout to finish before giving up")]
     private readonly int lockTimeout = 600;
 
-    [Parameter("Uploads and downloads to the artifact store at a time")]
+    [Parameter("Uploads and downloads to the artifact store at a time (1 or more)")]
     private readonly int transfers = 8;
 
-    private Caching.ArtifactTransfer? artifacts;
-
+    private readonly ConcurrentDictionary<Type, object> settings = new();
     private BuildConsole? console;
     private ParameterValues? parameters;
     private IReadOnlyDictionary<string, string?> environment = new Dictionary<string, string?>();
+    private AbsolutePath? rootDirectory;
 
     /// <inheritdoc />
-    public string RootDirectory { get; private set; } = "";
+    public AbsolutePath RootDirectory => rootDirectory ?? throw new InvalidOperationException("The build is not running yet.");
 
     /// <inheritdoc />
     public IBuildLog Log => console ?? throw new InvalidOperationException("The build is not running yet.");
@@ -38,21 +40,15 @@ public abstract class PipelineBuild : IPipelineBuild
     internal int Transfers => transfers;
 
     /// <inheritdoc />
-    public Caching.ArtifactTransfer Artifacts
-    {
-        get => artifacts ?? throw new InvalidOperationException("The artifact store is set when the build starts running targets.");
-        internal set => artifacts = value;
-    }
-
-    /// <inheritdoc />
-    public T Parameter<T>(string memberName, T defaultValue) =>
+    public T Parameter<T>(T defaultValue, [CallerMemberName] string memberName = "") =>
         parameters is not null && parameters.TryGet(memberName, out var value) && value is T typed ? typed : defaultValue;
 
     /// <inheritdoc />
-    public string? EnvironmentVariable(string name) => environment.GetValueOrDefault(name);
+    public TSettings Settings<TSettings>(Func<TSettings> create) where TSettings : class =>
+        (TSettings)settings.GetOrAdd(typeof(TSettings), _ => create());
 
-    /// <summary>An absolute path under the root, from a relative one with forward slashes.</summary>
-    public string PathOf(string relativePath) => Path.GetFullPath(Path.Combine(RootDirectory, relativePath));
+    /// <inheritdoc />
+    public string? EnvironmentVariable(string name) => environment.GetValueOrDefault(name);
 
     /// <summary>Runs the build with the process's arguments; Ctrl+C and SIGTERM cancel the running target.</summary>
     protected static int Execute<TBuild>(Func<TBuild, Target>? defaultTarget = null) where TBuild : PipelineBuild, new()
@@ -86,11 +82,12 @@ public abstract class PipelineBuild : IPipelineBuild
 
     internal void DescribeTargets(IReadOnlyList<TargetInfo> targets) => Targets = targets;
 
-    internal void Initialise(string rootDirectory, IReadOnlyDictionary<string, string?> variables, BuildConsole buildConsole, ParameterValues values)
+    internal void Initialise(string root, IReadOnlyDictionary<string, string?> variables, BuildConsole buildConsole, ParameterValues values)
     {
         environment = variables;
-        RootDirectory = rootDirectory;
+        rootDirectory = AbsolutePath.Create(root);
         console = buildConsole;
         parameters = values;
+        settings.Clear();
     }
 }

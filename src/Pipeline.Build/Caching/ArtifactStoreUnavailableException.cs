@@ -1,4 +1,4 @@
 namespace Pipeline.Build.Caching;
 
-/// <summary>The artifact store could not be reached after retries; the run goes on as if the object were missing.</summary>
-public sealed class ArtifactStoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>The artifact store cannot be reached now (network, outage, retries exhausted): a miss, not a failure, unless the store is required.</summary>
+public sealed class ArtifactStoreUnavailableException(string message, Exception? inner = null) : PipelineException(message, inner);

@@ -7,7 +7,7 @@ namespace Pipeline.Build.Caching;
 /// at most <see cref="Parallelism"/> transfers at a time, with progress for large files. A store that cannot be
 /// reached is a warning and a miss, so an offline run still works, only slower.
 /// </summary>
-public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push, int parallelism, IBuildLog log)
+internal sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push, int parallelism, IBuildLog log)
 {
     private const long LargeFile = 16L << 20;
 
@@ -22,16 +22,6 @@ public sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool push,
 
     /// <summary>Transfers at a time (--transfers).</summary>
     public int Parallelism => Math.Max(1, parallelism);
-
-    /// <summary>Set by the runner: restores the outputs of every target whose lock entry matches the checkout.</summary>
-    internal Func<CancellationToken, Task<IReadOnlyList<string>>>? StageOutputRestorer { get; set; }
-
-    /// <summary>
-    /// Restores the missing outputs of every cached target (of the whole build) whose recorded inputs match the
-    /// checkout, so later targets are up to date; returns the names of the targets restored.
-    /// </summary>
-    public Task<IReadOnlyList<string>> RestoreStageOutputsAsync(CancellationToken cancellationToken) =>
-        StageOutputRestorer?.Invoke(cancellationToken) ?? Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>
     /// Brings files (relative path → SHA-256) under <paramref name="rootDirectory"/> to the recorded content, fetching

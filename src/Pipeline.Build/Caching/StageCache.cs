@@ -9,8 +9,8 @@ namespace Pipeline.Build.Caching;
 /// </summary>
 internal sealed class StageCache
 {
-    public const string LockFileName = "pipeline.lock";
-    public const string MachineLockFileName = ".nuke/temp/local.lock";
+    public const string LockFileName = BuildLayout.LockFile;
+    public const string MachineLockFileName = BuildLayout.MachineLockFile;
 
     private readonly ContentHasher hasher;
     private readonly FileHashCache hashCache;
@@ -23,9 +23,9 @@ internal sealed class StageCache
 
     private readonly HashSet<string> restoredEarlier = new(StringComparer.Ordinal);
     private readonly string rootDirectory;
-    private readonly ArtifactTransfer? transfer;
+    private readonly ArtifactTransfer transfer;
 
-    public StageCache(string rootDirectory, ParameterValues parameters, object build, ArtifactTransfer? transfer = null)
+    public StageCache(string rootDirectory, ParameterValues parameters, object build, ArtifactTransfer transfer)
     {
         this.rootDirectory = rootDirectory;
         this.transfer = transfer;
@@ -43,8 +43,8 @@ internal sealed class StageCache
     {
         var check = Check(target);
         if (check.IsUpToDate && restoredEarlier.Contains(target.Name))
-            return check with { Reason = $"outputs restored from the {transfer!.Store.Description} by Restore --pull", WasRestored = true };
-        return check.IsUpToDate || transfer is not { Pull: true } || !check.InputsMatch ? check : await RestoreOutputsAsync(target, check, transfer, cancellationToken);
+            return check with { Reason = $"outputs restored from the {transfer.Store.Description} by Restore --pull", WasRestored = true };
+        return check.IsUpToDate || !transfer.Pull || !check.InputsMatch ? check : await RestoreOutputsAsync(target, check, transfer, cancellationToken);
     }
 
     /// <summary>Fetches the outputs the check found missing or modified (the others were just hashed and match).</summary>
@@ -65,7 +65,7 @@ internal sealed class StageCache
     public async Task<IReadOnlyList<string>> RestoreMatchingOutputsAsync(IEnumerable<ExecutableTarget> targets, CancellationToken cancellationToken)
     {
         var restored = new List<string>();
-        if (transfer is null)
+        if (!transfer.Pull)
             return restored;
         foreach (var target in targets.Where(t => t.IsCacheable && !t.Definition.IsCachedPerMachine))
         {
@@ -89,13 +89,16 @@ internal sealed class StageCache
         return restored;
     }
 
+    /// <summary>Where outputs are restored from, for messages.</summary>
+    public string StoreDescription => transfer.Store.Description;
+
     /// <summary>Keeps the hashes learnt in this run for the next one.</summary>
     public void SaveHashCache() => hashCache.Save();
 
     /// <summary>Uploads the recorded outputs of a target that ran, when pushing is on.</summary>
     public async Task PushOutputsAsync(ExecutableTarget target, CancellationToken cancellationToken)
     {
-        if (transfer is not { Push: true })
+        if (!transfer.Push)
             return;
         await transfer.UploadAsync(rootDirectory, StoreOf(target).Store.Read().Targets[target.Name].Outputs, cancellationToken);
     }

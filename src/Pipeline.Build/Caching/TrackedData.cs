@@ -4,7 +4,7 @@ namespace Pipeline.Build.Caching;
 /// Data files tracked by content hash in the <c>data:</c> block of <c>pipeline.lock</c>, like <c>dvc add</c>:
 /// <see cref="Verify"/> finds missing and changed files, <see cref="Track"/> records the current content.
 /// </summary>
-public sealed class TrackedData
+internal sealed class TrackedData
 {
     private readonly LockFileStore store;
     private readonly ContentHasher hasher;

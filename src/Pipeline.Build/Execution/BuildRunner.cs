@@ -51,15 +51,16 @@ internal static class BuildRunner
             }
 
             ThrowIfRequiredParametersMissing(plan, parameters, build);
+            ThrowIfOutOfRange(build);
             using var runLock = await RunLock.AcquireAsync(host.RootDirectory, TimeSpan.FromSeconds(build.LockTimeoutSeconds), console, cancellationToken);
-            console.OpenLogFile(Path.Combine(host.RootDirectory, ".nuke/temp/build.log"));
+            console.OpenLogFile(build.RootDirectory / BuildLayout.LogFile);
             console.Info($"Running {string.Join(", ", requested.Select(t => t.Name))} in {host.RootDirectory}");
-            var store = build is IArtifactStoreProvider provider ? provider.CreateArtifactStore() : new LocalArtifactStore(Path.Combine(host.RootDirectory, ".nuke/cache"), ".nuke/cache");
+            var store = build is IArtifactStoreProvider provider ? provider.CreateArtifactStore() : new LocalArtifactStore(build.RootDirectory / BuildLayout.CacheDirectory, BuildLayout.CacheDirectory);
             var push = commandLine.Push ?? host.Environment.GetValueOrDefault("CI") == "true"; // on by default in CI
-            build.Artifacts = new ArtifactTransfer(store, commandLine.Pull, push, build.Transfers, console);
-            var cache = new StageCache(host.RootDirectory, parameters, build, build.Artifacts);
-            build.Artifacts.StageOutputRestorer = token => cache.RestoreMatchingOutputsAsync(graph.Targets, token);
-            var results = await new TargetExecutor(console, cache, commandLine.Force).RunAsync(plan, cancellationToken);
+            var transfer = new ArtifactTransfer(store, commandLine.Pull, push, build.Transfers, console);
+            var cache = new StageCache(host.RootDirectory, parameters, build, transfer);
+            var run = new TargetRun(cache, new DataStage(build.RootDirectory, transfer, console), graph.Targets, console);
+            var results = await new TargetExecutor(console, run, commandLine.Force).RunAsync(plan, cancellationToken);
             cache.SaveHashCache();
             SummaryTable.Write(console, results, stopwatch.Elapsed);
             return results.Any(r => r.Outcome is TargetOutcome.Failed or TargetOutcome.Cancelled) ? ExitCodes.TargetFailed : ExitCodes.Success;
@@ -112,6 +113,14 @@ internal static class BuildRunner
         var suggestion = NameSuggester.Suggest(name, graph.Targets.Select(t => t.Name));
         throw new BuildConfigurationException(
             $"Unknown target '{name}'.{(suggestion is null ? "" : $" Did you mean '{suggestion}'?")} Targets: {string.Join(", ", graph.Targets.Select(t => t.Name))}.");
+    }
+
+    private static void ThrowIfOutOfRange(PipelineBuild build)
+    {
+        if (build.Transfers < 1)
+            throw new BuildConfigurationException($"--transfers {build.Transfers} is not a number of transfers: give 1 or more (default 8).");
+        if (build.LockTimeoutSeconds < 0)
+            throw new BuildConfigurationException($"--lock-timeout {build.LockTimeoutSeconds} is negative: give the seconds to wait, 0 for not at all (default 600).");
     }
 
     private static void ThrowIfRequiredParametersMissing(IReadOnlyList<PlannedTarget> plan, ParameterValues parameters, object build)

@@ -6,8 +6,10 @@ using Pipeline.Build.Output;
 namespace Pipeline.Build.Execution;
 
 /// <summary>Runs a plan in order: skip, condition, cache check, actions, cache record; stops or proceeds after failures.</summary>
-internal sealed class TargetExecutor(BuildConsole console, StageCache cache, bool force)
+internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool force)
 {
+    private readonly StageCache cache = run.Cache;
+
     public async Task<IReadOnlyList<TargetResult>> RunAsync(IReadOnlyList<PlannedTarget> plan, CancellationToken cancellationToken)
     {
         var results = new Dictionary<ExecutableTarget, TargetResult>();
@@ -56,11 +58,16 @@ internal sealed class TargetExecutor(BuildConsole console, StageCache cache, boo
 
             var why = check is null ? "" : force ? " (--force)" : $" ({check.Reason})";
             console.Status("▶", "aqua", target.Name + why);
+            if (target.Definition.VerifiedDataDirectory is { } dataDirectory)
+                await run.Data.VerifyAsync(dataDirectory, cancellationToken);
             foreach (var action in target.Definition.Actions)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await action(cancellationToken);
+                await action(run, cancellationToken);
             }
+
+            if (target.Definition.RestoresOutputsOfCachedTargets && await cache.RestoreMatchingOutputsAsync(run.AllTargets, cancellationToken) is { Count: > 0 } restored)
+                console.Info($"Restored the outputs of {string.Join(", ", restored)} from the {cache.StoreDescription}.");
 
             cancellationToken.ThrowIfCancellationRequested();
             if (check is not null)
@@ -76,7 +83,7 @@ internal sealed class TargetExecutor(BuildConsole console, StageCache cache, boo
             console.Status("✘", "red", $"{target.Name} cancelled after {stopwatch.Elapsed.TotalSeconds:0.00} s; nothing recorded for it");
             return new TargetResult(target.Name, TargetOutcome.Cancelled, stopwatch.Elapsed, "Ctrl+C");
         }
-        catch (Exception exception) when (exception is TargetFailedException or BuildConfigurationException)
+        catch (Exception exception) when (exception is PipelineException or BuildConfigurationException)
         {
             return Fail(target, stopwatch.Elapsed, exception.Message);
         }

@@ -18,7 +18,9 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
     public List<string> OutputPaths { get; } = [];
     public bool IsCachedPerMachine { get; private set; }
     public bool ContinuesAfterFailure { get; private set; }
-    public List<Func<CancellationToken, Task>> Actions { get; } = [];
+    public List<Func<TargetRun, CancellationToken, Task>> Actions { get; } = [];
+    public string? VerifiedDataDirectory { get; private set; }
+    public bool RestoresOutputsOfCachedTargets { get; private set; }
 
     ITargetDefinition ITargetDefinition.Description(string description)
     {
@@ -28,6 +30,12 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
 
     public ITargetDefinition DependsOn(params Target[] targets) => Add(Dependencies, targets);
     public ITargetDefinition DependsOn<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild => Add(Dependencies, Select(targets));
+    public ITargetDefinition Inherit<TComponent>(Expression<Func<TComponent, Target>> target) where TComponent : IPipelineBuild
+    {
+        BaseTarget.Of(build, target)(this);
+        return this;
+    }
+
     public ITargetDefinition DependsOn<TComponent>() where TComponent : IPipelineBuild => Add(Dependencies, [ComponentTarget.Single<TComponent>(build)]);
     public ITargetDefinition DependentFor(params Target[] targets) => Add(Dependents, targets);
     public ITargetDefinition DependentFor<TComponent>(params Func<TComponent, Target>[] targets) where TComponent : IPipelineBuild => Add(Dependents, Select(targets));
@@ -51,7 +59,29 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
     }
 
     public ITargetDefinition Inputs(params string[] paths) => Add(InputPaths, paths);
-    public ITargetDefinition InputParameters(params string[] parameterNames) => Add(InputParameterNames, parameterNames);
+    public ITargetDefinition InputParameters(params Expression<Func<object?>>[] parameters) => Add(InputParameterNames, parameters.Select(MemberName));
+
+    internal ITargetDefinition InputParameters(params string[] parameterNames) => Add(InputParameterNames, parameterNames);
+
+    public ITargetDefinition VerifiesData(string directory)
+    {
+        VerifiedDataDirectory = directory;
+        return this;
+    }
+
+    public ITargetDefinition RecordsData(string directory) => AddAction((run, _) =>
+    {
+        run.Data.Record(directory);
+        return Task.CompletedTask;
+    });
+
+    public ITargetDefinition StoresData(Func<string> file, string directory) => AddAction((run, token) => run.Data.StoreAsync(file(), directory, token));
+
+    public ITargetDefinition RestoresCachedOutputs()
+    {
+        RestoresOutputsOfCachedTargets = true;
+        return this;
+    }
     public ITargetDefinition Outputs(params string[] paths) => Add(OutputPaths, paths);
 
     public ITargetDefinition CachedPerMachine()
@@ -72,7 +102,9 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
         return Task.CompletedTask;
     });
 
-    public ITargetDefinition Executes(Func<CancellationToken, Task> action)
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action) => AddAction((_, token) => action(token));
+
+    private TargetDefinition AddAction(Func<TargetRun, CancellationToken, Task> action)
     {
         Actions.Add(action);
         return this;
@@ -96,6 +128,6 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
         var body = expression.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : expression.Body;
         return body is MemberExpression member
             ? member.Member.Name
-            : throw new BuildConfigurationException($"Requires(...) takes a parameter member, like Requires(() => Namespace); got {expression}.");
+            : throw new BuildConfigurationException($"Requires(...) and InputParameters(...) take a parameter member, like Requires(() => Namespace); got {expression}.");
     }
 }

@@ -3,11 +3,11 @@ using System.Reflection;
 namespace Pipeline.Build.Parameters;
 
 /// <summary>A declared parameter: the member it lives on, its names in each source, its type and whether it is secret.</summary>
-internal sealed record ParameterDescriptor(MemberInfo Member, string Description, bool IsSecret)
+internal sealed record ParameterDescriptor(MemberInfo Member, string Description, bool IsSecret, string? ExplicitEnvironmentName = null)
 {
     public string MemberName => Member.Name;
     public string CommandLineName => "--" + ParameterNames.ToKebabCase(Member.Name);
-    public string EnvironmentName => ParameterNames.ToUpperSnakeCase(Member.Name);
+    public string EnvironmentName => ExplicitEnvironmentName ?? ParameterAttribute.EnvironmentPrefix + ParameterNames.ToUpperSnakeCase(Member.Name);
     public Type ValueType => Member switch
     {
         FieldInfo fieldInfo => fieldInfo.FieldType,

@@ -19,7 +19,7 @@ internal static class ParameterDiscovery
         {
             if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute || member.Name.Contains('.'))
                 continue;
-            var descriptor = new ParameterDescriptor(member, attribute.Description, member.GetCustomAttribute<SecretAttribute>() is not null);
+            var descriptor = new ParameterDescriptor(member, attribute.Description, member.GetCustomAttribute<SecretAttribute>() is not null, attribute.EnvironmentVariable);
             ParameterConverter.ThrowIfUnsupported(descriptor);
             parameters.TryAdd(member.Name, descriptor);
         }

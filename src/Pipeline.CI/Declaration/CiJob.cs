@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using Pipeline.Build;
+
 namespace Pipeline.CI.Declaration;
 
 /// <summary>A target that becomes a CI job, and what that job needs.</summary>
@@ -6,8 +9,8 @@ public sealed record CiJob(string Target)
     /// <summary>When the job runs.</summary>
     public CiCondition Condition { get; init; } = CiCondition.Always;
 
-    /// <summary>Secrets (declared on the pipeline) passed to this job only, as environment variables.</summary>
-    public IReadOnlyList<string> Secrets { get; init; } = [];
+    /// <summary>Secrets passed to this job only, by environment variable name (add them with <see cref="WithSecret{TBuild}"/>).</summary>
+    public IReadOnlyList<string> Secrets { get; internal init; } = [];
 
     /// <summary>Plain variables for this job.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -32,6 +35,16 @@ public sealed record CiJob(string Target)
 
     /// <summary>Whether the job gets the artifact store and --pull; null: when it runs a target with outputs (not per-machine ones).</summary>
     public bool? UsesArtifactStore { get; init; }
+
+    /// <summary>Secrets this job declared by member (the pipeline declares them when the job is added).</summary>
+    internal IReadOnlyList<CiSecret> SecretDeclarations { get; init; } = [];
+
+    /// <summary>Passes a <c>[Secret]</c> parameter to this job only, as the environment variable the parameter reads.</summary>
+    public CiJob WithSecret<TBuild>(Expression<Func<TBuild, object?>> parameter) where TBuild : IPipelineBuild
+    {
+        var secret = MemberNames.Secret(parameter);
+        return this with { Secrets = [.. Secrets, secret.Name], SecretDeclarations = [.. SecretDeclarations, secret] };
+    }
 
     /// <summary>The job id in both files: the target name in kebab-case.</summary>
     public string Id => Pipeline.Build.Parameters.ParameterNames.ToKebabCase(Target);

@@ -1,9 +1,12 @@
+using System.Linq.Expressions;
+using Pipeline.Build;
+
 namespace Pipeline.CI.Declaration;
 
 /// <summary>
 /// The CI declaration of a build: which targets become jobs, when they run, and what they need.
 /// Built fluently in <c>IGenerateCI.ConfigureCI</c>:
-/// <code>ci.Job("Train").Job("Report", j => j with { Condition = CiCondition.PullRequest })</code>
+/// <code>ci.Job&lt;ITrain&gt;(x => x.Train).Job&lt;IReport&gt;(x => x.Report, job => job.WithSecret&lt;IReport&gt;(x => x.GithubToken) with { Condition = CiCondition.PullRequest })</code>
 /// </summary>
 public sealed record CiPipeline
 {
@@ -33,12 +36,22 @@ public sealed record CiPipeline
 
     /// <summary>Shares stage outputs and data between jobs and branches through a bucket; declares its secret.</summary>
     public CiPipeline WithArtifactStore(CiArtifactStore store, string secretDescription = "service-account key for the artifact store bucket") =>
-        (Secrets.Any(secret => secret.Name == store.CredentialsSecret) ? this : Secret(store.CredentialsSecret, secretDescription)) with { ArtifactStore = store };
+        Declare(new CiSecret(store.CredentialsSecret, secretDescription)) with { ArtifactStore = store };
 
-    /// <summary>Adds a job for a target, optionally shaped by <paramref name="configure"/>.</summary>
-    public CiPipeline Job(string target, Func<CiJob, CiJob>? configure = null) =>
-        this with { Jobs = [.. Jobs, configure is null ? new CiJob(target) : configure(new CiJob(target))] };
+    /// <summary>Adds a job for a target of the build or of a component, optionally shaped by <paramref name="configure"/>.</summary>
+    public CiPipeline Job<TBuild>(Expression<Func<TBuild, Target>> target, Func<CiJob, CiJob>? configure = null) where TBuild : IPipelineBuild =>
+        Job(MemberNames.Target(target), configure);
 
-    /// <summary>Declares a secret jobs may reference.</summary>
-    public CiPipeline Secret(string name, string description) => this with { Secrets = [.. Secrets, new CiSecret(name, description)] };
+    /// <summary>Declares a secret parameter that jobs may receive (named by its environment variable; described by its [Parameter]).</summary>
+    public CiPipeline Secret<TBuild>(Expression<Func<TBuild, object?>> parameter) where TBuild : IPipelineBuild => Declare(MemberNames.Secret(parameter));
+
+    internal CiPipeline Job(string target, Func<CiJob, CiJob>? configure = null)
+    {
+        var job = configure is null ? new CiJob(target) : configure(new CiJob(target));
+        return job.SecretDeclarations.Aggregate(this, (pipeline, secret) => pipeline.Declare(secret)) with { Jobs = [.. Jobs, job] };
+    }
+
+    internal CiPipeline Secret(string name, string description) => Declare(new CiSecret(name, description));
+
+    private CiPipeline Declare(CiSecret secret) => Secrets.Any(s => s.Name == secret.Name) ? this : this with { Secrets = [.. Secrets, secret] };
 }

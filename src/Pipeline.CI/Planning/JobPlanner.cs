@@ -60,7 +60,7 @@ internal static class JobPlanner
                 throw new CiDeclarationException($"{CheckTarget} is always the first job; do not declare it.");
             var undeclared = job.Secrets.FirstOrDefault(s => pipeline.Secrets.All(declared => declared.Name != s));
             if (undeclared is not null)
-                throw new CiDeclarationException($"CI job '{job.Target}' uses secret {undeclared}, which is not declared; add .Secret(\"{undeclared}\", \"what it is for\") to the pipeline.");
+                throw new CiDeclarationException($"CI job '{job.Target}' uses secret {undeclared}, which is not declared; pass it with job.WithSecret<TBuild>(x => x.Parameter), which declares it.");
         }
     }
 

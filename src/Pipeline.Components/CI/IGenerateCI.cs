@@ -13,14 +13,17 @@ public interface IGenerateCI : IPipelineBuild
     /// <summary>Override to declare which targets become jobs, when they run and what they need.</summary>
     CiPipeline ConfigureCI(CiPipeline pipeline) => pipeline;
 
+    /// <summary>The CI declaration of this run: an empty pipeline through <see cref="ConfigureCI"/>, evaluated once.</summary>
+    sealed CiPipeline CiPipeline => Settings(() => ConfigureCI(new CiPipeline()));
+
     /// <summary>Writes both CI files (only those whose content changed).</summary>
     Target GenerateCI => _ => _
         .Description("Write .github/workflows/pipeline.yml and .gitlab-ci.yml from the target graph")
         .Executes(() =>
         {
-            foreach (var (path, content) in CiFiles.Generate(ConfigureCI(new CiPipeline()), Targets))
+            foreach (var (path, content) in CiFiles.Generate(CiPipeline, Targets))
             {
-                var fullPath = Path.Combine(RootDirectory, path);
+                var fullPath = RootDirectory / path;
                 var unchanged = File.Exists(fullPath) && File.ReadAllText(fullPath) == content;
                 if (!unchanged)
                     AtomicFile.WriteAllText(fullPath, content);
@@ -34,9 +37,9 @@ public interface IGenerateCI : IPipelineBuild
         .Executes(async cancellationToken =>
         {
             var stale = new List<string>();
-            foreach (var (path, content) in CiFiles.Generate(ConfigureCI(new CiPipeline()), Targets))
+            foreach (var (path, content) in CiFiles.Generate(CiPipeline, Targets))
             {
-                var fullPath = Path.Combine(RootDirectory, path);
+                var fullPath = RootDirectory / path;
                 var committed = File.Exists(fullPath) ? await File.ReadAllTextAsync(fullPath, cancellationToken) : "";
                 if (committed == content)
                     continue;

@@ -1,3 +1,5 @@
+using Pipeline.Build;
+
 namespace Pipeline.Components.Containers;
 
 /// <summary>What Containerize builds and Push pushes. Change it in <see cref="IContainerize.ConfigureContainer"/>.</summary>
@@ -13,13 +15,13 @@ public sealed record ContainerSettings
     public IReadOnlyList<string> ExtraInputs { get; init; } = [];
 
     /// <summary>The trained model, copied in its own layer so a model-only change re-uploads only that layer.</summary>
-    public string ModelDirectory { get; init; } = "artifacts/model";
+    public string ModelDirectory { get; init; } = $"{BuildLayout.ArtifactsDirectory}/model";
 
     /// <summary>Registry host (and port).</summary>
     public string Registry { get; init; } = "127.0.0.1:5000";
 
     /// <summary>Repository of the image in the registry.</summary>
-    public string Repository { get; init; } = "pipeline/model-serving";
+    public string ImageRepository { get; init; } = "pipeline/model-serving";
 
     /// <summary>The port the service listens on inside the container.</summary>
     public int Port { get; init; } = 8080;
@@ -32,16 +34,16 @@ public sealed record ContainerSettings
     public string? Containerfile { get; init; }
 
     /// <summary>Where the local container tools keep their configuration, storage and the registry's data.</summary>
-    public string StateDirectory { get; init; } = ".nuke/containers";
+    public string StateDirectory { get; init; } = BuildLayout.ContainersDirectory;
 
     /// <summary>What Containerize records (image name and tags) and Push reads.</summary>
-    public string ImageFile { get; init; } = "artifacts/image.json";
+    public string ImageFile { get; init; } = $"{BuildLayout.ArtifactsDirectory}/image.json";
 
     /// <summary>The pushed digest, for Deploy to pin.</summary>
-    public string DigestFile { get; init; } = "artifacts/image-digest.txt";
+    public string DigestFile { get; init; } = $"{BuildLayout.ArtifactsDirectory}/image-digest.txt";
 
     /// <summary>The image name without tag.</summary>
-    public string ImageName => $"{Registry}/{Repository}";
+    public string ImageName => $"{Registry}/{ImageRepository}";
 
     /// <summary>Whether the registry is the local one (insecure HTTP on loopback).</summary>
     public bool IsLocalRegistry => Registry.StartsWith("127.0.0.1:", StringComparison.Ordinal) || Registry.StartsWith("localhost:", StringComparison.Ordinal);

@@ -1,5 +1,3 @@
-using CliWrap;
-using CliWrap.Buffered;
 using Pipeline.Build;
 
 namespace Pipeline.Components.Containers;
@@ -73,28 +71,22 @@ public sealed class ContainerTools
     /// <summary>Removes working containers, unmounts the storage (containers/storage bind-mounts its overlay folder) and deletes the state directory.</summary>
     public async Task DeleteStateAsync()
     {
-        await Cli.Wrap("buildah").WithArguments(["rm", "--all"]).WithEnvironmentVariables(Environment).WithValidation(CommandResultValidation.None).ExecuteAsync();
-        await Cli.Wrap("umount").WithArguments(["-R", "-l", Path.Combine(StateDirectory, "storage", "overlay")]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+        await Tooling.ProcessRunner.RunAsync(log, Command("buildah", ["rm", "--all"], StateDirectory) with { Quiet = true, ThrowOnFailure = false }, CancellationToken.None);
+        await Tooling.ProcessRunner.RunAsync(log, Command("umount", ["-R", "-l", Path.Combine(StateDirectory, "storage", "overlay")], "/") with { Quiet = true, ThrowOnFailure = false }, CancellationToken.None);
         if (Directory.Exists(StateDirectory))
             Directory.Delete(StateDirectory, recursive: true);
     }
 
-    /// <summary>Runs a tool; its output goes to the log; a failure fails the target with the command.</summary>
-    public async Task<string> RunAsync(string tool, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken, bool quiet = false)
-    {
-        var result = await Cli.Wrap(tool)
-            .WithArguments(arguments)
-            .WithWorkingDirectory(workingDirectory)
-            .WithEnvironmentVariables(Environment)
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(cancellationToken);
-        if (!quiet)
-            foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                log.Info("  " + line);
-        if (result.ExitCode != 0)
-            throw new TargetFailedException($"'{tool} {string.Join(' ', arguments)}' exited with code {result.ExitCode}: {result.StandardError.Trim()}");
-        return result.StandardOutput.Trim();
-    }
+    /// <summary>Runs a tool with our configuration; its output goes to the log unless quiet; returns its standard output.</summary>
+    public async Task<string> RunAsync(string tool, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken, bool quiet = false) =>
+        (await Tooling.ProcessRunner.RunAsync(log, Command(tool, arguments, workingDirectory) with { Quiet = quiet }, cancellationToken)).StandardOutput;
+
+    /// <summary>A command for a tool with our configuration, for callers that need more (exit code, standard input).</summary>
+    public Tooling.ToolCommand Command(string tool, IReadOnlyList<string> arguments, string workingDirectory) =>
+        new(tool, arguments, workingDirectory) { Environment = Environment };
+
+    /// <summary>The log the tools write to.</summary>
+    public IBuildLog Log => log;
 
     private static void WriteIfChanged(string path, string content)
     {

@@ -12,30 +12,34 @@ public interface IContainerize : ITrain
 {
     /// <summary>A base image to build on instead of the offline one.</summary>
     [Parameter("Base image for the serving image (e.g. a runtime image from a registry you can reach); default: the offline base built from Debian packages")]
-    string? BaseImage => Parameter<string?>(nameof(BaseImage), null);
+    string? BaseImage => Parameter<string?>(null);
 
     /// <summary>The registry to push to.</summary>
     [Parameter("Registry host[:port] to push to, e.g. europe-west4-docker.pkg.dev; default: the local registry 127.0.0.1:5000")]
-    string? Registry => Parameter<string?>(nameof(Registry), null);
+    string? Registry => Parameter<string?>(null);
 
     /// <summary>The image repository in the registry.</summary>
     [Parameter("Image repository in the registry, e.g. my-project/models/iris; default: pipeline/model-serving")]
-    string? ImageRepository => Parameter<string?>(nameof(ImageRepository), null);
+    string? ImageRepository => Parameter<string?>(null);
 
-    /// <summary>The settings after <see cref="ConfigureContainer"/>.</summary>
-    ContainerSettings ContainerSettings
+    /// <summary>The defaults from the parameters and Train's model directory, before <see cref="ConfigureContainer"/>.</summary>
+    sealed ContainerSettings ContainerSettingsBase
     {
         get
         {
             var defaults = new ContainerSettings();
-            return ConfigureContainer(defaults with
+            return defaults with
             {
                 BaseImage = BaseImage,
                 Registry = Registry ?? defaults.Registry,
-                Repository = ImageRepository ?? defaults.Repository,
-            });
+                ImageRepository = ImageRepository ?? defaults.ImageRepository,
+                ModelDirectory = TrainSettings.ModelDirectory,
+            };
         }
     }
+
+    /// <summary>The settings of this run: <see cref="ContainerSettingsBase"/> through <see cref="ConfigureContainer"/>, evaluated once.</summary>
+    sealed ContainerSettings ContainerSettings => Settings(() => ConfigureContainer(ContainerSettingsBase));
 
     /// <summary>Override to change the project, registry, repository, base image.</summary>
     ContainerSettings ConfigureContainer(ContainerSettings settings) => settings;
@@ -43,15 +47,14 @@ public interface IContainerize : ITrain
     /// <summary>Builds the image.</summary>
     Target Containerize => _ => _
         .Description("Build the serving image daemonless (buildah): app and model in separate layers, tags latest and the commit sha")
-        .DependsOn<ITrain>(x => x.Train)
+        .DependsOn(Train)
         .Inputs([$"{Path.GetDirectoryName(ContainerSettings.Project)}/**/*", ContainerSettings.ModelDirectory, .. ContainerSettings.ExtraInputs])
-        .InputParameters(nameof(BaseImage), nameof(Registry), nameof(ImageRepository))
+        .InputParameters(() => BaseImage, () => Registry, () => ImageRepository)
         .Outputs(ContainerSettings.ImageFile)
         .CachedPerMachine()
         .Executes(async cancellationToken =>
         {
-            var settings = ContainerSettings;
-            var tools = await ContainerTools.ForAsync(RootDirectory, settings, Log, cancellationToken);
-            await ImageBuilder.BuildAsync(RootDirectory, settings, tools, await SourceRevision.OfAsync(RootDirectory, cancellationToken), Log, cancellationToken);
+            var tools = await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken);
+            await ImageBuilder.BuildAsync(RootDirectory, ContainerSettings, tools, await SourceRevision.OfAsync(RootDirectory, cancellationToken), Log, cancellationToken);
         });
 }

@@ -16,7 +16,7 @@ internal static class ImageBuilder
 {
     public static async Task<ImageRecord> BuildAsync(string root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, IBuildLog log, CancellationToken cancellationToken)
     {
-        ImageName.ThrowIfInvalid(settings.Repository);
+        ImageName.ThrowIfInvalid(settings.ImageRepository);
         var (containerfile, context, baseImage) = settings.Containerfile is { } own
             ? (Path.Combine(root, own), root, "(its own FROM)")
             : await GenerateContextAsync(root, settings, tools, log, cancellationToken);
@@ -35,10 +35,10 @@ internal static class ImageBuilder
                 "-f", containerfile, context,
             ], root, cancellationToken, quiet: true);
         }
-        catch (TargetFailedException exception) when (exception.Message.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
-                                                       || exception.Message.Contains("initializing source", StringComparison.OrdinalIgnoreCase))
+        catch (Tooling.ToolFailedException exception) when (exception.StandardError.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
+                                                             || exception.StandardError.Contains("initializing source", StringComparison.OrdinalIgnoreCase))
         {
-            throw new TargetFailedException($"The base image {baseImage} could not be pulled: it does not exist or the registry is unreachable. Check --base-image, or leave it unset to build the offline base. ({exception.Message})");
+            throw new ImageBuildException($"The base image {baseImage} could not be pulled: it does not exist or the registry is unreachable. Check --base-image, or leave it unset to build the offline base. ({exception.Message})", exception);
         }
 
         var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:{revision.ShortSha}"], root, cancellationToken, quiet: true);
@@ -61,7 +61,7 @@ internal static class ImageBuilder
             root, cancellationToken);
         var model = Path.Combine(root, settings.ModelDirectory);
         if (!Directory.Exists(model))
-            throw new TargetFailedException($"{settings.ModelDirectory} is missing: run ./build.sh Train first.");
+            throw new ImageBuildException($"{settings.ModelDirectory} is missing: run ./build.sh Train first.");
         CopyDirectory(model, Path.Combine(context, "model"));
         await File.WriteAllTextAsync(Path.Combine(context, "Containerfile"), $"""
             FROM {baseImage}

@@ -9,7 +9,7 @@ internal static partial class ImageName
     public static void ThrowIfInvalid(string repository)
     {
         if (!Pattern().IsMatch(repository))
-            throw new TargetFailedException(
+            throw new RegistryException(
                 $"'{repository}' is not a valid image repository name: use lowercase letters, digits and separators (. _ __ -) between them, path parts joined by '/', like 'team/model-serving'.");
     }
 

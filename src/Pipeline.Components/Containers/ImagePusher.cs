@@ -12,17 +12,17 @@ internal static class ImagePusher
 {
     public static async Task<string> PushAsync(string root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken)
     {
-        ImageName.ThrowIfInvalid(settings.Repository);
+        ImageName.ThrowIfInvalid(settings.ImageRepository);
         var imageFile = Path.Combine(root, settings.ImageFile);
         if (!File.Exists(imageFile))
-            throw new TargetFailedException($"{settings.ImageFile} is missing: run ./build.sh Containerize first.");
+            throw new RegistryException($"{settings.ImageFile} is missing: run ./build.sh Containerize first.");
         var image = JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!;
         var digestFile = Path.Combine(root, settings.DigestFile);
         var recorded = File.Exists(digestFile) ? (await File.ReadAllTextAsync(digestFile, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
-        using var http = new HttpClient();
+        var http = SharedHttp.Registry;
         if (!settings.IsLocalRegistry)
-            await new RegistryLogin(http).VerifyAsync(new Uri($"https://{settings.Registry}"), credentials, settings.Repository, cancellationToken);
-        var remote = settings.IsLocalRegistry ? await new RegistryClient(http, settings.Registry).DigestOfAsync(settings.Repository, image.Tags[^1], cancellationToken) : null;
+            await new RegistryLogin(http).VerifyAsync(new Uri($"https://{settings.Registry}"), credentials, settings.ImageRepository, cancellationToken);
+        var remote = settings.IsLocalRegistry ? await new RegistryClient(http, settings.Registry).DigestOfAsync(settings.ImageRepository, image.Tags[^1], cancellationToken) : null;
         if (remote is not null && recorded is [var digest, var imageId, ..] && digest == remote && imageId == image.ImageId)
         {
             log.Info($"{image.Image}:{image.Tags[^1]} is already in the registry as {remote}; nothing to push.");

@@ -12,7 +12,7 @@ public static class LocalRegistry
     /// <summary>Starts the registry unless <c>GET /v2/</c> already answers; waits up to 15 s for it.</summary>
     public static async Task EnsureRunningAsync(ContainerTools tools, string registry, IBuildLog log, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var http = SharedHttp.LocalRegistry;
         var client = new RegistryClient(http, registry);
         if (await client.IsUpAsync(cancellationToken))
             return;
@@ -43,7 +43,7 @@ public static class LocalRegistry
             await Task.Delay(200, cancellationToken);
         }
 
-        throw new TargetFailedException($"The local registry did not answer on http://{registry}/v2/ within 15 s; see {Path.Combine(directory, "registry.log")} (is the port taken?).");
+        throw new RegistryException($"The local registry did not answer on http://{registry}/v2/ within 15 s; see {Path.Combine(directory, "registry.log")} (is the port taken?).");
     }
 
     /// <summary>Stops the registry started by <see cref="EnsureRunningAsync"/>, if any.</summary>

@@ -17,14 +17,14 @@ internal static class OfflineBaseImage
 
     public static async Task<string> EnsureAsync(ContainerTools tools, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)
     {
-        var dotnetRoot = Path.GetDirectoryName(Path.GetFullPath(ResolveLink(Which("dotnet") ?? throw new TargetFailedException("dotnet is not on PATH."))))!;
+        var dotnetRoot = Path.GetDirectoryName(Path.GetFullPath(ResolveLink(Which("dotnet") ?? throw new ImageBuildException("dotnet is not on PATH."))))!;
         var runtime = Directory.GetDirectories(Path.Combine(dotnetRoot, "shared", "Microsoft.AspNetCore.App")).Select(Path.GetFileName).Max()
-            ?? throw new TargetFailedException($"No ASP.NET Core runtime under {dotnetRoot}/shared; install the .NET SDK 10 with its runtimes.");
+            ?? throw new ImageBuildException($"No ASP.NET Core runtime under {dotnetRoot}/shared; install the .NET SDK 10 with its runtimes.");
         var versions = await PackageVersionsAsync(cancellationToken);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', versions) + "\nruntime " + runtime)))[..16];
         var repository = "pipeline/aspnet-base";
         var image = $"{settings.Registry}/{repository}:{key}";
-        using var http = new HttpClient();
+        var http = SharedHttp.Registry;
         if (await new RegistryClient(http, settings.Registry).DigestOfAsync(repository, key, cancellationToken) is not null)
             return image;
         if (await IsInLocalStorageAsync(tools, image, cancellationToken))
@@ -68,7 +68,7 @@ internal static class OfflineBaseImage
             await tools.RunAsync("buildah", ["inspect", "--type", "image", "--format", "{{.FromImageID}}", image], tools.StateDirectory, cancellationToken, quiet: true);
             return true;
         }
-        catch (TargetFailedException)
+        catch (Tooling.ToolFailedException)
         {
             return false;
         }
@@ -101,7 +101,7 @@ internal static class OfflineBaseImage
     {
         var result = await Cli.Wrap(program).WithArguments(arguments).WithWorkingDirectory(directory).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken);
         if (result.ExitCode != 0)
-            throw new TargetFailedException($"Building the offline base image: '{program} {string.Join(' ', arguments)}' failed: {result.StandardError.Trim()}");
+            throw new ImageBuildException($"Building the offline base image: '{program} {string.Join(' ', arguments)}' failed: {result.StandardError.Trim()}");
     }
 
     private static string? Which(string command) =>

@@ -39,7 +39,7 @@ public sealed class RegistryClient(HttpClient http, string registry)
         }
         catch (HttpRequestException exception)
         {
-            throw new TargetFailedException($"The registry {registry} is unreachable ({exception.Message}). For the local one run ./build.sh Push (it starts it), or check the registry address.");
+            throw new RegistryException($"The registry {registry} is unreachable ({exception.Message}). For the local one run ./build.sh Push (it starts it), or check the registry address.");
         }
     }
 

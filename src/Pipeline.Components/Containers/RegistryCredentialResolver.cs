@@ -23,7 +23,7 @@ public static class RegistryCredentialResolver
         if (host.EndsWith("-docker.pkg.dev", StringComparison.Ordinal) || host is "gcr.io" || host.EndsWith(".gcr.io", StringComparison.Ordinal))
         {
             var key = serviceAccountKey ?? environment("GOOGLE_SERVICE_ACCOUNT_KEY")
-                ?? throw new TargetFailedException($"Pushing to {host} needs a service-account key: set GOOGLE_SERVICE_ACCOUNT_KEY (the key JSON, base64-encoded or not) or pass --google-service-account-key <file>.");
+                ?? throw new RegistryException($"Pushing to {host} needs a service-account key: set GOOGLE_SERVICE_ACCOUNT_KEY (the key JSON, base64-encoded or not) or pass --google-service-account-key <file>.");
             return new RegistryCredentials("_json_key", ServiceAccountKey(key, host));
         }
 
@@ -31,7 +31,7 @@ public static class RegistryCredentialResolver
             return new RegistryCredentials(environment("GITHUB_ACTOR") ?? "token", githubToken);
         if (environment("CI_REGISTRY") == host && environment("CI_REGISTRY_PASSWORD") is { Length: > 0 } gitlabPassword)
             return new RegistryCredentials(environment("CI_REGISTRY_USER") ?? "gitlab-ci-token", gitlabPassword);
-        throw new TargetFailedException($"No credentials for {host}: pass --registry-username and --registry-password (or REGISTRY_USERNAME/REGISTRY_PASSWORD).");
+        throw new RegistryException($"No credentials for {host}: pass --registry-username and --registry-password (or REGISTRY_USERNAME/REGISTRY_PASSWORD).");
     }
 
     /// <summary>The key JSON from JSON, base64 or a file, checked by Google.Apis.Auth's own parser.</summary>
@@ -39,7 +39,7 @@ public static class RegistryCredentialResolver
     {
         var json = value.TrimStart().StartsWith('{') ? value
             : File.Exists(value) ? File.ReadAllText(value)
-            : TryBase64(value) ?? throw new TargetFailedException($"The service-account key for {host} is neither JSON, base64-encoded JSON, nor an existing file.");
+            : TryBase64(value) ?? throw new RegistryException($"The service-account key for {host} is neither JSON, base64-encoded JSON, nor an existing file.");
         try
         {
             var credential = CredentialFactory.FromJson<ServiceAccountCredential>(json);
@@ -47,7 +47,7 @@ public static class RegistryCredentialResolver
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or Newtonsoft.Json.JsonException or FormatException or System.Security.Cryptography.CryptographicException)
         {
-            throw new TargetFailedException($"The service-account key for {host} is malformed ({exception.GetType().Name}): download a new JSON key for the service account and set it again.");
+            throw new RegistryException($"The service-account key for {host} is malformed ({exception.GetType().Name}): download a new JSON key for the service account and set it again.");
         }
     }
 

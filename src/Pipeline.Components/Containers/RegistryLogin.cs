@@ -27,16 +27,16 @@ public sealed class RegistryLogin(HttpClient http, TimeSpan? firstRetryDelay = n
             if (probe.StatusCode == HttpStatusCode.OK)
                 return;
             if (probe.StatusCode != HttpStatusCode.Unauthorized || probe.Headers.WwwAuthenticate.FirstOrDefault() is not { } challenge)
-                throw new TargetFailedException($"The registry {name} answered {(int)probe.StatusCode} to GET /v2/; is {registry} a container registry?");
+                throw new RegistryException($"The registry {name} answered {(int)probe.StatusCode} to GET /v2/; is {registry} a container registry?");
             if (credentials is null)
-                throw new TargetFailedException($"authentication failed for {name}: the registry asks for a login and none is configured (--registry-username/--registry-password, or the CI variables of your registry).");
+                throw new RegistryException($"authentication failed for {name}: the registry asks for a login and none is configured (--registry-username/--registry-password, or the CI variables of your registry).");
 
             var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")));
             HttpResponseMessage answer;
             if (challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
             {
                 var parameters = ChallengeParameters(challenge.Parameter ?? "");
-                var realm = parameters.GetValueOrDefault("realm") ?? throw new TargetFailedException($"The registry {name} sent a Bearer challenge without a realm.");
+                var realm = parameters.GetValueOrDefault("realm") ?? throw new RegistryException($"The registry {name} sent a Bearer challenge without a realm.");
                 var query = $"?service={Uri.EscapeDataString(parameters.GetValueOrDefault("service") ?? name)}&scope={Uri.EscapeDataString($"repository:{repository}:pull,push")}";
                 answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, realm + query) { Headers = { Authorization = basic } }, cancellationToken);
                 if (answer.IsSuccessStatusCode)
@@ -53,15 +53,15 @@ public sealed class RegistryLogin(HttpClient http, TimeSpan? firstRetryDelay = n
                     return;
             }
 
-            throw new TargetFailedException($"authentication failed for {name}: the registry rejected user '{credentials.Username}' ({(int)answer.StatusCode}). Check the password or token and that it may push to {repository}.");
+            throw new RegistryException($"authentication failed for {name}: the registry rejected user '{credentials.Username}' ({(int)answer.StatusCode}). Check the password or token and that it may push to {repository}.");
         }
         catch (HttpRequestException exception)
         {
-            throw new TargetFailedException($"The registry {name} is unreachable ({exception.Message}). For the local registry, ./build.sh Push starts it; otherwise check the address and the network.");
+            throw new RegistryException($"The registry {name} is unreachable ({exception.Message}). For the local registry, ./build.sh Push starts it; otherwise check the address and the network.");
         }
         catch (TransientRegistryException exception)
         {
-            throw new TargetFailedException($"The registry {name} kept failing ({exception.Message}) after 3 retries; try again later.");
+            throw new RegistryException($"The registry {name} kept failing ({exception.Message}) after 3 retries; try again later.");
         }
     }
 

@@ -15,8 +15,8 @@ public sealed record DeploySettings
     /// <summary>Where the local deployment listens (127.0.0.1 only).</summary>
     public int LocalPort { get; init; } = 8080;
 
-    /// <summary>Seconds to wait for the service to become healthy.</summary>
-    public int TimeoutSeconds { get; init; } = 90;
+    /// <summary>How long to wait for the new version to become healthy (<c>--rollout-timeout</c>, in seconds).</summary>
+    public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>The health endpoint.</summary>
     public string HealthPath { get; init; } = "/healthz";

@@ -22,7 +22,7 @@ public static class GkeCredentials
     public static async Task<KubernetesClientConfiguration> ConfigAsync(string serviceAccountKeyJson, string cluster, HttpClient http, Uri containerApi, CancellationToken cancellationToken)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(cluster, "^projects/[^/]+/locations/[^/]+/clusters/[^/]+$"))
-            throw new TargetFailedException($"--gke-cluster '{cluster}' should look like projects/PROJECT/locations/LOCATION/clusters/NAME.");
+            throw new ClusterException($"--gke-cluster '{cluster}' should look like projects/PROJECT/locations/LOCATION/clusters/NAME.");
         string token;
         try
         {
@@ -31,16 +31,16 @@ public static class GkeCredentials
         }
         catch (Exception exception) when (exception is Google.Apis.Auth.OAuth2.Responses.TokenResponseException or InvalidOperationException or HttpRequestException)
         {
-            throw new TargetFailedException($"Google rejected the service-account key when asking for an access token ({exception.GetType().Name}). Check the key is current and the account enabled.");
+            throw new ClusterException($"Google rejected the service-account key when asking for an access token ({exception.GetType().Name}). Check the key is current and the account enabled.");
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(containerApi, $"v1/{cluster}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
-            throw new TargetFailedException($"The service account may not read {cluster} ({(int)response.StatusCode}): grant it roles/container.developer on the project.");
+            throw new ClusterException($"The service account may not read {cluster} ({(int)response.StatusCode}): grant it roles/container.developer on the project.");
         if (response.StatusCode == HttpStatusCode.NotFound)
-            throw new TargetFailedException($"GKE cluster {cluster} was not found: check --gke-cluster.");
+            throw new ClusterException($"GKE cluster {cluster} was not found: check --gke-cluster.");
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         var endpoint = body.RootElement.GetProperty("endpoint").GetString();

@@ -20,9 +20,9 @@ public static class KubernetesConfig
         }
         catch (KubeConfigException exception)
         {
-            throw new TargetFailedException($"The kubeconfig {path} cannot be used ({exception.Message}). Choose a context with --kube-context, or deploy locally with --environment local.");
+            throw new ClusterException($"The kubeconfig {path} cannot be used ({exception.Message}). Choose a context with --kube-context, or deploy locally with --environment local.");
         }
 
-        throw new TargetFailedException($"No cluster configured: no kubeconfig at {path} (--kubeconfig or KUBECONFIG) and not running in a cluster. Deploy locally with --environment local (the default).");
+        throw new ClusterException($"No cluster configured: no kubeconfig at {path} (--kubeconfig or KUBECONFIG) and not running in a cluster. Deploy locally with --environment local (the default).");
     }
 }

@@ -17,8 +17,8 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
     /// <summary>The field manager of our server-side applies.</summary>
     public const string FieldManager = "pipeline";
 
-    /// <summary>Deploys; returns "unchanged" or "deployed" and the endpoint (host or IP of the load balancer, if any).</summary>
-    public async Task<(string Outcome, string? Endpoint)> DeployAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken, bool rollback = true)
+    /// <summary>Deploys; returns <see cref="DeployOutcome.Unchanged"/> or <see cref="DeployOutcome.Deployed"/> and the endpoint (host or IP of the load balancer, if any).</summary>
+    public async Task<DeployResult> DeployAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken, bool rollback = true)
     {
         try
         {
@@ -33,7 +33,7 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
             if (deployments.Count > 0 && deployments.All(d => previous.TryGetValue(Name(d), out var live) && IsSame(d, live)))
             {
                 log.Info("Every Deployment already runs this image and revision: unchanged, nothing applied.");
-                return ("unchanged", await EndpointAsync(rendered, settings, cancellationToken));
+                return new DeployResult(DeployOutcome.Unchanged, await EndpointAsync(rendered, settings, cancellationToken));
             }
 
             foreach (var document in rendered)
@@ -44,22 +44,22 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
                 {
                     await WaitForRolloutAsync(Name(deployment), settings, cancellationToken);
                 }
-                catch (TargetFailedException failure) when (rollback && previous.TryGetValue(Name(deployment), out var before))
+                catch (DeploymentFailedException failure) when (rollback && previous.TryGetValue(Name(deployment), out var before))
                 {
                     await RollBackAsync(deployment, before, settings, cancellationToken);
-                    throw new TargetFailedException($"{failure.Message}\nRolled back Deployment {Name(deployment)} to {string.Join(", ", before.Spec.Template.Spec.Containers.Select(c => c.Image))} (--no-rollback keeps the failed version).");
+                    throw new DeploymentFailedException(DeployOutcome.RolledBack, $"{failure.Message}\nRolled back Deployment {Name(deployment)} to {string.Join(", ", before.Spec.Template.Spec.Containers.Select(c => c.Image))} (--no-rollback keeps the failed version).");
                 }
             }
 
-            return ("deployed", await EndpointAsync(rendered, settings, cancellationToken));
+            return new DeployResult(DeployOutcome.Deployed, await EndpointAsync(rendered, settings, cancellationToken));
         }
         catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 403)
         {
-            throw new TargetFailedException($"The cluster forbids it (403): {exception.Request.Method} {exception.Request.RequestUri?.AbsolutePath}. Grant the deploying identity that verb on that resource (RBAC). {exception.Response.Content}");
+            throw new ClusterException($"The cluster forbids it (403): {exception.Request.Method} {exception.Request.RequestUri?.AbsolutePath}. Grant the deploying identity that verb on that resource (RBAC). {exception.Response.Content}");
         }
         catch (HttpRequestException exception)
         {
-            throw new TargetFailedException($"The cluster is unreachable ({exception.Message}). Check --kubeconfig/--kube-context, or deploy locally with --environment local.");
+            throw new ClusterException($"The cluster is unreachable ({exception.Message}). Check --kubeconfig/--kube-context, or deploy locally with --environment local.");
         }
     }
 
@@ -78,7 +78,7 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
                     (await client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, settings.Namespace, dryRun: "All", fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).Spec),
                 "Service" => (await ReadServiceOrNullAsync(name, settings, cancellationToken),
                     (await client.CoreV1.PatchNamespacedServiceAsync(patch, name, settings.Namespace, dryRun: "All", fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).Spec),
-                _ => throw new TargetFailedException($"Deploy applies Deployments and Services; {kind} {name} is not supported yet."),
+                _ => throw new ManifestException($"Deploy applies Deployments and Services; {kind} {name} is not supported yet."),
             };
             var live = specs.Live is null ? "" : KubernetesYaml.Serialize(specs.Live);
             var next = KubernetesYaml.Serialize(specs.Dry);
@@ -165,7 +165,7 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
                 await client.CoreV1.PatchNamespacedServiceAsync(patch, name, settings.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken);
                 break;
             default:
-                throw new TargetFailedException($"Deploy applies Deployments and Services; {kind} {name} is not supported yet.");
+                throw new ManifestException($"Deploy applies Deployments and Services; {kind} {name} is not supported yet.");
         }
 
         log.Info($"Applied {kind} {settings.Namespace}/{name} (server-side apply, field manager '{FieldManager}')");
@@ -173,7 +173,7 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
 
     private async Task WaitForRolloutAsync(string name, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(settings.TimeoutSeconds);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds((int)settings.RolloutTimeout.TotalSeconds);
         while (true)
         {
             var live = await client.AppsV1.ReadNamespacedDeploymentAsync(name, settings.Namespace, cancellationToken: cancellationToken);
@@ -185,7 +185,7 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
 
             log.Progress($"Rollout of {name}", live.Status?.AvailableReplicas ?? 0, live.Spec.Replicas ?? 1);
             if (DateTime.UtcNow >= deadline)
-                throw new TargetFailedException($"Deployment {name} did not roll out within {settings.TimeoutSeconds} s. {await DiagnoseAsync(live, settings, cancellationToken)}");
+                throw new DeploymentFailedException(DeployOutcome.Failed, $"Deployment {name} did not roll out within {(int)settings.RolloutTimeout.TotalSeconds} s. {await DiagnoseAsync(live, settings, cancellationToken)}");
             await Task.Delay(pollInterval, cancellationToken);
         }
     }
@@ -235,7 +235,7 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
         var service = rendered.FirstOrDefault(d => ManifestRenderer.Scalar(d, "kind") == "Service");
         if (service is null)
             return null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(settings.TimeoutSeconds);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds((int)settings.RolloutTimeout.TotalSeconds);
         while (true)
         {
             var live = await client.CoreV1.ReadNamespacedServiceAsync(Name(service), settings.Namespace, cancellationToken: cancellationToken);
@@ -245,7 +245,7 @@ public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSp
             if ((ingress?.Ip ?? ingress?.Hostname) is { } address)
                 return address;
             if (DateTime.UtcNow >= deadline)
-                throw new TargetFailedException($"The Service {live.Metadata.Name} has no external IP after {settings.TimeoutSeconds} s (the load balancer is still being provisioned); the Deployment is up — check again with kubectl get service.");
+                throw new ClusterException($"The Service {live.Metadata.Name} has no external IP after {(int)settings.RolloutTimeout.TotalSeconds} s (the load balancer is still being provisioned); the Deployment is up — check again with kubectl get service.");
             log.Info($"Waiting for the load balancer of Service {live.Metadata.Name}...");
             await Task.Delay(pollInterval, cancellationToken);
         }

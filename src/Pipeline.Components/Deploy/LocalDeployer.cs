@@ -13,8 +13,8 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 public static class LocalDeployer
 {
-    /// <summary>Deploys; returns what happened ("deployed", "unchanged") and the smoke answer.</summary>
-    public static async Task<(string Outcome, string Prediction)> DeployAsync(
+    /// <summary>Deploys; returns what happened (<see cref="DeployOutcome.Deployed"/> or <see cref="DeployOutcome.Unchanged"/>) and the endpoint.</summary>
+    public static async Task<DeployResult> DeployAsync(
         ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, IBuildLog log, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "deploy")).FullName;
@@ -22,13 +22,13 @@ public static class LocalDeployer
         var play = Path.Combine(directory, "play.yaml");
         var content = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, settings.LocalPort));
         var endpoint = new Uri($"http://127.0.0.1:{settings.LocalPort}");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var http = SharedHttp.Probe;
 
         var previous = File.Exists(applied) ? await File.ReadAllTextAsync(applied, cancellationToken) : null;
-        var outcome = "deployed";
+        var outcome = DeployOutcome.Deployed;
         if (previous == content && await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), TimeSpan.FromSeconds(2), log, cancellationToken))
         {
-            outcome = "unchanged";
+            outcome = DeployOutcome.Unchanged;
             log.Info("The same image and manifests already run locally: unchanged, nothing replayed.");
         }
         else
@@ -36,17 +36,14 @@ public static class LocalDeployer
             await File.WriteAllTextAsync(play, content, cancellationToken);
             log.Info($"podman kube play --replace (127.0.0.1:{settings.LocalPort} -> container)");
             await PlayAsync(tools, play, cancellationToken);
-            if (!await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), TimeSpan.FromSeconds(settings.TimeoutSeconds), log, cancellationToken))
+            if (!await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), settings.RolloutTimeout, log, cancellationToken))
             {
                 var diagnosis = await DiagnoseAsync(tools, cancellationToken);
-                if (previous is not null)
-                {
-                    await File.WriteAllTextAsync(play, previous, cancellationToken);
-                    await PlayAsync(tools, play, cancellationToken);
-                    diagnosis += " Rolled back to the previous deployment.";
-                }
-
-                throw new TargetFailedException($"The local deployment did not become healthy within {settings.TimeoutSeconds} s. {diagnosis}");
+                if (previous is null)
+                    throw new DeploymentFailedException(DeployOutcome.Failed, $"The local deployment did not become healthy within {settings.RolloutTimeout.TotalSeconds:0} s. {diagnosis}");
+                await File.WriteAllTextAsync(play, previous, cancellationToken);
+                await PlayAsync(tools, play, cancellationToken);
+                throw new DeploymentFailedException(DeployOutcome.RolledBack, $"The local deployment did not become healthy within {settings.RolloutTimeout.TotalSeconds:0} s. {diagnosis} Rolled back to the previous deployment.");
             }
 
             AtomicFile.WriteAllText(applied, content);
@@ -54,7 +51,7 @@ public static class LocalDeployer
 
         var prediction = await ServiceProbe.SmokeAsync(http, new Uri(endpoint, settings.SmokePath), settings.SmokeBody, cancellationToken);
         log.Info($"Endpoint: {endpoint} (POST {settings.SmokePath}); smoke test answered {prediction}");
-        return (outcome, prediction);
+        return new DeployResult(outcome, endpoint.Authority);
     }
 
     /// <summary>For --dry-run: the unified diff between what runs now and what would run, or "no change".</summary>
@@ -86,9 +83,9 @@ public static class LocalDeployer
         {
             await tools.RunAsync("podman", ["kube", "play", "--replace", "--tls-verify=false", play], tools.StateDirectory, cancellationToken, quiet: true);
         }
-        catch (TargetFailedException exception) when (exception.Message.Contains("pull", StringComparison.OrdinalIgnoreCase) || exception.Message.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase))
+        catch (Tooling.ToolFailedException exception) when (exception.StandardError.Contains("pull", StringComparison.OrdinalIgnoreCase) || exception.StandardError.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase))
         {
-            throw new TargetFailedException($"ImagePullBackOff: the image could not be pulled ({exception.Message}). Run ./build.sh Push, and check that the registry is running.");
+            throw new DeploymentFailedException(DeployOutcome.Failed, $"ImagePullBackOff: the image could not be pulled ({exception.Message}). Run ./build.sh Push, and check that the registry is running.");
         }
     }
 

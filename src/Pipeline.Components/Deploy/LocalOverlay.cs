@@ -25,6 +25,6 @@ public static class LocalOverlay
             }
         }
 
-        return deployments.Count > 0 ? deployments : throw new Pipeline.Build.TargetFailedException("The manifests have no Deployment to run locally.");
+        return deployments.Count > 0 ? deployments : throw new ManifestException("The manifests have no Deployment to run locally.");
     }
 }

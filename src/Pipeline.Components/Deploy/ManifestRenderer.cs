@@ -14,7 +14,7 @@ public static class ManifestRenderer
     public static IReadOnlyList<YamlMappingNode> Render(string directory, DeploySettings settings, string imageWithDigest, string revision)
     {
         if (!Directory.Exists(directory))
-            throw new TargetFailedException($"No manifests: {directory} does not exist.");
+            throw new ManifestException($"No manifests: {directory} does not exist.");
         var documents = new List<YamlMappingNode>();
         foreach (var file in Directory.GetFiles(directory, "*.yaml").Concat(Directory.GetFiles(directory, "*.yml")).Order(StringComparer.Ordinal))
         {
@@ -26,19 +26,19 @@ public static class ManifestRenderer
             }
             catch (YamlException exception)
             {
-                throw new TargetFailedException($"{name}({exception.Start.Line},{exception.Start.Column}): not valid YAML: {(exception.InnerException ?? exception).Message}");
+                throw new ManifestException($"{name}({exception.Start.Line},{exception.Start.Column}): not valid YAML: {(exception.InnerException ?? exception).Message}");
             }
 
             foreach (var document in stream.Documents)
             {
                 if (document.RootNode is not YamlMappingNode root || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
-                    throw new TargetFailedException($"{name}({document.RootNode.Start.Line},{document.RootNode.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
+                    throw new ManifestException($"{name}({document.RootNode.Start.Line},{document.RootNode.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
                 Render(root, metadata, settings, imageWithDigest, revision, name);
                 documents.Add(root);
             }
         }
 
-        return documents.Count > 0 ? documents : throw new TargetFailedException($"No manifests in {directory} (expected *.yaml files).");
+        return documents.Count > 0 ? documents : throw new ManifestException($"No manifests in {directory} (expected *.yaml files).");
     }
 
     /// <summary>The documents as one multi-document YAML text.</summary>
@@ -71,7 +71,7 @@ public static class ManifestRenderer
 
         var containers = Containers(root).ToList();
         var target = containers.FirstOrDefault(c => Scalar(c, "name") == settings.Container) ?? containers.FirstOrDefault()
-            ?? throw new TargetFailedException($"{file}: the Deployment {Scalar(metadata, "name")} has no containers.");
+            ?? throw new ManifestException($"{file}: the Deployment {Scalar(metadata, "name")} has no containers.");
         target.Children[new YamlScalarNode("image")] = new YamlScalarNode(imageWithDigest);
         if (Child(root, "spec") is YamlMappingNode spec && Child(spec, "template") is YamlMappingNode template)
         {

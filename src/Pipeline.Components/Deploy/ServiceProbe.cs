@@ -38,6 +38,6 @@ public static class ServiceProbe
         var answer = await response.Content.ReadAsStringAsync(cancellationToken);
         return response.IsSuccessStatusCode
             ? answer
-            : throw new TargetFailedException($"The smoke test POST {url} answered {(int)response.StatusCode}: {answer}");
+            : throw new DeploymentFailedException(DeployOutcome.Failed, $"The smoke test POST {url} answered {(int)response.StatusCode}: {answer}");
     }
 }

@@ -11,30 +11,39 @@ public interface IReport : ITrain
 {
     /// <summary>The branch or commit to compare with.</summary>
     [Parameter("Branch or commit the report compares with (default: the pull/merge request's target branch, else main)")]
-    string? ReportBase => Parameter<string?>(nameof(ReportBase), null);
+    string? ReportBase => Parameter<string?>(null);
 
     /// <summary>List unchanged params and metrics too.</summary>
     [Parameter("List unchanged params and metrics in the report too")]
-    bool ReportAllRows => Parameter(nameof(ReportAllRows), false);
+    bool ReportAllRows => Parameter(false);
 
     /// <summary>Token for the GitHub comment.</summary>
-    [Parameter("GitHub token for the pull request comment (GITHUB_TOKEN in Actions)"), Secret]
-    string? GithubToken => Parameter<string?>(nameof(GithubToken), null);
+    [Parameter("GitHub token for the pull request comment (GITHUB_TOKEN in Actions)", EnvironmentVariable = "GITHUB_TOKEN"), Secret]
+    string? GithubToken => Parameter<string?>(null);
 
     /// <summary>Token for the GitLab note.</summary>
-    [Parameter("GitLab access token (api scope) for the merge request note"), Secret]
-    string? GitlabToken => Parameter<string?>(nameof(GitlabToken), null);
+    [Parameter("GitLab access token (api scope) for the merge request note", EnvironmentVariable = "GITLAB_TOKEN"), Secret]
+    string? GitlabToken => Parameter<string?>(null);
 
     /// <summary>owner/name (GitHub) or project id (GitLab), when not taken from the CI environment.</summary>
     [Parameter("Repository (owner/name) or GitLab project id to comment on; default from the CI environment")]
-    string? ReportRepository => Parameter<string?>(nameof(ReportRepository), null);
+    string? ReportRepository => Parameter<string?>(null);
 
     /// <summary>Pull/merge request number, when not taken from the CI environment.</summary>
     [Parameter("Pull/merge request number to comment on; default from the CI environment")]
-    int? ReportPullRequest => Parameter<int?>(nameof(ReportPullRequest), null);
+    int? ReportPullRequest => Parameter<int?>(null);
 
-    /// <summary>The settings after <see cref="ConfigureReport"/>.</summary>
-    ReportSettings ReportSettings => ConfigureReport(new ReportSettings());
+    /// <summary>The defaults (Train's files), before <see cref="ConfigureReport"/>.</summary>
+    sealed ReportSettings ReportSettingsBase => new()
+    {
+        ParamsFile = TrainSettings.ParamsFile,
+        MetricsFile = TrainSettings.MetricsFile,
+        HistoryFile = TrainSettings.HistoryFile,
+        PredictionsFile = TrainSettings.PredictionsFile,
+    };
+
+    /// <summary>The settings of this run: <see cref="ReportSettingsBase"/> through <see cref="ConfigureReport"/>, evaluated once.</summary>
+    sealed ReportSettings ReportSettings => Settings(() => ConfigureReport(ReportSettingsBase));
 
     /// <summary>Override to change what is compared and plotted.</summary>
     ReportSettings ConfigureReport(ReportSettings settings) => settings;
@@ -57,7 +66,7 @@ public interface IReport : ITrain
     /// <summary>Writes the report and publishes it.</summary>
     Target Report => _ => _
         .Description("Compare params and metrics with the main branch, plot, write artifacts/report/ and update the pull/merge request comment")
-        .DependsOn<ITrain>(x => x.Train)
+        .DependsOn(Train)
         .Outputs(ReportSettings.OutputDirectory)
         .Executes(async cancellationToken =>
         {

@@ -1,5 +1,4 @@
 using Pipeline.Build;
-using Pipeline.Build.Caching;
 using Pipeline.Components.Tooling;
 
 namespace Pipeline.Components.Restore;
@@ -7,12 +6,15 @@ namespace Pipeline.Components.Restore;
 /// <summary>
 /// Restore: <c>dotnet restore</c> of the solution and a check of the data files against the hashes in
 /// <c>pipeline.lock</c>. Cached per machine: it runs again when a project file or a data file changes.
-/// TrackData records data files changed on purpose.
+/// TrackData records data files changed on purpose; AddData keeps a large one in the artifact store.
 /// </summary>
 public interface IRestore : IPipelineBuild
 {
-    /// <summary>The settings after <see cref="ConfigureRestore"/>.</summary>
-    RestoreSettings RestoreSettings => ConfigureRestore(new RestoreSettings());
+    /// <summary>The defaults, before <see cref="ConfigureRestore"/>.</summary>
+    sealed RestoreSettings RestoreSettingsBase => new();
+
+    /// <summary>The settings of this run: <see cref="RestoreSettingsBase"/> through <see cref="ConfigureRestore"/>, evaluated once.</summary>
+    sealed RestoreSettings RestoreSettings => Settings(() => ConfigureRestore(RestoreSettingsBase));
 
     /// <summary>Override to change what is restored and verified.</summary>
     RestoreSettings ConfigureRestore(RestoreSettings settings) => settings;
@@ -23,31 +25,26 @@ public interface IRestore : IPipelineBuild
         .Inputs([.. RestoreSettings.ProjectFiles, RestoreSettings.DataDirectory])
         .Outputs([.. RestoreSettings.AssetsFiles])
         .CachedPerMachine()
+        .VerifiesData(RestoreSettings.DataDirectory)
+        .RestoresCachedOutputs()
         .Executes(async cancellationToken =>
         {
-            await DataCheck.VerifyOrTrackAsync(this, RestoreSettings.DataDirectory, cancellationToken);
-            if (Artifacts.Pull && await Artifacts.RestoreStageOutputsAsync(cancellationToken) is { Count: > 0 } restored)
-                Log.Info($"Restored the outputs of {string.Join(", ", restored)} from the {Artifacts.Store.Description}.");
             var solution = RestoreSettings.Solution ?? SolutionFinder.Find(RootDirectory);
             await ProcessRunner.RunAsync(Log, "dotnet", ["restore", solution, "--nologo", "-v", "q"], RootDirectory, cancellationToken);
         });
 
     /// <summary>The data file AddData moves to the artifact store.</summary>
     [Parameter("Data file for AddData to keep in the artifact store instead of git, e.g. data/images.tar")]
-    string? DataFile => Parameter<string?>(nameof(DataFile), null);
+    string? DataFile => Parameter<string?>(null);
 
     /// <summary>Keeps a large data file in the artifact store; pipeline.lock holds its hash.</summary>
     Target AddData => _ => _
         .Description("Keep a large data file in the artifact store instead of git: record its hash in pipeline.lock, upload it, git-ignore it (Restore --pull brings it back)")
         .Requires(() => DataFile)
-        .Executes(cancellationToken => StoredData.AddAsync(this, DataFile!, RestoreSettings.DataDirectory, cancellationToken));
+        .StoresData(() => DataFile!, RestoreSettings.DataDirectory);
 
     /// <summary>Records the current data files in pipeline.lock.</summary>
     Target TrackData => _ => _
         .Description("Record the hashes of the files in the data directory in pipeline.lock (after changing data on purpose)")
-        .Executes(() =>
-        {
-            var count = new TrackedData(RootDirectory).Track(RestoreSettings.DataDirectory);
-            Log.Info($"Tracked {count} file(s) under {RestoreSettings.DataDirectory}/ in pipeline.lock; commit it.");
-        });
+        .RecordsData(RestoreSettings.DataDirectory);
 }

@@ -245,13 +245,13 @@ internal sealed class GcsClient
         if (status == 401)
         {
             response.Dispose();
-            throw new TargetFailedException($"Cloud Storage refused the access token for gs://{bucket} (401). The credentials are not valid for Cloud Storage: check --gcs-credentials / GOOGLE_SERVICE_ACCOUNT_KEY, or GOOGLE_APPLICATION_CREDENTIALS.");
+            throw new GcsAccessException($"Cloud Storage refused the access token for gs://{bucket} (401). The credentials are not valid for Cloud Storage: check --gcs-credentials / GOOGLE_SERVICE_ACCOUNT_KEY, or GOOGLE_APPLICATION_CREDENTIALS.");
         }
 
         if (status == 403)
         {
             response.Dispose();
-            throw new TargetFailedException($"The service account may not use gs://{bucket} (403): grant it roles/storage.objectUser on the bucket (objects are read, listed and created, never overwritten).");
+            throw new GcsAccessException($"The service account may not use gs://{bucket} (403): grant it roles/storage.objectUser on the bucket (objects are read, listed and created, never overwritten).");
         }
 
         return response;
@@ -273,7 +273,7 @@ internal sealed class GcsClient
         }
         catch (TokenResponseException exception)
         {
-            throw new TargetFailedException(
+            throw new GcsAccessException(
                 $"Google refused the credentials for gs://{bucket} when asked for an access token ({exception.Error?.Error ?? "no reason given"}). The key may be deleted or disabled: create a new key for the service account and set --gcs-credentials / GOOGLE_SERVICE_ACCOUNT_KEY again.");
         }
     }
@@ -293,7 +293,7 @@ internal sealed class GcsClient
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static bool Ensure(HttpResponseMessage response, string name) =>
-        response.IsSuccessStatusCode ? true : throw new TargetFailedException($"Cloud Storage answered {(int)response.StatusCode} {response.ReasonPhrase} for {name}.");
+        response.IsSuccessStatusCode ? true : throw new GcsAccessException($"Cloud Storage answered {(int)response.StatusCode} {response.ReasonPhrase} for {name}.");
 
     private static bool IsTransient(Exception exception) =>
         exception is GcsTransientException or HttpRequestException or IOException or TaskCanceledException { InnerException: TimeoutException };

@@ -10,10 +10,13 @@ public interface ITest : IRestore
 {
     /// <summary>Only tests matching this <c>dotnet test --filter</c> expression.</summary>
     [Parameter("Only run tests matching this dotnet test --filter expression")]
-    string? TestFilter => Parameter<string?>(nameof(TestFilter), null);
+    string? TestFilter => Parameter<string?>(null);
 
-    /// <summary>The settings after <see cref="ConfigureTest"/>.</summary>
-    TestSettings TestSettings => ConfigureTest(new TestSettings { Filter = TestFilter });
+    /// <summary>The defaults from the parameters, before <see cref="ConfigureTest"/>.</summary>
+    sealed TestSettings TestSettingsBase => new() { Filter = TestFilter };
+
+    /// <summary>The settings of this run: <see cref="TestSettingsBase"/> through <see cref="ConfigureTest"/>, evaluated once.</summary>
+    sealed TestSettings TestSettings => Settings(() => ConfigureTest(TestSettingsBase));
 
     /// <summary>Override to change what is tested.</summary>
     TestSettings ConfigureTest(TestSettings settings) => settings;
@@ -21,11 +24,11 @@ public interface ITest : IRestore
     /// <summary>Runs every test project.</summary>
     Target Test => _ => _
         .Description("Run every test project (dotnet test) and print 'N passed, N failed'")
-        .DependsOn<IRestore>(x => x.Restore)
+        .DependsOn(Restore)
         .Executes(async cancellationToken =>
         {
             var settings = TestSettings;
-            var results = Path.Combine(RootDirectory, settings.ResultsDirectory);
+            var results = RootDirectory / settings.ResultsDirectory;
             if (Directory.Exists(results))
                 Directory.Delete(results, recursive: true);
             var solution = settings.Solution ?? SolutionFinder.Find(RootDirectory);
@@ -37,13 +40,13 @@ public interface ITest : IRestore
             {
                 await ProcessRunner.RunAsync(Log, "dotnet", arguments, RootDirectory, cancellationToken);
             }
-            catch (TargetFailedException exception)
+            catch (ToolFailedException exception)
             {
                 failure = exception;
             }
 
             var summary = TestSummary.FromTrxDirectory(results);
-            AtomicFile.WriteAllText(Path.Combine(RootDirectory, settings.SummaryFile), summary + "\n");
+            AtomicFile.WriteAllText(RootDirectory / settings.SummaryFile, summary + "\n");
             Log.Info(summary.ToString());
             if (failure is not null || summary.Failed > 0)
                 throw new TargetFailedException($"{summary}; see the failures above and the TRX files in {settings.ResultsDirectory}/.");

@@ -1,3 +1,5 @@
+using Pipeline.Build;
+
 namespace Pipeline.Components.Test;
 
 /// <summary>How Test runs <c>dotnet test</c>. Change it in <see cref="ITest.ConfigureTest"/>.</summary>
@@ -10,8 +12,8 @@ public sealed record TestSettings
     public string? Filter { get; init; }
 
     /// <summary>Where TRX files go, relative to the root.</summary>
-    public string ResultsDirectory { get; init; } = ".nuke/temp/test-results";
+    public string ResultsDirectory { get; init; } = $"{BuildLayout.TemporaryDirectory}/test-results";
 
     /// <summary>Where the plain summary line is written, relative to the root.</summary>
-    public string SummaryFile { get; init; } = ".nuke/temp/test-summary.txt";
+    public string SummaryFile { get; init; } = $"{BuildLayout.TemporaryDirectory}/test-summary.txt";
 }

@@ -14,7 +14,7 @@ public static class DebianPackages
         var command = $"apt-get install -y {string.Join(' ', missing)}";
         var asRoot = Environment.UserName == "root";
         if (!OnPath("apt-get") || (!asRoot && !await PasswordlessSudoAsync(cancellationToken)))
-            throw new TargetFailedException($"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing. Install with: sudo {command}");
+            throw new PackageInstallException($"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing. Install with: sudo {command}");
         log.Info($"Installing {string.Join(", ", missing)} (Debian packages)...");
         // as root directly; otherwise through passwordless sudo, as on hosted CI runners
         IReadOnlyList<string> prefix = asRoot ? [] : ["-n", "apt-get"];

@@ -1,31 +1,56 @@
+using System.Text;
 using CliWrap;
-using CliWrap.Exceptions;
 using Pipeline.Build;
 
 namespace Pipeline.Components.Tooling;
 
-/// <summary>Runs a tool with its output streamed line by line into the build log (masked); cancellation kills it.</summary>
+/// <summary>
+/// The one way to run an external tool: output streamed line by line into the (masked) build log unless quiet, and
+/// captured for the result and for failure messages; cancellation kills it; a missing tool names its install command.
+/// </summary>
 public static class ProcessRunner
 {
-    /// <summary>Runs <paramref name="program"/>; a non-zero exit fails the target with the command and exit code.</summary>
-    public static async Task RunAsync(IBuildLog log, string program, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="program"/>; a non-zero exit throws <see cref="ToolFailedException"/>.</summary>
+    public static Task<ToolResult> RunAsync(IBuildLog log, string program, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken) =>
+        RunAsync(log, new ToolCommand(program, arguments, workingDirectory), cancellationToken);
+
+    /// <summary>Runs the command as it says (environment, standard input, quiet, exit-code check).</summary>
+    public static async Task<ToolResult> RunAsync(IBuildLog log, ToolCommand command, CancellationToken cancellationToken)
     {
+        var output = new StringBuilder();
+        var error = new StringBuilder();
+        var cli = Cli.Wrap(command.Program)
+            .WithArguments(command.Arguments)
+            .WithWorkingDirectory(command.WorkingDirectory)
+            .WithEnvironmentVariables(command.Environment)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
+            {
+                output.AppendLine(line);
+                if (!command.Quiet)
+                    log.Info("  " + line);
+            }))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
+            {
+                error.AppendLine(line);
+                if (!command.Quiet)
+                    log.Warn("  " + line);
+            }));
+        if (command.StandardInput is { } input)
+            cli = cli.WithStandardInputPipe(PipeSource.FromString(input));
+        CommandResult result;
         try
         {
-            await Cli.Wrap(program)
-                .WithArguments(arguments)
-                .WithWorkingDirectory(workingDirectory)
-                .WithStandardOutputPipe(PipeTarget.ToDelegate(line => log.Info("  " + line)))
-                .WithStandardErrorPipe(PipeTarget.ToDelegate(line => log.Warn("  " + line)))
-                .ExecuteAsync(cancellationToken);
-        }
-        catch (CommandExecutionException exception)
-        {
-            throw new TargetFailedException($"'{program} {string.Join(' ', arguments)}' exited with code {exception.ExitCode}; its output is above and in .nuke/temp/build.log.");
+            result = await cli.ExecuteAsync(cancellationToken);
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new TargetFailedException($"'{program}' was not found on PATH. Install it, or put it on PATH, and run again.");
+            throw new ToolNotFoundException(command.Program);
         }
+
+        var stderr = error.ToString().Trim();
+        if (result.ExitCode != 0 && command.ThrowOnFailure)
+            throw new ToolFailedException(command, result.ExitCode, stderr, outputShownAbove: !command.Quiet);
+        return new ToolResult(result.ExitCode, output.ToString().Trim(), stderr);
     }
 }

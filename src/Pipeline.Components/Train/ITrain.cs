@@ -10,24 +10,28 @@ namespace Pipeline.Components.Train;
 /// </summary>
 public interface ITrain : IRestore
 {
-    /// <summary>The settings after <see cref="ConfigureTrain"/>.</summary>
-    TrainSettings TrainSettings => ConfigureTrain(new TrainSettings());
+    /// <summary>The defaults, before <see cref="ConfigureTrain"/>.</summary>
+    sealed TrainSettings TrainSettingsBase => new() { DataDirectory = RestoreSettings.DataDirectory };
+
+    /// <summary>The settings of this run: <see cref="TrainSettingsBase"/> through <see cref="ConfigureTrain"/>, evaluated once.</summary>
+    sealed TrainSettings TrainSettings => Settings(() => ConfigureTrain(TrainSettingsBase));
 
     /// <summary>Override to change inputs, outputs or the command.</summary>
     TrainSettings ConfigureTrain(TrainSettings settings) => settings;
 
     /// <summary>Runs the training; by default the settings' command. Override to train in-process.</summary>
-    Task TrainAsync(TrainSettings settings, CancellationToken cancellationToken) =>
-        settings.Command.Count > 0
-            ? ProcessRunner.RunAsync(Log, settings.Command[0], settings.Command.Skip(1).ToList(), RootDirectory, cancellationToken)
-            : throw new BuildConfigurationException("Train has nothing to run: override ITrain.TrainAsync in the build, or set TrainSettings.Command in ConfigureTrain.");
+    async Task TrainAsync(TrainSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Command.Count == 0)
+            throw new BuildConfigurationException("Train has nothing to run: override ITrain.TrainAsync in the build, or set TrainSettings.Command in ConfigureTrain.");
+        await ProcessRunner.RunAsync(Log, settings.Command[0], settings.Command.Skip(1).ToList(), RootDirectory, cancellationToken);
+    }
 
     /// <summary>Trains the model.</summary>
     Target Train => _ => _
         .Description("Train the model from the data and params.yaml; writes artifacts/model, metrics, history and predictions")
-        .DependsOn<IRestore>(x => x.Restore)
+        .DependsOn(Restore)
         .Inputs([.. TrainSettings.Inputs])
-        .InputParameters([.. TrainSettings.InputParameters])
         .Outputs([.. TrainSettings.Outputs])
         .Executes(cancellationToken => TrainAsync(TrainSettings, cancellationToken));
 }

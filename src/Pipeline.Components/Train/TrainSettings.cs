@@ -1,26 +1,37 @@
+using Pipeline.Build;
+
 namespace Pipeline.Components.Train;
 
 /// <summary>What Train reads and writes, and how it runs. Change it in <see cref="ITrain.ConfigureTrain"/>.</summary>
 public sealed record TrainSettings
 {
-    /// <summary>The data set directory.</summary>
+    /// <summary>The data set directory (its files are tracked in <c>pipeline.lock</c> by Restore).</summary>
     public string DataDirectory { get; init; } = "data";
 
     /// <summary>The hyper-parameters file.</summary>
     public string ParamsFile { get; init; } = "params.yaml";
 
     /// <summary>Where training writes its outputs.</summary>
-    public string ArtifactsDirectory { get; init; } = "artifacts";
+    public string ArtifactsDirectory { get; init; } = BuildLayout.ArtifactsDirectory;
+
+    /// <summary>The trained model (a directory); Containerize copies it into its own image layer.</summary>
+    public string ModelDirectory { get; init; } = $"{BuildLayout.ArtifactsDirectory}/model";
+
+    /// <summary>Metrics (JSON); Report compares them with the baseline branch.</summary>
+    public string MetricsFile { get; init; } = $"{BuildLayout.ArtifactsDirectory}/metrics.json";
+
+    /// <summary>Training history (a JSON array of points); Report plots it.</summary>
+    public string HistoryFile { get; init; } = $"{BuildLayout.ArtifactsDirectory}/training-history.json";
+
+    /// <summary>Predictions on the test rows (CSV with a header); Report previews them.</summary>
+    public string PredictionsFile { get; init; } = $"{BuildLayout.ArtifactsDirectory}/predictions.csv";
 
     /// <summary>Extra inputs beside the data and params (training sources, for example).</summary>
     public IReadOnlyList<string> ExtraInputs { get; init; } = [];
 
-    /// <summary>Parameters (member names) whose values count as cache inputs.</summary>
-    public IReadOnlyList<string> InputParameters { get; init; } = [];
-
-    /// <summary>Outputs, relative to the root: the model directory, metrics, history and predictions.</summary>
+    /// <summary>Every output, relative to the root; by default the model, metrics, history and predictions.</summary>
     public IReadOnlyList<string> Outputs { get; init; } =
-        ["artifacts/model", "artifacts/metrics.json", "artifacts/training-history.json", "artifacts/predictions.csv"];
+        [$"{BuildLayout.ArtifactsDirectory}/model", $"{BuildLayout.ArtifactsDirectory}/metrics.json", $"{BuildLayout.ArtifactsDirectory}/training-history.json", $"{BuildLayout.ArtifactsDirectory}/predictions.csv"];
 
     /// <summary>A command to train with (program first), for models trained outside .NET; unused when TrainAsync is overridden.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];

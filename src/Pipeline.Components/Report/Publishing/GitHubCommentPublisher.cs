@@ -29,20 +29,20 @@ public sealed class GitHubCommentPublisher(IGitHubClient client, string owner, s
         }
         catch (ForbiddenException)
         {
-            throw new TargetFailedException(
+            throw new ReportPublishException(
                 $"GitHub refused to write the comment on {owner}/{repository}#{pullRequest} (403): the token lacks permission. Give the job 'permissions: pull-requests: write' (the generated workflow does for Report), or use a token with the repo scope.");
         }
         catch (AuthorizationException)
         {
-            throw new TargetFailedException($"GitHub rejected the token (401) for {owner}/{repository}: set GITHUB_TOKEN to a valid token.");
+            throw new ReportPublishException($"GitHub rejected the token (401) for {owner}/{repository}: set GITHUB_TOKEN to a valid token.");
         }
         catch (NotFoundException)
         {
-            throw new TargetFailedException($"Pull request {owner}/{repository}#{pullRequest} was not found (404): check --report-pull-request and --report-repository, and that the token can see the repository.");
+            throw new ReportPublishException($"Pull request {owner}/{repository}#{pullRequest} was not found (404): check --report-pull-request and --report-repository, and that the token can see the repository.");
         }
         catch (ApiException exception) when (exception.StatusCode >= HttpStatusCode.InternalServerError)
         {
-            throw new TargetFailedException($"GitHub kept failing ({(int)exception.StatusCode}) after 3 retries; try again later.");
+            throw new ReportPublishException($"GitHub kept failing ({(int)exception.StatusCode}) after 3 retries; try again later.");
         }
     }
 }

@@ -50,18 +50,18 @@ public sealed class GitLabNotePublisher(HttpClient http, Uri apiUrl, string proj
                     throw new TransientHostException((int)response.StatusCode);
                 return response.StatusCode switch
                 {
-                    HttpStatusCode.Unauthorized => throw new TargetFailedException($"GitLab rejected the token (401) at {apiUrl}: set GITLAB_TOKEN to a project or personal access token with the api scope."),
-                    HttpStatusCode.Forbidden => throw new TargetFailedException(
+                    HttpStatusCode.Unauthorized => throw new ReportPublishException($"GitLab rejected the token (401) at {apiUrl}: set GITLAB_TOKEN to a project or personal access token with the api scope."),
+                    HttpStatusCode.Forbidden => throw new ReportPublishException(
                         $"GitLab refused to write the note on merge request !{mergeRequest} of project {projectId} (403): the token lacks permission. Use a token with the api scope and at least the Reporter role (CI_JOB_TOKEN cannot write notes)."),
-                    HttpStatusCode.NotFound => throw new TargetFailedException($"Merge request !{mergeRequest} of project {projectId} was not found (404): check --report-pull-request and the project id."),
-                    _ when !response.IsSuccessStatusCode => throw new TargetFailedException($"GitLab answered {(int)response.StatusCode} {response.ReasonPhrase} for {message.Method} {message.RequestUri?.AbsolutePath}."),
+                    HttpStatusCode.NotFound => throw new ReportPublishException($"Merge request !{mergeRequest} of project {projectId} was not found (404): check --report-pull-request and the project id."),
+                    _ when !response.IsSuccessStatusCode => throw new ReportPublishException($"GitLab answered {(int)response.StatusCode} {response.ReasonPhrase} for {message.Method} {message.RequestUri?.AbsolutePath}."),
                     _ => response,
                 };
             }, cancellationToken);
         }
         catch (TransientHostException exception)
         {
-            throw new TargetFailedException($"GitLab kept failing ({exception.StatusCode}) after 3 retries; try again later.");
+            throw new ReportPublishException($"GitLab kept failing ({exception.StatusCode}) after 3 retries; try again later.");
         }
     }
 

@@ -16,10 +16,10 @@ public sealed record ReportDestination(IReportPublisher Publisher, string Descri
     {
         if (environment("GITHUB_ACTIONS") == "true" && environment("GITHUB_EVENT_NAME")?.StartsWith("pull_request", StringComparison.Ordinal) == true)
         {
-            var fullName = repository ?? environment("GITHUB_REPOSITORY") ?? throw new TargetFailedException("GITHUB_REPOSITORY is not set; pass --report-repository owner/name.");
+            var fullName = repository ?? environment("GITHUB_REPOSITORY") ?? throw new ReportPublishException("GITHUB_REPOSITORY is not set; pass --report-repository owner/name.");
             var pullRequest = number ?? PullRequestFromRef(environment("GITHUB_REF"))
-                ?? throw new TargetFailedException("The pull request number is not in GITHUB_REF; pass --report-pull-request N.");
-            var token = githubToken ?? throw new TargetFailedException("GITHUB_TOKEN is not set: the Report job needs it to comment (env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}).");
+                ?? throw new ReportPublishException("The pull request number is not in GITHUB_REF; pass --report-pull-request N.");
+            var token = githubToken ?? throw new ReportPublishException("GITHUB_TOKEN is not set: the Report job needs it to comment (env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}).");
             var parts = fullName.Split('/', 2);
             var api = new Uri(environment("GITHUB_API_URL") ?? "https://api.github.com");
             var run = $"{environment("GITHUB_SERVER_URL") ?? "https://github.com"}/{fullName}/actions/runs/{environment("GITHUB_RUN_ID")}";
@@ -30,13 +30,13 @@ public sealed record ReportDestination(IReportPublisher Publisher, string Descri
 
         if (environment("CI_MERGE_REQUEST_IID") is { Length: > 0 } iid)
         {
-            var project = repository ?? environment("CI_PROJECT_ID") ?? throw new TargetFailedException("CI_PROJECT_ID is not set; pass --report-repository <project id or path>.");
+            var project = repository ?? environment("CI_PROJECT_ID") ?? throw new ReportPublishException("CI_PROJECT_ID is not set; pass --report-repository <project id or path>.");
             var mergeRequest = number ?? int.Parse(iid, CultureInfo.InvariantCulture);
-            var token = gitlabToken ?? throw new TargetFailedException("GITLAB_TOKEN is not set: add a project access token with the api scope as a masked CI/CD variable GITLAB_TOKEN.");
+            var token = gitlabToken ?? throw new ReportPublishException("GITLAB_TOKEN is not set: add a project access token with the api scope as a masked CI/CD variable GITLAB_TOKEN.");
             var api = new Uri(environment("CI_API_V4_URL") ?? "https://gitlab.com/api/v4");
             var jobArtifacts = $"{environment("CI_PROJECT_URL")}/-/jobs/{environment("CI_JOB_ID")}/artifacts";
             return new ReportDestination(
-                new GitLabNotePublisher(new HttpClient(), api, project, mergeRequest, token),
+                new GitLabNotePublisher(SharedHttp.GitLab, api, project, mergeRequest, token),
                 $"merge request !{mergeRequest} of {project}", StickyComment.GitLabLimit, $"{jobArtifacts}/browse",
                 file => $"{jobArtifacts}/raw/{reportDirectory}/{file}");
         }

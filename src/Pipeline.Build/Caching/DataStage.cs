@@ -1,0 +1,88 @@
+using Pipeline.Build.IO;
+
+namespace Pipeline.Build.Caching;
+
+/// <summary>
+/// The stage cache's data files (the <c>data:</c> block of <c>pipeline.lock</c>, like <c>dvc add</c>) and their
+/// trips to and from the artifact store: verify (pulling missing files with --pull), record, store one large file.
+/// </summary>
+internal sealed class DataStage(AbsolutePath rootDirectory, ArtifactTransfer transfer, IBuildLog log)
+{
+    /// <summary>Pulls missing tracked files (--pull), verifies them, uploads them (--push); starts tracking on the first run.</summary>
+    public async Task VerifyAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var data = new TrackedData(rootDirectory);
+        var recorded = data.RecordedFiles(dataDirectory);
+        if (recorded.Count == 0)
+        {
+            if (Directory.Exists(rootDirectory / dataDirectory))
+                log.Info($"Tracking {data.Track(dataDirectory)} data file(s) under {dataDirectory}/ in {BuildLayout.LockFile} for the first time; commit it.");
+            return;
+        }
+
+        var verification = data.Verify(dataDirectory);
+        if (verification.Missing.Count > 0 && transfer.Pull)
+        {
+            // only missing files: a changed data file is somebody's work, never overwritten
+            var wanted = verification.Missing.ToDictionary(path => path, path => recorded[path]);
+            var notInStore = await transfer.RestoreAsync(rootDirectory, wanted, cancellationToken);
+            log.Info($"Pulled {wanted.Count - notInStore.Count} data file(s) from the {transfer.Store.Description}.");
+            verification = data.Verify(dataDirectory);
+        }
+
+        foreach (var path in verification.Untracked)
+            log.Warn($"{path} is not tracked in {BuildLayout.LockFile}; './build.sh TrackData' records it.");
+        if (verification.IsIntact)
+        {
+            log.Info($"Data under {dataDirectory}/ matches {BuildLayout.LockFile}.");
+            if (transfer.Push)
+                await transfer.UploadAsync(rootDirectory, recorded, cancellationToken);
+            return;
+        }
+
+        var pull = transfer.Pull ? $"it is not in the {transfer.Store.Description} either" : "or pull it from the artifact store: ./build.sh Restore --pull";
+        var problems = verification.Missing.Select(path => $"{path} is missing (restore it: git checkout -- {path}; {pull})")
+            .Concat(verification.Changed.Select(path => $"{path} differs from the hash in {BuildLayout.LockFile}"));
+        throw new TargetFailedException(
+            $"Data files do not match {BuildLayout.LockFile}: {string.Join("; ", problems)}. If you changed data on purpose, run './build.sh TrackData' and commit {BuildLayout.LockFile}; otherwise restore the files with 'git checkout -- {dataDirectory}'.");
+    }
+
+    /// <summary>Records the current content of the files under the directory.</summary>
+    public void Record(string dataDirectory)
+    {
+        var count = new TrackedData(rootDirectory).Track(dataDirectory);
+        log.Info($"Tracked {count} file(s) under {dataDirectory}/ in {BuildLayout.LockFile}; commit it.");
+    }
+
+    /// <summary>Records one file, uploads it (the store must be reachable) and git-ignores it.</summary>
+    public async Task StoreAsync(string file, string dataDirectory, CancellationToken cancellationToken)
+    {
+        var full = rootDirectory / file;
+        var relative = full.RelativeTo(rootDirectory);
+        var prefix = dataDirectory.Replace('\\', '/').TrimEnd('/') + "/";
+        if (!relative.StartsWith(prefix, StringComparison.Ordinal))
+            throw new TargetFailedException($"--data-file {file} is outside {prefix}: move it under {prefix} (Restore verifies and pulls the files there).");
+        if (!File.Exists(full))
+            throw new TargetFailedException($"--data-file {relative} does not exist.");
+
+        var hash = new TrackedData(rootDirectory).TrackFile(relative);
+        await transfer.UploadAsync(rootDirectory, new Dictionary<string, string> { [relative] = hash }, cancellationToken, required: true);
+        var ignoreFile = IgnoreInGit(full);
+        var size = new FileInfo(full).Length;
+        log.Info($"{relative} ({size:N0} bytes, sha256 {hash[..12]}) is in the {transfer.Store.Description} and git-ignored.");
+        log.Info($"Commit {BuildLayout.LockFile} and {ignoreFile.RelativeTo(rootDirectory)}. If git tracked the file before: git rm --cached {relative}");
+        if (transfer.Store is LocalArtifactStore)
+            log.Warn("The local store is on this machine only: to share the file, run AddData again with --artifact-store gs://BUCKET/PREFIX.");
+    }
+
+    /// <summary>Adds <c>/name</c> to the .gitignore beside the file (atomically), unless it is there; returns the .gitignore's path.</summary>
+    private static AbsolutePath IgnoreInGit(AbsolutePath file)
+    {
+        var ignoreFile = file.Parent! / ".gitignore";
+        var entry = "/" + file.Name;
+        var lines = File.Exists(ignoreFile) ? File.ReadAllLines(ignoreFile).ToList() : [];
+        if (!lines.Contains(entry))
+            AtomicFile.WriteAllText(ignoreFile, string.Join('\n', lines.Append(entry)) + "\n");
+        return ignoreFile;
+    }
+}

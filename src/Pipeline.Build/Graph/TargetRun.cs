@@ -1,0 +1,6 @@
+using Pipeline.Build.Caching;
+
+namespace Pipeline.Build.Graph;
+
+/// <summary>What the engine's own target steps (data, stage outputs) use while a target runs.</summary>
+internal sealed record TargetRun(StageCache Cache, DataStage Data, IReadOnlyList<ExecutableTarget> AllTargets, IBuildLog Log);

@@ -1,0 +1,18 @@
+using Pipeline.Components.Containers;
+using YamlDotNet.RepresentationModel;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>Deploy's local path: podman on 127.0.0.1 with the container tools of this checkout.</summary>
+internal static class LocalDeployment
+{
+    /// <summary>Returns null for a dry run.</summary>
+    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, CancellationToken cancellationToken)
+    {
+        var tools = await ContainerTools.ForAsync(build.RootDirectory, build.ContainerSettings, build.Log, cancellationToken);
+        if (!build.DryRun)
+            return await LocalDeployer.DeployAsync(tools, rendered, build.DeploySettings, build.Log, cancellationToken);
+        build.Log.Info(await LocalDeployer.DescribeChangeAsync(tools, rendered, build.DeploySettings, cancellationToken));
+        return null;
+    }
+}

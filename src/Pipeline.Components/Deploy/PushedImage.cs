@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Pipeline.Build;
+using Pipeline.Components.Containers;
+
+namespace Pipeline.Components.Deploy;
+
+/// <summary>The image Push recorded: name pinned by digest, and the revision it was built from (Containerize may be up to date from an earlier commit).</summary>
+internal sealed record PushedImage(string ImageName, string Digest, string Revision)
+{
+    public string Reference => $"{ImageName}@{Digest}";
+
+    public string ShortReference => $"{ImageName}@{Digest[..Math.Min(19, Digest.Length)]}…";
+
+    public static async Task<PushedImage> ReadAsync(AbsolutePath root, ContainerSettings container, CancellationToken cancellationToken)
+    {
+        var digestFile = root / container.DigestFile;
+        if (!File.Exists(digestFile))
+            throw new TargetFailedException($"The image digest is missing ({container.DigestFile}): Push did not run. Run ./build.sh Deploy without --skip Push.");
+        var digest = (await File.ReadAllLinesAsync(digestFile, cancellationToken))[0].Trim();
+        var imageFile = root / container.ImageFile;
+        var built = File.Exists(imageFile)
+            ? JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!.Revision
+            : (await SourceRevision.OfAsync(root, cancellationToken)).Sha;
+        return new PushedImage(container.ImageName, digest, built[..Math.Min(12, built.Length)]);
+    }
+}
