@@ -82,7 +82,7 @@ public sealed class JobPlannerTests
 
         var error = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(pipeline, [Check, Target("Push")]));
 
-        Assert.That(error!.Message, Does.Contain("'Push' uses secret REGISTRY_PASSWORD").And.Contain(".Secret(\"REGISTRY_PASSWORD\""));
+        Assert.That(error!.Message, Does.Contain("'Push' uses secret REGISTRY_PASSWORD").And.Contain("WithSecret"));
     }
 
     [Test]

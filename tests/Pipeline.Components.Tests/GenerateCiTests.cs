@@ -57,9 +57,9 @@ public sealed class GenerateCiTests : SandboxTests
 
         CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline)
         {
-            pipeline = pipeline.Job("Train", job => job with { Condition = TrainOnMain ? CiCondition.MainBranch : CiCondition.Always });
+            pipeline = pipeline.Job<CiBuild>(x => x.Train, job => job with { Condition = TrainOnMain ? CiCondition.MainBranch : CiCondition.Always });
             return WithEvaluate
-                ? pipeline.Job("Evaluate", job => job with { Condition = EvaluateOnPullRequests ? CiCondition.PullRequest : CiCondition.Always })
+                ? pipeline.Job<CiBuild>(x => x.Evaluate, job => job with { Condition = EvaluateOnPullRequests ? CiCondition.PullRequest : CiCondition.Always })
                 : pipeline;
         }
     }

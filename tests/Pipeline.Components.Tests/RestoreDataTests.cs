@@ -122,6 +122,6 @@ public sealed class RestoreDataTests : SandboxTests
     /// <summary>Restore's data step without dotnet restore, which needs a solution and a package feed.</summary>
     private sealed class DataBuild : PipelineBuild, IRestore
     {
-        Target VerifyData => _ => _.Executes(cancellationToken => DataCheck.VerifyOrTrackAsync(this, ((IRestore)this).RestoreSettings.DataDirectory, cancellationToken));
+        Target VerifyData => _ => _.VerifiesData(((IRestore)this).RestoreSettings.DataDirectory).Executes(() => { });
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Components.Deploy;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -157,7 +158,7 @@ public sealed class ContainerImageTests
     {
         var missing = settings with { BaseImage = $"{settings.Registry}/nowhere/missing:1", ImageRepository = "pipeline-tests/broken", ImageFile = Path.Combine(workspace, "broken.json") };
 
-        var error = await Assert.ThrowsAsync<Pipeline.Build.TargetFailedException>(() => ImageBuilder.BuildAsync(RepositoryRoot.Path, missing, tools, revision, log, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ImageBuildException>(() => ImageBuilder.BuildAsync(RepositoryRoot.Path, missing, tools, revision, log, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain($"The base image {settings.Registry}/nowhere/missing:1 could not be pulled"));
     }
@@ -165,7 +166,7 @@ public sealed class ContainerImageTests
     [Test]
     public async Task Should_DeployLocally_ThenReportUnchanged_ThenReplaceThePodForANewDigest()
     {
-        var deploy = new Pipeline.Components.Deploy.DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), TimeoutSeconds = 60 };
+        var deploy = new Pipeline.Components.Deploy.DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
         var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
         try
         {
@@ -176,8 +177,8 @@ public sealed class ContainerImageTests
             var third = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.Registry}/pipeline-tests/own@{ownDigest}", "own"), deploy, log, CancellationToken.None);
             var running = await tools.RunAsync("podman", ["ps", "--format", "{{.Image}}"], workspace, CancellationToken.None, quiet: true);
 
-            Assert.That((first.Outcome, second.Outcome, third.Outcome), Is.EqualTo(("deployed", "unchanged", "deployed")));
-            Assert.That(first.Prediction, Does.Contain("\"species\":\"virginica\""));
+            Assert.That((first.Outcome, second.Outcome, third.Outcome), Is.EqualTo((DeployOutcome.Deployed, DeployOutcome.Unchanged, DeployOutcome.Deployed)));
+            Assert.That(first.SmokeAnswer, Does.Contain("\"species\":\"virginica\""));
             Assert.That(running, Does.Contain(ownDigest).And.Not.Contain(pushedDigest));
         }
         finally

@@ -21,7 +21,7 @@ public sealed class SharedArtifactStoreInCiTests
             await repository.RunAsync("git", ["add", "pipeline.lock"], CancellationToken.None);
             await repository.RunAsync("git", ["-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-qm", "Train pushed"], CancellationToken.None);
 
-            var result = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_COMMIT_BRANCH=main", "--variable", "ARTIFACT_STORE=" + store], CancellationToken.None);
+            var result = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_COMMIT_BRANCH=main", "--variable", "PIPELINE_ARTIFACT_STORE=" + store], CancellationToken.None);
             var output = result.StandardOutput + result.StandardError;
 
             Assert.That(local.StandardOutput, Does.Contain("wrote artifacts/model.txt"));

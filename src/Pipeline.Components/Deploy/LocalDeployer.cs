@@ -51,7 +51,7 @@ public static class LocalDeployer
 
         var prediction = await ServiceProbe.SmokeAsync(http, new Uri(endpoint, settings.SmokePath), settings.SmokeBody, cancellationToken);
         log.Info($"Endpoint: {endpoint} (POST {settings.SmokePath}); smoke test answered {prediction}");
-        return new DeployResult(outcome, endpoint.Authority);
+        return new DeployResult(outcome, endpoint.Authority, prediction);
     }
 
     /// <summary>For --dry-run: the unified diff between what runs now and what would run, or "no change".</summary>

@@ -18,7 +18,7 @@ public sealed class CommandLineTests : SandboxTests
             .And.Match(@"Compile\s+Compile the sources")
             .And.Match(@"Publish\s+Publish the package")
             .And.Contain("depends on Compile")
-            .And.Contain("--channel <string>").And.Contain("Release channel").And.Contain("env CHANNEL")
+            .And.Contain("--channel <string>").And.Contain("Release channel").And.Contain("env PIPELINE_CHANNEL")
             .And.Contain("--plan").And.Contain("Exit codes"));
     }
 

@@ -187,7 +187,7 @@ public sealed class TargetGraphTests : SandboxTests
         List<string> Ran { get; }
 
         [Parameter("Build configuration")]
-        string Configuration => Parameter(nameof(Configuration), "Release");
+        string Configuration => Parameter("Release");
 
         string ConfigureCompile(string flavour) => flavour;
 

@@ -9,8 +9,8 @@ public sealed class ParameterResolutionTests : SandboxTests
     public async Task Should_PreferCommandLineThenEnvironmentThenFileThenDefault()
     {
         Sandbox.Write(".nuke/parameters.json", """{ "Namespace": "from-file", "Replicas": 3, "Region": "from-file" }""");
-        Sandbox.Environment["NAMESPACE"] = "from-env";
-        Sandbox.Environment["REPLICAS"] = "4";
+        Sandbox.Environment["PIPELINE_NAMESPACE"] = "from-env";
+        Sandbox.Environment["PIPELINE_REPLICAS"] = "4";
         var build = new ParameterBuild();
 
         var run = await Sandbox.RunAsync(build, "Show", "--namespace", "from-cli");
@@ -20,9 +20,35 @@ public sealed class ParameterResolutionTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_IgnoreGenericVariablesOfTheCiSystem_GivenNoPipelinePrefix()
+    {
+        Sandbox.Environment["NAMESPACE"] = "set-by-the-ci-system";
+        Sandbox.Environment["MODE"] = "production"; // not a DeployMode: read as a parameter, it would stop the run
+        var build = new ParameterBuild();
+
+        var run = await Sandbox.RunAsync(build, "Show");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.Seen, Does.StartWith("default|"));
+    }
+
+    [Test]
+    public async Task Should_ReadTheNamedVariable_GivenAParameterThatNamesItsOwn()
+    {
+        Sandbox.Environment["WELL_KNOWN_TOKEN"] = "platform-token";
+        Sandbox.Environment["PIPELINE_PLATFORM_TOKEN"] = "not-this-one";
+        var build = new ParameterBuild();
+
+        var run = await Sandbox.RunAsync(build, "Show");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(build.PlatformTokenValue, Is.EqualTo("platform-token"));
+    }
+
+    [Test]
     public async Task Should_ConvertEveryKind_GivenTypedValues()
     {
-        Sandbox.Environment["TAGS"] = "a, b,c";
+        Sandbox.Environment["PIPELINE_TAGS"] = "a, b,c";
         var build = new ParameterBuild();
 
         var run = await Sandbox.RunAsync(build, "Show", "--dry-run", "--mode", "blue-green", "--replicas", "7", "--extra", "x", "y");
@@ -83,7 +109,7 @@ public sealed class ParameterResolutionTests : SandboxTests
     [Test]
     public async Task Should_MaskTheSecret_InConsoleAndLogFile()
     {
-        Sandbox.Environment["API_TOKEN"] = "s3cr3t-token-value";
+        Sandbox.Environment["PIPELINE_API_TOKEN"] = "s3cr3t-token-value";
         var run = await Sandbox.RunAsync(new ParameterBuild(), "Leak", "--replicas", "2");
 
         var log = Sandbox.Read(".nuke/temp/build.log");
@@ -107,14 +133,14 @@ public sealed class ParameterResolutionTests : SandboxTests
         var build = new ParameterBuild();
         var run = await Sandbox.RunAsync(build, "NeedsToken");
         Assert.That(run.ExitCode, Is.EqualTo(2));
-        Assert.That(run.Output, Does.Contain("NeedsToken requires parameter --api-token").And.Contain("API_TOKEN"));
+        Assert.That(run.Output, Does.Contain("NeedsToken requires parameter --api-token").And.Contain("PIPELINE_API_TOKEN"));
         Assert.That(build.Seen, Is.Null);
     }
 
     [Test]
     public async Task Should_ShowSecretsMasked_InHelp()
     {
-        Sandbox.Environment["API_TOKEN"] = "s3cr3t-token-value";
+        Sandbox.Environment["PIPELINE_API_TOKEN"] = "s3cr3t-token-value";
         var run = await Sandbox.RunAsync(new ParameterBuild(), "--help");
         Assert.That(run.ExitCode, Is.Zero);
         Assert.That(run.Output, Does.Contain("--api-token <string>").And.Contain("(secret)").And.Not.Contain("s3cr3t-token-value"));
@@ -129,10 +155,10 @@ public sealed class ParameterResolutionTests : SandboxTests
     private interface IRegion : IPipelineBuild
     {
         [Parameter("Cloud region")]
-        string Region => Parameter(nameof(Region), "default-region");
+        string Region => Parameter("default-region");
 
         [Parameter("Cloud zone")]
-        string Zone => Parameter(nameof(Zone), "default-zone");
+        string Zone => Parameter("default-zone");
     }
 
     private sealed class ParameterBuild : PipelineBuild, IRegion
@@ -144,6 +170,9 @@ public sealed class ParameterResolutionTests : SandboxTests
         [Parameter("Image tags")] readonly string[] Tags = [];
         [Parameter("Extra arguments")] readonly string[] Extra = [];
         [Parameter("Registry token"), Secret] readonly string? ApiToken;
+        [Parameter("A token the platform provides", EnvironmentVariable = "WELL_KNOWN_TOKEN"), Secret] readonly string? PlatformToken;
+
+        public string? PlatformTokenValue => PlatformToken;
 
         public string? Seen { get; private set; }
         public bool DryRunValue => DryRun;

@@ -15,7 +15,7 @@ public sealed class ImageNameTests
     [TestCase("-model")]
     public void Should_ExplainTheRule_GivenAnInvalidRepository(string repository)
     {
-        var error = Assert.Throws<TargetFailedException>(() => ImageName.ThrowIfInvalid(repository));
+        var error = Assert.Throws<RegistryException>(() => ImageName.ThrowIfInvalid(repository));
         Assert.That(error!.Message, Does.Contain($"'{repository}' is not a valid image repository name"));
     }
 }

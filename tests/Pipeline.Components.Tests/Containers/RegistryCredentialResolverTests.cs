@@ -29,7 +29,7 @@ public sealed class RegistryCredentialResolverTests
     [TestCase("not a key at all")]
     public void Should_SayTheKeyIsMalformed_WithoutPrintingIt(string key)
     {
-        var error = Assert.Throws<TargetFailedException>(() => RegistryCredentialResolver.Resolve("gcr.io", Env(("GOOGLE_SERVICE_ACCOUNT_KEY", key)), null, null, null));
+        var error = Assert.Throws<RegistryException>(() => RegistryCredentialResolver.Resolve("gcr.io", Env(("GOOGLE_SERVICE_ACCOUNT_KEY", key)), null, null, null));
 
         Assert.That(error!.Message, Does.Contain("service-account key for gcr.io").And.Not.Contain(key));
     }
@@ -37,7 +37,7 @@ public sealed class RegistryCredentialResolverTests
     [Test]
     public void Should_AskForTheKey_GivenNoneForArtifactRegistry()
     {
-        var error = Assert.Throws<TargetFailedException>(() => RegistryCredentialResolver.Resolve("us-docker.pkg.dev", _ => null, null, null, null));
+        var error = Assert.Throws<RegistryException>(() => RegistryCredentialResolver.Resolve("us-docker.pkg.dev", _ => null, null, null, null));
 
         Assert.That(error!.Message, Does.Contain("GOOGLE_SERVICE_ACCOUNT_KEY"));
     }
@@ -55,7 +55,7 @@ public sealed class RegistryCredentialResolverTests
     [Test]
     public void Should_AskForUserAndPassword_GivenAPlainRegistryWithout()
     {
-        var error = Assert.Throws<TargetFailedException>(() => RegistryCredentialResolver.Resolve("registry.example:443", _ => null, null, null, null));
+        var error = Assert.Throws<RegistryException>(() => RegistryCredentialResolver.Resolve("registry.example:443", _ => null, null, null, null));
 
         Assert.That(error!.Message, Does.Contain("--registry-username and --registry-password"));
     }

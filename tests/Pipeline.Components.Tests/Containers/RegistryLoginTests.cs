@@ -43,7 +43,7 @@ public sealed class RegistryLoginTests
     [Test]
     public async Task Should_SayAuthenticationFailedForTheRegistry_WithoutTheSecret_GivenWrongCredentials()
     {
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Login().VerifyAsync(host.Url, new RegistryCredentials("robot", "wrong-password"), "team/model", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => Login().VerifyAsync(host.Url, new RegistryCredentials("robot", "wrong-password"), "team/model", CancellationToken.None));
 
         Assert.That(error!.Message, Does.StartWith($"authentication failed for {host.Url.Authority}").And.Contain("'robot'").And.Not.Contain("wrong-password"));
     }
@@ -51,7 +51,7 @@ public sealed class RegistryLoginTests
     [Test]
     public async Task Should_AskForALogin_GivenNoCredentials()
     {
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Login().VerifyAsync(host.Url, null, "team/model", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => Login().VerifyAsync(host.Url, null, "team/model", CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("authentication failed").And.Contain("none is configured"));
     }
@@ -73,7 +73,7 @@ public sealed class RegistryLoginTests
         var address = host.Url;
         host.Dispose();
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Login().VerifyAsync(address, null, "team/model", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => Login().VerifyAsync(address, null, "team/model", CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain($"The registry {address.Authority} is unreachable"));
     }

@@ -57,7 +57,7 @@ public sealed class GkeCredentialsTests
     {
         google.Server.Given(Request.Create().WithPath("/v1/" + Cluster).UsingGet()).AtPriority(1).RespondWith(Response.Create().WithStatusCode(403));
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => GkeCredentials.ConfigAsync(Key(), Cluster, new HttpClient(), google.Url, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ClusterException>(() => GkeCredentials.ConfigAsync(Key(), Cluster, new HttpClient(), google.Url, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("roles/container.developer"));
     }
@@ -65,7 +65,7 @@ public sealed class GkeCredentialsTests
     [Test]
     public async Task Should_ShowTheExpectedForm_GivenAMalformedClusterName()
     {
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => GkeCredentials.ConfigAsync(Key(), "models", new HttpClient(), google.Url, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ClusterException>(() => GkeCredentials.ConfigAsync(Key(), "models", new HttpClient(), google.Url, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("projects/PROJECT/locations/LOCATION/clusters/NAME"));
     }

@@ -9,7 +9,7 @@ namespace Pipeline.Components.Tests.Deploy;
 public sealed class KubernetesDeployerTests
 {
     private const string Image = "europe-west4-docker.pkg.dev/acme/models/iris@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    private readonly DeploySettings settings = new() { TimeoutSeconds = 1 };
+    private readonly DeploySettings settings = new() { RolloutTimeout = TimeSpan.FromSeconds(1) };
     private FakeKubernetes cluster = null!;
     private RecordingLog log = null!;
 
@@ -28,9 +28,9 @@ public sealed class KubernetesDeployerTests
     {
         cluster.ReadsBeforeExternalIp = 3;
 
-        var (outcome, endpoint) = await Deployer().DeployAsync(Render(), settings with { TimeoutSeconds = 5 }, CancellationToken.None);
+        var (outcome, endpoint, _) = await Deployer().DeployAsync(Render(), settings with { RolloutTimeout = TimeSpan.FromSeconds(5) }, CancellationToken.None);
 
-        Assert.That(outcome, Is.EqualTo("deployed"));
+        Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         Assert.That(endpoint, Is.EqualTo("203.0.113.10"));
         var applies = cluster.Requests.Where(r => r.Method == "PATCH").ToList();
         Assert.That(applies.Select(r => r.Path), Is.EqualTo(new[] { "/apis/apps/v1/namespaces/default/deployments/model-serving", "/api/v1/namespaces/default/services/model-serving" }));
@@ -44,9 +44,9 @@ public sealed class KubernetesDeployerTests
         await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
         var before = cluster.Requests.Count(r => r.Method != "GET");
 
-        var (outcome, _) = await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        var (outcome, _, _) = await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
 
-        Assert.That(outcome, Is.EqualTo("unchanged"));
+        Assert.That(outcome, Is.EqualTo(DeployOutcome.Unchanged));
         Assert.That(cluster.Requests.Count(r => r.Method != "GET"), Is.EqualTo(before));
     }
 
@@ -55,9 +55,9 @@ public sealed class KubernetesDeployerTests
     {
         await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
 
-        var (outcome, _) = await Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None);
+        var (outcome, _, _) = await Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None);
 
-        Assert.That(outcome, Is.EqualTo("deployed"));
+        Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         Assert.That(cluster.Requests.Count(r => r.Method == "PATCH"), Is.EqualTo(4));
     }
 
@@ -69,7 +69,7 @@ public sealed class KubernetesDeployerTests
     {
         cluster.Problem = problem;
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Deployer().DeployAsync(Render(), settings, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeploymentFailedException>(() => Deployer().DeployAsync(Render(), settings, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("did not roll out within 1 s").And.Contain(expected));
     }
@@ -80,7 +80,8 @@ public sealed class KubernetesDeployerTests
         await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
         cluster.Problem = FakeKubernetes.PodProblem.CrashLoopBackOff;
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeploymentFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None));
+        Assert.That(error!.Outcome, Is.EqualTo(DeployOutcome.RolledBack));
 
         Assert.That(error!.Message, Does.Contain("CrashLoopBackOff").And.Contain($"Rolled back Deployment model-serving to {Image}"));
         var deploymentPatches = cluster.Requests.Count(r => r.Method == "PATCH" && r.Path.EndsWith("/deployments/model-serving"));
@@ -94,7 +95,8 @@ public sealed class KubernetesDeployerTests
         await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
         cluster.Problem = FakeKubernetes.PodProblem.CrashLoopBackOff;
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None, rollback: false));
+        var error = await Assert.ThrowsAsync<DeploymentFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None, rollback: false));
+        Assert.That(error!.Outcome, Is.EqualTo(DeployOutcome.Failed));
 
         Assert.That(error!.Message, Does.Not.Contain("Rolled back"));
         Assert.That(cluster.CurrentImage, Is.EqualTo(Image.Replace("0123", "4567")));
@@ -119,7 +121,7 @@ public sealed class KubernetesDeployerTests
     {
         cluster.ForbidWrites = true;
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Deployer().DeployAsync(Render(), settings, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ClusterException>(() => Deployer().DeployAsync(Render(), settings, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("(403): PATCH /apis/apps/v1/namespaces/default/deployments/model-serving").And.Contain("cannot patch resource \\\"deployments\\\""));
     }
@@ -130,7 +132,7 @@ public sealed class KubernetesDeployerTests
         var url = cluster.Url;
         await cluster.DisposeAsync();
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() =>
+        var error = await Assert.ThrowsAsync<ClusterException>(() =>
             new KubernetesDeployer(new Kubernetes(new KubernetesClientConfiguration { Host = url }), log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("The cluster is unreachable").And.Contain("--environment local"));
@@ -162,9 +164,9 @@ public sealed class KubernetesDeployerTests
         try
         {
             using var client = new Kubernetes(KubernetesConfig.Load(kubeconfig, "fake"));
-            var (outcome, _) = await new KubernetesDeployer(client, log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None);
+            var (outcome, _, _) = await new KubernetesDeployer(client, log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None);
 
-            Assert.That(outcome, Is.EqualTo("deployed"));
+            Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         }
         finally
         {
@@ -175,7 +177,7 @@ public sealed class KubernetesDeployerTests
     [Test]
     public void Should_PointToLocal_GivenNoKubeconfig()
     {
-        var error = Assert.Throws<TargetFailedException>(() => KubernetesConfig.Load("/nonexistent/kubeconfig", null));
+        var error = Assert.Throws<ClusterException>(() => KubernetesConfig.Load("/nonexistent/kubeconfig", null));
 
         Assert.That(error!.Message, Does.Contain("No cluster configured").And.Contain("--environment local"));
     }

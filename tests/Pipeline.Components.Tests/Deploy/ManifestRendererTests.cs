@@ -43,7 +43,7 @@ public sealed class ManifestRendererTests : SandboxTests
     {
         Sandbox.Write("kubernetes/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\n");
 
-        var error = Assert.Throws<TargetFailedException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc"));
+        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc"));
 
         Assert.That(error!.Message, Does.StartWith("kubernetes/broken.yaml(").And.Contain("not valid YAML"));
     }
@@ -53,7 +53,7 @@ public sealed class ManifestRendererTests : SandboxTests
     {
         Sandbox.Write("kubernetes/incomplete.yaml", "apiVersion: v1\nmetadata:\n  name: x\n");
 
-        var error = Assert.Throws<TargetFailedException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc"));
+        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc"));
 
         Assert.That(error!.Message, Does.Contain("kubernetes/incomplete.yaml(1,1): a manifest needs apiVersion, kind and metadata.name"));
     }

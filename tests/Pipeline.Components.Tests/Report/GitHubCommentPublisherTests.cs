@@ -63,7 +63,7 @@ public sealed class GitHubCommentPublisherTests
         host.Server.Given(Request.Create().WithPath(Comments).UsingPost())
             .RespondWith(Json("""{"message": "Resource not accessible by integration"}""").WithStatusCode(403));
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Publisher().PublishAsync("body", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("(403)").And.Contain("pull-requests: write").And.Not.Contain(Token));
     }
@@ -73,7 +73,7 @@ public sealed class GitHubCommentPublisherTests
     {
         host.Server.Given(Request.Create().WithPath(Comments).UsingGet()).RespondWith(Json("""{"message": "Not Found"}""").WithStatusCode(404));
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Publisher().PublishAsync("body", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("acme/model#7 was not found"));
     }

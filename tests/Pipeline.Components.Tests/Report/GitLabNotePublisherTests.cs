@@ -58,7 +58,7 @@ public sealed class GitLabNotePublisherTests
         host.Server.Given(Request.Create().WithPath(Notes).UsingGet()).RespondWith(Json("[]"));
         host.Server.Given(Request.Create().WithPath(Notes).UsingPost()).RespondWith(Json("""{"message": "403 Forbidden"}""").WithStatusCode(403));
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Publisher().PublishAsync("body", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("(403)").And.Contain("api scope").And.Not.Contain(Token));
     }
@@ -68,7 +68,7 @@ public sealed class GitLabNotePublisherTests
     {
         host.Server.Given(Request.Create().WithPath(Notes).UsingGet()).RespondWith(Response.Create().WithStatusCode(500));
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Publisher().PublishAsync("body", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", CancellationToken.None));
 
         Assert.That(host.Requests("GET", Notes), Has.Count.EqualTo(4));
         Assert.That(error!.Message, Does.Contain("kept failing (500) after 3 retries"));

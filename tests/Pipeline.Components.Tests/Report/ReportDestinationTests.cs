@@ -36,7 +36,7 @@ public sealed class ReportDestinationTests
     [Test]
     public void Should_NameTheVariable_GivenNoToken()
     {
-        var error = Assert.Throws<TargetFailedException>(() => ReportDestination.Detect(Env(("CI_MERGE_REQUEST_IID", "3"), ("CI_PROJECT_ID", "42")), null, null, null, null, "r"));
+        var error = Assert.Throws<ReportPublishException>(() => ReportDestination.Detect(Env(("CI_MERGE_REQUEST_IID", "3"), ("CI_PROJECT_ID", "42")), null, null, null, null, "r"));
 
         Assert.That(error!.Message, Does.Contain("GITLAB_TOKEN is not set"));
     }

@@ -207,7 +207,7 @@ public sealed class GcsArtifactStoreTests
         var key = gcs.ServiceAccountKey();
         var (path, hash) = File("metrics.json", 2_000);
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Store(key).PutAsync(hash, path, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GcsAccessException>(() => Store(key).PutAsync(hash, path, null, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("invalid_grant").And.Contain("create a new key"));
         Assert.That(error!.Message, Does.Not.Contain("PRIVATE KEY"));
@@ -234,7 +234,7 @@ public sealed class GcsArtifactStoreTests
         var (path, hash) = File("metrics.json", 2_000);
         gcs.FailNextRequests(403);
 
-        var error = await Assert.ThrowsAsync<TargetFailedException>(() => Store().PutAsync(hash, path, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GcsAccessException>(() => Store().PutAsync(hash, path, null, CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain("roles/storage.objectUser"));
     }
