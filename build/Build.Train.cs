@@ -18,7 +18,7 @@ partial class Build
         var progress = new SynchronousProgress(point => Log.Progress("Training history", point.Done, point.Total));
         try
         {
-            var metrics = new ModelTrainer().Train(request, progress, cancellationToken).Metrics;
+            var metrics = ModelTrainer.Train(request, progress, cancellationToken).Metrics;
             Log.Info($"accuracy {metrics.Accuracy:0.0000}, macro F1 {metrics.MacroF1:0.0000}, log-loss {metrics.LogLoss:0.0000} on {metrics.TestRows} test rows; wrote {settings.ArtifactsDirectory}/{ArtifactPaths.MetricsFile}");
         }
         catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException)

@@ -78,7 +78,7 @@ internal static class ContainerBenchmark
     }
 
     private static void Train(string root, string workspace, string paramsFile) =>
-        new ModelTrainer().Train(new TrainingRequest(Path.Combine(root, "data/iris.csv"), Path.Combine(root, paramsFile), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
+        ModelTrainer.Train(new TrainingRequest(Path.Combine(root, "data/iris.csv"), Path.Combine(root, paramsFile), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
 
     /// <summary>Sum of the sizes of the blobs whose uploads completed during <paramref name="push"/>.</summary>
     private static async Task<long> UploadedAsync(ContainerTools tools, Func<Task> push)

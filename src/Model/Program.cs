@@ -8,7 +8,7 @@ var artifacts = args.Length > 2 ? args[2] : "artifacts";
 try
 {
     var progress = new Progress<(int Done, int Total)>(p => Console.WriteLine($"history point {p.Done}/{p.Total}"));
-    var result = new ModelTrainer().Train(new TrainingRequest(data, parameters, artifacts), progress, CancellationToken.None);
+    var result = ModelTrainer.Train(new TrainingRequest(data, parameters, artifacts), progress, CancellationToken.None);
     Console.WriteLine($"accuracy {result.Metrics.Accuracy:0.0000}, macro F1 {result.Metrics.MacroF1:0.0000}, log-loss {result.Metrics.LogLoss:0.0000}; wrote {artifacts}/");
     return 0;
 }

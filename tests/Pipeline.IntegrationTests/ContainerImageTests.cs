@@ -29,7 +29,7 @@ public sealed class ContainerImageTests
     public async Task BuildAndPush()
     {
         workspace = Directory.CreateTempSubdirectory("container-tests-").FullName;
-        new ModelTrainer().Train(new TrainingRequest(Path.Combine(RepositoryRoot.Path, "data/iris.csv"), Path.Combine(RepositoryRoot.Path, "params.yaml"), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
+        ModelTrainer.Train(new TrainingRequest(Path.Combine(RepositoryRoot.Path, "data/iris.csv"), Path.Combine(RepositoryRoot.Path, "params.yaml"), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
         settings = new ContainerSettings
         {
             Registry = $"127.0.0.1:{LoopbackPort.Free()}",

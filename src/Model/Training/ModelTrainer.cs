@@ -11,10 +11,10 @@ namespace Model.Training;
 /// Trains the SDCA maximum-entropy multiclass classifier on the iris data set, deterministically for a seed,
 /// and writes the model, metrics, training history and test predictions.
 /// </summary>
-public sealed class ModelTrainer
+public static class ModelTrainer
 {
     /// <summary>Trains and writes every output atomically; reports progress per history point.</summary>
-    public TrainingResult Train(TrainingRequest request, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    public static TrainingResult Train(TrainingRequest request, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         var parameters = ParamsFile.Read(request.ParamsFile);
         var rows = IrisCsvReader.Read(request.DataFile);

@@ -1,7 +1,7 @@
 namespace Pipeline.Build.IO;
 
 /// <summary>Writes a file by writing a temporary sibling and renaming it over the target, so readers never see half a file.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes text atomically, creating the directory when needed.</summary>
     public static void WriteAllText(string path, string contents) =>

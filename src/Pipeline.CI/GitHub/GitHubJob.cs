@@ -1,7 +1,7 @@
 namespace Pipeline.CI.GitHub;
 
 /// <summary>A job of a GitHub workflow.</summary>
-public sealed record GitHubJob(string Id, string Name, string RunsOn)
+internal sealed record GitHubJob(string Id, string Name, string RunsOn)
 {
     /// <summary>Job ids this job waits for.</summary>
     public IReadOnlyList<string> Needs { get; init; } = [];

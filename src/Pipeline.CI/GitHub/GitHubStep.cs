@@ -1,7 +1,7 @@
 namespace Pipeline.CI.GitHub;
 
 /// <summary>A step: an action (<see cref="Uses"/> with inputs) or a shell command (<see cref="Run"/>).</summary>
-public sealed record GitHubStep(string Name)
+internal sealed record GitHubStep(string Name)
 {
     /// <summary>An action pinned by version, like <c>actions/checkout@v4</c>.</summary>
     public string? Uses { get; init; }

@@ -1,7 +1,7 @@
 namespace Pipeline.CI.GitHub;
 
 /// <summary>A GitHub Actions workflow: triggers, top-level permissions and concurrency, environment and jobs.</summary>
-public sealed record GitHubWorkflow(string Name)
+internal sealed record GitHubWorkflow(string Name)
 {
     /// <summary>Branches whose pull requests trigger the workflow.</summary>
     public IReadOnlyList<string> PullRequestBranches { get; init; } = [];

@@ -5,7 +5,7 @@ using Pipeline.CI.Planning;
 namespace Pipeline.CI.GitHub;
 
 /// <summary>Target graph + CI declaration → GitHub workflow. Pure function; see <see cref="JobPlanner"/> for the job graph.</summary>
-public static class GitHubWorkflowGenerator
+internal static class GitHubWorkflowGenerator
 {
     /// <summary>Where the workflow is written, relative to the root.</summary>
     public static string PathOf(CiPipeline pipeline) => $".github/workflows/{pipeline.Name}.yml";

@@ -3,7 +3,7 @@ using Pipeline.CI.Yaml;
 namespace Pipeline.CI.GitHub;
 
 /// <summary>Serialises a <see cref="GitHubWorkflow"/> to YAML with GitHub's key names in a fixed, readable order.</summary>
-public static class GitHubWorkflowWriter
+internal static class GitHubWorkflowWriter
 {
     /// <summary>The file content, header included.</summary>
     public static string Write(GitHubWorkflow workflow)

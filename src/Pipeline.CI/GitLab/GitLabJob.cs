@@ -1,7 +1,7 @@
 namespace Pipeline.CI.GitLab;
 
 /// <summary>A job of a GitLab pipeline.</summary>
-public sealed record GitLabJob(string Id, string Stage)
+internal sealed record GitLabJob(string Id, string Stage)
 {
     /// <summary>The image, or null for the default.</summary>
     public string? Image { get; init; }

@@ -1,7 +1,7 @@
 namespace Pipeline.CI.GitLab;
 
 /// <summary>A GitLab CI pipeline: workflow rules, stages, defaults, variables and jobs.</summary>
-public sealed record GitLabPipeline
+internal sealed record GitLabPipeline
 {
     /// <summary><c>workflow: rules: - if:</c>: which pipelines are created at all.</summary>
     public IReadOnlyList<string> WorkflowRulesIf { get; init; } = [];

@@ -5,7 +5,7 @@ using Pipeline.CI.Planning;
 namespace Pipeline.CI.GitLab;
 
 /// <summary>Target graph + CI declaration → GitLab pipeline. Pure function; see <see cref="JobPlanner"/> for the job graph.</summary>
-public static class GitLabPipelineGenerator
+internal static class GitLabPipelineGenerator
 {
     /// <summary>Where the pipeline is written, relative to the root.</summary>
     public const string FilePath = ".gitlab-ci.yml";

@@ -3,7 +3,7 @@ using Pipeline.CI.Yaml;
 namespace Pipeline.CI.GitLab;
 
 /// <summary>Serialises a <see cref="GitLabPipeline"/> to YAML with GitLab's key names in a fixed, readable order.</summary>
-public static class GitLabPipelineWriter
+internal static class GitLabPipelineWriter
 {
     /// <summary>The file content, header included.</summary>
     public static string Write(GitLabPipeline pipeline)

@@ -1,5 +1,4 @@
-using System.Text;
-using CliWrap;
+using Pipeline.Components.Tooling;
 
 namespace Pipeline.Components.CI;
 
@@ -15,14 +14,10 @@ internal static class UnifiedDiff
             var generated = Path.Combine(directory.FullName, "generated");
             await File.WriteAllTextAsync(committed, expected, cancellationToken);
             await File.WriteAllTextAsync(generated, actual, cancellationToken);
-            var output = new StringBuilder();
-            await Cli.Wrap("git")
-                .WithArguments(["diff", "--no-index", "--no-color", $"--src-prefix={before}/", $"--dst-prefix={after}/", "committed", "generated"])
-                .WithWorkingDirectory(directory.FullName)
-                .WithValidation(CommandResultValidation.None)
-                .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
-                .ExecuteAsync(cancellationToken);
-            return output.ToString().Replace($"{before}/committed", $"{before}/{label}").Replace($"{after}/generated", $"{after}/{label}");
+            var diff = await ProcessRunner.CaptureAsync(
+                new ToolCommand("git", ["diff", "--no-index", "--no-color", $"--src-prefix={before}/", $"--dst-prefix={after}/", "committed", "generated"], directory.FullName) { ThrowOnFailure = false },
+                cancellationToken);
+            return diff.StandardOutput.Replace($"{before}/committed", $"{before}/{label}").Replace($"{after}/generated", $"{after}/{label}");
         }
         finally
         {

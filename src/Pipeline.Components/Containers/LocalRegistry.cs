@@ -1,4 +1,3 @@
-using CliWrap;
 using Pipeline.Build;
 
 namespace Pipeline.Components.Containers;
@@ -7,7 +6,7 @@ namespace Pipeline.Components.Containers;
 /// The local registry: Debian's docker-registry bound to 127.0.0.1, its data under the state directory, started
 /// when first needed and left running between builds (StopRegistry stops it).
 /// </summary>
-public static class LocalRegistry
+internal static class LocalRegistry
 {
     /// <summary>Starts the registry unless <c>GET /v2/</c> already answers; waits up to 15 s for it.</summary>
     public static async Task EnsureRunningAsync(ContainerTools tools, string registry, IBuildLog log, CancellationToken cancellationToken)
@@ -33,9 +32,8 @@ public static class LocalRegistry
             """, cancellationToken);
         log.Info($"Starting the local registry on {registry} (data in {directory}; ./build.sh StopRegistry stops it)");
         // detached from this process group so it outlives the build, as a daemon would
-        await Cli.Wrap("setsid")
-            .WithArguments(["--fork", "sh", "-c", $"exec docker-registry serve '{config}' >> '{Path.Combine(directory, "registry.log")}' 2>&1 & echo $! > '{Path.Combine(directory, "registry.pid")}'"])
-            .ExecuteAsync(cancellationToken);
+        await Tooling.ProcessRunner.RunAsync(log, new Tooling.ToolCommand("setsid",
+            ["--fork", "sh", "-c", $"exec docker-registry serve '{config}' >> '{Path.Combine(directory, "registry.log")}' 2>&1 & echo $! > '{Path.Combine(directory, "registry.pid")}'"], directory) { Quiet = true }, cancellationToken);
         for (var attempt = 0; attempt < 75; attempt++)
         {
             if (await client.IsUpAsync(cancellationToken))

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using CliWrap;
-using CliWrap.Buffered;
 using Pipeline.Build;
 
 namespace Pipeline.Components.Containers;
@@ -93,13 +91,13 @@ internal static class OfflineBaseImage
 
     private static async Task<IReadOnlyList<string>> PackageVersionsAsync(CancellationToken cancellationToken)
     {
-        var result = await Cli.Wrap("apt-cache").WithArguments(["policy", .. Packages]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken);
+        var result = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("apt-cache", ["policy", .. Packages], "/") { ThrowOnFailure = false }, cancellationToken);
         return result.StandardOutput.Split('\n').Where(line => line.Contains("Candidate:", StringComparison.Ordinal)).Select(line => line.Trim()).ToList();
     }
 
     private static async Task Run(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
     {
-        var result = await Cli.Wrap(program).WithArguments(arguments).WithWorkingDirectory(directory).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken);
+        var result = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand(program, arguments, directory) { ThrowOnFailure = false }, cancellationToken);
         if (result.ExitCode != 0)
             throw new ImageBuildException($"Building the offline base image: '{program} {string.Join(' ', arguments)}' failed: {result.StandardError.Trim()}");
     }

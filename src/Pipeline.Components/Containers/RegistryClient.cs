@@ -5,7 +5,7 @@ using Pipeline.Build;
 namespace Pipeline.Components.Containers;
 
 /// <summary>The few calls of the OCI distribution API the build needs: is it up, and which digest a tag points to.</summary>
-public sealed class RegistryClient(HttpClient http, string registry)
+internal sealed class RegistryClient(HttpClient http, string registry)
 {
     private static readonly string[] ManifestTypes =
         ["application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.v2+json"];

@@ -10,7 +10,7 @@ namespace Pipeline.Components.Containers;
 /// GOOGLE_SERVICE_ACCOUNT_KEY), GHCR with GITHUB_TOKEN, GitLab's registry with CI_REGISTRY_USER/PASSWORD, any other
 /// with --registry-username/--registry-password; none for the local registry.
 /// </summary>
-public static class RegistryCredentialResolver
+internal static class RegistryCredentialResolver
 {
     /// <summary>The credentials for <paramref name="registry"/>, or null when none are needed or configured.</summary>
     public static RegistryCredentials? Resolve(string registry, Func<string, string?> environment, string? username, string? password, string? serviceAccountKey)

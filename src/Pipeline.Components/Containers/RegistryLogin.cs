@@ -12,7 +12,7 @@ namespace Pipeline.Components.Containers;
 /// Bearer token endpoint of the WWW-Authenticate challenge, or Basic), so a wrong login fails fast with the
 /// registry named instead of halfway through an upload. Retries 5xx and dropped connections with backoff.
 /// </summary>
-public sealed class RegistryLogin(HttpClient http, TimeSpan? firstRetryDelay = null)
+internal sealed class RegistryLogin(HttpClient http, TimeSpan? firstRetryDelay = null)
 {
     private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(1),
         exception => exception is HttpRequestException or TransientRegistryException);

@@ -1,17 +1,15 @@
-using CliWrap;
-using CliWrap.Buffered;
 
 namespace Pipeline.Components.Containers;
 
 /// <summary>The commit an image is built from: sha, short sha, commit time (for fixed timestamps) and the source URL.</summary>
-public sealed record SourceRevision(string Sha, string ShortSha, long CommitEpoch, string SourceUrl)
+internal sealed record SourceRevision(string Sha, string ShortSha, long CommitEpoch, string SourceUrl)
 {
     /// <summary>Reads HEAD with git; outside a repository, a fixed "local" revision.</summary>
     public static async Task<SourceRevision> OfAsync(string root, CancellationToken cancellationToken)
     {
         async Task<string?> Git(params string[] arguments)
         {
-            var result = await Cli.Wrap("git").WithArguments(arguments).WithWorkingDirectory(root).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken);
+            var result = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("git", arguments, root) { ThrowOnFailure = false }, cancellationToken);
             return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
         }
 

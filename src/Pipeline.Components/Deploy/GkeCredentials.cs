@@ -13,7 +13,7 @@ namespace Pipeline.Components.Deploy;
 /// from Google.Apis.Auth, and the cluster's endpoint and CA certificate from the GKE API
 /// (GET v1/projects/*/locations/*/clusters/*), so the generated CI stays thin.
 /// </summary>
-public static class GkeCredentials
+internal static class GkeCredentials
 {
     /// <summary>The production GKE API.</summary>
     public static readonly Uri ContainerApi = new("https://container.googleapis.com/");

@@ -5,7 +5,7 @@ using Pipeline.Build;
 namespace Pipeline.Components.Deploy;
 
 /// <summary>Cluster access: a kubeconfig (exec plugins such as gke-gcloud-auth-plugin included) or in-cluster; a clear message when neither exists.</summary>
-public static class KubernetesConfig
+internal static class KubernetesConfig
 {
     /// <summary>From the file (or ~/.kube/config) and context; in-cluster when running in a pod.</summary>
     public static KubernetesClientConfiguration Load(string? kubeconfig, string? context)

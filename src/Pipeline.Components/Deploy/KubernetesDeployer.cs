@@ -12,7 +12,7 @@ namespace Pipeline.Components.Deploy;
 /// events (Pending with the scheduler's message, ImagePullBackOff, CrashLoopBackOff with the last log lines), and the
 /// Service's load-balancer endpoint. When every Deployment already runs this image and revision, nothing is written.
 /// </summary>
-public sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSpan pollInterval)
+internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSpan pollInterval)
 {
     /// <summary>The field manager of our server-side applies.</summary>
     public const string FieldManager = "pipeline";

@@ -11,7 +11,7 @@ namespace Pipeline.Components.Deploy;
 /// manifests (same digest) already run. On failure it explains (exit code, last log lines) and plays the previous
 /// manifests again.
 /// </summary>
-public static class LocalDeployer
+internal static class LocalDeployer
 {
     /// <summary>Deploys; returns what happened (<see cref="DeployOutcome.Deployed"/> or <see cref="DeployOutcome.Unchanged"/>) and the endpoint.</summary>
     public static async Task<DeployResult> DeployAsync(

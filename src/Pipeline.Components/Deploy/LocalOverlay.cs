@@ -8,7 +8,7 @@ namespace Pipeline.Components.Deploy;
 /// httpGet probes into curl health checks, and the image has no curl; Deploy checks health over HTTP itself).
 /// Never written into kubernetes/*.yaml.
 /// </summary>
-public static class LocalOverlay
+internal static class LocalOverlay
 {
     /// <summary>The Deployments, ready for <c>podman kube play</c>.</summary>
     public static IReadOnlyList<YamlMappingNode> Apply(IEnumerable<YamlMappingNode> rendered, int hostPort)

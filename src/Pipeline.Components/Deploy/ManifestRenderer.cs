@@ -8,7 +8,7 @@ namespace Pipeline.Components.Deploy;
 /// Renders the plain manifests for a deployment: the container's image pinned by digest, the namespace, and the
 /// commit as a label and a pod-template annotation. The files in the repository are read, never rewritten.
 /// </summary>
-public static class ManifestRenderer
+internal static class ManifestRenderer
 {
     /// <summary>Every document of every *.yaml/*.yml file in the directory, rendered; errors name the file and line.</summary>
     public static IReadOnlyList<YamlMappingNode> Render(string directory, DeploySettings settings, string imageWithDigest, string revision)

@@ -5,7 +5,7 @@ using Pipeline.Build;
 namespace Pipeline.Components.Deploy;
 
 /// <summary>Waits for the health endpoint with live progress, then runs the smoke request.</summary>
-public static class ServiceProbe
+internal static class ServiceProbe
 {
     /// <summary>True when <paramref name="healthUrl"/> answered 2xx within the timeout.</summary>
     public static async Task<bool> WaitHealthyAsync(HttpClient http, Uri healthUrl, TimeSpan timeout, IBuildLog log, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Pipeline.Components.Deploy;
 /// A manifest as JSON (which is YAML too): KubernetesClient sends a V1Patch's string content as raw JSON, also for
 /// apply patches. Plain integers and booleans become JSON numbers and booleans, as the API server's YAML decoder reads them.
 /// </summary>
-public static class YamlJson
+internal static class YamlJson
 {
     /// <summary>The node as a JSON node.</summary>
     public static JsonNode? ToJson(YamlNode node) => node switch

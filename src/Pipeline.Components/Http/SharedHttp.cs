@@ -4,6 +4,7 @@ namespace Pipeline.Components;
 /// One HttpClient per kind of peer for the whole process, as the framework guidance says (a client per call
 /// exhausts sockets and ignores DNS changes); timeouts fit what each peer does.
 /// </summary>
+#pragma warning disable RS0030 // the one place that creates clients
 internal static class SharedHttp
 {
     /// <summary>Google APIs (token exchange, GKE cluster lookup).</summary>

@@ -1,5 +1,3 @@
-using CliWrap;
-using CliWrap.Buffered;
 
 namespace Pipeline.Components.Report;
 
@@ -10,16 +8,12 @@ internal static class GitBaseline
     {
         try
         {
-            var result = await Cli.Wrap("git")
-                .WithArguments(["show", $"{reference}:{path}"])
-                .WithWorkingDirectory(rootDirectory)
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(cancellationToken);
+            var result = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("git", ["show", $"{reference}:{path}"], rootDirectory) { ThrowOnFailure = false }, cancellationToken);
             return result.ExitCode == 0
                 ? (result.StandardOutput, null)
                 : (null, $"{path} is not on {reference} ({result.StandardError.Trim().Split('\n')[0]})");
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Tooling.ToolNotFoundException)
         {
             return (null, "git is not installed");
         }

@@ -11,6 +11,7 @@ namespace Pipeline.Components.Restore;
 public interface IRestore : IPipelineBuild
 {
     /// <summary>The defaults, before <see cref="ConfigureRestore"/>.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Every component has an instance settings base; this one needs no parameter yet.")]
     sealed RestoreSettings RestoreSettingsBase => new();
 
     /// <summary>The settings of this run: <see cref="RestoreSettingsBase"/> through <see cref="ConfigureRestore"/>, evaluated once.</summary>

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace Pipeline.Components.Test;
 
 /// <summary>Totals over TRX result files, printed as the plain line CI reads: <c>N passed, N failed[, N skipped]</c>.</summary>
-public sealed record TestSummary(int Passed, int Failed, int Skipped)
+internal sealed record TestSummary(int Passed, int Failed, int Skipped)
 {
     private static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
 

@@ -27,7 +27,7 @@ public static class DebianPackages
     {
         if (!OnPath("sudo"))
             return false;
-        var result = await CliWrap.Cli.Wrap("sudo").WithArguments(["-n", "true"]).WithValidation(CliWrap.CommandResultValidation.None).ExecuteAsync(cancellationToken);
+        var result = await ProcessRunner.CaptureAsync(new ToolCommand("sudo", ["-n", "true"], "/") { ThrowOnFailure = false }, cancellationToken);
         return result.ExitCode == 0;
     }
 

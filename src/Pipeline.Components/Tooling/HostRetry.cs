@@ -4,7 +4,7 @@ using Polly.Retry;
 namespace Pipeline.Components.Tooling;
 
 /// <summary>Retries a call to a code host on 5xx answers and dropped connections, with exponential backoff.</summary>
-public static class HostRetry
+internal static class HostRetry
 {
     /// <summary>Three retries, exponential from <paramref name="firstDelay"/>, of the exceptions <paramref name="isTransient"/> accepts.</summary>
     public static ResiliencePipeline Create(TimeSpan firstDelay, Func<Exception, bool> isTransient) =>

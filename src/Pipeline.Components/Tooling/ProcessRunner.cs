@@ -14,12 +14,18 @@ public static class ProcessRunner
     public static Task<ToolResult> RunAsync(IBuildLog log, string program, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken) =>
         RunAsync(log, new ToolCommand(program, arguments, workingDirectory), cancellationToken);
 
+    /// <summary>Runs the command quietly and returns its output (a query such as <c>git rev-parse</c>); nothing is logged.</summary>
+    public static Task<ToolResult> CaptureAsync(ToolCommand command, CancellationToken cancellationToken) =>
+        RunAsync(NoLog.Instance, command with { Quiet = true }, cancellationToken);
+
     /// <summary>Runs the command as it says (environment, standard input, quiet, exit-code check).</summary>
     public static async Task<ToolResult> RunAsync(IBuildLog log, ToolCommand command, CancellationToken cancellationToken)
     {
         var output = new StringBuilder();
         var error = new StringBuilder();
+#pragma warning disable RS0030 // the one place that starts processes
         var cli = Cli.Wrap(command.Program)
+#pragma warning restore RS0030
             .WithArguments(command.Arguments)
             .WithWorkingDirectory(command.WorkingDirectory)
             .WithEnvironmentVariables(command.Environment)
@@ -52,5 +58,20 @@ public static class ProcessRunner
         if (result.ExitCode != 0 && command.ThrowOnFailure)
             throw new ToolFailedException(command, result.ExitCode, stderr, outputShownAbove: !command.Quiet);
         return new ToolResult(result.ExitCode, output.ToString().Trim(), stderr);
+    }
+
+    private sealed class NoLog : IBuildLog
+    {
+        public static readonly NoLog Instance = new();
+
+        public void Info(string message) { }
+
+        public void Warn(string message) { }
+
+        public void Error(string message) { }
+
+        public void MaskSecret(string value) { }
+
+        public void Progress(string step, int done, int total) { }
     }
 }

@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace Pipeline.Components.Report.Diff;
 
 /// <summary>Nested YAML or JSON flattened to dotted paths (<c>train.seed</c>, <c>classes.setosa.f1</c>) with scalar text values.</summary>
-public static class FlatValues
+internal static class FlatValues
 {
     /// <summary>Flattens a YAML document; errors name the source and line.</summary>
     public static SortedDictionary<string, string> FromYaml(string yaml, string source)

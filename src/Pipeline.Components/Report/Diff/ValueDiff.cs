@@ -1,7 +1,7 @@
 namespace Pipeline.Components.Report.Diff;
 
 /// <summary>Compares flattened baseline and current values, sorted by path; unchanged rows only when asked for.</summary>
-public static class ValueDiff
+internal static class ValueDiff
 {
     /// <summary>The rows; with no baseline every current value is listed as it is.</summary>
     public static IReadOnlyList<DiffRow> Compare(IReadOnlyDictionary<string, string>? baseline, IReadOnlyDictionary<string, string> current, bool includeUnchanged)

@@ -1,7 +1,7 @@
 namespace Pipeline.Components.Report.Plots;
 
 /// <summary>Pixel size of the report's images.</summary>
-public static class PlotSize
+internal static class PlotSize
 {
     /// <summary>Width in pixels.</summary>
     public const int Width = 800;

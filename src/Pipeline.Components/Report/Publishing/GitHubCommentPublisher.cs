@@ -6,7 +6,7 @@ using Pipeline.Components.Tooling;
 namespace Pipeline.Components.Report.Publishing;
 
 /// <summary>The sticky comment on a GitHub pull request, through Octokit (which follows the comment pages).</summary>
-public sealed class GitHubCommentPublisher(IGitHubClient client, string owner, string repository, int pullRequest, TimeSpan? firstRetryDelay = null) : IReportPublisher
+internal sealed class GitHubCommentPublisher(IGitHubClient client, string owner, string repository, int pullRequest, TimeSpan? firstRetryDelay = null) : IReportPublisher
 {
     private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(2),
         exception => exception is ApiException { StatusCode: >= HttpStatusCode.InternalServerError } or HttpRequestException);

@@ -11,7 +11,7 @@ namespace Pipeline.Components.Report.Publishing;
 /// The sticky note on a GitLab merge request, through GitLab's REST API v4 (the GitLabApiClient and NGitLab
 /// packages are not obtainable here): list notes page by page (X-Next-Page), then PUT ours or POST a new one.
 /// </summary>
-public sealed class GitLabNotePublisher(HttpClient http, Uri apiUrl, string projectId, int mergeRequest, string accessToken, TimeSpan? firstRetryDelay = null) : IReportPublisher
+internal sealed class GitLabNotePublisher(HttpClient http, Uri apiUrl, string projectId, int mergeRequest, string accessToken, TimeSpan? firstRetryDelay = null) : IReportPublisher
 {
     private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(2),
         exception => exception is TransientHostException or HttpRequestException);

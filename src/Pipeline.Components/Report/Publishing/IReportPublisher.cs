@@ -1,7 +1,7 @@
 namespace Pipeline.Components.Report.Publishing;
 
 /// <summary>Posts the report as the one sticky comment of a pull or merge request.</summary>
-public interface IReportPublisher
+internal interface IReportPublisher
 {
     /// <summary>Creates the comment, or updates the one carrying <see cref="ReportContent.Marker"/>; returns its URL or id.</summary>
     Task<string> PublishAsync(string body, CancellationToken cancellationToken);

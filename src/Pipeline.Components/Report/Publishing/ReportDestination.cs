@@ -9,7 +9,7 @@ namespace Pipeline.Components.Report.Publishing;
 /// links to the run (its report artifact holds report.html with the plots); GitLab serves job artifacts raw, so
 /// there the plots are embedded from the Report job's artifacts.
 /// </summary>
-public sealed record ReportDestination(IReportPublisher Publisher, string Description, int Limit, string FullReportHint, Func<string, string?> ImageUrl)
+internal sealed record ReportDestination(IReportPublisher Publisher, string Description, int Limit, string FullReportHint, Func<string, string?> ImageUrl)
 {
     /// <summary>The destination of this run, or null outside a pull/merge request (a local run posts nothing).</summary>
     public static ReportDestination? Detect(Func<string, string?> environment, string? githubToken, string? gitlabToken, string? repository, int? number, string reportDirectory)

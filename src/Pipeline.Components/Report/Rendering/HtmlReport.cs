@@ -5,7 +5,7 @@ using Pipeline.Components.Report.Diff;
 namespace Pipeline.Components.Report.Rendering;
 
 /// <summary>report.html: the same content as one self-contained file (styles inline, images as data URIs).</summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     /// <summary>The HTML page; images are read from <paramref name="reportDirectory"/>.</summary>
     public static string Render(ReportContent report, string reportDirectory)

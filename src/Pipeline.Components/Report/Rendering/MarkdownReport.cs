@@ -4,7 +4,7 @@ using Pipeline.Components.Report.Diff;
 namespace Pipeline.Components.Report.Rendering;
 
 /// <summary>report.md, which is also the body of the sticky pull/merge request comment.</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     /// <summary>The Markdown; <paramref name="imageUrl"/> maps a PNG file name to where it is shown from (null leaves images out).</summary>
     public static string Render(ReportContent report, Func<string, string?> imageUrl)
