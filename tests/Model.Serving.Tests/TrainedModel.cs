@@ -16,7 +16,7 @@ public sealed class TrainedModel
     {
         workspace = System.IO.Directory.CreateTempSubdirectory("serving-tests-").FullName;
         var root = RepositoryRoot.Path;
-        ModelTrainer.Train(new TrainingRequest(Path.Combine(root, "data/iris.csv"), Path.Combine(root, "params.yaml"), workspace), null, CancellationToken.None);
+        ModelTrainer.Train(new TrainingRequest(Path.Combine(root, "data/iris.csv"), RepositoryRoot.FixtureParams, workspace), null, TestContext.CurrentContext.CancellationToken);
     }
 
     [OneTimeTearDown]

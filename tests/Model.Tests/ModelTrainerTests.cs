@@ -62,7 +62,7 @@ public sealed class ModelTrainerTests
         var paramsFile = Path.Combine(workspace, "params.yaml");
         File.WriteAllText(paramsFile, "train:\n  seed: 42\n  test_fraction: 0.3\n  max_iterations: 1\n  history_points: 1\n  l2_regularization: 5\n");
 
-        var changed = ModelTrainer.Train(new TrainingRequest(RepositoryFiles.DataFile, paramsFile, Path.Combine(workspace, "changed")), null, CancellationToken.None).Metrics;
+        var changed = ModelTrainer.Train(new TrainingRequest(RepositoryFiles.DataFile, paramsFile, Path.Combine(workspace, "changed")), null, TestContext.CurrentContext.CancellationToken).Metrics;
 
         Assert.That(changed.LogLoss, Is.Not.EqualTo(baseline.LogLoss));
     }
@@ -73,7 +73,7 @@ public sealed class ModelTrainerTests
         var paramsFile = Path.Combine(workspace, "params.yaml");
         File.WriteAllText(paramsFile, "train:\n  seed: 42\n  test_fraction: [0.3\n");
 
-        var error = Assert.Throws<InvalidDataException>(() => ModelTrainer.Train(new TrainingRequest(RepositoryFiles.DataFile, paramsFile, workspace), null, CancellationToken.None));
+        var error = Assert.Throws<InvalidDataException>(() => ModelTrainer.Train(new TrainingRequest(RepositoryFiles.DataFile, paramsFile, workspace), null, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("params.yaml(").And.Contain("Fix the YAML"));
     }
@@ -127,7 +127,7 @@ public sealed class ModelTrainerTests
     private (string Directory, TrainingResult Result) Train(string name)
     {
         var directory = Path.Combine(workspace, name);
-        var result = ModelTrainer.Train(new TrainingRequest(RepositoryFiles.DataFile, RepositoryFiles.ParamsFile, directory), null, CancellationToken.None);
+        var result = ModelTrainer.Train(new TrainingRequest(RepositoryFiles.DataFile, RepositoryFiles.ParamsFile, directory), null, TestContext.CurrentContext.CancellationToken);
         return (directory, result);
     }
 

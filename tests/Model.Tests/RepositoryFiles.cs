@@ -7,5 +7,5 @@ internal static class RepositoryFiles
 {
     public static string DataFile => Path.Combine(RepositoryRoot.Path, "data/iris.csv");
 
-    public static string ParamsFile => Path.Combine(RepositoryRoot.Path, "params.yaml");
+    public static string ParamsFile => RepositoryRoot.FixtureParams;
 }

@@ -16,6 +16,7 @@ namespace Pipeline.IntegrationTests;
 /// read back over the distribution API, and run with podman. One registry, one trained model for the fixture.
 /// </summary>
 [NonParallelizable]
+[Category("Containers")]
 public sealed class ContainerImageTests
 {
     private readonly RecordingLog log = new();
@@ -29,7 +30,7 @@ public sealed class ContainerImageTests
     public async Task BuildAndPush()
     {
         workspace = Directory.CreateTempSubdirectory("container-tests-").FullName;
-        ModelTrainer.Train(new TrainingRequest(Path.Combine(RepositoryRoot.Path, "data/iris.csv"), Path.Combine(RepositoryRoot.Path, "params.yaml"), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
+        ModelTrainer.Train(new TrainingRequest(Path.Combine(RepositoryRoot.Path, "data/iris.csv"), RepositoryRoot.FixtureParams, Path.Combine(workspace, "artifacts")), null, TestContext.CurrentContext.CancellationToken);
         settings = new ContainerSettings
         {
             Registry = $"127.0.0.1:{LoopbackPort.Free()}",
@@ -39,10 +40,10 @@ public sealed class ContainerImageTests
             ImageFile = Path.Combine(workspace, "artifacts/image.json"),
             DigestFile = Path.Combine(workspace, "artifacts/image-digest.txt"),
         };
-        tools = await ContainerTools.ForAsync(workspace, settings, log, CancellationToken.None);
-        revision = await SourceRevision.OfAsync(RepositoryRoot.Path, CancellationToken.None);
-        await ImageBuilder.BuildAsync(RepositoryRoot.Path, settings, tools, revision, log, CancellationToken.None);
-        pushedDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, null, log, CancellationToken.None);
+        tools = await ContainerTools.ForAsync(workspace, settings, log, TestContext.CurrentContext.CancellationToken);
+        revision = await SourceRevision.OfAsync(RepositoryRoot.Path, TestContext.CurrentContext.CancellationToken);
+        await ImageBuilder.BuildAsync(RepositoryRoot.Path, settings, tools, revision, log, TestContext.CurrentContext.CancellationToken);
+        pushedDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, null, log, TestContext.CurrentContext.CancellationToken);
     }
 
     [OneTimeTearDown]
@@ -65,13 +66,13 @@ public sealed class ContainerImageTests
         var registry = new RegistryClient(http, settings.Registry);
 
         var tags = await http.GetFromJsonAsync<JsonElement>($"http://{settings.Registry}/v2/{settings.ImageRepository}/tags/list");
-        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(settings.ImageRepository, revision.ShortSha, CancellationToken.None));
+        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(settings.ImageRepository, revision.ShortSha, TestContext.CurrentContext.CancellationToken));
         var configDigest = manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!;
-        using var config = JsonDocument.Parse(await registry.BlobAsync(settings.ImageRepository, configDigest, CancellationToken.None));
+        using var config = JsonDocument.Parse(await registry.BlobAsync(settings.ImageRepository, configDigest, TestContext.CurrentContext.CancellationToken));
         var labels = config.RootElement.GetProperty("config").GetProperty("Labels");
 
         Assert.That(tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()), Is.EquivalentTo(new[] { "latest", revision.ShortSha }));
-        Assert.That(await registry.DigestOfAsync(settings.ImageRepository, "latest", CancellationToken.None), Is.EqualTo(pushedDigest));
+        Assert.That(await registry.DigestOfAsync(settings.ImageRepository, "latest", TestContext.CurrentContext.CancellationToken), Is.EqualTo(pushedDigest));
         Assert.That(labels.GetProperty("org.opencontainers.image.revision").GetString(), Is.EqualTo(revision.Sha));
         Assert.That(labels.TryGetProperty("org.opencontainers.image.source", out _), Is.True);
         Assert.That(config.RootElement.GetProperty("config").GetProperty("User").GetString(), Is.EqualTo("1654"));
@@ -85,7 +86,7 @@ public sealed class ContainerImageTests
         var uploadsBefore = Uploads();
         Assert.That(uploadsBefore, Is.GreaterThan(0), "the first push uploaded blobs");
 
-        var digest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, null, log, CancellationToken.None);
+        var digest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, null, log, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(digest, Is.EqualTo(pushedDigest));
         Assert.That(Uploads(), Is.EqualTo(uploadsBefore));
@@ -97,7 +98,7 @@ public sealed class ContainerImageTests
     {
         var port = LoopbackPort.Free();
         var name = $"pipeline-test-{port}";
-        await tools.RunAsync("podman", ["run", "-d", "--rm", "--name", name, "-p", $"127.0.0.1:{port}:8080", $"{settings.ImageName}:{revision.ShortSha}"], workspace, CancellationToken.None, quiet: true);
+        await tools.RunAsync("podman", ["run", "-d", "--rm", "--name", name, "-p", $"127.0.0.1:{port}:8080", $"{settings.ImageName}:{revision.ShortSha}"], workspace, TestContext.CurrentContext.CancellationToken, quiet: true);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -110,7 +111,7 @@ public sealed class ContainerImageTests
                 }
                 catch (HttpRequestException)
                 {
-                    await Task.Delay(200);
+                    await Task.Delay(200, TestContext.CurrentContext.CancellationToken);
                 }
             }
 
@@ -122,7 +123,7 @@ public sealed class ContainerImageTests
         }
         finally
         {
-            await tools.RunAsync("podman", ["rm", "-f", name], workspace, CancellationToken.None, quiet: true);
+            await tools.RunAsync("podman", ["rm", "-f", name], workspace, TestContext.CurrentContext.CancellationToken, quiet: true);
         }
     }
 
@@ -132,7 +133,7 @@ public sealed class ContainerImageTests
         var (own, record) = await BuildOwnImageAsync();
 
         Assert.That(record.Tags, Is.EqualTo(new[] { "latest", revision.ShortSha }));
-        var labels = await tools.RunAsync("buildah", ["inspect", "--type", "image", "--format", "{{index .OCIv1.Config.Labels \"org.opencontainers.image.revision\"}}", $"{own.ImageName}:latest"], workspace, CancellationToken.None, quiet: true);
+        var labels = await tools.RunAsync("buildah", ["inspect", "--type", "image", "--format", "{{index .OCIv1.Config.Labels \"org.opencontainers.image.revision\"}}", $"{own.ImageName}:latest"], workspace, TestContext.CurrentContext.CancellationToken, quiet: true);
         Assert.That(labels, Does.Contain(revision.Sha));
     }
 
@@ -150,7 +151,7 @@ public sealed class ContainerImageTests
             ImageFile = Path.Combine(root, "image.json"),
             DigestFile = Path.Combine(root, "image-digest.txt"),
         };
-        return (own, await ImageBuilder.BuildAsync(root, own, tools, revision, log, CancellationToken.None));
+        return (own, await ImageBuilder.BuildAsync(root, own, tools, revision, log, TestContext.CurrentContext.CancellationToken));
     }
 
     [Test]
@@ -158,7 +159,7 @@ public sealed class ContainerImageTests
     {
         var missing = settings with { BaseImage = $"{settings.Registry}/nowhere/missing:1", ImageRepository = "pipeline-tests/broken", ImageFile = Path.Combine(workspace, "broken.json") };
 
-        var error = await Assert.ThrowsAsync<ImageBuildException>(() => ImageBuilder.BuildAsync(RepositoryRoot.Path, missing, tools, revision, log, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ImageBuildException>(() => ImageBuilder.BuildAsync(RepositoryRoot.Path, missing, tools, revision, log, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain($"The base image {settings.Registry}/nowhere/missing:1 could not be pulled"));
     }
@@ -170,12 +171,12 @@ public sealed class ContainerImageTests
         var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
         try
         {
-            var first = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Render(pushedDigest), deploy, log, CancellationToken.None);
-            var second = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Render(pushedDigest), deploy, log, CancellationToken.None);
+            var first = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Render(pushedDigest), deploy, log, TestContext.CurrentContext.CancellationToken);
+            var second = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Render(pushedDigest), deploy, log, TestContext.CurrentContext.CancellationToken);
             var (own, _) = await BuildOwnImageAsync();
-            var ownDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, own, tools, null, log, CancellationToken.None);
-            var third = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.Registry}/pipeline-tests/own@{ownDigest}", "own"), deploy, log, CancellationToken.None);
-            var running = await tools.RunAsync("podman", ["ps", "--format", "{{.Image}}"], workspace, CancellationToken.None, quiet: true);
+            var ownDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, own, tools, null, log, TestContext.CurrentContext.CancellationToken);
+            var third = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.Registry}/pipeline-tests/own@{ownDigest}", "own"), deploy, log, TestContext.CurrentContext.CancellationToken);
+            var running = await tools.RunAsync("podman", ["ps", "--format", "{{.Image}}"], workspace, TestContext.CurrentContext.CancellationToken, quiet: true);
 
             Assert.That((first.Outcome, second.Outcome, third.Outcome), Is.EqualTo((DeployOutcome.Deployed, DeployOutcome.Unchanged, DeployOutcome.Deployed)));
             Assert.That(first.SmokeAnswer, Does.Contain("\"species\":\"virginica\""));
@@ -183,7 +184,7 @@ public sealed class ContainerImageTests
         }
         finally
         {
-            await Pipeline.Components.Deploy.LocalDeployer.UndeployAsync(tools, CancellationToken.None);
+            await Pipeline.Components.Deploy.LocalDeployer.UndeployAsync(tools, TestContext.CurrentContext.CancellationToken);
         }
 
         IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render(string digest) =>

@@ -7,12 +7,13 @@ namespace Pipeline.IntegrationTests;
 /// of a main-branch and of a merge-request pipeline, running ./build.sh in dependency order with artifacts flowing.
 /// </summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class GeneratedGitLabPipelineTests
 {
     private SeedRepository repository = null!;
 
     [OneTimeSetUp]
-    public async Task CreateRepository() => repository = await SeedRepository.CreateAsync(CancellationToken.None);
+    public async Task CreateRepository() => repository = await SeedRepository.CreateAsync(TestContext.CurrentContext.CancellationToken);
 
     [OneTimeTearDown]
     public void DeleteRepository() => repository?.Dispose();
@@ -20,7 +21,7 @@ public sealed class GeneratedGitLabPipelineTests
     [Test]
     public async Task Should_RunCheckThenTrainContainerizePushDeployInOrder_GivenAMainBranchPipeline()
     {
-        var result = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_COMMIT_BRANCH=main"], CancellationToken.None);
+        var result = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_COMMIT_BRANCH=main"], TestContext.CurrentContext.CancellationToken);
         var output = result.StandardOutput + result.StandardError;
 
         Assert.That(result.ExitCode, Is.Zero, output);
@@ -36,7 +37,7 @@ public sealed class GeneratedGitLabPipelineTests
     {
         var result = await GitLabCiLocal.RunAsync(repository,
             ["--variable", "CI_PIPELINE_SOURCE=merge_request_event", "--unset-variable", "CI_COMMIT_BRANCH", "--variable", "CI_MERGE_REQUEST_IID=7"],
-            CancellationToken.None);
+            TestContext.CurrentContext.CancellationToken);
         var output = result.StandardOutput + result.StandardError;
 
         Assert.That(result.ExitCode, Is.Zero, output);
@@ -51,7 +52,7 @@ public sealed class GeneratedGitLabPipelineTests
         var invalid = Path.Combine(repository.Root, "invalid-ci.yml");
         await File.WriteAllTextAsync(invalid, valid.Replace("  stage: train\n", "  stage: train\n  when: sometimes\n"));
 
-        var result = await GitLabCiLocal.RunAsync(repository, ["--file", "invalid-ci.yml", "--list"], CancellationToken.None);
+        var result = await GitLabCiLocal.RunAsync(repository, ["--file", "invalid-ci.yml", "--list"], TestContext.CurrentContext.CancellationToken);
 
         Assert.That(result.ExitCode, Is.Not.Zero);
         Assert.That(result.StandardOutput + result.StandardError, Does.Contain("Invalid .gitlab-ci.yml configuration").And.Contain("train.when"));
@@ -62,7 +63,7 @@ public sealed class GeneratedGitLabPipelineTests
     {
         File.Copy(Path.Combine(Pipeline.Tests.Shared.RepositoryRoot.Path, ".gitlab-ci.yml"), Path.Combine(repository.Root, "repository-ci.yml"), overwrite: true);
 
-        var result = await GitLabCiLocal.RunAsync(repository, ["--file", "repository-ci.yml", "--list", "--variable", "CI_COMMIT_BRANCH=main"], CancellationToken.None);
+        var result = await GitLabCiLocal.RunAsync(repository, ["--file", "repository-ci.yml", "--list", "--variable", "CI_COMMIT_BRANCH=main"], TestContext.CurrentContext.CancellationToken);
 
         Assert.That(result.ExitCode, Is.Zero, result.StandardOutput + result.StandardError);
         Assert.That(result.StandardOutput + result.StandardError, Does.Contain("json schema validated").And.Contain("check-ci").And.Contain("train").And.Contain("test"));

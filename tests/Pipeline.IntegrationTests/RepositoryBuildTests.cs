@@ -4,6 +4,7 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.IntegrationTests;
 
 /// <summary>This repository's real build (build/Build.cs) training the real sample model, in a sandbox copy.</summary>
+[Category("Integration")]
 public sealed class RepositoryBuildTests : SandboxTests
 {
     internal override BuildSandbox CreateEmptySandbox() => RepositoryCopy.WithTrainingInputs();

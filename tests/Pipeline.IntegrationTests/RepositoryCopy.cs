@@ -11,9 +11,9 @@ internal static class RepositoryCopy
         var root = RepositoryRoot.Path;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "data"), "*", SearchOption.AllDirectories)
                      .Concat(Directory.EnumerateFiles(Path.Combine(root, "src/Model"), "*", SearchOption.AllDirectories))
-                     .Append(Path.Combine(root, "params.yaml")))
+                     .Append(RepositoryRoot.FixtureParams))
         {
-            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            var relative = file == RepositoryRoot.FixtureParams ? "params.yaml" : Path.GetRelativePath(root, file).Replace('\\', '/');
             if (relative.Contains("/bin/") || relative.Contains("/obj/"))
                 continue;
             Directory.CreateDirectory(Path.GetDirectoryName(sandbox.PathOf(relative))!);

@@ -8,20 +8,21 @@ namespace Pipeline.IntegrationTests;
 /// training again, and the later jobs use them.
 /// </summary>
 [NonParallelizable]
+[Category("Integration")]
 public sealed class SharedArtifactStoreInCiTests
 {
     [Test]
     public async Task Should_RestoreInsteadOfTraining_InTheCiTrainJob_GivenALockCommittedAfterALocalPush()
     {
-        using var repository = await SeedRepository.CreateAsync(CancellationToken.None);
+        using var repository = await SeedRepository.CreateAsync(TestContext.CurrentContext.CancellationToken);
         var store = Directory.CreateTempSubdirectory("shared-store-").FullName; // stands in for the bucket
         try
         {
-            var local = await repository.RunAsync("bash", ["build.sh", "Train", "--push", "--artifact-store", store], CancellationToken.None);
-            await repository.RunAsync("git", ["add", "pipeline.lock"], CancellationToken.None);
-            await repository.RunAsync("git", ["-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-qm", "Train pushed"], CancellationToken.None);
+            var local = await repository.RunAsync("bash", ["build.sh", "Train", "--push", "--artifact-store", store], TestContext.CurrentContext.CancellationToken);
+            await repository.RunAsync("git", ["add", "pipeline.lock"], TestContext.CurrentContext.CancellationToken);
+            await repository.RunAsync("git", ["-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-qm", "Train pushed"], TestContext.CurrentContext.CancellationToken);
 
-            var result = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_COMMIT_BRANCH=main", "--variable", "PIPELINE_ARTIFACT_STORE=" + store], CancellationToken.None);
+            var result = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_COMMIT_BRANCH=main", "--variable", "PIPELINE_ARTIFACT_STORE=" + store], TestContext.CurrentContext.CancellationToken);
             var output = result.StandardOutput + result.StandardError;
 
             Assert.That(local.StandardOutput, Does.Contain("wrote artifacts/model.txt"));

@@ -32,7 +32,7 @@ internal sealed class BuildSandbox : IDisposable
 
     public bool Exists(string relativePath) => File.Exists(PathOf(relativePath)) || Directory.Exists(PathOf(relativePath));
 
-    public Task<BuildRun> RunAsync(PipelineBuild build, params string[] args) => RunAsync(build, null, CancellationToken.None, args);
+    public Task<BuildRun> RunAsync(PipelineBuild build, params string[] args) => RunAsync(build, null, TestContext.CurrentContext.CancellationToken, args);
 
     public async Task<BuildRun> RunAsync(PipelineBuild build, Func<PipelineBuild, Target>? defaultTarget, CancellationToken cancellationToken, params string[] args)
     {

@@ -12,11 +12,11 @@ public sealed class ArtifactTransferTests : SandboxTests
         var store = new SlowStore();
         foreach (var (path, hash) in files)
         {
-            await store.Inner.PutAsync(hash, Sandbox.PathOf(path), null, CancellationToken.None);
+            await store.Inner.PutAsync(hash, Sandbox.PathOf(path), null, TestContext.CurrentContext.CancellationToken);
             File.Delete(Sandbox.PathOf(path));
         }
 
-        var missing = await new ArtifactTransfer(store, pull: true, push: false, parallelism: 3, new RecordingLog()).RestoreAsync(Sandbox.Root, files, CancellationToken.None);
+        var missing = await new ArtifactTransfer(store, pull: true, push: false, parallelism: 3, new RecordingLog()).RestoreAsync(Sandbox.Root, files, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(missing, Is.Empty);
         Assert.That(store.MostAtOnce, Is.EqualTo(3));
@@ -32,7 +32,7 @@ public sealed class ArtifactTransferTests : SandboxTests
         var store = new UnreachableStore();
         var log = new RecordingLog();
 
-        var missing = await new ArtifactTransfer(store, pull: true, push: false, parallelism: 2, log).RestoreAsync(Sandbox.Root, files, CancellationToken.None);
+        var missing = await new ArtifactTransfer(store, pull: true, push: false, parallelism: 2, log).RestoreAsync(Sandbox.Root, files, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(missing, Is.EquivalentTo(files.Keys));
         Assert.That(log.Lines.Count(line => line.StartsWith("warning: Could not download", StringComparison.Ordinal)), Is.EqualTo(1));
@@ -46,9 +46,9 @@ public sealed class ArtifactTransferTests : SandboxTests
         files["copy-of-0.bin"] = files["file-0.bin"];
         File.Copy(Sandbox.PathOf("file-0.bin"), Sandbox.PathOf("copy-of-0.bin"));
         var store = new LocalArtifactStore(Sandbox.PathOf("store"));
-        await store.PutAsync(files["file-1.bin"], Sandbox.PathOf("file-1.bin"), null, CancellationToken.None);
+        await store.PutAsync(files["file-1.bin"], Sandbox.PathOf("file-1.bin"), null, TestContext.CurrentContext.CancellationToken);
 
-        var sent = await new ArtifactTransfer(store, pull: false, push: true, parallelism: 4, new RecordingLog()).UploadAsync(Sandbox.Root, files, CancellationToken.None);
+        var sent = await new ArtifactTransfer(store, pull: false, push: true, parallelism: 4, new RecordingLog()).UploadAsync(Sandbox.Root, files, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(sent, Is.EqualTo(3), "file-0 (and its copy), file-2, file-3");
     }
@@ -59,11 +59,11 @@ public sealed class ArtifactTransferTests : SandboxTests
         Sandbox.Write("big.bin", new string('x', 17 << 20));
         var files = new Dictionary<string, string> { ["big.bin"] = ContentHasher.HashFile(Sandbox.PathOf("big.bin")) };
         var store = new LocalArtifactStore(Sandbox.PathOf("store"));
-        await store.PutAsync(files["big.bin"], Sandbox.PathOf("big.bin"), null, CancellationToken.None);
+        await store.PutAsync(files["big.bin"], Sandbox.PathOf("big.bin"), null, TestContext.CurrentContext.CancellationToken);
         File.Delete(Sandbox.PathOf("big.bin"));
         var log = new RecordingLog();
 
-        await new ArtifactTransfer(store, pull: true, push: false, parallelism: 2, log).RestoreAsync(Sandbox.Root, files, CancellationToken.None);
+        await new ArtifactTransfer(store, pull: true, push: false, parallelism: 2, log).RestoreAsync(Sandbox.Root, files, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(log.Lines, Has.Some.StartsWith("pull big.bin (MiB): ").And.Contains("/17"));
         Assert.That(log.Lines.Count(line => line == "pull big.bin (MiB): 17/17"), Is.EqualTo(1), "completion once");
@@ -76,7 +76,7 @@ public sealed class ArtifactTransferTests : SandboxTests
         var files = WriteFiles(2);
         var store = new UnreachableStore();
 
-        var missing = await new ArtifactTransfer(store, pull: true, push: false, parallelism: 2, new RecordingLog()).RestoreAsync(Sandbox.Root, files, CancellationToken.None);
+        var missing = await new ArtifactTransfer(store, pull: true, push: false, parallelism: 2, new RecordingLog()).RestoreAsync(Sandbox.Root, files, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(missing, Is.Empty);
         Assert.That(store.Calls, Is.Zero);
@@ -139,7 +139,7 @@ public sealed class ArtifactTransferTests : SandboxTests
         private async Task<T> Fail<T>()
         {
             Interlocked.Increment(ref calls);
-            await Task.Delay(20);
+            await Task.Delay(20, TestContext.CurrentContext.CancellationToken);
             throw new ArtifactStoreUnavailableException("no route to host.");
         }
     }

@@ -12,12 +12,12 @@ public sealed class LocalArtifactStoreTests : SandboxTests
         var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
         var store = new LocalArtifactStore(Sandbox.PathOf("store"));
 
-        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, CancellationToken.None);
-        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), null, CancellationToken.None);
+        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, TestContext.CurrentContext.CancellationToken);
+        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(found, Is.True);
         Assert.That(Sandbox.Read("restored/model.bin"), Is.EqualTo("weights"));
-        Assert.That(await store.ContainsAsync(hash, CancellationToken.None), Is.True);
+        Assert.That(await store.ContainsAsync(hash, TestContext.CurrentContext.CancellationToken), Is.True);
     }
 
     [Test]
@@ -26,14 +26,14 @@ public sealed class LocalArtifactStoreTests : SandboxTests
         Sandbox.Write("model.bin", "weights");
         var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
         var store = new LocalArtifactStore(Sandbox.PathOf("store"));
-        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, CancellationToken.None);
+        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, TestContext.CurrentContext.CancellationToken);
         Sandbox.Write($"store/{hash[..2]}/{hash}", "tampered");
 
-        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), null, CancellationToken.None);
+        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(found, Is.False);
         Assert.That(Sandbox.Exists("restored/model.bin"), Is.False);
-        Assert.That(await store.ContainsAsync(hash, CancellationToken.None), Is.False);
+        Assert.That(await store.ContainsAsync(hash, TestContext.CurrentContext.CancellationToken), Is.False);
     }
 
     [Test]
@@ -43,7 +43,7 @@ public sealed class LocalArtifactStoreTests : SandboxTests
         var hash = ContentHasher.HashFile(Sandbox.PathOf("big.bin"));
         var store = new LocalArtifactStore(Sandbox.PathOf("store"));
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.PutAsync(hash, Sandbox.PathOf("big.bin"), null, CancellationToken.None))));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.PutAsync(hash, Sandbox.PathOf("big.bin"), null, TestContext.CurrentContext.CancellationToken))));
 
         Assert.That(ContentHasher.HashFile(Sandbox.PathOf($"store/{hash[..2]}/{hash}")), Is.EqualTo(hash));
         Assert.That(Directory.GetFiles(Sandbox.PathOf("store"), "*.tmp", SearchOption.AllDirectories), Is.Empty);

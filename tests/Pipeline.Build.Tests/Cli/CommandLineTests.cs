@@ -10,7 +10,7 @@ public sealed class CommandLineTests : SandboxTests
     public async Task Should_ListTargetsWithDescriptionsDependenciesAndParameters_GivenHelp()
     {
         var build = new SmallBuild();
-        var run = await Sandbox.RunAsync(build, b => ((SmallBuild)b).Publish, CancellationToken.None, "--help");
+        var run = await Sandbox.RunAsync(build, b => ((SmallBuild)b).Publish, TestContext.CurrentContext.CancellationToken, "--help");
 
         Assert.That(run.ExitCode, Is.Zero);
         Assert.That(build.Ran, Is.Empty);

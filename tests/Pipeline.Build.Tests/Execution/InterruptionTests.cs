@@ -34,7 +34,7 @@ public sealed class InterruptionTests : SandboxTests
         var holder = new SlowBuild { WaitForever = true };
         var first = Sandbox.RunAsync(holder, null, release.Token, "Slow");
         while (!holder.Started)
-            await Task.Delay(20);
+            await Task.Delay(20, TestContext.CurrentContext.CancellationToken);
 
         var second = await Sandbox.RunAsync(new SlowBuild(), "Slow", "--lock-timeout", "1");
 

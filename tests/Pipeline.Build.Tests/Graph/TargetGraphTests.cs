@@ -112,7 +112,7 @@ public sealed class TargetGraphTests : SandboxTests
     public async Task Should_RunTheDefaultTarget_GivenNoTargetNamed()
     {
         var build = new DiamondBuild();
-        var run = await Sandbox.RunAsync(build, b => ((DiamondBuild)b).C, CancellationToken.None);
+        var run = await Sandbox.RunAsync(build, b => ((DiamondBuild)b).C, TestContext.CurrentContext.CancellationToken);
         Assert.That(run.ExitCode, Is.Zero, run.Output);
         Assert.That(build.Ran, Is.EqualTo(new[] { "A", "C" }));
     }

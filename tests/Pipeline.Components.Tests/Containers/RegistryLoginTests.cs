@@ -32,7 +32,7 @@ public sealed class RegistryLoginTests
     [Test]
     public async Task Should_GetATokenWithTheRightCredentialsAndScope()
     {
-        await Login().VerifyAsync(host.Url, new RegistryCredentials("robot", Password), "team/model", CancellationToken.None);
+        await Login().VerifyAsync(host.Url, new RegistryCredentials("robot", Password), "team/model", TestContext.CurrentContext.CancellationToken);
 
         var token = host.Requests("GET", "/token").Single().RequestMessage!;
         Assert.That(token.Headers!["Authorization"].Single(), Is.EqualTo(Basic("robot", Password)));
@@ -43,7 +43,7 @@ public sealed class RegistryLoginTests
     [Test]
     public async Task Should_SayAuthenticationFailedForTheRegistry_WithoutTheSecret_GivenWrongCredentials()
     {
-        var error = await Assert.ThrowsAsync<RegistryException>(() => Login().VerifyAsync(host.Url, new RegistryCredentials("robot", "wrong-password"), "team/model", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => Login().VerifyAsync(host.Url, new RegistryCredentials("robot", "wrong-password"), "team/model", TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.StartWith($"authentication failed for {host.Url.Authority}").And.Contain("'robot'").And.Not.Contain("wrong-password"));
     }
@@ -51,7 +51,7 @@ public sealed class RegistryLoginTests
     [Test]
     public async Task Should_AskForALogin_GivenNoCredentials()
     {
-        var error = await Assert.ThrowsAsync<RegistryException>(() => Login().VerifyAsync(host.Url, null, "team/model", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => Login().VerifyAsync(host.Url, null, "team/model", TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("authentication failed").And.Contain("none is configured"));
     }
@@ -62,7 +62,7 @@ public sealed class RegistryLoginTests
         host.Server.Given(Request.Create().WithPath("/v2/").UsingGet()).InScenario("flaky").WillSetStateTo("up").AtPriority(2).RespondWith(Response.Create().WithStatusCode(503));
         host.Server.Given(Request.Create().WithPath("/v2/").UsingGet()).InScenario("flaky").WhenStateIs("up").AtPriority(1).RespondWith(Response.Create().WithStatusCode(200));
 
-        await Login().VerifyAsync(host.Url, null, "team/model", CancellationToken.None);
+        await Login().VerifyAsync(host.Url, null, "team/model", TestContext.CurrentContext.CancellationToken);
 
         Assert.That(host.Requests("GET", "/v2/"), Has.Count.EqualTo(2));
     }
@@ -73,7 +73,7 @@ public sealed class RegistryLoginTests
         var address = host.Url;
         host.Dispose();
 
-        var error = await Assert.ThrowsAsync<RegistryException>(() => Login().VerifyAsync(address, null, "team/model", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => Login().VerifyAsync(address, null, "team/model", TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain($"The registry {address.Authority} is unreachable"));
     }

@@ -42,7 +42,7 @@ public sealed class GkeCredentialsTests
     [Test]
     public async Task Should_BuildTheClusterConfig_FromTheKeyAlone()
     {
-        var config = await GkeCredentials.ConfigAsync(Key(), Cluster, new HttpClient(), google.Url, CancellationToken.None);
+        var config = await GkeCredentials.ConfigAsync(Key(), Cluster, new HttpClient(), google.Url, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(config.Host, Is.EqualTo("https://203.0.113.5"));
         Assert.That(config.AccessToken, Is.EqualTo("ya29.fake-token"));
@@ -57,7 +57,7 @@ public sealed class GkeCredentialsTests
     {
         google.Server.Given(Request.Create().WithPath("/v1/" + Cluster).UsingGet()).AtPriority(1).RespondWith(Response.Create().WithStatusCode(403));
 
-        var error = await Assert.ThrowsAsync<ClusterException>(() => GkeCredentials.ConfigAsync(Key(), Cluster, new HttpClient(), google.Url, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ClusterException>(() => GkeCredentials.ConfigAsync(Key(), Cluster, new HttpClient(), google.Url, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("roles/container.developer"));
     }
@@ -65,7 +65,7 @@ public sealed class GkeCredentialsTests
     [Test]
     public async Task Should_ShowTheExpectedForm_GivenAMalformedClusterName()
     {
-        var error = await Assert.ThrowsAsync<ClusterException>(() => GkeCredentials.ConfigAsync(Key(), "models", new HttpClient(), google.Url, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ClusterException>(() => GkeCredentials.ConfigAsync(Key(), "models", new HttpClient(), google.Url, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("projects/PROJECT/locations/LOCATION/clusters/NAME"));
     }

@@ -28,7 +28,7 @@ public sealed class KubernetesDeployerTests
     {
         cluster.ReadsBeforeExternalIp = 3;
 
-        var (outcome, endpoint, _) = await Deployer().DeployAsync(Render(), settings with { RolloutTimeout = TimeSpan.FromSeconds(5) }, CancellationToken.None);
+        var (outcome, endpoint, _) = await Deployer().DeployAsync(Render(), settings with { RolloutTimeout = TimeSpan.FromSeconds(5) }, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         Assert.That(endpoint, Is.EqualTo("203.0.113.10"));
@@ -41,10 +41,10 @@ public sealed class KubernetesDeployerTests
     [Test]
     public async Task Should_MakeNoWriteRequest_WhenTheSameDigestAlreadyRuns()
     {
-        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        await Deployer().DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken);
         var before = cluster.Requests.Count(r => r.Method != "GET");
 
-        var (outcome, _, _) = await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        var (outcome, _, _) = await Deployer().DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(outcome, Is.EqualTo(DeployOutcome.Unchanged));
         Assert.That(cluster.Requests.Count(r => r.Method != "GET"), Is.EqualTo(before));
@@ -53,9 +53,9 @@ public sealed class KubernetesDeployerTests
     [Test]
     public async Task Should_ApplyAgain_WhenTheDigestChanged()
     {
-        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        await Deployer().DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken);
 
-        var (outcome, _, _) = await Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None);
+        var (outcome, _, _) = await Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         Assert.That(cluster.Requests.Count(r => r.Method == "PATCH"), Is.EqualTo(4));
@@ -69,7 +69,7 @@ public sealed class KubernetesDeployerTests
     {
         cluster.Problem = problem;
 
-        var error = await Assert.ThrowsAsync<DeploymentFailedException>(() => Deployer().DeployAsync(Render(), settings, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeploymentFailedException>(() => Deployer().DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("did not roll out within 1 s").And.Contain(expected));
     }
@@ -77,10 +77,10 @@ public sealed class KubernetesDeployerTests
     [Test]
     public async Task Should_RollBackToThePreviousImage_WhenTheNewVersionFails()
     {
-        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        await Deployer().DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken);
         cluster.Problem = FakeKubernetes.PodProblem.CrashLoopBackOff;
 
-        var error = await Assert.ThrowsAsync<DeploymentFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DeploymentFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, TestContext.CurrentContext.CancellationToken));
         Assert.That(error!.Outcome, Is.EqualTo(DeployOutcome.RolledBack));
 
         Assert.That(error!.Message, Does.Contain("CrashLoopBackOff").And.Contain($"Rolled back Deployment model-serving to {Image}"));
@@ -92,10 +92,10 @@ public sealed class KubernetesDeployerTests
     [Test]
     public async Task Should_KeepTheFailedVersion_GivenNoRollback()
     {
-        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        await Deployer().DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken);
         cluster.Problem = FakeKubernetes.PodProblem.CrashLoopBackOff;
 
-        var error = await Assert.ThrowsAsync<DeploymentFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None, rollback: false));
+        var error = await Assert.ThrowsAsync<DeploymentFailedException>(() => Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, TestContext.CurrentContext.CancellationToken, rollback: false));
         Assert.That(error!.Outcome, Is.EqualTo(DeployOutcome.Failed));
 
         Assert.That(error!.Message, Does.Not.Contain("Rolled back"));
@@ -105,10 +105,10 @@ public sealed class KubernetesDeployerTests
     [Test]
     public async Task Should_ShowTheSpecDiffWithoutWriting_GivenDryRun()
     {
-        await Deployer().DeployAsync(Render(), settings, CancellationToken.None);
+        await Deployer().DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken);
         var stored = cluster.CurrentImage;
 
-        var report = await Deployer().DryRunAsync(Render(Image.Replace("0123", "4567")), settings, CancellationToken.None);
+        var report = await Deployer().DryRunAsync(Render(Image.Replace("0123", "4567")), settings, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(report, Does.Contain("Deployment default/model-serving: would change").And.Contain("-    - image: " + Image).And.Contain("+    - image: " + Image.Replace("0123", "4567")));
         Assert.That(report, Does.Contain("Service default/model-serving: no change"));
@@ -121,7 +121,7 @@ public sealed class KubernetesDeployerTests
     {
         cluster.ForbidWrites = true;
 
-        var error = await Assert.ThrowsAsync<ClusterException>(() => Deployer().DeployAsync(Render(), settings, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ClusterException>(() => Deployer().DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("(403): PATCH /apis/apps/v1/namespaces/default/deployments/model-serving").And.Contain("cannot patch resource \\\"deployments\\\""));
     }
@@ -133,7 +133,7 @@ public sealed class KubernetesDeployerTests
         await cluster.DisposeAsync();
 
         var error = await Assert.ThrowsAsync<ClusterException>(() =>
-            new KubernetesDeployer(new Kubernetes(new KubernetesClientConfiguration { Host = url }), log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None));
+            new KubernetesDeployer(new Kubernetes(new KubernetesClientConfiguration { Host = url }), log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("The cluster is unreachable").And.Contain("--environment local"));
         cluster = await FakeKubernetes.StartAsync();
@@ -164,7 +164,7 @@ public sealed class KubernetesDeployerTests
         try
         {
             using var client = new Kubernetes(KubernetesConfig.Load(kubeconfig, "fake"));
-            var (outcome, _, _) = await new KubernetesDeployer(client, log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, CancellationToken.None);
+            var (outcome, _, _) = await new KubernetesDeployer(client, log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken);
 
             Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         }

@@ -30,8 +30,8 @@ public sealed class GitHubCommentPublisherTests
         host.Server.Given(Request.Create().WithPath("/api/v3/repos/acme/model/issues/comments/5").UsingPatch())
             .RespondWith(Json(Comment(5, ReportContent.Marker + " second")));
 
-        await Publisher().PublishAsync(ReportContent.Marker + " first", CancellationToken.None);
-        await Publisher().PublishAsync(ReportContent.Marker + " second", CancellationToken.None);
+        await Publisher().PublishAsync(ReportContent.Marker + " first", TestContext.CurrentContext.CancellationToken);
+        await Publisher().PublishAsync(ReportContent.Marker + " second", TestContext.CurrentContext.CancellationToken);
 
         Assert.That(host.Requests("POST", Comments), Has.Count.EqualTo(1));
         var update = host.Requests("PATCH", "/api/v3/repos/acme/model/issues/comments/5");
@@ -50,7 +50,7 @@ public sealed class GitHubCommentPublisherTests
             .RespondWith(Json($"[{Comment(9, "older " + ReportContent.Marker)}]"));
         host.Server.Given(Request.Create().WithPath("/api/v3/repos/acme/model/issues/comments/9").UsingPatch()).RespondWith(Json(Comment(9, "x")));
 
-        await Publisher().PublishAsync(ReportContent.Marker + " new", CancellationToken.None);
+        await Publisher().PublishAsync(ReportContent.Marker + " new", TestContext.CurrentContext.CancellationToken);
 
         Assert.That(host.Requests("PATCH", "/api/v3/repos/acme/model/issues/comments/9"), Has.Count.EqualTo(1));
         Assert.That(host.Requests("POST", Comments), Is.Empty);
@@ -63,7 +63,7 @@ public sealed class GitHubCommentPublisherTests
         host.Server.Given(Request.Create().WithPath(Comments).UsingPost())
             .RespondWith(Json("""{"message": "Resource not accessible by integration"}""").WithStatusCode(403));
 
-        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("(403)").And.Contain("pull-requests: write").And.Not.Contain(Token));
     }
@@ -73,7 +73,7 @@ public sealed class GitHubCommentPublisherTests
     {
         host.Server.Given(Request.Create().WithPath(Comments).UsingGet()).RespondWith(Json("""{"message": "Not Found"}""").WithStatusCode(404));
 
-        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("acme/model#7 was not found"));
     }
@@ -88,7 +88,7 @@ public sealed class GitHubCommentPublisherTests
         host.Server.Given(Request.Create().WithPath(Comments).UsingGet()).InScenario("flaky").WhenStateIs("twice").AtPriority(1).RespondWith(Json("[]"));
         host.Server.Given(Request.Create().WithPath(Comments).UsingPost()).RespondWith(Json(Comment(1, "x")).WithStatusCode(201));
 
-        await Publisher().PublishAsync("body", CancellationToken.None);
+        await Publisher().PublishAsync("body", TestContext.CurrentContext.CancellationToken);
 
         Assert.That(host.Requests("GET", Comments), Has.Count.EqualTo(3));
         Assert.That(host.Requests("POST", Comments), Has.Count.EqualTo(1));

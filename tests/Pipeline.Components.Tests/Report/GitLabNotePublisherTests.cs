@@ -29,8 +29,8 @@ public sealed class GitLabNotePublisherTests
             .RespondWith(Json($"[{Note(3, "LGTM")}, {Note(5, ReportContent.Marker)}]"));
         host.Server.Given(Request.Create().WithPath(Notes + "/5").UsingPut()).RespondWith(Json(Note(5, ReportContent.Marker)));
 
-        await Publisher().PublishAsync(ReportContent.Marker + " first", CancellationToken.None);
-        await Publisher().PublishAsync(ReportContent.Marker + " second", CancellationToken.None);
+        await Publisher().PublishAsync(ReportContent.Marker + " first", TestContext.CurrentContext.CancellationToken);
+        await Publisher().PublishAsync(ReportContent.Marker + " second", TestContext.CurrentContext.CancellationToken);
 
         Assert.That(host.Requests("POST", Notes), Has.Count.EqualTo(1));
         Assert.That(host.Requests("PUT", Notes + "/5"), Has.Count.EqualTo(1));
@@ -46,7 +46,7 @@ public sealed class GitLabNotePublisherTests
         host.Server.Given(Request.Create().WithPath(Notes).WithParam("page", "2").UsingGet()).RespondWith(Json($"[{Note(9, ReportContent.Marker)}]").WithHeader("X-Next-Page", ""));
         host.Server.Given(Request.Create().WithPath(Notes + "/9").UsingPut()).RespondWith(Json(Note(9, "x")));
 
-        await Publisher().PublishAsync(ReportContent.Marker + " new", CancellationToken.None);
+        await Publisher().PublishAsync(ReportContent.Marker + " new", TestContext.CurrentContext.CancellationToken);
 
         Assert.That(host.Requests("PUT", Notes + "/9"), Has.Count.EqualTo(1));
         Assert.That(host.Requests("POST", Notes), Is.Empty);
@@ -58,7 +58,7 @@ public sealed class GitLabNotePublisherTests
         host.Server.Given(Request.Create().WithPath(Notes).UsingGet()).RespondWith(Json("[]"));
         host.Server.Given(Request.Create().WithPath(Notes).UsingPost()).RespondWith(Json("""{"message": "403 Forbidden"}""").WithStatusCode(403));
 
-        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("(403)").And.Contain("api scope").And.Not.Contain(Token));
     }
@@ -68,7 +68,7 @@ public sealed class GitLabNotePublisherTests
     {
         host.Server.Given(Request.Create().WithPath(Notes).UsingGet()).RespondWith(Response.Create().WithStatusCode(500));
 
-        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ReportPublishException>(() => Publisher().PublishAsync("body", TestContext.CurrentContext.CancellationToken));
 
         Assert.That(host.Requests("GET", Notes), Has.Count.EqualTo(4));
         Assert.That(error!.Message, Does.Contain("kept failing (500) after 3 retries"));

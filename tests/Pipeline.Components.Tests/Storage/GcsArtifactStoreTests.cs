@@ -41,8 +41,8 @@ public sealed class GcsArtifactStoreTests
         var (path, hash) = File("metrics.json", 2_000);
         var store = Store();
 
-        await store.PutAsync(hash, path, null, CancellationToken.None);
-        var found = await store.TryGetAsync(hash, Path.Combine(directory, "restored/metrics.json"), null, CancellationToken.None);
+        await store.PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
+        var found = await store.TryGetAsync(hash, Path.Combine(directory, "restored/metrics.json"), null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(found, Is.True);
         Assert.That(System.IO.File.ReadAllBytes(Path.Combine(directory, "restored/metrics.json")), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
@@ -55,7 +55,7 @@ public sealed class GcsArtifactStoreTests
     {
         var (path, hash) = File("model.zip", 1_100_000);
 
-        await Store().PutAsync(hash, path, null, CancellationToken.None);
+        await Store().PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(gcs.Get(Bucket, $"cache/files/sha256/{hash[..2]}/{hash[2..]}"), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
         Assert.That(gcs.Requests.Count(r => r.StartsWith("PUT /upload/", StringComparison.Ordinal)), Is.EqualTo(5), "1,100,000 bytes in 256 KiB chunks");
@@ -68,7 +68,7 @@ public sealed class GcsArtifactStoreTests
         var (path, hash) = File("model.zip", 1_100_000);
         gcs.DropNextUploadAfter(100_000);
 
-        await Store().PutAsync(hash, path, null, CancellationToken.None);
+        await Store().PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(gcs.Get(Bucket, $"cache/files/sha256/{hash[..2]}/{hash[2..]}"), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
         Assert.That(gcs.Requests, Has.One.EndsWith("bytes */1100000"), "the session was asked what it holds");
@@ -82,7 +82,7 @@ public sealed class GcsArtifactStoreTests
         var (path, hash) = File("model.zip", 1_100_000);
         gcs.DropNextUploadAfter(100_000, expireSession: true);
 
-        await Store().PutAsync(hash, path, null, CancellationToken.None);
+        await Store().PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(gcs.Get(Bucket, $"cache/files/sha256/{hash[..2]}/{hash[2..]}"), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
         Assert.That(gcs.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal) && r.Contains("uploadType=resumable")), Is.EqualTo(2));
@@ -93,10 +93,10 @@ public sealed class GcsArtifactStoreTests
     {
         var (path, hash) = File("model.zip", 1_100_000);
         var store = Store();
-        await store.PutAsync(hash, path, null, CancellationToken.None);
+        await store.PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
         gcs.DropNextDownloadAfter(300_000);
 
-        var found = await store.TryGetAsync(hash, Path.Combine(directory, "restored.zip"), null, CancellationToken.None);
+        var found = await store.TryGetAsync(hash, Path.Combine(directory, "restored.zip"), null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(found, Is.True);
         Assert.That(System.IO.File.ReadAllBytes(Path.Combine(directory, "restored.zip")), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
@@ -111,7 +111,7 @@ public sealed class GcsArtifactStoreTests
         gcs.Put(Bucket, name, System.IO.File.ReadAllBytes(path)); // another job stored it first
         var generation = gcs.GenerationOf(Bucket, name);
 
-        await Store().PutAsync(hash, path, null, CancellationToken.None);
+        await Store().PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(gcs.GenerationOf(Bucket, name), Is.EqualTo(generation), "written once");
         Assert.That(gcs.Requests.Count(r => r.StartsWith("POST /upload/", StringComparison.Ordinal)), Is.EqualTo(1));
@@ -123,7 +123,7 @@ public sealed class GcsArtifactStoreTests
         var (path, hash) = File("metrics.json", 2_000);
         gcs.FailNextRequests(429, 503, 503);
 
-        await Store().PutAsync(hash, path, null, CancellationToken.None);
+        await Store().PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(gcs.Names(Bucket), Has.Count.EqualTo(1));
         Assert.That(gcs.Requests.Count(r => r.StartsWith("POST /upload/", StringComparison.Ordinal)), Is.EqualTo(4));
@@ -137,7 +137,7 @@ public sealed class GcsArtifactStoreTests
         gcs.FailNextRequests(429);
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
 
-        await Store().PutAsync(hash, path, null, CancellationToken.None);
+        await Store().PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(stopwatch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900)), "the configured first delay is 5 ms; only Retry-After explains a wait");
         Assert.That(gcs.Names(Bucket), Has.Count.EqualTo(1));
@@ -149,7 +149,7 @@ public sealed class GcsArtifactStoreTests
         var (path, hash) = File("metrics.json", 2_000);
         gcs.FailNextRequests(503, 503, 503, 503, 503, 503);
 
-        var error = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => Store().PutAsync(hash, path, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => Store().PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("gs://ml-artifacts").And.Contain("5 attempts").And.Contain("503"));
     }
@@ -157,7 +157,7 @@ public sealed class GcsArtifactStoreTests
     [Test]
     public async Task Should_MissWithoutFailing_WhenTheObjectIsAbsent()
     {
-        var found = await Store().TryGetAsync(new string('a', 64), Path.Combine(directory, "nothing"), null, CancellationToken.None);
+        var found = await Store().TryGetAsync(new string('a', 64), Path.Combine(directory, "nothing"), null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(found, Is.False);
         Assert.That(System.IO.File.Exists(Path.Combine(directory, "nothing")), Is.False);
@@ -169,7 +169,7 @@ public sealed class GcsArtifactStoreTests
         var (_, hash) = File("metrics.json", 2_000);
         gcs.Put(Bucket, $"cache/files/sha256/{hash[..2]}/{hash[2..]}", [1, 2, 3]);
 
-        var found = await Store().TryGetAsync(hash, Path.Combine(directory, "restored.json"), null, CancellationToken.None);
+        var found = await Store().TryGetAsync(hash, Path.Combine(directory, "restored.json"), null, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(found, Is.False);
         Assert.That(System.IO.File.Exists(Path.Combine(directory, "restored.json")), Is.False);
@@ -186,14 +186,14 @@ public sealed class GcsArtifactStoreTests
             var (path, hash) = File($"part-{i}.csv", 100 + i);
             hashes.Add(hash);
             if (i % 2 == 0)
-                await store.PutAsync(hash, path, null, CancellationToken.None);
+                await store.PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
         }
 
         foreach (var other in new[] { "0", "1", "2" }) // other objects in the first hash's shard: its listing takes two pages
             gcs.Put(Bucket, $"cache/files/sha256/{hashes[0][..2]}/{new string(other[0], 62)}", [1]);
 
         gcs.Requests.Clear();
-        var found = await store.FindAsync(hashes, CancellationToken.None);
+        var found = await store.FindAsync(hashes, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(found, Is.EquivalentTo(hashes.Where((_, i) => i % 2 == 0)));
         Assert.That(gcs.Requests, Has.All.StartsWith("GET /storage/v1/b/ml-artifacts/o?prefix="));
@@ -207,7 +207,7 @@ public sealed class GcsArtifactStoreTests
         var key = gcs.ServiceAccountKey();
         var (path, hash) = File("metrics.json", 2_000);
 
-        var error = await Assert.ThrowsAsync<GcsAccessException>(() => Store(key).PutAsync(hash, path, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GcsAccessException>(() => Store(key).PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("invalid_grant").And.Contain("create a new key"));
         Assert.That(error!.Message, Does.Not.Contain("PRIVATE KEY"));
@@ -220,7 +220,7 @@ public sealed class GcsArtifactStoreTests
         gcs.FailNextRequests(503, 503, 503, 503, 503);
         var store = Store();
 
-        var error = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => store.PutAsync(hash, path, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() => store.PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken));
 
         var token = gcs.IssuedTokens.Single();
         Assert.That(log.MaskedSecrets, Does.Contain(token));
@@ -234,7 +234,7 @@ public sealed class GcsArtifactStoreTests
         var (path, hash) = File("metrics.json", 2_000);
         gcs.FailNextRequests(403);
 
-        var error = await Assert.ThrowsAsync<GcsAccessException>(() => Store().PutAsync(hash, path, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GcsAccessException>(() => Store().PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("roles/storage.objectUser"));
     }
