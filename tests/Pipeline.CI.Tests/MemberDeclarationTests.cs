@@ -4,6 +4,7 @@ using Pipeline.CI.Declaration;
 namespace Pipeline.CI.Tests;
 
 [Category("Unit")]
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class MemberDeclarationTests
 {
     [Test]

@@ -10,6 +10,7 @@ namespace Pipeline.CI.Tests;
 /// Generated YAML against approved files in Snapshots/. On a difference the test fails and writes
 /// <c>name.received.yml</c> beside the approved file; review it and rename it to accept.
 /// </summary>
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class SnapshotTests
 {
     private static readonly string SnapshotDirectory = Path.Combine(RepositoryRoot.Path, "tests/Pipeline.CI.Tests/Snapshots");

@@ -5,6 +5,7 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class GenerateCiTests : SandboxTests
 {
     [Test]

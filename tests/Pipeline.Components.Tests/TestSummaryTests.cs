@@ -2,6 +2,7 @@ using Pipeline.Components.Test;
 
 namespace Pipeline.Components.Tests;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class TestSummaryTests
 {
     [Test]

@@ -17,6 +17,7 @@ namespace Pipeline.IntegrationTests;
 /// </summary>
 [NonParallelizable]
 [Category("Containers")]
+[CancelAfter(900_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ContainerImageTests
 {
     private readonly RecordingLog log = new();

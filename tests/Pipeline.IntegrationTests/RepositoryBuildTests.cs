@@ -5,6 +5,7 @@ namespace Pipeline.IntegrationTests;
 
 /// <summary>This repository's real build (build/Build.cs) training the real sample model, in a sandbox copy.</summary>
 [Category("Integration")]
+[CancelAfter(900_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class RepositoryBuildTests : SandboxTests
 {
     internal override BuildSandbox CreateEmptySandbox() => RepositoryCopy.WithTrainingInputs();

@@ -9,6 +9,7 @@ namespace Pipeline.IntegrationTests;
 /// </summary>
 [NonParallelizable]
 [Category("Integration")]
+[CancelAfter(900_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class SharedArtifactStoreInCiTests
 {
     [Test]

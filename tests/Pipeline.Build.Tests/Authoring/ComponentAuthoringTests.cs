@@ -5,6 +5,7 @@ namespace Pipeline.Build.Tests.Authoring;
 
 /// <summary>The component model a build author extends: member dependencies, Inherit, settings evaluated once.</summary>
 [Category("Unit")]
+[CancelAfter(60_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ComponentAuthoringTests : SandboxTests
 {
     [Test]

@@ -3,6 +3,7 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Build.Tests.Caching;
 
+[CancelAfter(60_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ContentHasherTests : SandboxTests
 {
     [Test]

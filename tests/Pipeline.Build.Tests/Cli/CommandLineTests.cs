@@ -4,6 +4,7 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Build.Tests.Cli;
 
+[CancelAfter(60_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class CommandLineTests : SandboxTests
 {
     [Test]

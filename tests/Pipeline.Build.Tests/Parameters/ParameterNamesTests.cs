@@ -2,6 +2,7 @@ using Pipeline.Build.Parameters;
 
 namespace Pipeline.Build.Tests.Parameters;
 
+[CancelAfter(60_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ParameterNamesTests
 {
     [TestCase("Namespace", "namespace", "NAMESPACE")]

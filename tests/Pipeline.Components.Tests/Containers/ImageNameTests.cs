@@ -3,6 +3,7 @@ using Pipeline.Components.Containers;
 
 namespace Pipeline.Components.Tests.Containers;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ImageNameTests
 {
     [TestCase("team/model-serving")]

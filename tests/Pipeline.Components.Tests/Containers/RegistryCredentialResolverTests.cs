@@ -5,6 +5,7 @@ using Pipeline.Tests.Fakes;
 
 namespace Pipeline.Components.Tests.Containers;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class RegistryCredentialResolverTests
 {
     private static readonly string ServiceAccountKey = ServiceAccountKeys.Create("https://oauth2.googleapis.com/token");

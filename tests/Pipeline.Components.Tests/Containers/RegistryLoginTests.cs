@@ -9,6 +9,7 @@ using WireMock.ResponseBuilders;
 namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>The login handshake against a fake token-auth registry (distribution spec's Bearer challenge) on 127.0.0.1.</summary>
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class RegistryLoginTests
 {
     private const string Password = "s3cret-registry-password";

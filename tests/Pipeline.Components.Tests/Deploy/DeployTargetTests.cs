@@ -4,6 +4,7 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests.Deploy;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class DeployTargetTests : SandboxTests
 {
     [Test]

@@ -12,6 +12,7 @@ using WireMock.ResponseBuilders;
 namespace Pipeline.Components.Tests.Deploy;
 
 /// <summary>GKE access from a service-account key: token from a fake Google token endpoint, endpoint and CA from a fake GKE API.</summary>
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class GkeCredentialsTests
 {
     private const string Cluster = "projects/acme/locations/europe-west4/clusters/models";

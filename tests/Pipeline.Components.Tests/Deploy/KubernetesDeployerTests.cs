@@ -6,6 +6,7 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.Components.Tests.Deploy;
 
 /// <summary>Deploy's Kubernetes path against an in-process fake API server on 127.0.0.1 (no kube-apiserver can be installed here).</summary>
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class KubernetesDeployerTests
 {
     private const string Image = "europe-west4-docker.pkg.dev/acme/models/iris@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

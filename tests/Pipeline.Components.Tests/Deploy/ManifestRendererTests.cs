@@ -4,6 +4,7 @@ using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests.Deploy;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ManifestRendererTests : SandboxTests
 {
     private const string Image = "127.0.0.1:5000/pipeline/model-serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

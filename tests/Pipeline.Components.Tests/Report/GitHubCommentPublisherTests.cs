@@ -7,6 +7,7 @@ using WireMock.ResponseBuilders;
 namespace Pipeline.Components.Tests.Report;
 
 /// <summary>The sticky comment against a fake GitHub REST API (Octokit puts a non-github.com host's API under /api/v3/).</summary>
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class GitHubCommentPublisherTests
 {
     private const string Token = "ghs_fake_token_value_123";

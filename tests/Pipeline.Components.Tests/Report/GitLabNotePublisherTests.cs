@@ -7,6 +7,7 @@ using WireMock.ResponseBuilders;
 namespace Pipeline.Components.Tests.Report;
 
 /// <summary>The sticky note against a fake GitLab REST API v4.</summary>
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class GitLabNotePublisherTests
 {
     private const string Token = "glpat-fake-token-value";

@@ -6,6 +6,7 @@ using SkiaSharp;
 
 namespace Pipeline.Components.Tests.Report;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ReportBuilderTests : SandboxTests
 {
     private const string Metrics = """

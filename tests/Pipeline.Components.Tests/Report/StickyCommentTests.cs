@@ -3,6 +3,7 @@ using Pipeline.Components.Report.Publishing;
 
 namespace Pipeline.Components.Tests.Report;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class StickyCommentTests
 {
     [Test]

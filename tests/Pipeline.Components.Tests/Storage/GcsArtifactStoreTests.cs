@@ -8,6 +8,7 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.Components.Tests.Storage;
 
 /// <summary>The Cloud Storage artifact store against the in-process fake of the JSON API (real HTTP, real Google.Apis.Auth token exchange).</summary>
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class GcsArtifactStoreTests
 {
     private const string Bucket = "ml-artifacts";

@@ -3,6 +3,7 @@ using Pipeline.Components.Storage;
 
 namespace Pipeline.Components.Tests.Storage;
 
+[CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class GcsLocationTests
 {
     [TestCase("gs://ml-cache", "ml-cache", "")]
