@@ -16,5 +16,5 @@ using Pipeline.Components.Train;
 partial class Build : PipelineBuild, IArtifactStorage, IRestore, ITrain, IReport, IDeploy, ITest, IGenerateCI
 {
     /// <summary>Runs the targets named on the command line; Deploy (the whole pipeline) when none is named.</summary>
-    public static int Main() => Execute<Build>(x => ((IDeploy)x).Deploy);
+    public static int Main() => Execute<Build, IDeploy>(x => x.Deploy);
 }

@@ -12,10 +12,10 @@ public interface IPipelineBuild
     AbsolutePath RootDirectory { get; }
 
     /// <summary>Where targets write what they produce (<see cref="BuildLayout.ArtifactsDirectory"/>).</summary>
-    sealed AbsolutePath ArtifactsDirectory => RootDirectory / BuildLayout.ArtifactsDirectory;
+    AbsolutePath ArtifactsDirectory { get; }
 
     /// <summary>Scratch space of the build that is never committed (<see cref="BuildLayout.TemporaryDirectory"/>).</summary>
-    sealed AbsolutePath TemporaryDirectory => RootDirectory / BuildLayout.TemporaryDirectory;
+    AbsolutePath TemporaryDirectory { get; }
 
     /// <summary>The build's output: console, log file, secret masking.</summary>
     IBuildLog Log { get; }

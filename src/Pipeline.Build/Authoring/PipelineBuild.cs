@@ -30,6 +30,12 @@ public abstract class PipelineBuild : IPipelineBuild
     public AbsolutePath RootDirectory => rootDirectory ?? throw new InvalidOperationException("The build is not running yet.");
 
     /// <inheritdoc />
+    public AbsolutePath ArtifactsDirectory => RootDirectory / BuildLayout.ArtifactsDirectory;
+
+    /// <inheritdoc />
+    public AbsolutePath TemporaryDirectory => RootDirectory / BuildLayout.TemporaryDirectory;
+
+    /// <inheritdoc />
     public IBuildLog Log => console ?? throw new InvalidOperationException("The build is not running yet.");
 
     /// <inheritdoc />
@@ -50,8 +56,27 @@ public abstract class PipelineBuild : IPipelineBuild
     /// <inheritdoc />
     public string? EnvironmentVariable(string name) => environment.GetValueOrDefault(name);
 
+    /// <summary>
+    /// This build seen as one of its components, to reach the component's members (settings, parameters) from the
+    /// build class: <c>From&lt;ITrain&gt;().TrainSettings.MetricsFile</c>.
+    /// </summary>
+    protected TComponent From<TComponent>() where TComponent : IPipelineBuild =>
+        this is TComponent component ? component : throw new BuildConfigurationException($"{GetType().Name} does not implement {typeof(TComponent).Name}; add it to the build class's interfaces.");
+
+    /// <summary>
+    /// Runs the build with the process's arguments and a component's target as the default:
+    /// <code>public static int Main() => Execute&lt;Build, IDeploy&gt;(x => x.Deploy);</code>
+    /// </summary>
+    protected static int Execute<TBuild, TComponent>(Func<TComponent, Target> defaultTarget) where TBuild : PipelineBuild, TComponent, new() where TComponent : IPipelineBuild =>
+        Execute<TBuild>(build => defaultTarget(build));
+
+    /// <summary>Runs the build with the process's arguments; a target must be named on the command line.</summary>
+    protected static int Execute<TBuild>() where TBuild : PipelineBuild, new() => Run<TBuild>(null);
+
     /// <summary>Runs the build with the process's arguments; Ctrl+C and SIGTERM cancel the running target.</summary>
-    protected static int Execute<TBuild>(Func<TBuild, Target>? defaultTarget = null) where TBuild : PipelineBuild, new()
+    protected static int Execute<TBuild>(Func<TBuild, Target> defaultTarget) where TBuild : PipelineBuild, new() => Run(defaultTarget);
+
+    private static int Run<TBuild>(Func<TBuild, Target>? defaultTarget) where TBuild : PipelineBuild, new()
     {
         using var cancellation = new CancellationTokenSource();
         void Cancel(PosixSignalContext context)
