@@ -27,10 +27,11 @@ public sealed class ServingApiTests
     }
 
     [Test]
-    public async Task Should_AnswerOk_OnHealthz()
+    public async Task Should_AnswerHealthy_OnHealthz_OnceTheModelIsLoaded()
     {
         var response = await client.GetAsync("/healthz");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
     }
 
     [TestCase(5.1f, 3.5f, 1.4f, 0.2f, "setosa")]
@@ -52,22 +53,22 @@ public sealed class ServingApiTests
     [TestCase("[1,2,3]", "must be a JSON object")]
     [TestCase("{\"sepalLength\":5.1,\"sepalWidth\":3.5,\"petalLength\":1.4}", "Missing field 'petalWidth'")]
     [TestCase("{\"sepalLength\":\"long\",\"sepalWidth\":3.5,\"petalLength\":1.4,\"petalWidth\":0.2}", "Field 'sepalLength' must be a non-negative number")]
+    [TestCase("{\"sepalLength\":-1,\"sepalWidth\":3.5,\"petalLength\":1.4,\"petalWidth\":0.2}", "Field 'sepalLength' must be a non-negative number")]
     public async Task Should_Answer400WithTheProblem_GivenMalformedInput(string body, string expected)
     {
         var response = await client.PostAsync("/predict", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.That(problem.RootElement.GetProperty("detail").GetString(), Does.Contain(expected));
+        Assert.That(problem.RootElement.GetProperty("detail").GetString(), Does.Contain(expected).And.Contain("Example: {\"sepalLength\":5.1"));
     }
 
     [Test]
-    public async Task Should_DescribeBothEndpoints_InOpenApiDocument()
+    public async Task Should_DescribePredict_InOpenApiDocument()
     {
         using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
         var paths = document.RootElement.GetProperty("paths");
         Assert.That(paths.TryGetProperty("/predict", out var predict), Is.True);
-        Assert.That(paths.TryGetProperty("/healthz", out _), Is.True);
         Assert.That(predict.GetProperty("post").GetProperty("requestBody").GetRawText(), Does.Contain("PredictRequest"));
     }
 

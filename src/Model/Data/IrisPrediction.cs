@@ -9,6 +9,6 @@ public sealed class IrisPrediction
     [ColumnName(IrisColumns.PredictedSpecies)]
     public string PredictedSpecies { get; set; } = "";
 
-    /// <summary>Probabilities in the order of the model's labels (<c>labels.json</c>).</summary>
+    /// <summary>Probabilities in the order of the model's classes (the slot names of this column).</summary>
     public float[] Score { get; set; } = [];
 }

@@ -9,9 +9,6 @@ public static class ArtifactPaths
     /// <summary>The ML.NET model.</summary>
     public const string ModelFile = "model/model.zip";
 
-    /// <summary>Class names in score order.</summary>
-    public const string LabelsFile = "model/labels.json";
-
     /// <summary>Test-split metrics.</summary>
     public const string MetricsFile = "metrics.json";
 

@@ -38,7 +38,6 @@ internal sealed class TrainingOutputs(string artifactsDirectory)
         {
             Directory.CreateDirectory(Path.Combine(staging, ArtifactPaths.ModelDirectory));
             File.WriteAllBytes(Path.Combine(staging, ArtifactPaths.ModelFile), DeterministicModelZip(context, model, inputSchema));
-            File.WriteAllText(Path.Combine(staging, ArtifactPaths.LabelsFile), JsonSerializer.Serialize(labels, Json) + "\n");
             File.WriteAllText(Path.Combine(staging, ArtifactPaths.MetricsFile), JsonSerializer.Serialize(metrics, Json) + "\n");
             File.WriteAllText(Path.Combine(staging, ArtifactPaths.HistoryFile), JsonSerializer.Serialize(history, Json) + "\n");
             File.WriteAllText(Path.Combine(staging, ArtifactPaths.PredictionsFile), PredictionsCsv(labels, predictions));

@@ -1,7 +1,7 @@
 using Model.Training;
 
 // The model's own command line, for running training without the build:
-//   dotnet run --project src/Model -- [data/iris.csv] [params.yaml] [artifacts]
+//   dotnet run --project src/Model.Cli -- [data/iris.csv] [params.yaml] [artifacts]
 var data = args.Length > 0 ? args[0] : "data/iris.csv";
 var parameters = args.Length > 1 ? args[1] : "params.yaml";
 var artifacts = args.Length > 2 ? args[2] : "artifacts";
