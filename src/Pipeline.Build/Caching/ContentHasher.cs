@@ -6,7 +6,7 @@ namespace Pipeline.Build.Caching;
 /// <summary>Expands files, directories and globs under the root and hashes their content (SHA-256).</summary>
 internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCache = null)
 {
-    private static readonly string[] GlobExcludes = ["**/.git/**", "**/node_modules/**", ".nuke/**", "**/bin/**", "**/obj/**"]; // .nuke/ holds the build's own state: caches, container storage
+    private static readonly string[] GlobExcludes = ["**/.git/**", "**/node_modules/**", BuildLayout.StateDirectory + "/**", "**/bin/**", "**/obj/**"]; // .nuke/ holds the build's own state: caches, container storage
 
     /// <summary>Relative path (forward slashes) to content hash, sorted; a missing plain file is reported as missing.</summary>
     public SortedDictionary<string, string> Hash(IEnumerable<string> paths, out IReadOnlyList<string> missing)

@@ -11,7 +11,7 @@ namespace Pipeline.Build.Caching;
 /// </summary>
 internal sealed class FileHashCache
 {
-    public const string RelativePath = ".nuke/temp/hash-cache.tsv";
+    public const string RelativePath = BuildLayout.TemporaryDirectory + "/hash-cache.tsv";
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
     private readonly string path;
     private readonly Dictionary<string, Entry> entries;

@@ -6,7 +6,7 @@ namespace Pipeline.Build.Caching;
 /// </summary>
 internal sealed class RunLock : IDisposable
 {
-    public const string RelativePath = ".nuke/temp/run.lock";
+    public const string RelativePath = BuildLayout.TemporaryDirectory + "/run.lock";
 
     private readonly FileStream stream;
 

@@ -9,7 +9,7 @@ namespace Pipeline.Build.Cli;
 /// <summary><c>--plan</c>: the ordered plan as text, and as <c>.nuke/temp/execution-plan.html</c>. Runs nothing.</summary>
 internal static class PlanWriter
 {
-    public const string HtmlPath = ".nuke/temp/execution-plan.html";
+    public const string HtmlPath = BuildLayout.TemporaryDirectory + "/execution-plan.html";
 
     public static void Write(BuildConsole console, string rootDirectory, IReadOnlyList<PlannedTarget> plan)
     {

@@ -9,7 +9,7 @@ namespace Pipeline.Build.Cli;
 /// <summary>Generates <c>.nuke/build.schema.json</c> so editors complete and check <c>.nuke/parameters.json</c>.</summary>
 internal static class SchemaWriter
 {
-    public const string RelativePath = ".nuke/build.schema.json";
+    public const string RelativePath = BuildLayout.SchemaFile;
 
     public static string Generate(TargetGraph graph, IReadOnlyList<ParameterDescriptor> parameters)
     {

@@ -16,7 +16,7 @@ internal static class RootDirectory
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
         {
             // the build's binaries live under .nuke/temp: a .nuke/ found in there is a tool's stray copy, not the root
-            if (Directory.Exists(Path.Combine(directory.FullName, ".nuke")) && !directory.FullName.Split(Path.DirectorySeparatorChar).Contains(".nuke"))
+            if (Directory.Exists(Path.Combine(directory.FullName, BuildLayout.StateDirectory)) && !directory.FullName.Split(Path.DirectorySeparatorChar).Contains(BuildLayout.StateDirectory))
                 return directory.FullName;
         }
 

@@ -6,7 +6,7 @@ namespace Pipeline.Build.Parameters;
 /// <summary>Reads <c>.nuke/parameters.json</c>: default values committed with the repository.</summary>
 internal static class ParametersFile
 {
-    public const string RelativePath = ".nuke/parameters.json";
+    public const string RelativePath = BuildLayout.ParametersFile;
 
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Read(string rootDirectory, IReadOnlyList<ParameterDescriptor> parameters)
     {

@@ -1,7 +1,5 @@
 using Pipeline.Build;
-using Pipeline.Build.IO;
 using Pipeline.Components.Restore;
-using Pipeline.Components.Tooling;
 
 namespace Pipeline.Components.Test;
 
@@ -25,32 +23,5 @@ public interface ITest : IRestore
     Target Test => _ => _
         .Description("Run every test project (dotnet test) and print 'N passed, N failed'")
         .DependsOn(Restore)
-        .Executes(async cancellationToken =>
-        {
-            var settings = TestSettings;
-            var results = RootDirectory / settings.ResultsDirectory;
-            if (Directory.Exists(results))
-                Directory.Delete(results, recursive: true);
-            var solution = settings.Solution ?? SolutionFinder.Find(RootDirectory);
-            List<string> arguments = ["test", solution, "--no-restore", "--nologo", "--logger", "trx", "--results-directory", results];
-            if (settings.Filter is { Length: > 0 } filter)
-                arguments.AddRange(["--filter", filter]);
-            Exception? failure = null;
-            try
-            {
-                await ProcessRunner.RunAsync(Log, "dotnet", arguments, RootDirectory, cancellationToken);
-            }
-            catch (ToolFailedException exception)
-            {
-                failure = exception;
-            }
-
-            var summary = TestSummary.FromTrxDirectory(results);
-            AtomicFile.WriteAllText(RootDirectory / settings.SummaryFile, summary + "\n");
-            Log.Info(summary.ToString());
-            if (failure is not null || summary.Failed > 0)
-                throw new TargetFailedException($"{summary}; see the failures above and the TRX files in {settings.ResultsDirectory}/.");
-            if (summary.Passed == 0)
-                throw new TargetFailedException($"No test ran ({summary}). Check the filter and that test projects are in the solution.");
-        });
+        .Executes(cancellationToken => TestRun.RunAsync(this, TestSettings, cancellationToken));
 }
