@@ -46,8 +46,15 @@ public abstract class PipelineBuild : IPipelineBuild
     internal int Transfers => transfers;
 
     /// <inheritdoc />
-    public T Parameter<T>(T defaultValue, [CallerMemberName] string memberName = "") =>
-        parameters is not null && parameters.TryGet(memberName, out var value) && value is T typed ? typed : defaultValue;
+    public T Parameter<T>(T defaultValue, [CallerMemberName] string memberName = "")
+    {
+        if (parameters is null)
+            return defaultValue;
+        if (parameters.Find(memberName) is null)
+            throw new BuildConfigurationException(
+                $"Parameter(...) was called for '{memberName}', which is not a [Parameter] of the build. Call it from the parameter's own property, with the default only: [Parameter(\"…\")] string Name => Parameter(\"default\");");
+        return parameters.TryGet(memberName, out var value) && value is T typed ? typed : defaultValue;
+    }
 
     /// <inheritdoc />
     public TSettings Settings<TSettings>(Func<TSettings> create) where TSettings : class =>

@@ -82,7 +82,28 @@ public sealed class ComponentAuthoringTests : SandboxTests
         Assert.That(run.Output, Does.Contain("inherits a target of IOtherComponent but does not implement it"));
     }
 
+    [Test]
+    public async Task Should_NameTheMistake_GivenParameterCalledWithAMemberNameAsWell()
+    {
+        var run = await Sandbox.RunAsync(new MisusedParameterBuild(), "Show");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("Parameter(...) was called for 'default-zone', which is not a [Parameter] of the build"));
+    }
+
     internal sealed record FitSettings(int Epochs);
+
+    internal interface IZone : IPipelineBuild
+    {
+        // the old two-argument form: with a string parameter it still compiles, and would read the wrong member
+        [Parameter("Cloud zone")]
+        string Zone => Parameter(nameof(Zone), "default-zone");
+    }
+
+    private sealed class MisusedParameterBuild : PipelineBuild, IZone
+    {
+        Target Show => _ => _.Executes(() => Log.Info(((IZone)this).Zone));
+    }
 
     internal interface IFetch : IPipelineBuild
     {
