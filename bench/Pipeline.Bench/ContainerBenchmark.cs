@@ -1,3 +1,4 @@
+using Pipeline.Build;
 using System.Diagnostics;
 using System.Text.Json;
 using Model.Training;
@@ -27,29 +28,30 @@ internal static class ContainerBenchmark
             ImageFile = Path.Combine(workspace, "artifacts/image.json"),
             DigestFile = Path.Combine(workspace, "artifacts/image-digest.txt"),
         };
-        var tools = await ContainerTools.ForAsync(root, settings, log, CancellationToken.None);
+        var rootPath = AbsolutePath.Create(root);
+        var tools = await ContainerTools.ForAsync(rootPath, settings, log, CancellationToken.None);
         try
         {
             var revision = await SourceRevision.OfAsync(root, CancellationToken.None);
             Train(root, workspace, "params.yaml");
-            await ImageBuilder.BuildAsync(root, settings, tools, revision, log, CancellationToken.None);
+            await ImageBuilder.BuildAsync(rootPath, settings, tools, revision, log, CancellationToken.None);
 
-            var first = await UploadedAsync(tools, () => ImagePusher.PushAsync(root, settings, tools, null, log, CancellationToken.None));
-            var unchanged = await UploadedAsync(tools, () => ImagePusher.PushAsync(root, settings, tools, null, log, CancellationToken.None));
+            var first = await UploadedAsync(tools, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
+            var unchanged = await UploadedAsync(tools, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
             var blobLevel = await UploadedAsync(tools, () => tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", $"{settings.ImageName}:latest"], root, CancellationToken.None));
 
             var changedParams = Path.Combine(workspace, "params.yaml");
             File.WriteAllText(changedParams, File.ReadAllText(Path.Combine(root, "params.yaml")).Replace("max_iterations: 30", "max_iterations: 20"));
             Train(root, workspace, changedParams);
-            await ImageBuilder.BuildAsync(root, settings, tools, revision, log, CancellationToken.None);
-            var modelOnly = await UploadedAsync(tools, () => ImagePusher.PushAsync(root, settings, tools, null, log, CancellationToken.None));
+            await ImageBuilder.BuildAsync(rootPath, settings, tools, revision, log, CancellationToken.None);
+            var modelOnly = await UploadedAsync(tools, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
             var manifest = JsonDocument.Parse(await new RegistryClient(new HttpClient(), settings.Registry).ManifestAsync(settings.ImageRepository, "latest", CancellationToken.None));
             var layers = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("size").GetInt64()).ToList();
             var modelLayer = layers[^1];
             var image = layers.Sum() + manifest.RootElement.GetProperty("config").GetProperty("size").GetInt64();
 
             var warm = Stopwatch.StartNew();
-            await ImageBuilder.BuildAsync(root, settings, tools, revision, log, CancellationToken.None);
+            await ImageBuilder.BuildAsync(rootPath, settings, tools, revision, log, CancellationToken.None);
             warm.Stop();
             var publish = Stopwatch.StartNew();
             await Measure.RunAsync("dotnet", ["publish", Path.Combine(root, settings.Project), "-c", "Release", "--no-self-contained", "-o", Path.Combine(workspace, "plain-publish"), "-nologo", "-v", "q"], root);

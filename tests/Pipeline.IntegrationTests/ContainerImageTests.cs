@@ -1,3 +1,4 @@
+using Pipeline.Build;
 using Pipeline.Components.Deploy;
 using System.Net;
 using System.Net.Http.Json;
@@ -41,10 +42,10 @@ public sealed class ContainerImageTests
             ImageFile = Path.Combine(workspace, "artifacts/image.json"),
             DigestFile = Path.Combine(workspace, "artifacts/image-digest.txt"),
         };
-        tools = await ContainerTools.ForAsync(workspace, settings, log, TestContext.CurrentContext.CancellationToken);
+        tools = await ContainerTools.ForAsync(AbsolutePath.Create(workspace), settings, log, TestContext.CurrentContext.CancellationToken);
         revision = await SourceRevision.OfAsync(RepositoryRoot.Path, TestContext.CurrentContext.CancellationToken);
-        await ImageBuilder.BuildAsync(RepositoryRoot.Path, settings, tools, revision, log, TestContext.CurrentContext.CancellationToken);
-        pushedDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, null, log, TestContext.CurrentContext.CancellationToken);
+        await ImageBuilder.BuildAsync(AbsolutePath.Create(RepositoryRoot.Path), settings, tools, revision, log, TestContext.CurrentContext.CancellationToken);
+        pushedDigest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), settings, tools, null, log, TestContext.CurrentContext.CancellationToken);
     }
 
     [OneTimeTearDown]
@@ -87,7 +88,7 @@ public sealed class ContainerImageTests
         var uploadsBefore = Uploads();
         Assert.That(uploadsBefore, Is.GreaterThan(0), "the first push uploaded blobs");
 
-        var digest = await ImagePusher.PushAsync(RepositoryRoot.Path, settings, tools, null, log, TestContext.CurrentContext.CancellationToken);
+        var digest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), settings, tools, null, log, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(digest, Is.EqualTo(pushedDigest));
         Assert.That(Uploads(), Is.EqualTo(uploadsBefore));
@@ -152,7 +153,7 @@ public sealed class ContainerImageTests
             ImageFile = Path.Combine(root, "image.json"),
             DigestFile = Path.Combine(root, "image-digest.txt"),
         };
-        return (own, await ImageBuilder.BuildAsync(root, own, tools, revision, log, TestContext.CurrentContext.CancellationToken));
+        return (own, await ImageBuilder.BuildAsync(AbsolutePath.Create(root), own, tools, revision, log, TestContext.CurrentContext.CancellationToken));
     }
 
     [Test]
@@ -160,7 +161,7 @@ public sealed class ContainerImageTests
     {
         var missing = settings with { BaseImage = $"{settings.Registry}/nowhere/missing:1", ImageRepository = "pipeline-tests/broken", ImageFile = Path.Combine(workspace, "broken.json") };
 
-        var error = await Assert.ThrowsAsync<ImageBuildException>(() => ImageBuilder.BuildAsync(RepositoryRoot.Path, missing, tools, revision, log, TestContext.CurrentContext.CancellationToken));
+        var error = await Assert.ThrowsAsync<ImageBuildException>(() => ImageBuilder.BuildAsync(AbsolutePath.Create(RepositoryRoot.Path), missing, tools, revision, log, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain($"The base image {settings.Registry}/nowhere/missing:1 could not be pulled"));
     }
@@ -175,7 +176,7 @@ public sealed class ContainerImageTests
             var first = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Render(pushedDigest), deploy, log, TestContext.CurrentContext.CancellationToken);
             var second = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Render(pushedDigest), deploy, log, TestContext.CurrentContext.CancellationToken);
             var (own, _) = await BuildOwnImageAsync();
-            var ownDigest = await ImagePusher.PushAsync(RepositoryRoot.Path, own, tools, null, log, TestContext.CurrentContext.CancellationToken);
+            var ownDigest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), own, tools, null, log, TestContext.CurrentContext.CancellationToken);
             var third = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.Registry}/pipeline-tests/own@{ownDigest}", "own"), deploy, log, TestContext.CurrentContext.CancellationToken);
             var running = await tools.RunAsync("podman", ["ps", "--format", "{{.Image}}"], workspace, TestContext.CurrentContext.CancellationToken, quiet: true);
 

@@ -57,9 +57,9 @@ internal sealed class ContainerTools
     }
 
     /// <summary>Prepares the tools for <paramref name="settings"/> and, when it is the local registry, makes sure it runs.</summary>
-    public static async Task<ContainerTools> ForAsync(string rootDirectory, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)
+    public static async Task<ContainerTools> ForAsync(AbsolutePath rootDirectory, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)
     {
-        var tools = await PrepareAsync(Path.Combine(rootDirectory, settings.StateDirectory), settings.Registry, log, cancellationToken);
+        var tools = await PrepareAsync(rootDirectory / settings.StateDirectory, settings.Registry, log, cancellationToken);
         if (settings.IsLocalRegistry)
             await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, cancellationToken);
         return tools;

@@ -14,11 +14,11 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 internal static class ImageBuilder
 {
-    public static async Task<ImageRecord> BuildAsync(string root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, IBuildLog log, CancellationToken cancellationToken)
+    public static async Task<ImageRecord> BuildAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, IBuildLog log, CancellationToken cancellationToken)
     {
         ImageName.ThrowIfInvalid(settings.ImageRepository);
         var (containerfile, context, baseImage) = settings.Containerfile is { } own
-            ? (Path.Combine(root, own), root, "(its own FROM)")
+            ? (root / own, root, "(its own FROM)")
             : await GenerateContextAsync(root, settings, tools, log, cancellationToken);
 
         var tags = new[] { "latest", revision.ShortSha };
@@ -43,13 +43,13 @@ internal static class ImageBuilder
 
         var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:{revision.ShortSha}"], root, cancellationToken, quiet: true);
         var record = new ImageRecord(settings.ImageName, tags, revision.Sha, imageId.Split('\n')[0].Trim());
-        AtomicFile.WriteAllText(Path.Combine(root, settings.ImageFile), JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
+        AtomicFile.WriteAllText(root / settings.ImageFile, JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
         log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage}");
         return record;
     }
 
     /// <summary>The publish output and the model in a context directory, and a Containerfile for them.</summary>
-    private static async Task<(string Containerfile, string Context, string BaseImage)> GenerateContextAsync(string root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
+    private static async Task<(string Containerfile, string Context, string BaseImage)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
         var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings, log, cancellationToken);
         var context = Path.Combine(tools.StateDirectory, "context");
@@ -57,9 +57,9 @@ internal static class ImageBuilder
             Directory.Delete(context, recursive: true);
         Directory.CreateDirectory(context);
         await ProcessRunner.RunAsync(log, "dotnet",
-            ["publish", Path.Combine(root, settings.Project), "-c", "Release", "--no-self-contained", "-o", Path.Combine(context, "app"), "-nologo", "-v", "q"],
+            ["publish", root / settings.Project, "-c", "Release", "--no-self-contained", "-o", Path.Combine(context, "app"), "-nologo", "-v", "q"],
             root, cancellationToken);
-        var model = Path.Combine(root, settings.ModelDirectory);
+        var model = root / settings.ModelDirectory;
         if (!Directory.Exists(model))
             throw new ImageBuildException($"{settings.ModelDirectory} is missing: run ./build.sh Train first.");
         CopyDirectory(model, Path.Combine(context, "model"));

@@ -10,14 +10,14 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 internal static class ImagePusher
 {
-    public static async Task<string> PushAsync(string root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken)
+    public static async Task<string> PushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken)
     {
         ImageName.ThrowIfInvalid(settings.ImageRepository);
-        var imageFile = Path.Combine(root, settings.ImageFile);
+        var imageFile = root / settings.ImageFile;
         if (!File.Exists(imageFile))
             throw new RegistryException($"{settings.ImageFile} is missing: run ./build.sh Containerize first.");
         var image = JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!;
-        var digestFile = Path.Combine(root, settings.DigestFile);
+        var digestFile = root / settings.DigestFile;
         var recorded = File.Exists(digestFile) ? (await File.ReadAllTextAsync(digestFile, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
         var http = SharedHttp.Registry;
         if (!settings.IsLocalRegistry)

@@ -1,3 +1,4 @@
+using Pipeline.Build;
 using System.Text.Json;
 using Pipeline.Build.IO;
 using Pipeline.Components.Report.Diff;
@@ -13,7 +14,7 @@ internal static class ReportBuilder
     public const string ConfusionImage = "confusion-matrix.png";
     public const string PredictionsImage = "predictions-preview.png";
 
-    public static async Task<ReportContent> BuildAsync(string root, ReportSettings settings, string baseReference, bool includeUnchanged, CancellationToken cancellationToken)
+    public static async Task<ReportContent> BuildAsync(AbsolutePath root, ReportSettings settings, string baseReference, bool includeUnchanged, CancellationToken cancellationToken)
     {
         var currentParams = FlatValues.FromYaml(await ReadAsync(root, settings.ParamsFile, cancellationToken), settings.ParamsFile);
         var metricsJson = await ReadAsync(root, settings.MetricsFile, cancellationToken);
@@ -31,7 +32,7 @@ internal static class ReportBuilder
         var paramRows = Shown(allParams, hasBaseline && !includeUnchanged);
         var hidden = allMetrics.Count + allParams.Count - metricRows.Count - paramRows.Count;
 
-        var output = Path.Combine(root, settings.OutputDirectory);
+        var output = root / settings.OutputDirectory;
         Directory.CreateDirectory(output);
         var images = new List<(string File, string Caption)>();
         await PlotAsync(root, settings.HistoryFile, output, HistoryImage, "Training history", images,
@@ -50,7 +51,7 @@ internal static class ReportBuilder
     private static IReadOnlyList<DiffRow> Shown(IReadOnlyList<DiffRow> rows, bool changedOnly) =>
         changedOnly ? rows.Where(row => row.Kind != DiffKind.Unchanged).ToList() : rows;
 
-    private static async Task PlotAsync(string root, string input, string output, string image, string caption, List<(string, string)> images, Action<string, string> plot, CancellationToken cancellationToken)
+    private static async Task PlotAsync(AbsolutePath root, string input, string output, string image, string caption, List<(string, string)> images, Action<string, string> plot, CancellationToken cancellationToken)
     {
         var text = await ReadAsync(root, input, cancellationToken);
         SaveAtomically(output, image, png => plot(text, png));
@@ -98,9 +99,9 @@ internal static class ReportBuilder
     private static SortedDictionary<string, string> WithoutConfusionMatrix(SortedDictionary<string, string> metrics, ReportSettings settings) =>
         new(metrics.Where(pair => !pair.Key.StartsWith(settings.ConfusionMatrixPath, StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
 
-    private static async Task<string> ReadAsync(string root, string relativePath, CancellationToken cancellationToken)
+    private static async Task<string> ReadAsync(AbsolutePath root, string relativePath, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(root, relativePath);
+        var path = root / relativePath;
         return File.Exists(path)
             ? await File.ReadAllTextAsync(path, cancellationToken)
             : throw new FileNotFoundException($"{relativePath} is missing: run ./build.sh Train first (Report reads what Train writes).", path);

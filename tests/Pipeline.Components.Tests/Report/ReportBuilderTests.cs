@@ -1,3 +1,4 @@
+using Pipeline.Build;
 using CliWrap;
 using Pipeline.Components.Report;
 using Pipeline.Components.Report.Plots;
@@ -29,7 +30,7 @@ public sealed class ReportBuilderTests : SandboxTests
         Sandbox.Write("params.yaml", "train:\n  seed: 43\n  rate: 0.1\n");
         Sandbox.Write("artifacts/metrics.json", Metrics.Replace("\"accuracy\": 0.9", "\"accuracy\": 0.95"));
 
-        var report = await ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", includeUnchanged: false, TestContext.CurrentContext.CancellationToken);
+        var report = await ReportBuilder.BuildAsync(AbsolutePath.Create(Sandbox.Root), new ReportSettings(), "main", includeUnchanged: false, TestContext.CurrentContext.CancellationToken);
 
         var markdown = Sandbox.Read("artifacts/report/report.md");
         Assert.That(report.Baseline, Is.EqualTo("main"));
@@ -43,7 +44,7 @@ public sealed class ReportBuilderTests : SandboxTests
     [Test]
     public async Task Should_SayThereIsNoBaseline_AndShowCurrentValues_GivenNoGitHistory()
     {
-        var report = await ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", includeUnchanged: false, TestContext.CurrentContext.CancellationToken);
+        var report = await ReportBuilder.BuildAsync(AbsolutePath.Create(Sandbox.Root), new ReportSettings(), "main", includeUnchanged: false, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(report.Baseline, Is.Null);
         Assert.That(Sandbox.Read("artifacts/report/report.md"), Does.Contain("> No baseline: ").And.Contain("| `accuracy` | 0.9 |"));
@@ -52,7 +53,7 @@ public sealed class ReportBuilderTests : SandboxTests
     [Test]
     public async Task Should_WriteThreeDecodablePngsOfTheSameSize_AndEmbedThemInTheHtml()
     {
-        var report = await ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", includeUnchanged: true, TestContext.CurrentContext.CancellationToken);
+        var report = await ReportBuilder.BuildAsync(AbsolutePath.Create(Sandbox.Root), new ReportSettings(), "main", includeUnchanged: true, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(report.Images.Select(i => i.File), Is.EqualTo(new[] { "training-history.png", "confusion-matrix.png", "predictions-preview.png" }));
         foreach (var (file, _) in report.Images)
@@ -73,7 +74,7 @@ public sealed class ReportBuilderTests : SandboxTests
     {
         Sandbox.Write(file, content);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", false, TestContext.CurrentContext.CancellationToken));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReportBuilder.BuildAsync(AbsolutePath.Create(Sandbox.Root), new ReportSettings(), "main", false, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain(expected));
     }
@@ -83,7 +84,7 @@ public sealed class ReportBuilderTests : SandboxTests
     {
         File.Delete(Sandbox.PathOf("artifacts/metrics.json"));
 
-        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => ReportBuilder.BuildAsync(Sandbox.Root, new ReportSettings(), "main", false, TestContext.CurrentContext.CancellationToken));
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => ReportBuilder.BuildAsync(AbsolutePath.Create(Sandbox.Root), new ReportSettings(), "main", false, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("artifacts/metrics.json is missing: run ./build.sh Train first"));
     }
