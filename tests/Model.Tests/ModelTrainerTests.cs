@@ -90,6 +90,20 @@ public sealed class ModelTrainerTests
         Assert.That(error!.Message, Does.Contain("params.yaml(3,").And.Contain("learning_rate"));
     }
 
+    [TestCase("seed: 42\n", "params.yaml(1,1): unknown section 'seed'; the file has one section, 'train:'")]
+    [TestCase("train:\n  seed: forty-two\n", "params.yaml(2,9): train.seed must be a number")]
+    [TestCase("train: [1, 2]\n", "params.yaml(1,8): 'train:' must hold keys like 'seed: 42'")]
+    [TestCase("- seed\n", "params.yaml(1,1): expected a 'train:' section")]
+    public void Should_ExplainInTheFilesTerms_NeverWithDotNetTypes_GivenAMisshapenFile(string yaml, string expected)
+    {
+        var paramsFile = Path.Combine(workspace, "params.yaml");
+        File.WriteAllText(paramsFile, yaml);
+
+        var error = Assert.Throws<InvalidDataException>(() => ParamsFile.Read(paramsFile));
+
+        Assert.That(error!.Message, Does.Contain(expected).And.Not.Contain("Model.Training").And.Not.Contain("Property '"));
+    }
+
     [Test]
     public void Should_RejectOutOfRangeValues_GivenInvalidTestFraction()
     {

@@ -21,4 +21,10 @@ public sealed class ParameterAttribute(string description = "") : Attribute
 
     /// <summary>The environment variable to read instead of <c>PIPELINE_UPPER_SNAKE</c>, e.g. <c>GITHUB_TOKEN</c>.</summary>
     public string? EnvironmentVariable { get; init; }
+
+    /// <summary>The smallest value an int parameter accepts; a smaller one stops the run before anything runs (exit 2).</summary>
+    public int Minimum { get; init; } = int.MinValue;
+
+    /// <summary>The largest value an int parameter accepts.</summary>
+    public int Maximum { get; init; } = int.MaxValue;
 }

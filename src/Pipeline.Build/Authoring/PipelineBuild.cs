@@ -14,10 +14,10 @@ namespace Pipeline.Build;
 /// </summary>
 public abstract class PipelineBuild : IPipelineBuild
 {
-    [Parameter("Seconds to wait for another build in this checkout to finish before giving up")]
+    [Parameter("Seconds to wait for another build in this checkout to finish before giving up", Minimum = 0, Maximum = 86_400)]
     private readonly int lockTimeout = 600;
 
-    [Parameter("Uploads and downloads to the artifact store at a time (1 or more)")]
+    [Parameter("Uploads and downloads to the artifact store at a time", Minimum = 1, Maximum = 64)]
     private readonly int transfers = 8;
 
     private readonly ConcurrentDictionary<Type, object> settings = new();

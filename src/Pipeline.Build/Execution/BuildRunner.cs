@@ -51,7 +51,6 @@ internal static class BuildRunner
             }
 
             ThrowIfRequiredParametersMissing(plan, parameters, build);
-            ThrowIfOutOfRange(build);
             using var runLock = await RunLock.AcquireAsync(host.RootDirectory, TimeSpan.FromSeconds(build.LockTimeoutSeconds), console, cancellationToken);
             console.OpenLogFile(build.RootDirectory / BuildLayout.LogFile);
             console.Info($"Running {string.Join(", ", requested.Select(t => t.Name))} in {host.RootDirectory}");
@@ -113,14 +112,6 @@ internal static class BuildRunner
         var suggestion = NameSuggester.Suggest(name, graph.Targets.Select(t => t.Name));
         throw new BuildConfigurationException(
             $"Unknown target '{name}'.{(suggestion is null ? "" : $" Did you mean '{suggestion}'?")} Targets: {string.Join(", ", graph.Targets.Select(t => t.Name))}.");
-    }
-
-    private static void ThrowIfOutOfRange(PipelineBuild build)
-    {
-        if (build.Transfers < 1)
-            throw new BuildConfigurationException($"--transfers {build.Transfers} is not a number of transfers: give 1 or more (default 8).");
-        if (build.LockTimeoutSeconds < 0)
-            throw new BuildConfigurationException($"--lock-timeout {build.LockTimeoutSeconds} is negative: give the seconds to wait, 0 for not at all (default 600).");
     }
 
     private static void ThrowIfRequiredParametersMissing(IReadOnlyList<PlannedTarget> plan, ParameterValues parameters, object build)

@@ -36,9 +36,12 @@ internal static class ParameterConverter
 
         if (type == typeof(int))
         {
-            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            var (minimum, maximum) = parameter.Range;
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+                throw Invalid(parameter, source, Quote(parameter, text), "a whole number" + RangeText(minimum, maximum));
+            return number >= minimum && number <= maximum
                 ? number
-                : throw Invalid(parameter, source, Quote(parameter, text), "a whole number");
+                : throw Invalid(parameter, source, Quote(parameter, text), "a whole number" + RangeText(minimum, maximum));
         }
 
         var names = Enum.GetNames(type);
@@ -58,6 +61,14 @@ internal static class ParameterConverter
             return string.Join("|", Enum.GetNames(type).Select(ParameterNames.ToKebabCase));
         return type == typeof(bool) ? "bool" : type == typeof(int) ? "int" : "string";
     }
+
+    private static string RangeText(int minimum, int maximum) => (minimum, maximum) switch
+    {
+        (int.MinValue, int.MaxValue) => "",
+        (_, int.MaxValue) => $" of at least {minimum}",
+        (int.MinValue, _) => $" of at most {maximum}",
+        _ => $" from {minimum} to {maximum}",
+    };
 
     private static string Quote(ParameterDescriptor parameter, string text) => parameter.IsSecret ? "a secret value" : $"'{text}'";
 

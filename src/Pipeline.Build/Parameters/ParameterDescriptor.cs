@@ -5,6 +5,9 @@ namespace Pipeline.Build.Parameters;
 /// <summary>A declared parameter: the member it lives on, its names in each source, its type and whether it is secret.</summary>
 internal sealed record ParameterDescriptor(MemberInfo Member, string Description, bool IsSecret, string? ExplicitEnvironmentName = null)
 {
+    /// <summary>The range an int value must fall in.</summary>
+    public (int Minimum, int Maximum) Range { get; init; } = (int.MinValue, int.MaxValue);
+
     public string MemberName => Member.Name;
     public string CommandLineName => "--" + ParameterNames.ToKebabCase(Member.Name);
     public string EnvironmentName => ExplicitEnvironmentName ?? ParameterAttribute.EnvironmentPrefix + ParameterNames.ToUpperSnakeCase(Member.Name);

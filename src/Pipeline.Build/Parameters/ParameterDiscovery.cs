@@ -19,7 +19,10 @@ internal static class ParameterDiscovery
         {
             if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute || member.Name.Contains('.'))
                 continue;
-            var descriptor = new ParameterDescriptor(member, attribute.Description, member.GetCustomAttribute<SecretAttribute>() is not null, attribute.EnvironmentVariable);
+            var descriptor = new ParameterDescriptor(member, attribute.Description, member.GetCustomAttribute<SecretAttribute>() is not null, attribute.EnvironmentVariable)
+            {
+                Range = (attribute.Minimum, attribute.Maximum),
+            };
             ParameterConverter.ThrowIfUnsupported(descriptor);
             parameters.TryAdd(member.Name, descriptor);
         }

@@ -19,11 +19,11 @@ public interface IDeploy : IPush
     string Namespace => Parameter("default");
 
     /// <summary>Local port.</summary>
-    [Parameter("Port on 127.0.0.1 the local deployment listens on")]
+    [Parameter("Port on 127.0.0.1 the local deployment listens on", Minimum = 1, Maximum = 65_535)]
     int LocalPort => Parameter(8080);
 
     /// <summary>Rollout timeout in seconds.</summary>
-    [Parameter("Seconds to wait for the deployment to become healthy")]
+    [Parameter("Seconds to wait for the deployment to become healthy", Minimum = 1, Maximum = 86_400)]
     int RolloutTimeout => Parameter(90);
 
     /// <summary>kubeconfig file for --environment kubernetes.</summary>

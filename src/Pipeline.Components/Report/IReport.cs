@@ -30,7 +30,7 @@ public interface IReport : ITrain
     string? ReportRepository => Parameter<string?>(null);
 
     /// <summary>Pull/merge request number, when not taken from the CI environment.</summary>
-    [Parameter("Pull/merge request number to comment on; default from the CI environment")]
+    [Parameter("Pull/merge request number to comment on; default from the CI environment", Minimum = 1)]
     int? ReportPullRequest => Parameter<int?>(null);
 
     /// <summary>The defaults (Train's files), before <see cref="ConfigureReport"/>.</summary>

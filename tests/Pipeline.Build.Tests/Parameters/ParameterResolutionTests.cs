@@ -73,6 +73,19 @@ public sealed class ParameterResolutionTests : SandboxTests
         Assert.That(run.Output, Does.Contain("--replicas").And.Contain("a whole number").And.Contain("'many'"));
     }
 
+    [TestCase("--transfers", "0", "a whole number from 1 to 64, got '0'")]
+    [TestCase("--lock-timeout", "-5", "a whole number from 0 to 86400, got '-5'")]
+    public async Task Should_StopBeforeRunning_NamingTheRange_GivenAnIntOutsideIt(string parameter, string value, string expected)
+    {
+        var build = new ParameterBuild();
+
+        var run = await Sandbox.RunAsync(build, "Show", parameter, value);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.Output, Does.Contain($"Parameter {parameter} (from {parameter}) expects {expected}"));
+        Assert.That(build.Seen, Is.Null, "nothing ran");
+    }
+
     [Test]
     public async Task Should_ListTheChoices_GivenUnknownEnumValue()
     {
