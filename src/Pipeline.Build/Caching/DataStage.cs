@@ -6,18 +6,22 @@ namespace Pipeline.Build.Caching;
 /// The stage cache's data files (the <c>data:</c> block of <c>pipeline.lock</c>, like <c>dvc add</c>) and their
 /// trips to and from the artifact store: verify (pulling missing files with --pull), record, store one large file.
 /// </summary>
-internal sealed class DataStage(AbsolutePath rootDirectory, ArtifactTransfer transfer, IBuildLog log)
+internal sealed class DataStage(AbsolutePath rootDirectory, ArtifactTransfer transfer, IBuildLog log, FileHashCache hashCache)
 {
-    /// <summary>Pulls missing tracked files (--pull), verifies them, uploads them (--push); starts tracking on the first run.</summary>
-    public async Task VerifyAsync(string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pulls missing tracked files (--pull), verifies them, uploads them (--push); starts tracking on the first run.
+    /// Driven by the lock's <c>data:</c> block, so a recorded file that is absent is caught even when the files
+    /// present are unchanged. Returns "all matches" for the caller to print when the target runs; null otherwise.
+    /// </summary>
+    public async Task<string?> VerifyAsync(string dataDirectory, CancellationToken cancellationToken)
     {
-        var data = new TrackedData(rootDirectory);
+        var data = new TrackedData(rootDirectory, hashCache);
         var recorded = data.RecordedFiles(dataDirectory);
         if (recorded.Count == 0)
         {
             if (Directory.Exists(rootDirectory / dataDirectory))
                 log.Info($"Tracking {data.Track(dataDirectory)} data file(s) under {dataDirectory}/ in {BuildLayout.LockFile} for the first time; commit it.");
-            return;
+            return null;
         }
 
         var verification = data.Verify(dataDirectory);
@@ -34,10 +38,9 @@ internal sealed class DataStage(AbsolutePath rootDirectory, ArtifactTransfer tra
             log.Warn($"{path} is not tracked in {BuildLayout.LockFile}; './build.sh TrackData' records it.");
         if (verification.IsIntact)
         {
-            log.Info($"Data under {dataDirectory}/ matches {BuildLayout.LockFile}.");
             if (transfer.Push)
                 await transfer.UploadAsync(rootDirectory, recorded, cancellationToken);
-            return;
+            return $"Data under {dataDirectory}/ matches {BuildLayout.LockFile}.";
         }
 
         var pull = transfer.Pull ? $"it is not in the {transfer.Store.Description} either" : "or pull it from the artifact store: ./build.sh Restore --pull";
@@ -50,7 +53,7 @@ internal sealed class DataStage(AbsolutePath rootDirectory, ArtifactTransfer tra
     /// <summary>Records the current content of the files under the directory.</summary>
     public void Record(string dataDirectory)
     {
-        var count = new TrackedData(rootDirectory).Track(dataDirectory);
+        var count = new TrackedData(rootDirectory, hashCache).Track(dataDirectory);
         log.Info($"Tracked {count} file(s) under {dataDirectory}/ in {BuildLayout.LockFile}; commit it.");
     }
 
@@ -65,9 +68,12 @@ internal sealed class DataStage(AbsolutePath rootDirectory, ArtifactTransfer tra
         if (!File.Exists(full))
             throw new TargetFailedException($"--data-file {relative} does not exist.");
 
-        var hash = new TrackedData(rootDirectory).TrackFile(relative);
+        var data = new TrackedData(rootDirectory, hashCache);
+        var hash = data.HashFile(relative);
+        // the object first, then the pointer: a kill or a full disk mid-upload leaves the lock as it was
         await transfer.UploadAsync(rootDirectory, new Dictionary<string, string> { [relative] = hash }, cancellationToken, required: true);
         var ignoreFile = IgnoreInGit(full);
+        data.RecordFile(relative, hash);
         var size = new FileInfo(full).Length;
         log.Info($"{relative} ({size:N0} bytes, sha256 {hash[..12]}) is in the {transfer.Store.Description} and git-ignored.");
         log.Info($"Commit {BuildLayout.LockFile} and {ignoreFile.RelativeTo(rootDirectory)}. If git tracked the file before: git rm --cached {relative}");

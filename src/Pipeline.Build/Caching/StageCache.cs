@@ -89,6 +89,18 @@ internal sealed class StageCache
         return restored;
     }
 
+    /// <summary>The run's hash cache, shared with the data checks.</summary>
+    public FileHashCache HashCache => hashCache;
+
+    /// <summary>The input hashes of a target now (after it ran: files it pulled or generated count).</summary>
+    public StageEntry CurrentInputs(ExecutableTarget target)
+    {
+        var inputs = hasher.Hash(target.Definition.InputPaths, out var missing);
+        if (missing.Count > 0)
+            throw new TargetFailedException($"input {string.Join(", ", missing)} of {target.Name} disappeared while it ran.");
+        return new StageEntry { Inputs = inputs, Parameters = HashParameters(target) };
+    }
+
     /// <summary>Where outputs are restored from, for messages.</summary>
     public string StoreDescription => transfer.Store.Description;
 
@@ -98,8 +110,8 @@ internal sealed class StageCache
     /// <summary>Uploads the recorded outputs of a target that ran, when pushing is on.</summary>
     public async Task PushOutputsAsync(ExecutableTarget target, CancellationToken cancellationToken)
     {
-        if (!transfer.Push)
-            return;
+        if (!transfer.Push || target.Definition.IsCachedPerMachine)
+            return; // per-machine outputs (obj/project.assets.json) hold this machine's paths: no other machine reads them
         await transfer.UploadAsync(rootDirectory, StoreOf(target).Store.Read().Targets[target.Name].Outputs, cancellationToken);
     }
 

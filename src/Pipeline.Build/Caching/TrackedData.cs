@@ -9,12 +9,25 @@ internal sealed class TrackedData
     private readonly LockFileStore store;
     private readonly ContentHasher hasher;
     private readonly FileHashCache hashCache;
+    private readonly bool ownsHashCache;
 
     /// <summary>Tracks data under the given repository root.</summary>
     public TrackedData(string rootDirectory)
+        : this(rootDirectory, FileHashCache.Load(rootDirectory), ownsHashCache: true)
+    {
+    }
+
+    /// <summary>Tracks data with the run's hash cache (the run saves it).</summary>
+    public TrackedData(string rootDirectory, FileHashCache hashCache)
+        : this(rootDirectory, hashCache, ownsHashCache: false)
+    {
+    }
+
+    private TrackedData(string rootDirectory, FileHashCache hashCache, bool ownsHashCache)
     {
         store = new LockFileStore(rootDirectory, StageCache.LockFileName);
-        hashCache = FileHashCache.Load(rootDirectory);
+        this.hashCache = hashCache;
+        this.ownsHashCache = ownsHashCache;
         hasher = new ContentHasher(rootDirectory, hashCache);
     }
 
@@ -45,22 +58,25 @@ internal sealed class TrackedData
         return current.Count;
     }
 
-    /// <summary>Records one file's current content (relative path, forward slashes); returns its hash.</summary>
-    public string TrackFile(string relativePath)
+    /// <summary>The current content hash of one file (relative path, forward slashes).</summary>
+    public string HashFile(string relativePath) =>
+        hasher.Hash([relativePath], out var missing).Values.SingleOrDefault()
+        ?? throw new TargetFailedException($"{string.Join(", ", missing)} does not exist.");
+
+    /// <summary>Records one file's hash in the lock (the committed pointer): only once its object is safely stored.</summary>
+    public void RecordFile(string relativePath, string hash)
     {
         var lockFile = store.Read();
-        var hash = hasher.Hash([relativePath], out var missing).Values.SingleOrDefault()
-                   ?? throw new TargetFailedException($"{string.Join(", ", missing)} does not exist.");
         lockFile.Data[relativePath.Replace('\\', '/')] = hash;
         store.Write(lockFile);
-        return hash;
     }
 
     /// <summary>The files under the directory now, without .gitignore files (they say which data git leaves to the store).</summary>
     private SortedDictionary<string, string> Current(string dataDirectory)
     {
         var current = hasher.Hash([dataDirectory], out _);
-        hashCache.Save(pruneUnused: false); // the run's stage cache prunes; this sees only the data
+        if (ownsHashCache)
+            hashCache.Save(pruneUnused: false); // the run's stage cache prunes; this sees only the data
         foreach (var ignoreFile in current.Keys.Where(path => path == ".gitignore" || path.EndsWith("/.gitignore", StringComparison.Ordinal)).ToList())
             current.Remove(ignoreFile);
         return current;

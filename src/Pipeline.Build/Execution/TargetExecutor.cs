@@ -43,6 +43,8 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
         var stopwatch = Stopwatch.StartNew();
         try
         {
+            // before the cache check: the lock's data block decides, not only the files that happen to be present
+            var dataNote = target.Definition.VerifiedDataDirectory is { } dataDirectory ? await run.Data.VerifyAsync(dataDirectory, cancellationToken) : null;
             CacheCheck? check = null;
             if (target.IsCacheable)
             {
@@ -58,8 +60,8 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
 
             var why = check is null ? "" : force ? " (--force)" : $" ({check.Reason})";
             console.Status("▶", "aqua", target.Name + why);
-            if (target.Definition.VerifiedDataDirectory is { } dataDirectory)
-                await run.Data.VerifyAsync(dataDirectory, cancellationToken);
+            if (dataNote is not null)
+                console.Info(dataNote);
             foreach (var action in target.Definition.Actions)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -72,7 +74,7 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
             cancellationToken.ThrowIfCancellationRequested();
             if (check is not null)
             {
-                cache.Record(target, check.CurrentInputs);
+                cache.Record(target, cache.CurrentInputs(target)); // what it ran with, including inputs it brought (pulled data)
                 await cache.PushOutputsAsync(target, cancellationToken);
             }
             console.Status("✔", "green", $"{target.Name} succeeded in {stopwatch.Elapsed.TotalSeconds:0.00} s");
