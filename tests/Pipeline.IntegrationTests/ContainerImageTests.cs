@@ -130,6 +130,34 @@ public sealed class ContainerImageTests
     }
 
     [Test]
+    public async Task Should_RefuseARegistryWithAnUntrustedCertificate_AndPushOverVerifiedTls_GivenItsCa()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var directory = Path.Combine(workspace, "tls");
+        using var registry = await TlsRegistry.StartAsync(directory, token);
+        var image = $"{registry.Address}/pipeline-tests/tls";
+        await tools.RunAsync("buildah", ["tag", $"{settings.ImageName}:latest", $"{image}:latest"], workspace, token, quiet: true);
+        var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{image}:latest"], workspace, token, quiet: true);
+        var tls = settings with
+        {
+            Registry = registry.Address,
+            ImageRepository = "pipeline-tests/tls",
+            ImageFile = Path.Combine(directory, "image.json"),
+            DigestFile = Path.Combine(directory, "image-digest.txt"),
+        };
+        await File.WriteAllTextAsync(tls.ImageFile, JsonSerializer.Serialize(new ImageRecord(image, ["latest"], revision.Sha, imageId.Split('\n')[0].Trim()), ImageRecord.Json), token);
+
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => ImagePusher.PushAsync(AbsolutePath.Create(workspace), tls, tools, null, log, token));
+        var digest = await ImagePusher.PushAsync(AbsolutePath.Create(workspace), tls with { RegistryCa = registry.CaFile }, tools, null, log, token);
+
+        Assert.That(tls.IsLocalRegistry, Is.False);
+        Assert.That(refused!.Message, Does.Contain("does not trust").And.Contain("--registry-ca"));
+        Assert.That(digest, Does.StartWith("sha256:"));
+        var tags = await Pipeline.Components.SharedHttp.RegistryTrusting(registry.CaFile).GetStringAsync(new Uri($"https://{registry.Address}/v2/pipeline-tests/tls/tags/list"), token);
+        Assert.That(tags, Does.Contain("latest"), "the image arrived over TLS, verified against the CA");
+    }
+
+    [Test]
     public async Task Should_BuildAUserContainerfile_WithTheSameTagsAndLabels()
     {
         var (own, record) = await BuildOwnImageAsync();

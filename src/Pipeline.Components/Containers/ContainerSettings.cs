@@ -45,6 +45,9 @@ public sealed record ContainerSettings
     /// <summary>The image name without tag.</summary>
     public string ImageName => $"{Registry}/{ImageRepository}";
 
-    /// <summary>Whether the registry is the local one (insecure HTTP on loopback).</summary>
-    public bool IsLocalRegistry => Registry.StartsWith("127.0.0.1:", StringComparison.Ordinal) || Registry.StartsWith("localhost:", StringComparison.Ordinal);
+    /// <summary>A CA certificate (PEM) that signs the registry's TLS certificate, for a private CA; TLS is verified either way.</summary>
+    public string? RegistryCa { get; init; }
+
+    /// <summary>Whether the registry is on loopback (127.0.0.0/8, ::1, localhost): plain HTTP allowed; any other is TLS, verified.</summary>
+    public bool IsLocalRegistry => RegistryHost.IsLoopback(Registry);
 }

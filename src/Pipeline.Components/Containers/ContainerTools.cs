@@ -47,13 +47,33 @@ internal sealed class ContainerTools
             graphroot = "{Path.Combine(directory, "storage")}"
             runroot = "{Path.Combine(directory, "run")}"
             """);
-        WriteIfChanged(Path.Combine(directory, "registries.conf"), $"""
-            unqualified-search-registries = []
-            [[registry]]
-            location = "{registry}"
-            insecure = true
-            """);
+        WriteIfChanged(Path.Combine(directory, "registries.conf"), RegistriesConf(registry));
         return new ContainerTools(directory, log);
+    }
+
+    /// <summary>registries.conf: plain HTTP only for a loopback registry; every other one is TLS with its certificate verified.</summary>
+    internal static string RegistriesConf(string registry) => RegistryHost.IsLoopback(registry)
+        ? $"""
+          unqualified-search-registries = []
+          [[registry]]
+          location = "{registry}"
+          insecure = true
+          """
+        : "unqualified-search-registries = []";
+
+    /// <summary>
+    /// The <c>--cert-dir</c> arguments that make buildah and podman trust <paramref name="caFile"/> for the registry
+    /// (containers' certs.d layout: a directory holding <c>ca.crt</c>); none without a CA.
+    /// </summary>
+    public IReadOnlyList<string> CertificateArguments(string registry, string? caFile)
+    {
+        if (caFile is null)
+            return [];
+        if (!File.Exists(caFile))
+            throw new RegistryException($"--registry-ca {caFile} does not exist: give the PEM file of the CA that signed {registry}'s certificate.");
+        var directory = Directory.CreateDirectory(Path.Combine(StateDirectory, "certs.d", registry.Replace(':', '_'))).FullName;
+        File.Copy(caFile, Path.Combine(directory, "ca.crt"), overwrite: true);
+        return ["--cert-dir", directory];
     }
 
     /// <summary>Prepares the tools for <paramref name="settings"/> and, when it is the local registry, makes sure it runs.</summary>

@@ -22,6 +22,10 @@ public interface IContainerize : ITrain
     [Parameter("Image repository in the registry, e.g. my-project/models/iris; default: pipeline/model-serving")]
     string? ImageRepository => Parameter<string?>(null);
 
+    /// <summary>A private CA for the registry's TLS certificate.</summary>
+    [Parameter("CA certificate (PEM file) that signs the registry's TLS certificate, for a registry with a private CA; verification is never switched off")]
+    string? RegistryCa => Parameter<string?>(null);
+
     /// <summary>The defaults from the parameters and Train's model directory, before <see cref="ConfigureContainer"/>.</summary>
     sealed ContainerSettings ContainerSettingsBase
     {
@@ -34,6 +38,7 @@ public interface IContainerize : ITrain
                 Registry = Registry ?? defaults.Registry,
                 ImageRepository = ImageRepository ?? defaults.ImageRepository,
                 ModelDirectory = TrainSettings.ModelDirectory,
+                RegistryCa = RegistryCa is { Length: > 0 } ca ? (RootDirectory / ca).Value : null,
             };
         }
     }

@@ -19,7 +19,7 @@ internal static class ImagePusher
         var image = JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!;
         var digestFile = root / settings.DigestFile;
         var recorded = File.Exists(digestFile) ? (await File.ReadAllTextAsync(digestFile, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
-        var http = SharedHttp.Registry;
+        var http = SharedHttp.RegistryTrusting(settings.RegistryCa);
         if (!settings.IsLocalRegistry)
             await new RegistryLogin(http).VerifyAsync(new Uri($"https://{settings.Registry}"), credentials, settings.ImageRepository, cancellationToken);
         var remote = settings.IsLocalRegistry ? await new RegistryClient(http, settings.Registry).DigestOfAsync(settings.ImageRepository, image.Tags[^1], cancellationToken) : null;
@@ -34,9 +34,17 @@ internal static class ImagePusher
         foreach (var tag in image.Tags)
         {
             var digestOut = Path.Combine(tools.StateDirectory, "digest");
-            await tools.RunAsync("buildah",
-                ["push", "-q", $"--tls-verify={(!settings.IsLocalRegistry).ToString().ToLowerInvariant()}", "--digestfile", digestOut, .. authFile.Arguments, $"{image.Image}:{tag}"],
-                root, cancellationToken);
+            try
+            {
+                await tools.RunAsync("buildah",
+                    ["push", "-q", $"--tls-verify={(!settings.IsLocalRegistry).ToString().ToLowerInvariant()}", .. tools.CertificateArguments(settings.Registry, settings.RegistryCa),
+                        "--digestfile", digestOut, .. authFile.Arguments, $"{image.Image}:{tag}"],
+                    root, cancellationToken, quiet: true);
+            }
+            catch (Tooling.ToolFailedException exception) when (exception.StandardError.Contains("x509:", StringComparison.Ordinal))
+            {
+                throw new RegistryException($"buildah does not trust the TLS certificate of {settings.Registry}: pass the CA that signed it with --registry-ca ca.pem (verification stays on). {exception.Message}", exception);
+            }
             pushed = (await File.ReadAllTextAsync(digestOut, cancellationToken)).Trim();
             log.Info($"Pushed {image.Image}:{tag} -> {pushed}");
         }

@@ -20,16 +20,10 @@ internal static class OfflineBaseImage
             ?? throw new ImageBuildException($"No ASP.NET Core runtime under {dotnetRoot}/shared; install the .NET SDK 10 with its runtimes.");
         var versions = await PackageVersionsAsync(cancellationToken);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', versions) + "\nruntime " + runtime)))[..16];
-        var repository = "pipeline/aspnet-base";
-        var image = $"{settings.Registry}/{repository}:{key}";
-        var http = SharedHttp.Registry;
-        if (await new RegistryClient(http, settings.Registry).DigestOfAsync(repository, key, cancellationToken) is not null)
-            return image;
+        // in local container storage only: FROM finds it there, and no registry is ever spoken to without TLS for it
+        var image = $"localhost/pipeline/aspnet-base:{key}";
         if (await IsInLocalStorageAsync(tools, image, cancellationToken))
-        {
-            await tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", image], tools.StateDirectory, cancellationToken);
             return image;
-        }
 
         log.Info($"Building the offline base image {image} (Debian {string.Join(", ", Packages)} + .NET {runtime})...");
         var work = Path.Combine(tools.StateDirectory, "base");
@@ -54,7 +48,6 @@ internal static class OfflineBaseImage
             await tools.RunAsync("buildah", ["rm", container], work, CancellationToken.None, quiet: true);
         }
 
-        await tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", image], work, cancellationToken);
         Directory.Delete(work, recursive: true);
         return image;
     }

@@ -55,6 +55,10 @@ internal sealed class RegistryLogin(HttpClient http, TimeSpan? firstRetryDelay =
 
             throw new RegistryException($"authentication failed for {name}: the registry rejected user '{credentials.Username}' ({(int)answer.StatusCode}). Check the password or token and that it may push to {repository}.");
         }
+        catch (HttpRequestException exception) when (exception.InnerException is System.Security.Authentication.AuthenticationException)
+        {
+            throw new RegistryException($"The registry {name} presented a TLS certificate this machine does not trust ({exception.InnerException.Message}). If it is signed by a private CA, pass its certificate: --registry-ca ca.pem. TLS verification is not switched off.", exception);
+        }
         catch (HttpRequestException exception)
         {
             throw new RegistryException($"The registry {name} is unreachable ({exception.Message}). For the local registry, ./build.sh Push starts it; otherwise check the address and the network.");

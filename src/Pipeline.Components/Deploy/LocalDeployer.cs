@@ -81,7 +81,7 @@ internal static class LocalDeployer
     {
         try
         {
-            await tools.RunAsync("podman", ["kube", "play", "--replace", "--tls-verify=false", play], tools.StateDirectory, cancellationToken, quiet: true);
+            await tools.RunAsync("podman", ["kube", "play", "--replace", play], tools.StateDirectory, cancellationToken, quiet: true);
         }
         catch (Tooling.ToolFailedException exception) when (exception.StandardError.Contains("pull", StringComparison.OrdinalIgnoreCase) || exception.StandardError.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase))
         {

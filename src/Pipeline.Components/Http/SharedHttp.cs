@@ -16,6 +16,30 @@ internal static class SharedHttp
     /// <summary>Container registries (distribution API: manifests, blobs, token endpoints).</summary>
     public static HttpClient Registry { get; } = new() { Timeout = TimeSpan.FromMinutes(5) };
 
+    /// <summary>A registry client that also trusts a private CA (PEM file), verifying the chain against it; the shared one without.</summary>
+    public static HttpClient RegistryTrusting(string? caFile) => caFile is null ? Registry : TrustingClients.GetOrAdd(Path.GetFullPath(caFile), CreateTrusting);
+
+    private const string SystemBundle = "/etc/ssl/certs/ca-certificates.crt";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HttpClient> TrustingClients = new(StringComparer.Ordinal);
+
+    private static HttpClient CreateTrusting(string caFile)
+    {
+        var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        roots.ImportFromPemFile(caFile);
+        if (File.Exists(SystemBundle))
+            roots.ImportFromPemFile(SystemBundle); // a token realm on a public host stays trusted
+        var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
+        {
+            // the chain is still built and verified (names, dates, signatures), against these roots: never skipped
+            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.AddRange(roots);
+        var handler = new SocketsHttpHandler { SslOptions = { CertificateChainPolicy = policy } };
+        return new HttpClient(handler) { Timeout = Registry.Timeout };
+    }
+
     /// <summary>The local registry's liveness check: it answers at once or not at all.</summary>
     public static HttpClient LocalRegistry { get; } = new() { Timeout = TimeSpan.FromSeconds(2) };
 
