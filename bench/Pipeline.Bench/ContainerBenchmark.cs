@@ -36,15 +36,15 @@ internal static class ContainerBenchmark
             Train(root, workspace, "params.yaml");
             await ImageBuilder.BuildAsync(rootPath, settings, tools, revision, log, CancellationToken.None);
 
-            var first = await UploadedAsync(tools, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
-            var unchanged = await UploadedAsync(tools, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
-            var blobLevel = await UploadedAsync(tools, () => tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", $"{settings.ImageName}:latest"], root, CancellationToken.None));
+            var first = await UploadedAsync(tools, settings.Registry, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
+            var unchanged = await UploadedAsync(tools, settings.Registry, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
+            var blobLevel = await UploadedAsync(tools, settings.Registry, () => tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", $"{settings.ImageName}:latest"], root, CancellationToken.None));
 
             var changedParams = Path.Combine(workspace, "params.yaml");
             File.WriteAllText(changedParams, File.ReadAllText(Path.Combine(root, "params.yaml")).Replace("max_iterations: 30", "max_iterations: 20"));
             Train(root, workspace, changedParams);
             await ImageBuilder.BuildAsync(rootPath, settings, tools, revision, log, CancellationToken.None);
-            var modelOnly = await UploadedAsync(tools, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
+            var modelOnly = await UploadedAsync(tools, settings.Registry, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
             var manifest = JsonDocument.Parse(await new RegistryClient(new HttpClient(), settings.Registry).ManifestAsync(settings.ImageRepository, "latest", CancellationToken.None));
             var layers = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("size").GetInt64()).ToList();
             var modelLayer = layers[^1];
@@ -83,13 +83,13 @@ internal static class ContainerBenchmark
         ModelTrainer.Train(new TrainingRequest(Path.Combine(root, "data/iris.csv"), Path.Combine(root, paramsFile), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
 
     /// <summary>Sum of the sizes of the blobs whose uploads completed during <paramref name="push"/>.</summary>
-    private static async Task<long> UploadedAsync(ContainerTools tools, Func<Task> push)
+    private static async Task<long> UploadedAsync(ContainerTools tools, string registry, Func<Task> push)
     {
-        var logFile = Path.Combine(tools.StateDirectory, "registry", "registry.log");
+        var logFile = LocalRegistry.LogFile(tools, registry);
         var before = File.ReadAllLines(logFile).Length;
         await push();
         await Task.Delay(200);
-        var blobs = Path.Combine(tools.StateDirectory, "registry", "data", "docker", "registry", "v2", "blobs", "sha256");
+        var blobs = Path.Combine(LocalRegistry.DataDirectory(tools, registry), "docker", "registry", "v2", "blobs", "sha256");
         return File.ReadAllLines(logFile).Skip(before)
             .Where(line => line.Contains("\"PUT /v2/", StringComparison.Ordinal) && line.Contains("/blobs/uploads/", StringComparison.Ordinal))
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, "digest=sha256%3A([0-9a-f]{64})"))

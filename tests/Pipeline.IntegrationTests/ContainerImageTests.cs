@@ -223,6 +223,6 @@ public sealed class ContainerImageTests
 
     /// <summary>Blob upload requests in the registry's log: each one is bytes sent.</summary>
     private int Uploads() =>
-        File.ReadAllLines(Path.Combine(tools.StateDirectory, "registry", "registry.log")).Count(line => line.Contains("\"PUT /v2/", StringComparison.Ordinal) && line.Contains("/blobs/uploads/", StringComparison.Ordinal));
+        File.ReadAllLines(LocalRegistry.LogFile(tools, settings.Registry)).Count(line => line.Contains("\"PUT /v2/", StringComparison.Ordinal) && line.Contains("/blobs/uploads/", StringComparison.Ordinal));
 
 }
