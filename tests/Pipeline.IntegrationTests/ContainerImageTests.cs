@@ -168,16 +168,16 @@ public sealed class ContainerImageTests
     }
 
     /// <summary>A second image from a Containerfile of its own: the served image plus one file (a new digest).</summary>
-    private async Task<(ContainerSettings Settings, ImageRecord Record)> BuildOwnImageAsync()
+    private async Task<(ContainerSettings Settings, ImageRecord Record)> BuildOwnImageAsync(string name = "own", string extraInstruction = "")
     {
-        var root = Path.Combine(workspace, "own");
+        var root = Path.Combine(workspace, name);
         Directory.CreateDirectory(root);
         await File.WriteAllTextAsync(Path.Combine(root, "extra.txt"), "extra\n");
-        await File.WriteAllTextAsync(Path.Combine(root, "Containerfile"), $"FROM {settings.ImageName}:{revision.ShortSha}\nCOPY extra.txt /app/extra.txt\n");
+        await File.WriteAllTextAsync(Path.Combine(root, "Containerfile"), $"FROM {settings.ImageName}:{revision.ShortSha}\nCOPY extra.txt /app/extra.txt\n{extraInstruction}");
         var own = settings with
         {
             Containerfile = "Containerfile",
-            ImageRepository = "pipeline-tests/own",
+            ImageRepository = $"pipeline-tests/{name}",
             ImageFile = Path.Combine(root, "image.json"),
             DigestFile = Path.Combine(root, "image-digest.txt"),
         };
@@ -219,6 +219,46 @@ public sealed class ContainerImageTests
 
         IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render(string digest) =>
             Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.ImageName}@{digest}", revision.ShortSha);
+    }
+
+    [Test]
+    public async Task Should_KeepThePreviousVersionAnswering_GivenABusyPortOrANewVersionThatCrashes()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var deploy = new DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(20) };
+        var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var health = new Uri($"http://127.0.0.1:{deploy.LocalPort}/healthz");
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var busyPort = ((IPEndPoint)busy.LocalEndpoint).Port;
+        try
+        {
+            await LocalDeployer.DeployAsync(tools, ManifestRenderer.Render(manifests, deploy, $"{settings.ImageName}@{pushedDigest}", revision.ShortSha), deploy, log, token);
+
+            var portTaken = await Assert.ThrowsAsync<DeploymentFailedException>(() =>
+                LocalDeployer.DeployAsync(tools, ManifestRenderer.Render(manifests, deploy, $"{settings.ImageName}@{pushedDigest}", revision.ShortSha), deploy with { LocalPort = busyPort }, log, token));
+            var afterBusyPort = await http.GetAsync(health, token);
+
+            var (crashing, _) = await BuildOwnImageAsync("crashing", "ENV Model__Directory=/nowhere\n");
+            var crashingDigest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), crashing, tools, null, log, token);
+            var crashed = await Assert.ThrowsAsync<DeploymentFailedException>(() =>
+                LocalDeployer.DeployAsync(tools, ManifestRenderer.Render(manifests, deploy, $"{settings.Registry}/pipeline-tests/crashing@{crashingDigest}", "crashing"), deploy, log, token));
+            var afterCrash = await http.GetAsync(health, token);
+            var running = await tools.RunAsync("podman", ["ps", "--format", "{{.Image}}"], workspace, token, quiet: true);
+
+            Assert.That(portTaken!.Message, Does.Contain($"Port {busyPort} on 127.0.0.1 is in use by another process: nothing was changed").And.Contain($"keeps answering on 127.0.0.1:{deploy.LocalPort}"));
+            Assert.That(afterBusyPort.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the running version survived the busy port");
+            Assert.That(crashed!.Outcome, Is.EqualTo(DeployOutcome.RolledBack));
+            Assert.That(crashed.Message, Does.Contain("CrashLoopBackOff").And.Contain("No trained model").And.Contain("keeps answering"));
+            Assert.That(afterCrash.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the running version survived the crashing one");
+            Assert.That(running, Does.Contain(pushedDigest).And.Not.Contain(crashingDigest), "the crashing candidate was removed");
+        }
+        finally
+        {
+            busy.Stop();
+            await LocalDeployer.UndeployAsync(tools, token);
+        }
     }
 
     /// <summary>Blob upload requests in the registry's log: each one is bytes sent.</summary>

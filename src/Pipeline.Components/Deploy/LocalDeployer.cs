@@ -13,18 +13,23 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 internal static class LocalDeployer
 {
-    /// <summary>Deploys; returns what happened (<see cref="DeployOutcome.Deployed"/> or <see cref="DeployOutcome.Unchanged"/>) and the endpoint.</summary>
+    /// <summary>
+    /// Deploys; returns what happened (<see cref="DeployOutcome.Deployed"/> or <see cref="DeployOutcome.Unchanged"/>)
+    /// and the endpoint. A version that runs is never taken down for one that does not: the new one is first
+    /// started beside it on a spare port and health-checked, and only then does it replace the old one; any failure
+    /// leaves (or puts back) the previous version answering, and says so.
+    /// </summary>
     public static async Task<DeployResult> DeployAsync(
         ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, IBuildLog log, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "deploy")).FullName;
         var applied = Path.Combine(directory, "applied.yaml");
-        var play = Path.Combine(directory, "play.yaml");
         var content = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, settings.LocalPort));
         var endpoint = new Uri($"http://127.0.0.1:{settings.LocalPort}");
         var http = SharedHttp.Probe;
 
         var previous = File.Exists(applied) ? await File.ReadAllTextAsync(applied, cancellationToken) : null;
+        var previousPort = previous is null ? null : LocalOverlay.HostPortOf(previous);
         var outcome = DeployOutcome.Deployed;
         if (previous == content && await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), TimeSpan.FromSeconds(2), log, cancellationToken))
         {
@@ -33,17 +38,24 @@ internal static class LocalDeployer
         }
         else
         {
-            await File.WriteAllTextAsync(play, content, cancellationToken);
+            var running = previous is not null && previousPort is { } oldPort
+                          && await ServiceProbe.WaitHealthyAsync(http, new Uri($"http://127.0.0.1:{oldPort}{settings.HealthPath}"), TimeSpan.FromSeconds(1), log, cancellationToken);
+            var keeps = running ? $" The running version keeps answering on 127.0.0.1:{previousPort}." : "";
+            if (previousPort != settings.LocalPort && !LoopbackPorts.IsFree(settings.LocalPort))
+                throw new DeploymentFailedException(running ? DeployOutcome.RolledBack : DeployOutcome.Failed,
+                    $"Port {settings.LocalPort} on 127.0.0.1 is in use by another process: nothing was changed.{keeps} Free the port or choose another one with --local-port.");
+            if (running)
+                await TryBesideAsync(tools, content, settings, directory, log, keeps, cancellationToken);
+
             log.Info($"podman kube play --replace (127.0.0.1:{settings.LocalPort} -> container)");
-            await PlayAsync(tools, play, cancellationToken);
+            await PlayAsync(tools, directory, content, cancellationToken);
             if (!await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), settings.RolloutTimeout, log, cancellationToken))
             {
-                var diagnosis = await DiagnoseAsync(tools, cancellationToken);
+                var diagnosis = await DiagnoseAsync(tools, LocalOverlay.PodsOf(content), cancellationToken);
                 if (previous is null)
                     throw new DeploymentFailedException(DeployOutcome.Failed, $"The local deployment did not become healthy within {settings.RolloutTimeout.TotalSeconds:0} s. {diagnosis}");
-                await File.WriteAllTextAsync(play, previous, cancellationToken);
-                await PlayAsync(tools, play, cancellationToken);
-                throw new DeploymentFailedException(DeployOutcome.RolledBack, $"The local deployment did not become healthy within {settings.RolloutTimeout.TotalSeconds:0} s. {diagnosis} Rolled back to the previous deployment.");
+                await RestoreAsync(tools, directory, content, previous, settings, log, cancellationToken);
+                throw new DeploymentFailedException(DeployOutcome.RolledBack, $"The local deployment did not become healthy within {settings.RolloutTimeout.TotalSeconds:0} s. {diagnosis} Rolled back to the previous deployment, which answers again.");
             }
 
             AtomicFile.WriteAllText(applied, content);
@@ -52,6 +64,47 @@ internal static class LocalDeployer
         var prediction = await ServiceProbe.SmokeAsync(http, new Uri(endpoint, settings.SmokePath), settings.SmokeBody, cancellationToken);
         log.Info($"Endpoint: {endpoint} (POST {settings.SmokePath}); smoke test answered {prediction}");
         return new DeployResult(outcome, endpoint.Authority, prediction);
+    }
+
+    /// <summary>The new version under other names on a spare port, health-checked, then removed; throws (the old one untouched) when it is not healthy.</summary>
+    private static async Task TryBesideAsync(ContainerTools tools, string content, DeploySettings settings, string directory, IBuildLog log, string keeps, CancellationToken cancellationToken)
+    {
+        var port = LoopbackPorts.Free();
+        var candidate = LocalOverlay.Candidate(content, port);
+        log.Info($"Trying the new version beside the running one (127.0.0.1:{port})");
+        try
+        {
+            await PlayAsync(tools, directory, candidate, cancellationToken);
+        }
+        catch (DeploymentFailedException exception)
+        {
+            await DownAsync(tools, directory, candidate);
+            throw new DeploymentFailedException(DeployOutcome.RolledBack, exception.Message + keeps, exception);
+        }
+
+        try
+        {
+            if (!await ServiceProbe.WaitHealthyAsync(SharedHttp.Probe, new Uri($"http://127.0.0.1:{port}{settings.HealthPath}"), settings.RolloutTimeout, log, cancellationToken))
+            {
+                var diagnosis = await DiagnoseAsync(tools, LocalOverlay.PodsOf(candidate), cancellationToken);
+                throw new DeploymentFailedException(DeployOutcome.RolledBack,
+                    $"The new version did not become healthy within {settings.RolloutTimeout.TotalSeconds:0} s. {diagnosis}{keeps}");
+            }
+        }
+        finally
+        {
+            await DownAsync(tools, directory, candidate);
+        }
+    }
+
+    /// <summary>Takes the failed new version down and plays the previous one again, waiting until it answers.</summary>
+    private static async Task RestoreAsync(ContainerTools tools, string directory, string failed, string previous, DeploySettings settings, IBuildLog log, CancellationToken cancellationToken)
+    {
+        await DownAsync(tools, directory, failed);
+        await PlayAsync(tools, directory, previous, cancellationToken);
+        var port = LocalOverlay.HostPortOf(previous) ?? settings.LocalPort;
+        if (!await ServiceProbe.WaitHealthyAsync(SharedHttp.Probe, new Uri($"http://127.0.0.1:{port}{settings.HealthPath}"), settings.RolloutTimeout, log, cancellationToken))
+            log.Warn($"The previous deployment was played again but does not answer on 127.0.0.1:{port} yet.");
     }
 
     /// <summary>For --dry-run: the unified diff between what runs now and what would run, or "no change".</summary>
@@ -77,8 +130,10 @@ internal static class LocalDeployer
         return true;
     }
 
-    private static async Task PlayAsync(ContainerTools tools, string play, CancellationToken cancellationToken)
+    private static async Task PlayAsync(ContainerTools tools, string directory, string content, CancellationToken cancellationToken)
     {
+        var play = Path.Combine(directory, "play.yaml");
+        await File.WriteAllTextAsync(play, content, cancellationToken);
         try
         {
             await tools.RunAsync("podman", ["kube", "play", "--replace", play], tools.StateDirectory, cancellationToken, quiet: true);
@@ -87,25 +142,50 @@ internal static class LocalDeployer
         {
             throw new DeploymentFailedException(DeployOutcome.Failed, $"ImagePullBackOff: the image could not be pulled ({exception.Message}). Run ./build.sh Push, and check that the registry is running.");
         }
+        catch (Tooling.ToolFailedException exception)
+        {
+            throw new DeploymentFailedException(DeployOutcome.Failed, $"podman could not start the deployment: {exception.Message}");
+        }
     }
 
-    /// <summary>Why the pod is not healthy: each container's state, exit code and last log lines.</summary>
-    private static async Task<string> DiagnoseAsync(ContainerTools tools, CancellationToken cancellationToken)
+    /// <summary>What explains a crash: the first exception line with what follows it, else the last lines (a stack trace's tail says little).</summary>
+    private static async Task<string> LogsAsync(ContainerTools tools, string container, CancellationToken cancellationToken)
     {
-        var states = await tools.RunAsync("podman", ["ps", "-a", "--filter", "label=io.kubernetes.cri.container-type!=sandbox", "--format", "json"], tools.StateDirectory, cancellationToken, quiet: true);
+        var result = await Tooling.ProcessRunner.RunAsync(tools.Log, tools.Command("podman", ["logs", "--tail", "300", container], tools.StateDirectory) with { Quiet = true, ThrowOnFailure = false }, cancellationToken);
+        var lines = (result.StandardOutput + "\n" + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var first = Array.FindIndex(lines, line => line.Contains("Unhandled exception", StringComparison.Ordinal) || line.Contains("Exception: ", StringComparison.Ordinal));
+        return string.Join('\n', first >= 0 ? lines.Skip(first).Take(4) : lines.TakeLast(15));
+    }
+
+    private static async Task DownAsync(ContainerTools tools, string directory, string content)
+    {
+        var down = Path.Combine(directory, "down.yaml");
+        await File.WriteAllTextAsync(down, content, CancellationToken.None);
+        await Tooling.ProcessRunner.RunAsync(tools.Log, tools.Command("podman", ["kube", "down", down], tools.StateDirectory) with { Quiet = true, ThrowOnFailure = false }, CancellationToken.None);
+    }
+
+    /// <summary>Why the pods are not healthy: each container's state, exit code and last log lines.</summary>
+    private static async Task<string> DiagnoseAsync(ContainerTools tools, IReadOnlyList<string> pods, CancellationToken cancellationToken)
+    {
+        // every container, then ours by name: podman 4.3 ignores a negated label filter ("!=sandbox") and returns nothing
+        var states = await tools.RunAsync("podman", ["ps", "-a", "--format", "json"], tools.StateDirectory, cancellationToken, quiet: true);
         var details = new List<string>();
         using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(states) ? "[]" : states);
         foreach (var container in document.RootElement.EnumerateArray())
         {
             var name = container.GetProperty("Names")[0].GetString()!;
-            if (name.EndsWith("-infra", StringComparison.Ordinal))
+            if (!pods.Any(ours => name.StartsWith(ours + "-", StringComparison.Ordinal))) // podman names them <pod>-<n>-<container>
+                continue;
+            if ((container.TryGetProperty("IsInfra", out var infra) && infra.ValueKind == JsonValueKind.True) || name.EndsWith("-infra", StringComparison.Ordinal))
                 continue;
             var state = container.GetProperty("State").GetString();
             var exitCode = container.TryGetProperty("ExitCode", out var code) ? code.GetInt32() : 0;
-            var logs = await tools.RunAsync("podman", ["logs", "--tail", "15", name], tools.StateDirectory, cancellationToken, quiet: true);
-            details.Add(state == "exited"
-                ? $"CrashLoopBackOff: container {name} exited with code {exitCode}; last log lines:\n{logs}"
-                : $"Container {name} is {state} but {name} does not answer its health endpoint; last log lines:\n{logs}");
+            var restarts = int.TryParse(await tools.RunAsync("podman", ["inspect", "--format", "{{.RestartCount}}", name], tools.StateDirectory, cancellationToken, quiet: true),
+                System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : 0;
+            var logs = await LogsAsync(tools, name, cancellationToken);
+            details.Add(state == "exited" || restarts > 0
+                ? $"CrashLoopBackOff: container {name} {(restarts > 0 ? $"restarted {restarts} time(s)" : $"exited with code {exitCode}")}; its log:\n{logs}"
+                : $"Container {name} is {state} but does not answer its health endpoint; last log lines:\n{logs}");
         }
 
         return details.Count > 0 ? string.Join("\n", details) : "No container of the pod is running (see podman pod ps).";

@@ -27,4 +27,45 @@ internal static class LocalOverlay
 
         return deployments.Count > 0 ? deployments : throw new ManifestException("The manifests have no Deployment to run locally.");
     }
+
+    /// <summary>The same play under other names on another port: the new version, tried beside the running one.</summary>
+    public static string Candidate(string play, int hostPort)
+    {
+        var documents = Load(play);
+        foreach (var deployment in documents)
+        {
+            var metadata = (YamlMappingNode)deployment.Children[new YamlScalarNode("metadata")];
+            metadata.Children[new YamlScalarNode("name")] = new YamlScalarNode(ManifestRenderer.Scalar(metadata, "name") + CandidateSuffix);
+            foreach (var port in HostPorts(deployment))
+                port.Children[new YamlScalarNode("hostPort")] = new YamlScalarNode(hostPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return ManifestRenderer.ToYaml(documents);
+    }
+
+    /// <summary>The host port a play binds (the first one), or null.</summary>
+    public static int? HostPortOf(string play) =>
+        Load(play).SelectMany(HostPorts).Select(port => ManifestRenderer.Scalar(port, "hostPort")).OfType<string>()
+            .Select(value => int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : (int?)null)
+            .FirstOrDefault(number => number is not null);
+
+    /// <summary>What podman names the pods of a play: each Deployment's name with "-pod".</summary>
+    public static IReadOnlyList<string> PodsOf(string play) =>
+        Load(play).Select(deployment => ManifestRenderer.Scalar((YamlMappingNode)deployment.Children[new YamlScalarNode("metadata")], "name") + "-pod").ToList();
+
+    private const string CandidateSuffix = "-candidate";
+
+    private static List<YamlMappingNode> Load(string play)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(play));
+        return stream.Documents.Select(document => (YamlMappingNode)document.RootNode).ToList();
+    }
+
+    private static IEnumerable<YamlMappingNode> HostPorts(YamlMappingNode deployment) =>
+        ManifestRenderer.Containers(deployment)
+            .Select(container => ManifestRenderer.Child(container, "ports"))
+            .OfType<YamlSequenceNode>()
+            .SelectMany(ports => ports.Children.OfType<YamlMappingNode>())
+            .Where(port => port.Children.ContainsKey(new YamlScalarNode("hostPort")));
 }
