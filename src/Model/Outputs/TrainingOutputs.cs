@@ -33,6 +33,8 @@ internal sealed class TrainingOutputs(string artifactsDirectory)
         IReadOnlyList<PredictionRow> predictions,
         CancellationToken cancellationToken)
     {
+        foreach (var abandoned in Directory.Exists(artifactsDirectory) ? Directory.GetDirectories(artifactsDirectory, ".staging-*") : [])
+            Directory.Delete(abandoned, recursive: true); // left by a run that was killed; one training runs at a time
         var staging = Path.Combine(artifactsDirectory, $".staging-{Guid.NewGuid():N}");
         try
         {

@@ -7,9 +7,11 @@ namespace Pipeline.Build.Caching;
 /// The artifact store in a local directory (default <c>.nuke/cache</c>): objects at <c>ab/abcdef…</c>, written via a
 /// temporary file and a rename so concurrent writers of the same object cannot tear it, checked on the way out.
 /// </summary>
-public sealed class LocalArtifactStore(string directory, string? displayPath = null) : IArtifactStore
+public sealed class LocalArtifactStore(string directory, string? displayPath = null, IBuildLog? log = null) : IArtifactStore
 {
     private const long SmallFile = 1 << 20;
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
+    private bool swept;
 
     /// <inheritdoc />
     public string Description => $"local store {displayPath ?? directory}";
@@ -23,8 +25,17 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         var target = PathOf(sha256);
         if (File.Exists(target))
             return;
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        await CopyAtomicallyAsync(sourcePath, target, hash: null, progress, cancellationToken); // another writer's identical object may land meanwhile
+        SweepAbandonedTemporaries();
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await CopyAtomicallyAsync(sourcePath, target, hash: null, progress, cancellationToken); // another writer's identical object may land meanwhile
+        }
+        catch (Exception exception) when (exception is IOException and not FileNotFoundException or UnauthorizedAccessException)
+        {
+            // a full disk, a read-only or missing mount: the store cannot take objects now (no partial object is left)
+            throw new ArtifactStoreUnavailableException($"The {Description} cannot store an object ({exception.Message}).", exception);
+        }
     }
 
     /// <inheritdoc />
@@ -36,9 +47,18 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destinationPath))!);
         // hashed while copying: one read of the object instead of two
-        if (await CopyAtomicallyAsync(source, destinationPath, hash, progress, cancellationToken))
-            return true;
+        try
+        {
+            if (await CopyAtomicallyAsync(source, destinationPath, hash, progress, cancellationToken))
+                return true;
+        }
+        catch (IOException exception) when (exception is not FileNotFoundException)
+        {
+            throw new TargetFailedException($"Could not write {destinationPath} from the {Description}: {exception.Message}", exception);
+        }
+
         File.Delete(source); // corrupt: drop it so the next run stores a good copy
+        log?.Warn($"The {Description} held a corrupt copy of {Path.GetFileName(destinationPath)} (object {sha256[..12]}… does not match its hash): removed it; the target computes it again.");
         return false;
     }
 
@@ -71,6 +91,19 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Temporary files a killed writer left (older than any write in progress could be), once per instance.</summary>
+    private void SweepAbandonedTemporaries()
+    {
+        if (swept || !Directory.Exists(directory))
+            return;
+        swept = true;
+        foreach (var temporary in Directory.EnumerateFiles(directory, "*.tmp", SearchOption.AllDirectories))
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(temporary) > AbandonedAfter)
+                File.Delete(temporary);
         }
     }
 

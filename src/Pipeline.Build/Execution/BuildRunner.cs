@@ -54,7 +54,7 @@ internal static class BuildRunner
             using var runLock = await RunLock.AcquireAsync(host.RootDirectory, TimeSpan.FromSeconds(build.LockTimeoutSeconds), console, cancellationToken);
             console.OpenLogFile(build.RootDirectory / BuildLayout.LogFile);
             console.Info($"Running {string.Join(", ", requested.Select(t => t.Name))} in {host.RootDirectory}");
-            var store = build is IArtifactStoreProvider provider ? provider.CreateArtifactStore() : new LocalArtifactStore(build.RootDirectory / BuildLayout.CacheDirectory, BuildLayout.CacheDirectory);
+            var store = build is IArtifactStoreProvider provider ? provider.CreateArtifactStore() : new LocalArtifactStore(build.RootDirectory / BuildLayout.CacheDirectory, BuildLayout.CacheDirectory, console);
             var push = commandLine.Push ?? host.Environment.GetValueOrDefault("CI") == "true"; // on by default in CI
             var transfer = new ArtifactTransfer(store, commandLine.Pull, push, build.Transfers, console);
             var cache = new StageCache(host.RootDirectory, parameters, build, transfer);

@@ -25,7 +25,7 @@ public interface IArtifactStorage : IGoogleCloud, IArtifactStoreProvider
     {
         var location = string.IsNullOrWhiteSpace(ArtifactStore) ? BuildLayout.CacheDirectory : ArtifactStore.Trim(); // an unset CI variable arrives empty
         if (!GcsLocation.IsGcs(location))
-            return new LocalArtifactStore(RootDirectory / location, location);
+            return new LocalArtifactStore(RootDirectory / location, location, Log);
         if (!Uri.TryCreate(GcsEndpoint.TrimEnd('/') + "/", UriKind.Absolute, out var endpoint))
             throw new BuildConfigurationException($"--gcs-endpoint '{GcsEndpoint}' is not an absolute URL like https://storage.googleapis.com/.");
         var key = GoogleServiceAccountKey; // no key: application default credentials
