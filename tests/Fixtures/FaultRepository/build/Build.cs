@@ -1,0 +1,28 @@
+using Pipeline.Build;
+
+/// <summary>
+/// A test fixture: a build whose Train writes its outputs slowly (20 parts, 100 ms apart), so the fault tests can
+/// kill or interrupt the real process in the middle of a stage.
+/// </summary>
+class Build : PipelineBuild
+{
+    public static int Main() => Execute<Build>(x => x.Train);
+
+    internal Target Train => _ => _
+        .Inputs("params.txt")
+        .Outputs("artifacts/model")
+        .Executes(async cancellationToken =>
+        {
+            var model = RootDirectory / "artifacts/model";
+            Directory.CreateDirectory(model);
+            var parameters = await File.ReadAllTextAsync(RootDirectory / "params.txt", cancellationToken);
+            Log.Info("training started");
+            for (var part = 0; part < 20; part++)
+            {
+                await File.WriteAllTextAsync(model / $"part-{part:00}.bin", $"part {part} of {parameters}", cancellationToken);
+                await Task.Delay(100, cancellationToken);
+            }
+
+            Log.Info("training finished");
+        });
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.IntegrationTests;
+
+/// <summary>A throw-away repository with the fixture build of tests/Fixtures/FaultRepository, compiled once, run as real processes.</summary>
+internal sealed class FaultRepository : IDisposable
+{
+    private FaultRepository(string root) => Root = root;
+
+    public string Root { get; }
+
+    public static async Task<FaultRepository> CreateAsync(CancellationToken cancellationToken)
+    {
+        var repository = new FaultRepository(Directory.CreateTempSubdirectory("fault-repository-").FullName);
+        var fixture = Path.Combine(RepositoryRoot.Path, "tests/Fixtures");
+        Directory.CreateDirectory(Path.Combine(repository.Root, "build"));
+        Directory.CreateDirectory(Path.Combine(repository.Root, ".nuke"));
+        File.Copy(Path.Combine(fixture, "FaultRepository/build/Build.cs"), Path.Combine(repository.Root, "build/Build.cs"));
+        File.WriteAllText(Path.Combine(repository.Root, "build/_build.csproj"),
+            File.ReadAllText(Path.Combine(fixture, "SeedRepository/build/_build.csproj.template")).Replace("{{PIPELINE_SRC}}", Path.Combine(RepositoryRoot.Path, "src")));
+        foreach (var file in new[] { "build.sh", "Directory.Build.props", "Directory.Packages.props", "global.json" })
+            File.Copy(Path.Combine(RepositoryRoot.Path, file), Path.Combine(repository.Root, file));
+        File.WriteAllText(Path.Combine(repository.Root, "params.txt"), "seed 42\n");
+        var compile = await repository.Start("--help").WaitAsync(cancellationToken);
+        if (compile.ExitCode != 0)
+            throw new InvalidOperationException("The fault fixture build did not compile:\n" + compile.Output);
+        return repository;
+    }
+
+    /// <summary>Starts ./build.sh (which execs the compiled build, so the process is the build itself).</summary>
+    public BuildProcess Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash", ["build.sh", .. arguments]) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment.Remove("CI");
+        return new BuildProcess(Process.Start(start)!);
+    }
+
+    public string? ReadOrNull(string path) => File.Exists(Path.Combine(Root, path)) ? File.ReadAllText(Path.Combine(Root, path)) : null;
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    /// <summary>One run of the build, its output collected as it comes.</summary>
+    internal sealed class BuildProcess
+    {
+        private readonly StringBuilder output = new();
+        private readonly Lock gate = new();
+
+        public BuildProcess(Process process)
+        {
+            Process = process;
+            process.OutputDataReceived += (_, line) => Append(line.Data);
+            process.ErrorDataReceived += (_, line) => Append(line.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+
+        public string Output
+        {
+            get
+            {
+                lock (gate)
+                    return output.ToString();
+            }
+        }
+
+        /// <summary>Waits (bounded by the token) until the output contains the text.</summary>
+        public async Task WaitForOutputAsync(string text, CancellationToken cancellationToken)
+        {
+            while (!Output.Contains(text, StringComparison.Ordinal))
+            {
+                if (Process.HasExited)
+                    throw new InvalidOperationException($"The build exited before printing '{text}':\n{Output}");
+                await Task.Delay(20, cancellationToken);
+            }
+        }
+
+        public async Task<(int ExitCode, string Output)> WaitAsync(CancellationToken cancellationToken)
+        {
+            await Process.WaitForExitAsync(cancellationToken);
+            return (Process.ExitCode, Output);
+        }
+
+        private void Append(string? line)
+        {
+            if (line is null)
+                return;
+            lock (gate)
+                output.AppendLine(line);
+        }
+    }
+}
