@@ -107,6 +107,43 @@ public sealed class RepositoryBuildTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_LeaveNoSecretInOutputLogStateOrCiFiles_GivenEverySecretSetToAMarker()
+    {
+        await using var gcs = new FakeGcs();
+        var key = gcs.ServiceAccountKey();
+        var keyMaterial = System.Text.Json.JsonDocument.Parse(key).RootElement.GetProperty("private_key").GetString()!.Split('\n')[1]; // a line of the PEM body
+        var markers = new Dictionary<string, string>
+        {
+            ["GITHUB_TOKEN"] = "marker-github-7f3a9c",
+            ["GITLAB_TOKEN"] = "marker-gitlab-2b8e41",
+            ["PIPELINE_REGISTRY_PASSWORD"] = "marker-registry-d5c07e",
+        };
+        foreach (var (name, value) in markers)
+            Sandbox.Environment[name] = value;
+        Sandbox.Environment["GOOGLE_SERVICE_ACCOUNT_KEY"] = key;
+        string[] bucket = ["--artifact-store", "gs://ml-artifacts/pipeline", "--gcs-endpoint", gcs.Url.ToString()];
+
+        var runs = new[]
+        {
+            await Sandbox.RunAsync(new global::Build(), ["Train", "--skip", "Restore", "--push", .. bucket]),
+            await Sandbox.RunAsync(new global::Build(), "--help"),
+            await Sandbox.RunAsync(new global::Build(), "Deploy", "--plan"),
+            await Sandbox.RunAsync(new global::Build(), "GenerateCI"),
+        };
+
+        Assert.That(runs.Select(run => run.ExitCode), Is.All.Zero, string.Join("\n", runs.Select(run => run.Output)));
+        var places = runs.Select((run, i) => ($"console of run {i}", run.Output))
+            .Concat(Directory.EnumerateFiles(Sandbox.PathOf(".nuke"), "*", SearchOption.AllDirectories).Select(file => (file, File.ReadAllText(file))))
+            .Concat(new[] { ".github/workflows/pipeline.yml", ".gitlab-ci.yml" }.Select(file => (file, Sandbox.Read(file))))
+            .ToList();
+        Assert.That(places, Has.Count.GreaterThan(6), "console, build log, lock, schema, hash cache and CI files were read");
+        foreach (var secret in markers.Values.Append(keyMaterial).Concat(gcs.IssuedTokens))
+            foreach (var (place, text) in places)
+                Assert.That(text, Does.Not.Contain(secret), $"a secret leaked into {place}");
+        Assert.That(runs[1].Output, Does.Contain("env GITHUB_TOKEN; value ***"), "help shows that it is set, masked");
+    }
+
+    [Test]
     public async Task Should_PassCheckCI_GivenTheCommittedCiFiles()
     {
         foreach (var file in new[] { ".github/workflows/pipeline.yml", ".gitlab-ci.yml" })
