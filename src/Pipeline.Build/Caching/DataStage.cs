@@ -44,7 +44,9 @@ internal sealed class DataStage(AbsolutePath rootDirectory, ArtifactTransfer tra
         }
 
         var pull = transfer.Pull ? $"it is not in the {transfer.Store.Description} either" : "or pull it from the artifact store: ./build.sh Restore --pull";
-        var problems = verification.Missing.Select(path => $"{path} is missing (restore it: git checkout -- {path}; {pull})")
+        var problems = verification.Missing.Select(path => IsStoreOnly(path)
+                ? $"{path} is missing (it lives in the artifact store, not in git: {(transfer.Pull ? $"it is not in the {transfer.Store.Description} either; push it from a machine that has it" : "./build.sh Restore --pull")})"
+                : $"{path} is missing (restore it: git checkout -- {path}; {pull})")
             .Concat(verification.Changed.Select(path => $"{path} differs from the hash in {BuildLayout.LockFile}"));
         throw new TargetFailedException(
             $"Data files do not match {BuildLayout.LockFile}: {string.Join("; ", problems)}. If you changed data on purpose, run './build.sh TrackData' and commit {BuildLayout.LockFile}; otherwise restore the files with 'git checkout -- {dataDirectory}'.");
@@ -79,6 +81,14 @@ internal sealed class DataStage(AbsolutePath rootDirectory, ArtifactTransfer tra
         log.Info($"Commit {BuildLayout.LockFile} and {ignoreFile.RelativeTo(rootDirectory)}. If git tracked the file before: git rm --cached {relative}");
         if (transfer.Store is LocalArtifactStore)
             log.Warn("The local store is on this machine only: to share the file, run AddData again with --artifact-store gs://BUCKET/PREFIX.");
+    }
+
+    /// <summary>Whether AddData put the file in the store: git ignores it (<c>/name</c> in the .gitignore beside it).</summary>
+    private bool IsStoreOnly(string relativePath)
+    {
+        var file = rootDirectory / relativePath;
+        var ignoreFile = file.Parent! / ".gitignore";
+        return File.Exists(ignoreFile) && File.ReadAllLines(ignoreFile).Contains("/" + file.Name);
     }
 
     /// <summary>Adds <c>/name</c> to the .gitignore beside the file (atomically), unless it is there; returns the .gitignore's path.</summary>

@@ -44,11 +44,16 @@ internal sealed class RunLock : IDisposable
         }
     }
 
+    /// <summary>The holder as its owner file says, unless that process is gone (the file is an earlier run's: the holder is still starting).</summary>
     private static string Owner(string path)
     {
         try
         {
-            return File.ReadAllText(path + ".owner");
+            var owner = File.ReadAllText(path + ".owner");
+            var fields = owner.Split(' ', ',');
+            return fields.Length > 1 && int.TryParse(fields[1], System.Globalization.CultureInfo.InvariantCulture, out var pid) && !Directory.Exists($"/proc/{pid}")
+                ? "a build that is just starting"
+                : owner;
         }
         catch (IOException)
         {

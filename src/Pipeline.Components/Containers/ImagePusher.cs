@@ -45,6 +45,12 @@ internal static class ImagePusher
             {
                 throw new RegistryException($"buildah does not trust the TLS certificate of {settings.Registry}: pass the CA that signed it with --registry-ca ca.pem (verification stays on). {exception.Message}", exception);
             }
+            catch (Tooling.ToolFailedException exception)
+            {
+                // the registry went away or refused mid-push: nothing was recorded; blobs already there are not sent again
+                var hint = settings.IsLocalRegistry ? "./build.sh Push starts the local registry again" : "check that the registry is reachable";
+                throw new RegistryException($"Pushing {image.Image}:{tag} to {settings.Registry} failed; {hint}, then run ./build.sh Push again (it sends only what is missing). {exception.Message}", exception);
+            }
             pushed = (await File.ReadAllTextAsync(digestOut, cancellationToken)).Trim();
             log.Info($"Pushed {image.Image}:{tag} -> {pushed}");
         }

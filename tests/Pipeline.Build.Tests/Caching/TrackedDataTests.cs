@@ -17,7 +17,7 @@ public sealed class TrackedDataTests : SandboxTests
         var run = await Sandbox.RunAsync(new DataBuild(), "Fit");
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
-        Assert.That(run.Output, Does.Contain("data/big.bin is missing").And.Contain("./build.sh Restore --pull"));
+        Assert.That(run.Output, Does.Contain("data/big.bin is missing (it lives in the artifact store, not in git: ./build.sh Restore --pull)").And.Not.Contain("git checkout -- data/big.bin"));
         Assert.That(run.Output, Does.Not.Contain("▶ Fit"), "Fit never trains without the file");
     }
 
