@@ -16,6 +16,18 @@ public sealed class ModelTrainerTests
     public void TearDown() => Directory.Delete(workspace, recursive: true);
 
     [Test]
+    public void Should_RemoveTheStagingDirectoryOfAKilledRun_WhenTrainingAgain()
+    {
+        var artifacts = Path.Combine(workspace, "artifacts");
+        Directory.CreateDirectory(Path.Combine(artifacts, ".staging-0123456789abcdef", "model"));
+
+        ModelTrainer.Train(new TrainingRequest(RepositoryFiles.DataFile, RepositoryFiles.ParamsFile, artifacts), null, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(Directory.GetDirectories(artifacts, ".staging-*"), Is.Empty);
+        Assert.That(File.Exists(Path.Combine(artifacts, "model", "model.zip")), Is.True);
+    }
+
+    [Test]
     public void Should_WriteIdenticalOutputs_GivenTheSameSeedTwice()
     {
         var first = Train("first");

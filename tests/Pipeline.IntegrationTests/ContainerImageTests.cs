@@ -261,6 +261,23 @@ public sealed class ContainerImageTests
         }
     }
 
+    [Test]
+    public async Task Should_SayTheRegistryIsGone_ThenPushWhatIsMissing_GivenTheRegistryKilledBetweenBuildAndPush()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var (own, _) = await BuildOwnImageAsync("after-kill", "LABEL after=kill\n");
+        Assert.That(LocalRegistry.Stop(tools), Is.True, "ours, so it may be stopped");
+
+        var gone = await Assert.ThrowsAsync<RegistryException>(() => ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), own, tools, null, log, token));
+        await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, token);
+        var digest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), own, tools, null, log, token);
+
+        Assert.That(gone!.Message, Does.Contain($"The registry {settings.Registry} is unreachable").And.Contain("./build.sh Push"));
+        Assert.That(digest, Does.StartWith("sha256:"));
+        using var http = new HttpClient();
+        Assert.That(await new RegistryClient(http, settings.Registry).DigestOfAsync(settings.ImageRepository, "latest", token), Is.EqualTo(pushedDigest), "the registry's data outlived the kill");
+    }
+
     /// <summary>Blob upload requests in the registry's log: each one is bytes sent.</summary>
     private int Uploads() =>
         File.ReadAllLines(LocalRegistry.LogFile(tools, settings.Registry)).Count(line => line.Contains("\"PUT /v2/", StringComparison.Ordinal) && line.Contains("/blobs/uploads/", StringComparison.Ordinal));

@@ -22,6 +22,21 @@ public sealed class LocalArtifactStoreTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_RemoveTemporariesAKilledWriterLeft_ButNotOnesBeingWritten()
+    {
+        Sandbox.Write("model.bin", "weights");
+        var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
+        Sandbox.Write("store/ab/abandoned.tmp", "half an object");
+        File.SetLastWriteTimeUtc(Sandbox.PathOf("store/ab/abandoned.tmp"), DateTime.UtcNow.AddHours(-1));
+        Sandbox.Write("store/cd/in-progress.tmp", "another writer, right now");
+
+        await new LocalArtifactStore(Sandbox.PathOf("store")).PutAsync(hash, Sandbox.PathOf("model.bin"), null, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(Sandbox.Exists("store/ab/abandoned.tmp"), Is.False);
+        Assert.That(Sandbox.Exists("store/cd/in-progress.tmp"), Is.True);
+    }
+
+    [Test]
     public async Task Should_TreatACorruptObjectAsAMissAndDropIt()
     {
         Sandbox.Write("model.bin", "weights");
