@@ -13,16 +13,8 @@ internal sealed class FaultRepository : IDisposable
 
     public static async Task<FaultRepository> CreateAsync(CancellationToken cancellationToken)
     {
-        var repository = new FaultRepository(Directory.CreateTempSubdirectory("fault-repository-").FullName);
-        var fixture = Path.Combine(RepositoryRoot.Path, "tests/Fixtures");
-        Directory.CreateDirectory(Path.Combine(repository.Root, "build"));
-        Directory.CreateDirectory(Path.Combine(repository.Root, ".nuke"));
-        File.Copy(Path.Combine(fixture, "FaultRepository/build/Build.cs"), Path.Combine(repository.Root, "build/Build.cs"));
-        File.WriteAllText(Path.Combine(repository.Root, "build/_build.csproj"),
-            File.ReadAllText(Path.Combine(fixture, "SeedRepository/build/_build.csproj.template")).Replace("{{PIPELINE_SRC}}", Path.Combine(RepositoryRoot.Path, "src")));
-        foreach (var file in new[] { "build.sh", "Directory.Build.props", "Directory.Packages.props", "global.json" })
-            File.Copy(Path.Combine(RepositoryRoot.Path, file), Path.Combine(repository.Root, file));
-        File.WriteAllText(Path.Combine(repository.Root, "params.txt"), "seed 42\n");
+        var repository = new FaultRepository(ScratchRepository.Create("fault-repository-",
+            [ScratchRepository.Fixture("FaultRepository/build/Build.cs", "build/Build.cs"), ("params.txt", "seed 42\n")]));
         var compile = await repository.Start("--help").WaitAsync(cancellationToken);
         if (compile.ExitCode != 0)
             throw new InvalidOperationException("The fault fixture build did not compile:\n" + compile.Output);

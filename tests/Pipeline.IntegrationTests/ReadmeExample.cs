@@ -20,14 +20,7 @@ internal sealed partial class ReadmeExample : IDisposable
             .ToList();
         if (files.Count == 0)
             throw new InvalidOperationException($"README.md has no code block marked <!-- example: {name} … -->.");
-        var example = new ReadmeExample(Directory.CreateTempSubdirectory($"readme-{name}-").FullName);
-        foreach (var (_, path, code) in files)
-            example.Write(path, code);
-        var fixture = Path.Combine(RepositoryRoot.Path, "tests/Fixtures/SeedRepository");
-        example.Write("build/_build.csproj", File.ReadAllText(Path.Combine(fixture, "build/_build.csproj.template")).Replace("{{PIPELINE_SRC}}", Path.Combine(RepositoryRoot.Path, "src")));
-        foreach (var file in new[] { "build.sh", "Directory.Build.props", "Directory.Packages.props", "global.json" })
-            File.Copy(Path.Combine(RepositoryRoot.Path, file), Path.Combine(example.Root, file));
-        example.Write(".nuke/parameters.json", "{}\n");
+        var example = new ReadmeExample(ScratchRepository.Create($"readme-{name}-", files.Select(file => (file.Path, file.Code))));
         example.Write("Example.slnx", "<Solution>\n  <Project Path=\"build/_build.csproj\" />\n</Solution>\n");
         example.Write("data/rows.csv", "x,y\n1,2\n");
         example.Write("params.yaml", "accuracy: 0.95\n");

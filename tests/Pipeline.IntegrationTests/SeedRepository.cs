@@ -16,18 +16,12 @@ internal sealed class SeedRepository : IDisposable
 
     public static async Task<SeedRepository> CreateAsync(CancellationToken cancellationToken)
     {
-        var repository = new SeedRepository(Directory.CreateTempSubdirectory("seed-repository-").FullName);
-        var fixture = Path.Combine(RepositoryRoot.Path, "tests/Fixtures/SeedRepository");
-        Directory.CreateDirectory(Path.Combine(repository.Root, "build"));
-        Directory.CreateDirectory(Path.Combine(repository.Root, ".nuke"));
-        File.Copy(Path.Combine(fixture, "build/Build.cs"), Path.Combine(repository.Root, "build/Build.cs"));
-        File.WriteAllText(Path.Combine(repository.Root, "build/_build.csproj"),
-            File.ReadAllText(Path.Combine(fixture, "build/_build.csproj.template")).Replace("{{PIPELINE_SRC}}", Path.Combine(RepositoryRoot.Path, "src")));
-        File.Copy(Path.Combine(fixture, "params.txt"), Path.Combine(repository.Root, "params.txt"));
-        File.Copy(Path.Combine(fixture, "gitignore.template"), Path.Combine(repository.Root, ".gitignore"));
-        foreach (var file in new[] { "build.sh", "Directory.Build.props", "Directory.Packages.props", "global.json" })
-            File.Copy(Path.Combine(RepositoryRoot.Path, file), Path.Combine(repository.Root, file));
-        File.WriteAllText(Path.Combine(repository.Root, ".nuke/parameters.json"), "{}\n");
+        var repository = new SeedRepository(ScratchRepository.Create("seed-repository-",
+        [
+            ScratchRepository.Fixture("SeedRepository/build/Build.cs", "build/Build.cs"),
+            ScratchRepository.Fixture("SeedRepository/params.txt", "params.txt"),
+            ScratchRepository.Fixture("SeedRepository/gitignore.template", ".gitignore"),
+        ]));
 
         await repository.RunAsync("bash", ["build.sh", "GenerateCI"], cancellationToken);
         await repository.RunAsync("git", ["init", "-q", "-b", "main"], cancellationToken);
