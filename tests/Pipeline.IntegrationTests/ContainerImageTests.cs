@@ -225,7 +225,7 @@ public sealed class ContainerImageTests
     public async Task Should_KeepThePreviousVersionAnswering_GivenABusyPortOrANewVersionThatCrashes()
     {
         var token = TestContext.CurrentContext.CancellationToken;
-        var deploy = new DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(20) };
+        var deploy = new DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(240) }; // a crash loop ends the wait long before
         var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var health = new Uri($"http://127.0.0.1:{deploy.LocalPort}/healthz");
@@ -250,7 +250,7 @@ public sealed class ContainerImageTests
             Assert.That(portTaken!.Message, Does.Contain($"Port {busyPort} on 127.0.0.1 is in use by another process: nothing was changed").And.Contain($"keeps answering on 127.0.0.1:{deploy.LocalPort}"));
             Assert.That(afterBusyPort.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the running version survived the busy port");
             Assert.That(crashed!.Outcome, Is.EqualTo(DeployOutcome.RolledBack));
-            Assert.That(crashed.Message, Does.Contain("CrashLoopBackOff").And.Contain("No trained model").And.Contain("keeps answering"));
+            Assert.That(crashed.Message, Does.Contain("CrashLoopBackOff").And.Contain("restarted").And.Contain("No trained model").And.Contain("keeps answering"));
             Assert.That(afterCrash.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the running version survived the crashing one");
             Assert.That(running, Does.Contain(pushedDigest).And.Not.Contain(crashingDigest), "the crashing candidate was removed");
         }

@@ -49,13 +49,14 @@ internal static class LocalDeployer
 
             log.Info($"podman kube play --replace (127.0.0.1:{settings.LocalPort} -> container)");
             await PlayAsync(tools, directory, content, cancellationToken);
-            if (!await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), settings.RolloutTimeout, log, cancellationToken))
+            if (!await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), settings.RolloutTimeout, log, cancellationToken,
+                    token => CrashLoopingAsync(tools, LocalOverlay.PodsOf(content), token)))
             {
                 var diagnosis = await DiagnoseAsync(tools, LocalOverlay.PodsOf(content), cancellationToken);
                 if (previous is null)
-                    throw new DeploymentFailedException(DeployOutcome.Failed, $"The local deployment did not become healthy within {settings.RolloutTimeout.TotalSeconds:0} s. {diagnosis}");
+                    throw new DeploymentFailedException(DeployOutcome.Failed, $"The local deployment did not become healthy. {diagnosis}");
                 await RestoreAsync(tools, directory, content, previous, settings, log, cancellationToken);
-                throw new DeploymentFailedException(DeployOutcome.RolledBack, $"The local deployment did not become healthy within {settings.RolloutTimeout.TotalSeconds:0} s. {diagnosis} Rolled back to the previous deployment, which answers again.");
+                throw new DeploymentFailedException(DeployOutcome.RolledBack, $"The local deployment did not become healthy. {diagnosis} Rolled back to the previous deployment, which answers again.");
             }
 
             AtomicFile.WriteAllText(applied, content);
@@ -84,11 +85,12 @@ internal static class LocalDeployer
 
         try
         {
-            if (!await ServiceProbe.WaitHealthyAsync(SharedHttp.Probe, new Uri($"http://127.0.0.1:{port}{settings.HealthPath}"), settings.RolloutTimeout, log, cancellationToken))
+            var pods = LocalOverlay.PodsOf(candidate);
+            if (!await ServiceProbe.WaitHealthyAsync(SharedHttp.Probe, new Uri($"http://127.0.0.1:{port}{settings.HealthPath}"), settings.RolloutTimeout, log, cancellationToken,
+                    token => CrashLoopingAsync(tools, pods, token)))
             {
-                var diagnosis = await DiagnoseAsync(tools, LocalOverlay.PodsOf(candidate), cancellationToken);
-                throw new DeploymentFailedException(DeployOutcome.RolledBack,
-                    $"The new version did not become healthy within {settings.RolloutTimeout.TotalSeconds:0} s. {diagnosis}{keeps}");
+                var diagnosis = await DiagnoseAsync(tools, pods, cancellationToken);
+                throw new DeploymentFailedException(DeployOutcome.RolledBack, $"The new version did not become healthy. {diagnosis}{keeps}");
             }
         }
         finally
@@ -146,6 +148,20 @@ internal static class LocalDeployer
         {
             throw new DeploymentFailedException(DeployOutcome.Failed, $"podman could not start the deployment: {exception.Message}");
         }
+    }
+
+    /// <summary>Whether a container of these pods has restarted twice already: waiting out the rollout timeout cannot help.</summary>
+    private static async Task<bool> CrashLoopingAsync(ContainerTools tools, IReadOnlyList<string> pods, CancellationToken cancellationToken)
+    {
+        var names = await tools.RunAsync("podman", ["ps", "-a", "--format", "{{.Names}}"], tools.StateDirectory, cancellationToken, quiet: true);
+        foreach (var name in names.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(name => pods.Any(pod => name.StartsWith(pod + "-", StringComparison.Ordinal))))
+        {
+            var restarts = await tools.RunAsync("podman", ["inspect", "--format", "{{.RestartCount}}", name], tools.StateDirectory, cancellationToken, quiet: true);
+            if (int.TryParse(restarts, System.Globalization.CultureInfo.InvariantCulture, out var count) && count >= 2)
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>What explains a crash: the first exception line with what follows it, else the last lines (a stack trace's tail says little).</summary>

@@ -7,12 +7,23 @@ namespace Pipeline.Components.Deploy;
 /// <summary>Waits for the health endpoint with live progress, then runs the smoke request.</summary>
 internal static class ServiceProbe
 {
-    /// <summary>True when <paramref name="healthUrl"/> answered 2xx within the timeout.</summary>
-    public static async Task<bool> WaitHealthyAsync(HttpClient http, Uri healthUrl, TimeSpan timeout, IBuildLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when <paramref name="healthUrl"/> answered 2xx within the timeout; false at the timeout, or as soon as
+    /// <paramref name="hopeless"/> (checked every few seconds) says waiting longer cannot help (a crash loop).
+    /// </summary>
+    public static async Task<bool> WaitHealthyAsync(HttpClient http, Uri healthUrl, TimeSpan timeout, IBuildLog log, CancellationToken cancellationToken, Func<CancellationToken, Task<bool>>? hopeless = null)
     {
         var stopwatch = Stopwatch.StartNew();
+        var nextCheck = TimeSpan.FromSeconds(2);
         while (stopwatch.Elapsed < timeout)
         {
+            if (hopeless is not null && stopwatch.Elapsed >= nextCheck)
+            {
+                if (await hopeless(cancellationToken))
+                    return false;
+                nextCheck = stopwatch.Elapsed + TimeSpan.FromSeconds(2);
+            }
+
             try
             {
                 using var response = await http.GetAsync(healthUrl, cancellationToken);
