@@ -8,26 +8,10 @@ internal sealed class TrackedData
 {
     private readonly LockFileStore store;
     private readonly ContentHasher hasher;
-    private readonly FileHashCache hashCache;
-    private readonly bool ownsHashCache;
-
-    /// <summary>Tracks data under the given repository root.</summary>
-    public TrackedData(string rootDirectory)
-        : this(rootDirectory, FileHashCache.Load(rootDirectory), ownsHashCache: true)
-    {
-    }
-
     /// <summary>Tracks data with the run's hash cache (the run saves it).</summary>
     public TrackedData(string rootDirectory, FileHashCache hashCache)
-        : this(rootDirectory, hashCache, ownsHashCache: false)
-    {
-    }
-
-    private TrackedData(string rootDirectory, FileHashCache hashCache, bool ownsHashCache)
     {
         store = new LockFileStore(rootDirectory, StageCache.LockFileName);
-        this.hashCache = hashCache;
-        this.ownsHashCache = ownsHashCache;
         hasher = new ContentHasher(rootDirectory, hashCache);
     }
 
@@ -75,8 +59,6 @@ internal sealed class TrackedData
     private SortedDictionary<string, string> Current(string dataDirectory)
     {
         var current = hasher.Hash([dataDirectory], out _);
-        if (ownsHashCache)
-            hashCache.Save(pruneUnused: false); // the run's stage cache prunes; this sees only the data
         foreach (var ignoreFile in current.Keys.Where(path => path == ".gitignore" || path.EndsWith("/.gitignore", StringComparison.Ordinal)).ToList())
             current.Remove(ignoreFile);
         return current;

@@ -51,7 +51,7 @@ internal static class ImageBuilder
     /// <summary>The publish output and the model in a context directory, and a Containerfile for them.</summary>
     private static async Task<(string Containerfile, string Context, string BaseImage)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
-        var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings, log, cancellationToken);
+        var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, log, cancellationToken);
         var context = Path.Combine(tools.StateDirectory, "context");
         if (Directory.Exists(context))
             Directory.Delete(context, recursive: true);

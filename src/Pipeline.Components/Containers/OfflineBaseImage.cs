@@ -13,7 +13,7 @@ internal static class OfflineBaseImage
 {
     private static readonly string[] Packages = ["libc6", "libgcc-s1", "libstdc++6", "zlib1g", "ca-certificates", "libssl3", "libicu72", "tzdata"];
 
-    public static async Task<string> EnsureAsync(ContainerTools tools, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)
+    public static async Task<string> EnsureAsync(ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
         var dotnetRoot = Path.GetDirectoryName(Path.GetFullPath(ResolveLink(Which("dotnet") ?? throw new ImageBuildException("dotnet is not on PATH."))))!;
         var runtime = Directory.GetDirectories(Path.Combine(dotnetRoot, "shared", "Microsoft.AspNetCore.App")).Select(Path.GetFileName).Max()

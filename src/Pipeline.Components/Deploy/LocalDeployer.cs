@@ -154,15 +154,21 @@ internal static class LocalDeployer
     private static async Task<bool> CrashLoopingAsync(ContainerTools tools, IReadOnlyList<string> pods, CancellationToken cancellationToken)
     {
         var names = await tools.RunAsync("podman", ["ps", "-a", "--format", "{{.Names}}"], tools.StateDirectory, cancellationToken, quiet: true);
-        foreach (var name in names.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(name => pods.Any(pod => name.StartsWith(pod + "-", StringComparison.Ordinal))))
+        foreach (var name in names.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(name => IsOurs(name, pods)))
         {
-            var restarts = await tools.RunAsync("podman", ["inspect", "--format", "{{.RestartCount}}", name], tools.StateDirectory, cancellationToken, quiet: true);
-            if (int.TryParse(restarts, System.Globalization.CultureInfo.InvariantCulture, out var count) && count >= 2)
+            if (await RestartsAsync(tools, name, cancellationToken) >= 2)
                 return true;
         }
 
         return false;
     }
+
+    /// <summary>podman names a pod's containers &lt;pod&gt;-&lt;n&gt;-&lt;container&gt;.</summary>
+    private static bool IsOurs(string container, IReadOnlyList<string> pods) => pods.Any(pod => container.StartsWith(pod + "-", StringComparison.Ordinal));
+
+    private static async Task<int> RestartsAsync(ContainerTools tools, string container, CancellationToken cancellationToken) =>
+        int.TryParse(await tools.RunAsync("podman", ["inspect", "--format", "{{.RestartCount}}", container], tools.StateDirectory, cancellationToken, quiet: true),
+            System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : 0;
 
     /// <summary>What explains a crash: the first exception line with what follows it, else the last lines (a stack trace's tail says little).</summary>
     private static async Task<string> LogsAsync(ContainerTools tools, string container, CancellationToken cancellationToken)
@@ -190,14 +196,13 @@ internal static class LocalDeployer
         foreach (var container in document.RootElement.EnumerateArray())
         {
             var name = container.GetProperty("Names")[0].GetString()!;
-            if (!pods.Any(ours => name.StartsWith(ours + "-", StringComparison.Ordinal))) // podman names them <pod>-<n>-<container>
+            if (!IsOurs(name, pods))
                 continue;
             if ((container.TryGetProperty("IsInfra", out var infra) && infra.ValueKind == JsonValueKind.True) || name.EndsWith("-infra", StringComparison.Ordinal))
                 continue;
             var state = container.GetProperty("State").GetString();
             var exitCode = container.TryGetProperty("ExitCode", out var code) ? code.GetInt32() : 0;
-            var restarts = int.TryParse(await tools.RunAsync("podman", ["inspect", "--format", "{{.RestartCount}}", name], tools.StateDirectory, cancellationToken, quiet: true),
-                System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : 0;
+            var restarts = await RestartsAsync(tools, name, cancellationToken);
             var logs = await LogsAsync(tools, name, cancellationToken);
             details.Add(state == "exited" || restarts > 0
                 ? $"CrashLoopBackOff: container {name} {(restarts > 0 ? $"restarted {restarts} time(s)" : $"exited with code {exitCode}")}; its log:\n{logs}"
