@@ -29,6 +29,9 @@ public sealed class FakeGcs : IAsyncDisposable
     private long generation = 1_700_000_000_000_000;
     private long dropUploadAfter = -1;
     private long dropDownloadAfter = -1;
+    private int dropEveryNthDownload;
+    private long dropEveryNthAfter;
+    private int downloads;
     private long uploadedBytes;
     private bool expireSessionOnDrop;
 
@@ -127,6 +130,13 @@ public sealed class FakeGcs : IAsyncDisposable
     /// <summary>The next download is cut after this many bytes.</summary>
     public void DropNextDownloadAfter(long bytes) => Interlocked.Exchange(ref dropDownloadAfter, bytes);
 
+    /// <summary>From now on every <paramref name="n"/>th download (resumed ones included) is cut after <paramref name="bytes"/> bytes, as a flaky network does.</summary>
+    public void DropEveryNthDownload(int n, long bytes)
+    {
+        dropEveryNthAfter = bytes;
+        Volatile.Write(ref dropEveryNthDownload, n);
+    }
+
     /// <summary>Puts an object directly, as another writer would.</summary>
     public void Put(string bucket, string name, byte[] content) => objects[Key(bucket, name)] = new StoredObject(content, Interlocked.Increment(ref generation));
 
@@ -190,6 +200,9 @@ public sealed class FakeGcs : IAsyncDisposable
         context.Response.ContentType = "application/octet-stream";
         context.Response.ContentLength = stored.Content.Length - from;
         var drop = Interlocked.Exchange(ref dropDownloadAfter, -1);
+        var every = Volatile.Read(ref dropEveryNthDownload);
+        if (drop < 0 && every > 0 && Interlocked.Increment(ref downloads) % every == 0)
+            drop = dropEveryNthAfter;
         if (drop >= 0)
         {
             await context.Response.Body.WriteAsync(stored.Content.AsMemory((int)from, (int)Math.Min(drop, stored.Content.Length - from)));

@@ -105,6 +105,32 @@ public sealed class GcsArtifactStoreTests
     }
 
     [Test]
+    public async Task Should_RestoreEveryFileIntact_GivenManyFilesAndAConnectionThatDropsEveryThirdDownload()
+    {
+        var store = Store();
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var originals = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        for (var i = 0; i < 60; i++)
+        {
+            var (path, hash) = File($"shard-{i}.bin", 25_000 + i);
+            await store.PutAsync(hash, path, null, TestContext.CurrentContext.CancellationToken);
+            files[Path.GetFileName(path)] = hash;
+            originals[Path.GetFileName(path)] = System.IO.File.ReadAllBytes(path);
+            System.IO.File.Delete(path);
+        }
+
+        gcs.FailNextRequests(503, 429);
+        gcs.DropEveryNthDownload(3, 10_000);
+        var missing = await new ArtifactTransfer(store, pull: true, push: false, parallelism: 8, log).RestoreAsync(directory, files, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(missing, Is.Empty);
+        foreach (var (name, bytes) in originals)
+            Assert.That(System.IO.File.ReadAllBytes(Path.Combine(directory, name)), Is.EqualTo(bytes), name);
+        Assert.That(Directory.GetFiles(directory), Has.Length.EqualTo(60), "no partial or temporary file is left beside the restored ones");
+        Assert.That(gcs.Requests.Count(r => r.Contains("alt=media", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(80), "a third of the downloads were cut and resumed");
+    }
+
+    [Test]
     public async Task Should_TreatAPreconditionConflict_AsAlreadyStored()
     {
         var (path, hash) = File("metrics.json", 2_000);
