@@ -28,10 +28,19 @@ public sealed class ContainerImageTests
     private SourceRevision revision = null!;
     private string pushedDigest = null!;
 
+    /// <summary>Secrets in the environment of the build that made the fixture's image; none may reach a layer.</summary>
+    private static readonly Dictionary<string, string> SecretMarkers = new(StringComparer.Ordinal)
+    {
+        ["GITHUB_TOKEN"] = "marker-github-layer-5e1f0a",
+        ["GITLAB_TOKEN"] = "marker-gitlab-layer-c93b27",
+    };
+
     [OneTimeSetUp]
     public async Task BuildAndPush()
     {
         workspace = Directory.CreateTempSubdirectory("container-tests-").FullName;
+        foreach (var (name, marker) in SecretMarkers)
+            Environment.SetEnvironmentVariable(name, marker); // restored in StopAndDelete; the fixture runs alone
         ModelTrainer.Train(new TrainingRequest(Path.Combine(RepositoryRoot.Path, "data/iris.csv"), RepositoryRoot.FixtureParams, Path.Combine(workspace, "artifacts")), null, TestContext.CurrentContext.CancellationToken);
         settings = new ContainerSettings
         {
@@ -51,6 +60,8 @@ public sealed class ContainerImageTests
     [OneTimeTearDown]
     public async Task StopAndDelete()
     {
+        foreach (var name in SecretMarkers.Keys)
+            Environment.SetEnvironmentVariable(name, null);
         if (tools is not null)
         {
             LocalRegistry.Stop(tools);
@@ -80,6 +91,49 @@ public sealed class ContainerImageTests
         Assert.That(config.RootElement.GetProperty("config").GetProperty("User").GetString(), Is.EqualTo("1654"));
         Assert.That(manifest.RootElement.GetProperty("layers").GetArrayLength(), Is.EqualTo(3), "base, app, model");
         Assert.That(File.ReadAllText(settings.DigestFile), Does.StartWith(pushedDigest));
+    }
+
+    [Test]
+    public async Task Should_HoldNoSecretOrBuildState_InAnyLayerOrTheConfig_GivenSecretsInTheBuildsEnvironment()
+    {
+        using var http = new HttpClient();
+        var registry = new RegistryClient(http, settings.Registry);
+        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(settings.ImageRepository, revision.ShortSha, TestContext.CurrentContext.CancellationToken));
+        var blobs = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(layer => layer.GetProperty("digest").GetString()!)
+            .Prepend(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!);
+        var paths = new List<string>();
+        var scannedBytes = 0L;
+
+        foreach (var digest in blobs)
+        {
+            var blob = await http.GetByteArrayAsync($"http://{settings.Registry}/v2/{settings.ImageRepository}/blobs/{digest}", TestContext.CurrentContext.CancellationToken);
+            var contents = new List<(string Place, byte[] Bytes)>();
+            if (blob is [0x1f, 0x8b, ..]) // a gzip layer: every file of its tar
+            {
+                using var tar = new System.Formats.Tar.TarReader(new System.IO.Compression.GZipStream(new MemoryStream(blob), System.IO.Compression.CompressionMode.Decompress));
+                while (await tar.GetNextEntryAsync(copyData: false, TestContext.CurrentContext.CancellationToken) is { } entry)
+                {
+                    paths.Add(entry.Name);
+                    using var data = new MemoryStream();
+                    if (entry.DataStream is { } stream)
+                        await stream.CopyToAsync(data, TestContext.CurrentContext.CancellationToken);
+                    contents.Add(($"{digest[..19]}:{entry.Name}", data.ToArray()));
+                }
+            }
+            else
+                contents.Add(($"config {digest[..19]}", blob));
+
+            foreach (var (place, bytes) in contents)
+            {
+                scannedBytes += bytes.Length;
+                foreach (var marker in SecretMarkers.Values)
+                    Assert.That(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(marker)), Is.EqualTo(-1), $"a secret from the build's environment is in {place}");
+            }
+        }
+
+        Assert.That(scannedBytes, Is.GreaterThan(50_000_000), "the base, app and model layers were read in full");
+        Assert.That(paths, Has.Some.EndsWith("model.zip"), "the model layer was among them");
+        Assert.That(paths, Has.None.Contains(".nuke/").And.None.Contains(".git/").And.None.EndsWith("pipeline.lock"), "no build state or repository metadata in the image");
     }
 
     [Test]

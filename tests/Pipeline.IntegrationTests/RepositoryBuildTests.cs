@@ -122,6 +122,17 @@ public sealed class RepositoryBuildTests : SandboxTests
             Sandbox.Environment[name] = value;
         Sandbox.Environment["GOOGLE_SERVICE_ACCOUNT_KEY"] = key;
         string[] bucket = ["--artifact-store", "gs://ml-artifacts/pipeline", "--gcs-endpoint", gcs.Url.ToString()];
+        await using var cluster = await FakeKubernetes.StartAsync();
+        const string clusterToken = "marker-kubeconfig-91c4d2";
+        var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("kubeconfig-").FullName, "config");
+        File.WriteAllText(kubeconfig, KubeconfigFor(cluster.Url, clusterToken));
+        Sandbox.Environment["KUBECONFIG"] = kubeconfig;
+        Sandbox.Write("artifacts/image-digest.txt", "sha256:" + new string('a', 64)); // what Push leaves for Deploy
+        foreach (var manifest in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "kubernetes")))
+            Sandbox.Write("kubernetes/" + Path.GetFileName(manifest), File.ReadAllText(manifest).Replace("port: 80", $"port: {new Uri(cluster.Url).Port}", StringComparison.Ordinal));
+        cluster.ExternalIp = "127.0.0.1";
+        cluster.ServesTheModel = true; // the Service's port on 127.0.0.1 is the fake itself: the smoke test reaches it
+        string[] toCluster = ["Deploy", "--skip", "--environment", "kubernetes", "--rollout-timeout", "5"];
 
         var runs = new[]
         {
@@ -129,19 +140,48 @@ public sealed class RepositoryBuildTests : SandboxTests
             await Sandbox.RunAsync(new global::Build(), "--help"),
             await Sandbox.RunAsync(new global::Build(), "Deploy", "--plan"),
             await Sandbox.RunAsync(new global::Build(), "GenerateCI"),
+            await Sandbox.RunAsync(new global::Build(), [.. toCluster, "--dry-run"]),
+            await Sandbox.RunAsync(new global::Build(), toCluster),
         };
+        cluster.Problem = FakeKubernetes.PodProblem.ImagePullBackOff;
+        Sandbox.Write("artifacts/image-digest.txt", "sha256:" + new string('b', 64));
+        var failedRollout = await Sandbox.RunAsync(new global::Build(), [.. toCluster, "--no-rollback"]);
+        File.Delete(kubeconfig);
 
         Assert.That(runs.Select(run => run.ExitCode), Is.All.Zero, string.Join("\n", runs.Select(run => run.Output)));
+        Assert.That(failedRollout.ExitCode, Is.Not.Zero, failedRollout.Output);
+        Assert.That(failedRollout.Output, Does.Contain("ImagePullBackOff"), "the diagnosis was printed");
+        Assert.That(cluster.BearerTokens, Has.Some.EqualTo(clusterToken), "the cluster was reached with the kubeconfig's token");
+        runs = [.. runs, failedRollout];
         var places = runs.Select((run, i) => ($"console of run {i}", run.Output))
             .Concat(Directory.EnumerateFiles(Sandbox.PathOf(".nuke"), "*", SearchOption.AllDirectories).Select(file => (file, File.ReadAllText(file))))
             .Concat(new[] { ".github/workflows/pipeline.yml", ".gitlab-ci.yml" }.Select(file => (file, Sandbox.Read(file))))
             .ToList();
         Assert.That(places, Has.Count.GreaterThan(6), "console, build log, lock, schema, hash cache and CI files were read");
-        foreach (var secret in markers.Values.Append(keyMaterial).Concat(gcs.IssuedTokens))
+        foreach (var secret in markers.Values.Append(keyMaterial).Append(clusterToken).Concat(gcs.IssuedTokens))
             foreach (var (place, text) in places)
                 Assert.That(text, Does.Not.Contain(secret), $"a secret leaked into {place}");
         Assert.That(runs[1].Output, Does.Contain("env GITHUB_TOKEN; value ***"), "help shows that it is set, masked");
     }
+
+    private static string KubeconfigFor(string server, string token) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: fake
+          cluster:
+            server: {server}
+        users:
+        - name: ci
+          user:
+            token: {token}
+        contexts:
+        - name: fake
+          context:
+            cluster: fake
+            user: ci
+        current-context: fake
+        """;
 
     [Test]
     public async Task Should_PassCheckCI_GivenTheCommittedCiFiles()

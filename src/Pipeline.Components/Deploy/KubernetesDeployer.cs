@@ -243,7 +243,7 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
                 return $"{live.Metadata.Name}.{settings.Namespace}.svc (type {live.Spec.Type})";
             var ingress = live.Status?.LoadBalancer?.Ingress?.FirstOrDefault();
             if ((ingress?.Ip ?? ingress?.Hostname) is { } address)
-                return address;
+                return live.Spec.Ports?.FirstOrDefault()?.Port is { } port and not 80 ? $"{address}:{port}" : address;
             if (DateTime.UtcNow >= deadline)
                 throw new ClusterException($"The Service {live.Metadata.Name} has no external IP after {(int)settings.RolloutTimeout.TotalSeconds} s (the load balancer is still being provisioned); the Deployment is up — check again with kubectl get service.");
             log.Info($"Waiting for the load balancer of Service {live.Metadata.Name}...");

@@ -1,4 +1,5 @@
 using k8s;
+using Pipeline.Tests.Fakes;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
 using Pipeline.Tests.Shared;

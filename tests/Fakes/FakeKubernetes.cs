@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using YamlDotNet.RepresentationModel;
 
-namespace Pipeline.Components.Tests.Deploy;
+namespace Pipeline.Tests.Fakes;
 
 /// <summary>
 /// An in-process fake of the Kubernetes API on 127.0.0.1 with the documented shapes for what Deploy uses:
@@ -45,9 +45,11 @@ public sealed class FakeKubernetes : IAsyncDisposable
             }),
         }));
         app.MapGet("/api/v1/namespaces/{ns}/pods/{pod}/log", () => Results.Text("Starting\nUnhandled exception: no trained model in /app/model\n"));
+        app.MapPost("/predict", () => ServesTheModel ? Results.Json(new { predictedSpecies = "virginica" }) : Results.NotFound());
         app.Use(async (context, next) =>
         {
             Requests.Add((context.Request.Method, context.Request.Path.Value!, context.Request.ContentType, context.Request.QueryString.Value ?? ""));
+            BearerTokens.Add(context.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal));
             if (ForbidWrites && context.Request.Method == "PATCH")
             {
                 context.Response.StatusCode = 403;
@@ -73,12 +75,21 @@ public sealed class FakeKubernetes : IAsyncDisposable
 
     public int ReadsBeforeExternalIp { get; set; } = 1;
 
+    /// <summary>The load balancer's address the Service reports once provisioned.</summary>
+    public string ExternalIp { get; set; } = "203.0.113.10";
+
+    /// <summary>Also answers the smoke test (POST /predict) itself, so a Service pointed at this server's port on 127.0.0.1 passes it.</summary>
+    public bool ServesTheModel { get; set; }
+
     public bool ForbidWrites { get; set; }
 
     /// <summary>The image of the stored Deployment's first container.</summary>
     public string? CurrentImage => objects.Values.FirstOrDefault(o => o["kind"]?.GetValue<string>() == "Deployment")?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.GetValue<string>();
 
     public List<(string Method, string Path, string? ContentType, string Query)> Requests { get; } = [];
+
+    /// <summary>The bearer token each request carried ("" without one).</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> BearerTokens { get; } = [];
 
     public string Url => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
@@ -119,7 +130,7 @@ public sealed class FakeKubernetes : IAsyncDisposable
         if (!objects.TryGetValue($"{resource}/{ns}/{name}", out var found))
             return Results.Json(new { kind = "Status", apiVersion = "v1", status = "Failure", reason = "NotFound", code = 404, message = $"{resource} \"{name}\" not found" }, statusCode: 404);
         if (resource == "services" && ++serviceReads >= ReadsBeforeExternalIp)
-            found["status"] = new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = "203.0.113.10" }) } };
+            found["status"] = new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = ExternalIp }) } };
         return Json(found);
     }
 
