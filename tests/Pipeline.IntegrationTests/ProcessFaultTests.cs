@@ -22,7 +22,7 @@ public sealed class ProcessFaultTests
     [SetUp]
     public void Reset()
     {
-        foreach (var state in new[] { "pipeline.lock", "artifacts" })
+        foreach (var state in new[] { "pipeline.lock", "artifacts", "data", ".gitignore", ".nuke/cache" })
         {
             var path = Path.Combine(repository.Root, state);
             if (File.Exists(path))
@@ -83,5 +83,42 @@ public sealed class ProcessFaultTests
         Assert.That(results.Select(result => result.ExitCode), Is.All.Zero, string.Join("\n---\n", results.Select(result => result.Output)));
         Assert.That(results.Count(result => result.Output.Contains("training finished", StringComparison.Ordinal)), Is.EqualTo(1), "one trained");
         Assert.That(results.Count(result => result.Output.Contains("= Train up to date", StringComparison.Ordinal)), Is.EqualTo(1), "the other waited, then found it up to date");
+    }
+
+    [Test]
+    public async Task Should_KeepTheFile_WriteNoPointer_AndSweepThePartialObject_GivenSigkillMidAddDataUpload()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var big = Path.Combine(repository.Root, "data/big.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(big)!);
+        await using (var file = File.Create(big))
+            file.SetLength(1L << 30); // 1 GiB, sparse: cheap to make, slow enough to copy that the kill lands mid-upload
+        var store = Path.Combine(repository.Root, ".nuke/cache");
+
+        var killed = repository.Start("AddData");
+        string? partial = null;
+        while (partial is null && !killed.Process.HasExited)
+        {
+            partial = Directory.Exists(store) ? Directory.EnumerateFiles(store, "*.tmp", SearchOption.AllDirectories).FirstOrDefault() : null;
+            await Task.Delay(1, token);
+        }
+
+        killed.Process.Kill();
+        await killed.WaitAsync(token);
+        Assert.That(partial, Is.Not.Null, "the kill landed while the object was being written: " + killed.Output);
+        Assert.That(repository.ReadOrNull("pipeline.lock") ?? "", Does.Not.Contain("big.bin"), "no pointer to an object the store does not hold");
+        Assert.That(repository.ReadOrNull("data/.gitignore") ?? "", Does.Not.Contain("big.bin"), "not ignored before it is safely stored");
+        Assert.That(new FileInfo(big).Length, Is.EqualTo(1L << 30), "the user's file is untouched");
+
+        File.SetLastWriteTimeUtc(partial!, DateTime.UtcNow.AddMinutes(-11)); // as abandoned as a kill long ago
+        var next = await repository.Start("AddData").WaitAsync(token);
+
+        Assert.That(next.ExitCode, Is.Zero, next.Output);
+        Assert.That(File.Exists(partial), Is.False, "the next run swept the abandoned partial object");
+        Assert.That(Directory.EnumerateFiles(store, "*.tmp", SearchOption.AllDirectories), Is.Empty);
+        var objects = Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories).Select(path => new FileInfo(path)).ToList();
+        Assert.That(objects.Select(o => o.Length), Has.Some.EqualTo(1L << 30), "the whole object is stored now");
+        Assert.That(repository.ReadOrNull("pipeline.lock"), Does.Contain("big.bin").And.Contain(objects.First(o => o.Length == 1L << 30).Name), "the pointer names the stored object");
+        Assert.That(repository.ReadOrNull("data/.gitignore"), Does.Contain("big.bin"));
     }
 }

@@ -2,7 +2,7 @@ using Pipeline.Build;
 
 /// <summary>
 /// A test fixture: a build whose Train writes its outputs slowly (20 parts, 100 ms apart), so the fault tests can
-/// kill or interrupt the real process in the middle of a stage.
+/// kill or interrupt the real process in the middle of a stage, and an AddData of whatever data/big.bin holds.
 /// </summary>
 class Build : PipelineBuild
 {
@@ -25,4 +25,7 @@ class Build : PipelineBuild
 
             Log.Info("training finished");
         });
+
+    internal Target AddData => _ => _
+        .StoresData(() => "data/big.bin", "data");
 }
