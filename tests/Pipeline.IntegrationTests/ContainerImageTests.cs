@@ -332,6 +332,41 @@ public sealed class ContainerImageTests
         Assert.That(await new RegistryClient(http, settings.Registry).DigestOfAsync(settings.ImageRepository, "latest", token), Is.EqualTo(pushedDigest), "the registry's data outlived the kill");
     }
 
+    [Test]
+    public async Task Should_RecordNothing_ThenPushTheWholeImage_GivenTheRegistryKilledMidPush()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var root = Path.Combine(workspace, "mid-push");
+        Directory.CreateDirectory(root);
+        var fresh = settings with { Registry = $"127.0.0.1:{LoopbackPort.Free()}", ImageFile = Path.Combine(root, "image.json"), DigestFile = Path.Combine(root, "image-digest.txt") };
+        await ImageBuilder.BuildAsync(AbsolutePath.Create(RepositoryRoot.Path), fresh, tools, revision, log, token);
+        await LocalRegistry.EnsureRunningAsync(tools, fresh.Registry, log, token); // empty: every layer must be uploaded
+        var registryLog = LocalRegistry.LogFile(tools, fresh.Registry);
+
+        var push = ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), fresh, tools, null, log, token);
+        while (!push.IsCompleted && !(File.Exists(registryLog) && File.ReadAllText(registryLog).Contains("/blobs/uploads/", StringComparison.Ordinal)))
+            await Task.Delay(1, token);
+        Assert.That(push.IsCompleted, Is.False, "the registry is killed while blobs are being uploaded");
+        LocalRegistry.Stop(tools); // SIGKILL
+        var gone = await Assert.ThrowsAsync<RegistryException>(() => push);
+        var recordedAfterKill = File.Exists(fresh.DigestFile);
+        await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, token);
+        await LocalRegistry.EnsureRunningAsync(tools, fresh.Registry, log, token);
+        var digest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), fresh, tools, null, log, token);
+
+        Assert.That(gone!.Message, Does.Contain(fresh.Registry).And.Contain("./build.sh Push"));
+        Assert.That(recordedAfterKill, Is.False, "no digest is recorded for a push that did not finish");
+        using var http = new HttpClient();
+        var registry = new RegistryClient(http, fresh.Registry);
+        Assert.That(await registry.DigestOfAsync(fresh.ImageRepository, "latest", token), Is.EqualTo(digest));
+        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(fresh.ImageRepository, revision.ShortSha, token));
+        foreach (var layer in manifest.RootElement.GetProperty("layers").EnumerateArray())
+        {
+            using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"http://{fresh.Registry}/v2/{fresh.ImageRepository}/blobs/{layer.GetProperty("digest").GetString()}"), token);
+            Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.OK), "every layer is whole in the registry after the second push");
+        }
+    }
+
     /// <summary>Blob upload requests in the registry's log: each one is bytes sent.</summary>
     private int Uploads() =>
         File.ReadAllLines(LocalRegistry.LogFile(tools, settings.Registry)).Count(line => line.Contains("\"PUT /v2/", StringComparison.Ordinal) && line.Contains("/blobs/uploads/", StringComparison.Ordinal));
