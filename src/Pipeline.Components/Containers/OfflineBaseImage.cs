@@ -5,14 +5,13 @@ using Pipeline.Build;
 namespace Pipeline.Components.Containers;
 
 /// <summary>
-/// An ASP.NET runtime base image built without internet: Debian's runtime libraries (apt-get download) plus the
-/// machine's own .NET shared runtimes, committed with a fixed timestamp and pushed to the registry once per
-/// package set (its tag is a hash of the package versions and the runtime version).
+/// An ASP.NET runtime base image built without internet: the runtime libraries from the machine's own package
+/// index (<see cref="RuntimePackages"/>: Debian 12 or 13, Ubuntu 24.04), downloaded at their exact candidate
+/// versions, plus the machine's own .NET shared runtimes, committed with a fixed timestamp so the same packages and
+/// runtime give the same digest. Built once per set: its tag is a hash of the package versions and the runtime version.
 /// </summary>
 internal static class OfflineBaseImage
 {
-    private static readonly string[] Packages = ["libc6", "libgcc-s1", "libstdc++6", "zlib1g", "ca-certificates", "libssl3", "libicu72", "tzdata"];
-
     public static async Task<string> EnsureAsync(ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
         var dotnetRoot = Path.GetDirectoryName(Path.GetFullPath(ResolveLink(Which("dotnet") ?? throw new ImageBuildException("dotnet is not on PATH."))))!;
@@ -20,18 +19,19 @@ internal static class OfflineBaseImage
             ?? throw new ImageBuildException($"No ASP.NET Core runtime under {dotnetRoot}/shared; install the .NET SDK 10 with its runtimes.");
         var versions = await PackageVersionsAsync(cancellationToken);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', versions) + "\nruntime " + runtime)))[..16];
+        log.Info($"Base image packages from the {OperatingSystemName()} index: {string.Join(", ", versions)}");
         // in local container storage only: FROM finds it there, and no registry is ever spoken to without TLS for it
         var image = $"localhost/pipeline/aspnet-base:{key}";
         if (await IsInLocalStorageAsync(tools, image, cancellationToken))
             return image;
 
-        log.Info($"Building the offline base image {image} (Debian {string.Join(", ", Packages)} + .NET {runtime})...");
+        log.Info($"Building the offline base image {image} ({versions.Count} packages + .NET {runtime})...");
         var work = Path.Combine(tools.StateDirectory, "base");
         if (Directory.Exists(work))
             Directory.Delete(work, recursive: true);
         var debs = Directory.CreateDirectory(Path.Combine(work, "debs")).FullName;
         var rootfs = Directory.CreateDirectory(Path.Combine(work, "rootfs")).FullName;
-        await Run("apt-get", ["download", .. Packages], debs, cancellationToken);
+        await Run("apt-get", ["download", .. versions], debs, cancellationToken);
         foreach (var deb in Directory.GetFiles(debs, "*.deb").Order(StringComparer.Ordinal))
             await Run("dpkg-deb", ["-x", deb, rootfs], work, cancellationToken);
         await Run("sh", ["-c", Script(rootfs, dotnetRoot)], work, cancellationToken);
@@ -82,11 +82,19 @@ internal static class OfflineBaseImage
         ldconfig -r "$R"
         """;
 
+    /// <summary>"name=version" of each runtime package, as this machine's package index resolves them.</summary>
     private static async Task<IReadOnlyList<string>> PackageVersionsAsync(CancellationToken cancellationToken)
     {
-        var result = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("apt-cache", ["policy", .. Packages], "/") { ThrowOnFailure = false }, cancellationToken);
-        return result.StandardOutput.Split('\n').Where(line => line.Contains("Candidate:", StringComparison.Ordinal)).Select(line => line.Trim()).ToList();
+        var search = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("apt-cache", ["search", "--names-only", RuntimePackages.VaryingPattern], "/") { ThrowOnFailure = false }, cancellationToken);
+        var packages = RuntimePackages.Resolve(search.StandardOutput);
+        var policy = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("apt-cache", ["policy", .. packages], "/") { ThrowOnFailure = false }, cancellationToken);
+        return RuntimePackages.CandidateVersions(packages, policy.StandardOutput);
     }
+
+    private static string OperatingSystemName() =>
+        File.Exists("/etc/os-release")
+            ? File.ReadLines("/etc/os-release").FirstOrDefault(line => line.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?["PRETTY_NAME=".Length..].Trim('"') ?? "machine's"
+            : "machine's";
 
     private static async Task Run(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
     {
