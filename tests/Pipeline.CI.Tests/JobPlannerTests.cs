@@ -43,7 +43,7 @@ public sealed class JobPlannerTests
         var report = JobPlanner.Plan(pipeline, targets).Single(j => j.Id == "report");
 
         Assert.That(report.UsesArtifactStore, Is.False);
-        Assert.That(report.Command, Is.EqualTo("./build.sh Report --skip Train"));
+        Assert.That(report.Command, Is.EqualTo("./build.sh Report --skip Restore Train"));
     }
 
     [Test]
@@ -55,13 +55,16 @@ public sealed class JobPlannerTests
     }
 
     [Test]
-    public void Should_RedoPerMachineTargetsInEveryJob()
+    public void Should_RedoAPerMachineTarget_OnlyInAJobWhereATargetThatRunsNeedsIt()
     {
         var (pipeline, targets) = Seed();
+        targets = [.. targets.Select(t => t.Name == "Containerize" ? t with { IsCachedPerMachine = true } : t)]; // its image lives in local storage
 
-        var deploy = JobPlanner.Plan(pipeline, targets).Single(j => j.Id == "deploy");
+        var jobs = JobPlanner.Plan(pipeline, targets);
 
-        Assert.That(deploy.Command, Is.EqualTo("./build.sh Deploy --skip Train Containerize Push"));
+        Assert.That(jobs.Single(j => j.Id == "train").Command, Is.EqualTo("./build.sh Train --pull"), "Restore runs where Train does");
+        Assert.That(jobs.Single(j => j.Id == "push").Command, Is.EqualTo("./build.sh Push --skip Restore Train --pull"), "Push needs the image: Containerize runs again");
+        Assert.That(jobs.Single(j => j.Id == "deploy").Command, Is.EqualTo("./build.sh Deploy --skip Restore Train Containerize Push"), "Deploy needs only Push's digest");
     }
 
     [Test]

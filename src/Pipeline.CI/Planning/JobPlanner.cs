@@ -26,13 +26,11 @@ internal static class JobPlanner
             foreach (var name in upstream)
                 ThrowIfIncompatible(job, jobs[name]);
             var needs = upstream.Where(u => !upstream.Any(other => other != u && Closure(other, byName).Contains(u))).ToList();
-            var skip = upstream.SelectMany(u => Closure(u, byName).Append(u))
-                .Distinct()
-                .Where(name => !byName[name].IsCachedPerMachine)
-                .OrderBy(name => order[name])
-                .ToList();
+            var doneUpstream = upstream.SelectMany(u => Closure(u, byName).Append(u)).ToHashSet(StringComparer.Ordinal);
+            var running = Running(job.Target, doneUpstream, byName);
+            var skip = closure.Where(name => !running.Contains(name)).OrderBy(name => order[name]).ToList();
             var outputs = byName[job.Target].Outputs;
-            var runs = closure.Append(job.Target).Except(skip).Select(name => byName[name]);
+            var runs = running.Select(name => byName[name]);
             planned.Add(new PlannedJob(
                 job,
                 (needs.Count == 0 ? [CheckTarget] : needs).Select(n => jobs[n].Id).ToList(),
@@ -79,6 +77,27 @@ internal static class JobPlanner
         CiCondition.MainBranch => "only on the main branch",
         _ => "on every pipeline",
     };
+
+    /// <summary>
+    /// The targets a job runs: its own, what is not done upstream, and a per-machine target done upstream only when a
+    /// target that runs here needs it (its result, such as an image in local container storage, is not an artifact).
+    /// So Push rebuilds the image from the layer cache, and Deploy, whose Push was done upstream, runs no Containerize.
+    /// </summary>
+    private static HashSet<string> Running(string target, HashSet<string> doneUpstream, Dictionary<string, TargetInfo> byName)
+    {
+        var running = new HashSet<string>(StringComparer.Ordinal) { target };
+        var pending = new Stack<string>([target]);
+        while (pending.Count > 0)
+        {
+            foreach (var dependency in byName[pending.Pop()].DependsOn)
+            {
+                if ((!doneUpstream.Contains(dependency) || byName[dependency].IsCachedPerMachine) && running.Add(dependency))
+                    pending.Push(dependency);
+            }
+        }
+
+        return running;
+    }
 
     /// <summary>Every target the given one depends on, directly or not (not itself).</summary>
     private static HashSet<string> Closure(string target, Dictionary<string, TargetInfo> byName)
