@@ -10,6 +10,9 @@ internal static class GitLabPipelineGenerator
     /// <summary>Where the pipeline is written, relative to the root.</summary>
     public const string FilePath = ".gitlab-ci.yml";
 
+    /// <summary>The variable naming the jobs' image (default <see cref="CiPipeline.Image"/>); set it as a CI/CD variable to use another.</summary>
+    public const string JobImageVariable = "PIPELINE_JOB_IMAGE";
+
     private const string MergeRequest = "$CI_PIPELINE_SOURCE == \"merge_request_event\"";
 
     /// <summary>Generates the pipeline model.</summary>
@@ -21,7 +24,8 @@ internal static class GitLabPipelineGenerator
         {
             WorkflowRulesIf = [MergeRequest, mainBranch],
             Stages = jobs.Select(j => j.Id).ToList(),
-            Image = pipeline.Image,
+            // a variable, so a project (or a test) can run every job in its own image without editing the generated file
+            Image = "$" + JobImageVariable,
             CacheKeyFiles = ["Directory.Packages.props"],
             CachePaths = CachedPaths.All,
             Variables = new Dictionary<string, string>
@@ -29,6 +33,7 @@ internal static class GitLabPipelineGenerator
                 ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
                 ["DOTNET_NOLOGO"] = "1",
                 ["NUGET_PACKAGES"] = "$CI_PROJECT_DIR/.nuget/packages",
+                [JobImageVariable] = pipeline.Image,
             },
             Jobs = jobs.Select(job => new GitLabJob(job.Id, job.Id)
             {

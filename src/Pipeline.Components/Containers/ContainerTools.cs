@@ -25,12 +25,24 @@ internal sealed class ContainerTools
         ["CONTAINERS_CONF"] = Path.Combine(StateDirectory, "containers.conf"),
         ["CONTAINERS_STORAGE_CONF"] = Path.Combine(StateDirectory, "storage.conf"),
         ["CONTAINERS_REGISTRIES_CONF"] = Path.Combine(StateDirectory, "registries.conf"),
+        ["BUILDAH_ISOLATION"] = ContainerHost.IsInsideContainer ? "chroot" : null,
     };
+
+    /// <summary>Arguments of <c>buildah bud</c> for where it runs: inside a container, RUN steps share the job's network (creating one needs privileges a job lacks).</summary>
+    public static IReadOnlyList<string> BuildIsolationArguments => ContainerHost.IsInsideContainer ? ["--network", "host"] : [];
+
+    /// <summary>
+    /// What to install: on a machine, buildah, podman and the local registry; inside an unprivileged job container only
+    /// buildah (with the network helper it starts with) and the registry if it is the local one, never podman.
+    /// </summary>
+    internal static IReadOnlyList<(string Package, string Probe)> Packages(bool insideContainer, bool localRegistry) => insideContainer
+        ? [("buildah", "buildah"), ("netavark", "/usr/lib/podman/netavark"), .. localRegistry ? new[] { ("docker-registry", "docker-registry") } : []]
+        : [("buildah", "buildah"), ("podman", "podman"), ("skopeo", "skopeo"), ("runc", "runc"), ("docker-registry", "docker-registry")];
 
     /// <summary>Installs what is missing (Debian, as root) and writes the configuration files; quiet when all is there.</summary>
     public static async Task<ContainerTools> PrepareAsync(string stateDirectory, string registry, IBuildLog log, CancellationToken cancellationToken)
     {
-        await Tooling.DebianPackages.EnsureAsync(log, ["buildah", "podman", "skopeo", "runc", "docker-registry"], cancellationToken);
+        await Tooling.DebianPackages.EnsureAsync(log, Packages(ContainerHost.IsInsideContainer, RegistryHost.IsLoopback(registry)), cancellationToken);
         var directory = Path.GetFullPath(stateDirectory);
         Directory.CreateDirectory(Path.Combine(directory, "network"));
         WriteIfChanged(Path.Combine(directory, "containers.conf"), $"""
@@ -43,7 +55,7 @@ internal sealed class ContainerTools
             """);
         WriteIfChanged(Path.Combine(directory, "storage.conf"), $"""
             [storage]
-            driver = "overlay"
+            driver = "{(ContainerHost.IsInsideContainer ? "vfs" : "overlay")}"
             graphroot = "{Path.Combine(directory, "storage")}"
             runroot = "{Path.Combine(directory, "run")}"
             """);

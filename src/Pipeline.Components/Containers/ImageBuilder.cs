@@ -26,7 +26,7 @@ internal static class ImageBuilder
         {
             await tools.RunAsync("buildah",
             [
-                "bud", "-q", "--layers", "--format", "oci", .. tools.CertificateArguments(settings.Registry, settings.RegistryCa),
+                "bud", "-q", "--layers", "--format", "oci", .. ContainerTools.BuildIsolationArguments, .. tools.CertificateArguments(settings.Registry, settings.RegistryCa),
                 "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--label", $"org.opencontainers.image.source={revision.SourceUrl}",
                 "--label", $"org.opencontainers.image.revision={revision.Sha}",

@@ -6,9 +6,13 @@ namespace Pipeline.Components.Tooling;
 public static class DebianPackages
 {
     /// <summary>Each name is both the package and the command it provides.</summary>
-    public static async Task EnsureAsync(IBuildLog log, IReadOnlyList<string> packages, CancellationToken cancellationToken)
+    public static Task EnsureAsync(IBuildLog log, IReadOnlyList<string> packages, CancellationToken cancellationToken) =>
+        EnsureAsync(log, [.. packages.Select(package => (package, package))], cancellationToken);
+
+    /// <summary>Each package with what shows it is installed: a command on PATH, or an absolute path (a helper such as /usr/lib/podman/netavark).</summary>
+    internal static async Task EnsureAsync(IBuildLog log, IReadOnlyList<(string Package, string Probe)> packages, CancellationToken cancellationToken)
     {
-        var missing = packages.Where(package => !OnPath(package)).ToList();
+        var missing = packages.Where(package => !(Path.IsPathRooted(package.Probe) ? File.Exists(package.Probe) : OnPath(package.Probe))).Select(package => package.Package).ToList();
         if (missing.Count == 0)
             return;
         var command = $"apt-get install -y {string.Join(' ', missing)}";
@@ -20,7 +24,10 @@ public static class DebianPackages
         IReadOnlyList<string> prefix = asRoot ? [] : ["-n", "apt-get"];
         var program = asRoot ? "apt-get" : "sudo";
         await ProcessRunner.RunAsync(log, program, [.. prefix, "update", "-qq"], "/", cancellationToken);
-        await ProcessRunner.RunAsync(log, program, [.. prefix, "install", "-y", "-qq", .. missing], "/", cancellationToken);
+        // in a job container only what is named (a CI job pays for every package); on a machine, as Debian recommends
+        IReadOnlyList<string> recommends = Containers.ContainerHost.IsInsideContainer ? ["--no-install-recommends"] : [];
+        await ProcessRunner.RunAsync(log, new ToolCommand(program, [.. prefix, "install", "-y", "-qq", .. recommends, .. missing], "/")
+            { Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } }, cancellationToken);
     }
 
     private static async Task<bool> PasswordlessSudoAsync(CancellationToken cancellationToken)
