@@ -21,11 +21,18 @@ internal sealed class DebianRunnerImage
     private DebianRunnerImage(string name, string stateDirectory)
     {
         Name = name;
+        HelperName = name.Replace("runner-debian13", "runner-helper-debian13", StringComparison.Ordinal);
         StateDirectory = stateDirectory;
     }
 
     /// <summary>The image's name in the tests' podman storage.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// gitlab-ci-local's helper image (it copies artifacts and caches out of the job's volume with bash and rsync):
+    /// the runner image plus rsync, as GitLab's own helper is an image apart from the job's.
+    /// </summary>
+    public string HelperName { get; }
 
     /// <summary>Where the tests' podman keeps its configuration and storage.</summary>
     public string StateDirectory { get; }
@@ -58,8 +65,24 @@ internal sealed class DebianRunnerImage
         var sdk = (await Cli.Wrap("dotnet").WithArguments("--version").ExecuteBufferedAsync(cancellationToken)).StandardOutput.Trim();
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Suite} {string.Join(',', Included)} sdk {sdk}")))[..12];
         var image = new DebianRunnerImage($"localhost/pipeline/runner-debian13:{key}", state);
-        if ((await image.PodmanAsync(["image", "exists", image.Name], cancellationToken, check: false)).ExitCode == 0)
-            return image;
+        if ((await image.PodmanAsync(["image", "exists", image.Name], cancellationToken, check: false)).ExitCode != 0)
+            await image.BuildAsync(cancellationToken);
+        if ((await image.PodmanAsync(["image", "exists", image.HelperName], cancellationToken, check: false)).ExitCode != 0)
+        {
+            var container = $"runner-helper-{key}";
+            await image.PodmanAsync(["rm", "-f", container], cancellationToken, check: false);
+            await image.PodmanAsync(["run", "--name", container, "--network", "host", image.Name, "sh", "-c",
+                "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rsync >/dev/null && rm -rf /var/lib/apt/lists/*"], cancellationToken);
+            await image.PodmanAsync(["commit", "-q", container, image.HelperName], cancellationToken);
+            await image.PodmanAsync(["rm", container], cancellationToken);
+        }
+
+        return image;
+    }
+
+    private async Task BuildAsync(CancellationToken cancellationToken)
+    {
+        var image = this;
 
         await Pipeline.Components.Tooling.DebianPackages.EnsureAsync(new RecordingLog(), ["mmdebstrap"], cancellationToken);
         var work = Directory.CreateTempSubdirectory("runner-image-").FullName;
@@ -82,8 +105,6 @@ internal sealed class DebianRunnerImage
         {
             Directory.Delete(work, recursive: true);
         }
-
-        return image;
     }
 
     /// <summary>Runs podman on the tests' storage.</summary>

@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using CliWrap;
+using CliWrap.Buffered;
+using Pipeline.Tests.Fakes;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.IntegrationTests;
+
+/// <summary>
+/// This repository's generated .gitlab-ci.yml executed by gitlab-ci-local with podman as container executable: every
+/// job in an unprivileged container of a Debian 13 runner image that has no buildah, podman or Node (the stand-in for
+/// the .NET SDK image), setting itself up. Containerize builds the image on a base resolved from Debian 13's packages,
+/// Push sends it over verified TLS to a real registry, Deploy applies it to the fake cluster with the compiled build only.
+/// </summary>
+[NonParallelizable]
+[Category("Containers")]
+[CancelAfter(1_800_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
+public sealed class ContainerisedGitLabPipelineTests
+{
+    private DebianRunnerImage image = null!;
+    private string work = null!;
+    private string clone = null!;
+    private TlsRegistry registry = null!;
+    private FakeKubernetes cluster = null!;
+    private string podmanCalls = null!;
+    private string wrapper = null!;
+
+    [OneTimeSetUp]
+    public async Task Prepare()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        image = await DebianRunnerImage.EnsureAsync(token);
+        work = Directory.CreateTempSubdirectory("containerised-ci-").FullName;
+        registry = await TlsRegistry.StartAsync(Path.Combine(work, "registry"), token);
+        cluster = await FakeKubernetes.StartAsync();
+        cluster.ExternalIp = "127.0.0.1";
+        cluster.ServesTheModel = true; // the Service's port below is the fake's own: the smoke test reaches it
+        clone = await CloneAsync(Path.Combine(work, "repository"), token);
+        Directory.CreateDirectory(Path.Combine(work, "kube"));
+        await File.WriteAllTextAsync(Path.Combine(work, "kube/config"), $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {cluster.Url}
+            users:
+            - name: ci
+              user:
+                token: ci-token
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: ci
+            current-context: fake
+            """, token);
+        // every podman call gitlab-ci-local makes, logged, on the tests' storage: what the job containers were started with
+        podmanCalls = Path.Combine(work, "podman-calls.log");
+        wrapper = Path.Combine(work, "podman");
+        await File.WriteAllTextAsync(wrapper, $"""
+            #!/bin/sh
+            printf '%s\n' "$*" >> '{podmanCalls}'
+            export CONTAINERS_CONF='{image.PodmanEnvironment["CONTAINERS_CONF"]}' CONTAINERS_STORAGE_CONF='{image.PodmanEnvironment["CONTAINERS_STORAGE_CONF"]}'
+            exec podman "$@"
+            """, token);
+        await Cli.Wrap("chmod").WithArguments(["+x", wrapper]).ExecuteAsync(token);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        registry?.Dispose();
+        if (cluster is not null)
+            await cluster.DisposeAsync();
+        if (work is not null && Directory.Exists(work))
+            Directory.Delete(work, recursive: true);
+    }
+
+    [Test]
+    public async Task Should_RunEveryMainJobInAnUnprivilegedDebian13Container_BuildingPushingAndDeployingForReal()
+    {
+        var started = DateTime.UtcNow;
+        var result = await RunAsync(["--variable", "CI_COMMIT_BRANCH=main", "check-ci", "train", "containerize", "push", "deploy"]);
+        var output = result.StandardOutput + result.StandardError;
+        TestContext.Out.WriteLine($"containerised main pipeline: {(DateTime.UtcNow - started).TotalSeconds:F0} s");
+
+        Assert.That(result.ExitCode, Is.Zero, output);
+        Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy" }));
+        Assert.That(StartedImages(output), Has.All.EqualTo(image.Name), "every job ran in the runner image");
+        Assert.That((await image.PodmanAsync(["run", "--rm", image.Name, "sh", "-c", "command -v buildah || command -v podman || command -v node || echo none"], TestContext.CurrentContext.CancellationToken)).StandardOutput.Trim(), Is.EqualTo("none"), "the job image brings no container tool and no Node");
+        Assert.That(output, Does.Match(@"containerize\s+> Base image packages from the Debian GNU/Linux 13 \(trixie\) index: .*libssl3t64=.*libicu76="));
+        Assert.That(output, Does.Match(@"containerize\s+> Installing buildah, netavark"), "the job set itself up");
+        Assert.That(output, Does.Match($@"push\s+> Pushed {Regex.Escape(registry.Address)}/model-serving:\S+ -> sha256:[0-9a-f]{{64}}"));
+        Assert.That(output, Does.Match(@"deploy\s+> - Containerize skipped \(--skip\)"), "Deploy needs only the compiled build");
+        Assert.That(output, Does.Match(@"deploy\s+> Deploy: deployed to namespace default"));
+        Assert.That(cluster.CurrentImage, Does.StartWith($"{registry.Address}/model-serving@sha256:"), "the cluster runs the pushed digest");
+        var creates = File.ReadAllLines(podmanCalls).Where(line => line.StartsWith("create ", StringComparison.Ordinal)).ToList();
+        Assert.That(creates, Is.Not.Empty);
+        Assert.That(creates, Has.None.Contains("--privileged").And.None.Contains("--cap-add").And.None.Contains("docker.sock"), "no job container ran privileged or with a container daemon");
+    }
+
+    [Test]
+    public async Task Should_RunCheckTrainAndReport_GivenAMergeRequestPipelineInTheSameContainers()
+    {
+        var result = await RunAsync(["--variable", "CI_PIPELINE_SOURCE=merge_request_event", "--unset-variable", "CI_COMMIT_BRANCH", "--variable", "CI_MERGE_REQUEST_IID=7", "check-ci", "train", "report"]);
+        var output = result.StandardOutput + result.StandardError;
+
+        Assert.That(result.ExitCode, Is.Zero, output);
+        Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "report" }));
+        Assert.That(output, Does.Match(@"report\s+> .*artifacts/report"));
+    }
+
+    private async Task<BufferedCommandResult> RunAsync(IReadOnlyList<string> arguments)
+    {
+        var nuget = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget/packages");
+        return await Cli.Wrap("node").WithWorkingDirectory(clone).WithValidation(CommandResultValidation.None)
+            .WithArguments([
+                "--require", Path.Combine(RepositoryRoot.Path, "tools/set-methods-polyfill.cjs"), Path.Combine(RepositoryRoot.Path, "node_modules/gitlab-ci-local/dist/index.js"),
+                "--container-executable", wrapper, "--pull-policy", "if-not-present", "--helper-image", image.HelperName,
+                "--network", "host", "--no-color",
+                // this machine's CA bundle (it holds the egress proxy's CA that NuGet traffic goes through here), as a runner's CA setting would
+                "--ca-file", "/etc/ssl/certs/ca-certificates.crt",
+                "--variable", "NUGET_CERT_REVOCATION_MODE=" + (Environment.GetEnvironmentVariable("NUGET_CERT_REVOCATION_MODE") ?? "online"),
+                "--volume", $"{nuget}:/nuget", "--volume", $"{Path.GetDirectoryName(registry.CaFile)}:/registry-ca:ro", "--volume", $"{Path.Combine(work, "kube")}:/kube:ro",
+                "--ignore-predefined-vars", "CI_COMMIT_BRANCH,CI_PIPELINE_SOURCE,CI_MERGE_REQUEST_IID",
+                "--variable", $"PIPELINE_JOB_IMAGE={image.Name}",
+                "--variable", "NUGET_PACKAGES=/nuget",
+                "--variable", $"PIPELINE_REGISTRY={registry.Address}",
+                "--variable", $"PIPELINE_REGISTRY_CA=/registry-ca/{Path.GetFileName(registry.CaFile)}",
+                "--variable", "PIPELINE_ENVIRONMENT=kubernetes",
+                "--variable", "KUBECONFIG=/kube/config",
+                .. arguments,
+            ])
+            .ExecuteBufferedAsync(TestContext.CurrentContext.CancellationToken);
+    }
+
+    /// <summary>This repository's tracked files as they are in the work tree, committed into a new repository; the Service's port is the fake cluster's.</summary>
+    private async Task<string> CloneAsync(string root, CancellationToken token)
+    {
+        var files = (await Cli.Wrap("git").WithArguments(["ls-files", "-z"]).WithWorkingDirectory(RepositoryRoot.Path).ExecuteBufferedAsync(token)).StandardOutput
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var file in files)
+        {
+            var source = Path.Combine(RepositoryRoot.Path, file);
+            if (!File.Exists(source))
+                continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, file))!);
+            File.Copy(source, Path.Combine(root, file));
+        }
+
+        var service = Path.Combine(root, "kubernetes/service.yaml");
+        await File.WriteAllTextAsync(service, (await File.ReadAllTextAsync(service, token)).Replace("port: 80", $"port: {new Uri(cluster.Url).Port}", StringComparison.Ordinal), token);
+        foreach (var git in new[] { new[] { "init", "-q", "-b", "main" }, ["add", "-A"], ["-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-qm", "clone"] })
+            await Cli.Wrap("git").WithArguments(git).WithWorkingDirectory(root).ExecuteBufferedAsync(token);
+        return root;
+    }
+
+    private static List<string> StartedJobs(string output) =>
+        Regex.Matches(output, @"^(\S+)\s+starting \S+", RegexOptions.Multiline).Select(match => match.Groups[1].Value).ToList();
+
+    private static List<string> StartedImages(string output) =>
+        Regex.Matches(output, @"^\S+\s+starting (\S+)", RegexOptions.Multiline).Select(match => match.Groups[1].Value).ToList();
+}
