@@ -91,10 +91,10 @@ public sealed class ContainerisedGitLabPipelineTests
         Assert.That((await image.PodmanAsync(["run", "--rm", image.Name, "sh", "-c", "command -v buildah || command -v podman || command -v node || echo none"], TestContext.CurrentContext.CancellationToken)).StandardOutput.Trim(), Is.EqualTo("none"), "the job image brings no container tool and no Node");
         Assert.That(output, Does.Match(@"containerize\s+> Base image packages from the Debian GNU/Linux 13 \(trixie\) index: .*libssl3t64=.*libicu76="));
         Assert.That(output, Does.Match(@"containerize\s+> Installing buildah, netavark"), "the job set itself up");
-        Assert.That(output, Does.Match($@"push\s+> Pushed {Regex.Escape(registry.Address)}/model-serving:\S+ -> sha256:[0-9a-f]{{64}}"));
+        Assert.That(output, Does.Match($@"push\s+> Pushed {Regex.Escape(registry.Address)}/\S+/model-serving:\S+ -> sha256:[0-9a-f]{{64}}"));
         Assert.That(output, Does.Match(@"deploy\s+> - Containerize skipped \(--skip\)"), "Deploy needs only the compiled build");
         Assert.That(output, Does.Match(@"deploy\s+> Deploy: deployed to namespace default"));
-        Assert.That(cluster.CurrentImage, Does.StartWith($"{registry.Address}/model-serving@sha256:"), "the cluster runs the pushed digest");
+        Assert.That(cluster.CurrentImage, Does.StartWith($"{registry.Address}/pipeline/model-serving@sha256:"), "the cluster runs the pushed digest");
         var creates = File.ReadAllLines(podmanCalls).Where(line => line.StartsWith("create ", StringComparison.Ordinal)).ToList();
         Assert.That(creates, Is.Not.Empty);
         Assert.That(creates, Has.None.Contains("--privileged").And.None.Contains("--cap-add").And.None.Contains("docker.sock"), "no job container ran privileged or with a container daemon");
@@ -103,12 +103,17 @@ public sealed class ContainerisedGitLabPipelineTests
     [Test]
     public async Task Should_RunCheckTrainAndReport_GivenAMergeRequestPipelineInTheSameContainers()
     {
-        var result = await RunAsync(["--variable", "CI_PIPELINE_SOURCE=merge_request_event", "--unset-variable", "CI_COMMIT_BRANCH", "--variable", "CI_MERGE_REQUEST_IID=7", "check-ci", "train", "report"]);
+        await using var gitlab = new FakeGitLabNotes("glpat-ci-token");
+        var result = await RunAsync(["--variable", "CI_PIPELINE_SOURCE=merge_request_event", "--unset-variable", "CI_COMMIT_BRANCH", "--variable", "CI_MERGE_REQUEST_IID=7",
+            "--variable", $"CI_API_V4_URL={gitlab.ApiUrl}", "--variable", "CI_PROJECT_ID=42", "--variable", "GITLAB_TOKEN=glpat-ci-token", "check-ci", "train", "report"]);
         var output = result.StandardOutput + result.StandardError;
 
         Assert.That(result.ExitCode, Is.Zero, output);
         Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "report" }));
-        Assert.That(output, Does.Match(@"report\s+> .*artifacts/report"));
+        Assert.That(StartedImages(output), Has.All.EqualTo(image.Name));
+        Assert.That(output, Does.Match(@"report\s+> Wrote artifacts/report/report.md"));
+        Assert.That(gitlab.Notes, Has.Count.EqualTo(1), "the report was posted on the merge request");
+        Assert.That(output, Does.Not.Contain("glpat-ci-token"), "the token is masked");
     }
 
     private async Task<BufferedCommandResult> RunAsync(IReadOnlyList<string> arguments)
@@ -123,11 +128,13 @@ public sealed class ContainerisedGitLabPipelineTests
                 "--ca-file", "/etc/ssl/certs/ca-certificates.crt",
                 "--variable", "NUGET_CERT_REVOCATION_MODE=" + (Environment.GetEnvironmentVariable("NUGET_CERT_REVOCATION_MODE") ?? "online"),
                 "--volume", $"{nuget}:/nuget", "--volume", $"{Path.GetDirectoryName(registry.CaFile)}:/registry-ca:ro", "--volume", $"{Path.Combine(work, "kube")}:/kube:ro",
-                "--ignore-predefined-vars", "CI_COMMIT_BRANCH,CI_PIPELINE_SOURCE,CI_MERGE_REQUEST_IID",
+                "--ignore-predefined-vars", "CI_COMMIT_BRANCH,CI_PIPELINE_SOURCE,CI_MERGE_REQUEST_IID,CI_API_V4_URL,CI_PROJECT_ID",
                 "--variable", $"PIPELINE_JOB_IMAGE={image.Name}",
                 "--variable", "NUGET_PACKAGES=/nuget",
                 "--variable", $"PIPELINE_REGISTRY={registry.Address}",
                 "--variable", $"PIPELINE_REGISTRY_CA=/registry-ca/{Path.GetFileName(registry.CaFile)}",
+                "--variable", "PIPELINE_REGISTRY_USERNAME=ci",
+                "--variable", "PIPELINE_REGISTRY_PASSWORD=ci-registry-password", // the test registry takes any; a real one its own
                 "--variable", "PIPELINE_ENVIRONMENT=kubernetes",
                 "--variable", "KUBECONFIG=/kube/config",
                 .. arguments,

@@ -46,6 +46,7 @@ internal sealed class DebianRunnerImage
 
     public static async Task<DebianRunnerImage> EnsureAsync(CancellationToken cancellationToken)
     {
+        await Pipeline.Components.Tooling.DebianPackages.EnsureAsync(new RecordingLog(), ["mmdebstrap", "podman", "runc", "rsync"], cancellationToken);
         var state = Path.Combine(RepositoryRoot.Path, ".nuke/temp/runner-image");
         Directory.CreateDirectory(Path.Combine(state, "network"));
         await File.WriteAllTextAsync(Path.Combine(state, "containers.conf"), $"""
@@ -84,7 +85,6 @@ internal sealed class DebianRunnerImage
     {
         var image = this;
 
-        await Pipeline.Components.Tooling.DebianPackages.EnsureAsync(new RecordingLog(), ["mmdebstrap"], cancellationToken);
         var work = Directory.CreateTempSubdirectory("runner-image-").FullName;
         try
         {

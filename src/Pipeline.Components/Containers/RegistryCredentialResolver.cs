@@ -31,7 +31,7 @@ internal static class RegistryCredentialResolver
             return new RegistryCredentials(environment("GITHUB_ACTOR") ?? "token", githubToken);
         if (environment("CI_REGISTRY") == host && environment("CI_REGISTRY_PASSWORD") is { Length: > 0 } gitlabPassword)
             return new RegistryCredentials(environment("CI_REGISTRY_USER") ?? "gitlab-ci-token", gitlabPassword);
-        throw new RegistryException($"No credentials for {host}: pass --registry-username and --registry-password (or REGISTRY_USERNAME/REGISTRY_PASSWORD).");
+        throw new RegistryException($"No credentials for {host}: pass --registry-username and --registry-password (or PIPELINE_REGISTRY_USERNAME/PIPELINE_REGISTRY_PASSWORD; in CI, the password as a secret variable).");
     }
 
     /// <summary>The key JSON from JSON, base64 or a file, checked by Google.Apis.Auth's own parser.</summary>

@@ -245,7 +245,7 @@ internal sealed class GcsClient
         if (status == 401)
         {
             response.Dispose();
-            throw new GcsAccessException($"Cloud Storage refused the access token for gs://{bucket} (401). The credentials are not valid for Cloud Storage: check --gcs-credentials / GOOGLE_SERVICE_ACCOUNT_KEY, or GOOGLE_APPLICATION_CREDENTIALS.");
+            throw new GcsAccessException($"Cloud Storage refused the access token for gs://{bucket} (401). The credentials are not valid for Cloud Storage: check GOOGLE_SERVICE_ACCOUNT_KEY (--google-service-account-key), or GOOGLE_APPLICATION_CREDENTIALS.");
         }
 
         if (status == 403)
@@ -274,7 +274,7 @@ internal sealed class GcsClient
         catch (TokenResponseException exception)
         {
             throw new GcsAccessException(
-                $"Google refused the credentials for gs://{bucket} when asked for an access token ({exception.Error?.Error ?? "no reason given"}). The key may be deleted or disabled: create a new key for the service account and set --gcs-credentials / GOOGLE_SERVICE_ACCOUNT_KEY again.");
+                $"Google refused the credentials for gs://{bucket} when asked for an access token ({exception.Error?.Error ?? "no reason given"}). The key may be deleted or disabled: create a new key for the service account and set GOOGLE_SERVICE_ACCOUNT_KEY (--google-service-account-key) again.");
         }
     }
 

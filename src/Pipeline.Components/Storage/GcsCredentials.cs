@@ -30,7 +30,7 @@ internal static class GcsCredentials
         {
             // absent credentials (a fork's pull request, a laptop without a key) mean no shared cache, not a broken build
             throw new ArtifactStoreUnavailableException(
-                $"No credentials for gs://{bucket}: pass --gcs-credentials (a service-account key: JSON, base64 or a file path), set GOOGLE_SERVICE_ACCOUNT_KEY, or point GOOGLE_APPLICATION_CREDENTIALS at a key file.");
+                $"No credentials for gs://{bucket}: set GOOGLE_SERVICE_ACCOUNT_KEY or pass --google-service-account-key (a service-account key: JSON, base64 or a file path), or point GOOGLE_APPLICATION_CREDENTIALS at a key file.");
         }
     }
 }
