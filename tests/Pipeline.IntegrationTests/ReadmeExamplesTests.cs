@@ -40,7 +40,7 @@ public sealed class ReadmeExamplesTests
         Assert.That(strict.ExitCode, Is.EqualTo(1), strict.Output);
         Assert.That(strict.Output, Does.Contain("accuracy 95.0 % is below 99 %"));
         Assert.That(generate.ExitCode, Is.Zero, generate.Output);
-        Assert.That(example.Read(".github/workflows/pipeline.yml"), Does.Contain("evaluate:").And.Contain("run: ./build.sh Evaluate --skip Train"));
+        Assert.That(example.Read(".github/workflows/pipeline.yml"), Does.Contain("evaluate:").And.Contain("run: ./build.sh Evaluate --skip Restore Train"));
         Assert.That(example.Read(".gitlab-ci.yml"), Does.Contain("evaluate:"));
     }
 }
