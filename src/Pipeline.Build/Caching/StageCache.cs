@@ -24,11 +24,13 @@ internal sealed class StageCache
     private readonly HashSet<string> restoredEarlier = new(StringComparer.Ordinal);
     private readonly string rootDirectory;
     private readonly ArtifactTransfer transfer;
+    private readonly RunCache runs;
 
-    public StageCache(string rootDirectory, ParameterValues parameters, object build, ArtifactTransfer transfer)
+    public StageCache(string rootDirectory, ParameterValues parameters, object build, ArtifactTransfer transfer, IBuildLog? log = null)
     {
         this.rootDirectory = rootDirectory;
         this.transfer = transfer;
+        runs = new RunCache(rootDirectory, log);
         hashCache = FileHashCache.Load(rootDirectory);
         hasher = new ContentHasher(rootDirectory, hashCache);
         this.parameters = parameters;
@@ -44,7 +46,22 @@ internal sealed class StageCache
         var check = Check(target);
         if (check.IsUpToDate && restoredEarlier.Contains(target.Name))
             return check with { Reason = $"outputs restored from the {transfer.Store.Description} by Restore --pull", WasRestored = true };
-        return check.IsUpToDate || !transfer.Pull || !check.InputsMatch ? check : await RestoreOutputsAsync(target, check, transfer, cancellationToken);
+        if (check.IsUpToDate)
+            return check;
+        if (!check.InputsMatch && !target.Definition.IsCachedPerMachine && await runs.TryRestoreAsync(target.Name, check.CurrentInputs, cancellationToken) is { } earlier)
+        {
+            WriteEntry(target, earlier);
+            return new CacheCheck(true, $"outputs restored from the run cache: ran before with these inputs ({check.Reason})", check.CurrentInputs, InputsMatch: true, WasRestored: true);
+        }
+
+        return !transfer.Pull || !check.InputsMatch ? check : await RestoreOutputsAsync(target, check, transfer, cancellationToken);
+    }
+
+    /// <summary>Remembers the run just recorded (entry and outputs), so returning to these inputs later restores instead of running.</summary>
+    public async Task RememberRunAsync(ExecutableTarget target, CancellationToken cancellationToken)
+    {
+        if (!target.Definition.IsCachedPerMachine && StoreOf(target).Store.Read().Targets.TryGetValue(target.Name, out var entry))
+            await runs.RememberAsync(target.Name, entry, cancellationToken);
     }
 
     /// <summary>Fetches the outputs the check found missing or modified (the others were just hashed and match).</summary>
@@ -145,10 +162,15 @@ internal sealed class StageCache
         var outputs = hasher.Hash(target.Definition.OutputPaths, out var missing);
         if (missing.Count > 0)
             throw new TargetFailedException($"{target.Name} declares output {string.Join(", ", missing)} but did not write it.");
+        WriteEntry(target, new StageEntry { Inputs = inputs.Inputs, Parameters = inputs.Parameters, Outputs = outputs });
+    }
+
+    private void WriteEntry(ExecutableTarget target, StageEntry entry)
+    {
         // read again: another writer in this run (TrackData) may have changed the file since the checks
         var store = StoreOf(target).Store;
         var lockFile = store.Read();
-        lockFile.Targets[target.Name] = new StageEntry { Inputs = inputs.Inputs, Parameters = inputs.Parameters, Outputs = outputs };
+        lockFile.Targets[target.Name] = entry;
         store.Write(lockFile);
     }
 

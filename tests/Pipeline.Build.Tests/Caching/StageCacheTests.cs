@@ -133,12 +133,47 @@ public sealed class StageCacheTests : SandboxTests
     {
         await Sandbox.RunAsync(new CachedBuild(), "Fit");
         File.Delete(Sandbox.PathOf("out/model.bin"));
+        Directory.Delete(Sandbox.PathOf(".nuke/cache"), recursive: true); // the run cache filled the local store: empty it
         var build = new CachedBuild();
 
         var run = await Sandbox.RunAsync(build, "Fit", "--pull");
 
         Assert.That(build.Runs, Is.EqualTo(1));
         Assert.That(run.Output, Does.Contain("not in the local store .nuke/cache: out/model.bin"));
+    }
+
+    [Test]
+    public async Task Should_RestoreTheEarlierOutputs_NotRun_GivenAParameterBackAtAValueItRanWithBefore()
+    {
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
+        await Sandbox.RunAsync(new CachedBuild(), "Fit", "--epochs", "20");
+        var back = new CachedBuild();
+
+        var run = await Sandbox.RunAsync(back, "Fit");
+        var next = new CachedBuild();
+        var after = await Sandbox.RunAsync(next, "Fit");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(back.Runs, Is.Zero, "restored from the run cache");
+        Assert.That(run.Output, Does.Contain("Fit up to date (outputs restored from the run cache: ran before with these inputs (changed: parameter Epochs))"));
+        Assert.That(Sandbox.Read("out/model.bin"), Is.EqualTo("model 10"), "the outputs of that earlier run");
+        Assert.That(next.Runs, Is.Zero);
+        Assert.That(after.Output, Does.Contain("Fit up to date (inputs and outputs match pipeline.lock)"), "the lock records the restored run");
+    }
+
+    [Test]
+    public async Task Should_RunAgain_GivenTheRunCachesObjectsAreGone()
+    {
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
+        await Sandbox.RunAsync(new CachedBuild(), "Fit", "--epochs", "20");
+        foreach (var shard in Directory.GetDirectories(Sandbox.PathOf(".nuke/cache")).Where(d => Path.GetFileName(d) != "runs"))
+            Directory.Delete(shard, recursive: true);
+        var back = new CachedBuild();
+
+        await Sandbox.RunAsync(back, "Fit");
+
+        Assert.That(back.Runs, Is.EqualTo(1));
+        Assert.That(Sandbox.Read("out/model.bin"), Is.EqualTo("model 10"));
     }
 
     [Test]
