@@ -93,6 +93,26 @@ public sealed class FakeKubernetes : IAsyncDisposable
 
     public string Url => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
+    /// <summary>A kubeconfig whose current context reaches this server with a bearer token.</summary>
+    public string Kubeconfig(string token) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: fake
+          cluster:
+            server: {Url}
+        users:
+        - name: ci
+          user:
+            token: {token}
+        contexts:
+        - name: fake
+          context:
+            cluster: fake
+            user: ci
+        current-context: fake
+        """;
+
     public static async Task<FakeKubernetes> StartAsync()
     {
         var fake = new FakeKubernetes();

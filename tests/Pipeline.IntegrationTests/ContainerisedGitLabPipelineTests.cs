@@ -37,24 +37,7 @@ public sealed class ContainerisedGitLabPipelineTests
         cluster.ServesTheModel = true; // the Service's port below is the fake's own: the smoke test reaches it
         clone = await CloneAsync(Path.Combine(work, "repository"), token);
         Directory.CreateDirectory(Path.Combine(work, "kube"));
-        await File.WriteAllTextAsync(Path.Combine(work, "kube/config"), $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: {cluster.Url}
-            users:
-            - name: ci
-              user:
-                token: ci-token
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: ci
-            current-context: fake
-            """, token);
+        await File.WriteAllTextAsync(Path.Combine(work, "kube/config"), cluster.Kubeconfig("ci-token"), token);
         // every podman call gitlab-ci-local makes, logged, on the tests' storage: what the job containers were started with
         podmanCalls = Path.Combine(work, "podman-calls.log");
         wrapper = Path.Combine(work, "podman");

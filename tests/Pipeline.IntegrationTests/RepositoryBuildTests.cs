@@ -125,7 +125,7 @@ public sealed class RepositoryBuildTests : SandboxTests
         await using var cluster = await FakeKubernetes.StartAsync();
         const string clusterToken = "marker-kubeconfig-91c4d2";
         var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("kubeconfig-").FullName, "config");
-        File.WriteAllText(kubeconfig, KubeconfigFor(cluster.Url, clusterToken));
+        File.WriteAllText(kubeconfig, cluster.Kubeconfig(clusterToken));
         Sandbox.Environment["KUBECONFIG"] = kubeconfig;
         Sandbox.Write("artifacts/image-digest.txt", "sha256:" + new string('a', 64)); // what Push leaves for Deploy
         foreach (var manifest in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "kubernetes")))
@@ -163,25 +163,6 @@ public sealed class RepositoryBuildTests : SandboxTests
                 Assert.That(text, Does.Not.Contain(secret), $"a secret leaked into {place}");
         Assert.That(runs[1].Output, Does.Contain("env GITHUB_TOKEN; value ***"), "help shows that it is set, masked");
     }
-
-    private static string KubeconfigFor(string server, string token) => $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: fake
-          cluster:
-            server: {server}
-        users:
-        - name: ci
-          user:
-            token: {token}
-        contexts:
-        - name: fake
-          context:
-            cluster: fake
-            user: ci
-        current-context: fake
-        """;
 
     [Test]
     public async Task Should_PassCheckCI_GivenTheCommittedCiFiles()

@@ -145,24 +145,7 @@ public sealed class KubernetesDeployerTests
     public async Task Should_ReachTheClusterThroughAKubeconfigFile()
     {
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(kubeconfig, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: {cluster.Url}
-            users:
-            - name: ci
-              user:
-                token: fake-token
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: ci
-            current-context: fake
-            """);
+        await File.WriteAllTextAsync(kubeconfig, cluster.Kubeconfig("fake-token"));
         try
         {
             using var client = new Kubernetes(KubernetesConfig.Load(kubeconfig, "fake"));
