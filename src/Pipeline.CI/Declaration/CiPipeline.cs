@@ -25,6 +25,20 @@ public sealed record CiPipeline
     /// <summary>The .NET SDK version set up on GitHub runners.</summary>
     public string DotNetVersion { get; init; } = "10.0.x";
 
+    /// <summary>
+    /// Files whose content keys the CI cache (NuGet packages, the stage cache, the compiled build): a change to one
+    /// starts a fresh cache. GitLab takes at most two. Default: those of <see cref="CacheKeyCandidates"/> the repository has.
+    /// </summary>
+    public IReadOnlyList<string> CacheKeyFiles { get; init; } = ["Directory.Packages.props"];
+
+    /// <summary>Lock and manifest files of the common ecosystems, in order of preference, for <see cref="CacheKeyFiles"/>.</summary>
+    public static IReadOnlyList<string> CacheKeyCandidates { get; } =
+        ["Directory.Packages.props", "packages.lock.json", "requirements.txt", "uv.lock", "poetry.lock", "pyproject.toml", "global.json"];
+
+    /// <summary>The first two <see cref="CacheKeyCandidates"/> present under <paramref name="rootDirectory"/> (none: the default key).</summary>
+    public static IReadOnlyList<string> ExistingCacheKeyFiles(string rootDirectory) =>
+        [.. CacheKeyCandidates.Where(file => File.Exists(Path.Combine(rootDirectory, file))).Take(2)];
+
     /// <summary>Jobs, in declaration order.</summary>
     public IReadOnlyList<CiJob> Jobs { get; init; } = [];
 

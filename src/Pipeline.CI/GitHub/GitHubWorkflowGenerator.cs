@@ -62,7 +62,7 @@ internal static class GitHubWorkflowGenerator
                 With = new Dictionary<string, string>
                 {
                     ["path"] = string.Join("\n", CachedPaths.All),
-                    ["key"] = "pipeline-${{ runner.os }}-${{ hashFiles('**/*.csproj', 'Directory.Packages.props') }}",
+                    ["key"] = "pipeline-${{ runner.os }}-${{ hashFiles(" + string.Join(", ", pipeline.CacheKeyFiles.Prepend("**/*.csproj").Select(file => $"'{file}'")) + ") }}",
                     ["restore-keys"] = "pipeline-${{ runner.os }}-",
                 },
             },

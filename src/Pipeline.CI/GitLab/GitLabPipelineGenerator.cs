@@ -26,7 +26,7 @@ internal static class GitLabPipelineGenerator
             Stages = jobs.Select(j => j.Id).ToList(),
             // a variable, so a project (or a test) can run every job in its own image without editing the generated file
             Image = "$" + JobImageVariable,
-            CacheKeyFiles = ["Directory.Packages.props"],
+            CacheKeyFiles = pipeline.CacheKeyFiles,
             CachePaths = CachedPaths.All,
             Variables = new Dictionary<string, string>
             {

@@ -14,7 +14,7 @@ internal static class GitLabPipelineWriter
             .Add("default", new YamlMap()
                 .Add("image", pipeline.Image)
                 .Add("cache", new YamlMap()
-                    .Add("key", new YamlMap().Add("files", pipeline.CacheKeyFiles))
+                    .Add("key", pipeline.CacheKeyFiles.Count == 0 ? null : new YamlMap().Add("files", pipeline.CacheKeyFiles))
                     .Add("paths", pipeline.CachePaths)))
             .Add("variables", pipeline.Variables);
         foreach (var job in pipeline.Jobs)

@@ -14,7 +14,7 @@ public interface IGenerateCI : IPipelineBuild
     CiPipeline ConfigureCI(CiPipeline pipeline) => pipeline;
 
     /// <summary>The CI declaration of this run: an empty pipeline through <see cref="ConfigureCI"/>, evaluated once.</summary>
-    sealed CiPipeline CiPipeline => Settings(() => ConfigureCI(new CiPipeline()));
+    sealed CiPipeline CiPipeline => Settings(() => ConfigureCI(new CiPipeline { CacheKeyFiles = CiPipeline.ExistingCacheKeyFiles(RootDirectory) }));
 
     /// <summary>Writes both CI files (only those whose content changed).</summary>
     Target GenerateCI => _ => _
