@@ -21,6 +21,6 @@ internal sealed record PushedImage(string ImageName, string Digest, string Revis
         var built = File.Exists(imageFile)
             ? JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!.Revision
             : (await SourceRevision.OfAsync(root, cancellationToken)).Sha;
-        return new PushedImage(container.ImageName, digest, built[..Math.Min(12, built.Length)]);
+        return new PushedImage(container.ImageName, digest, SourceRevision.Shorten(built));
     }
 }
