@@ -167,8 +167,12 @@ public sealed class RepositoryBuildTests : SandboxTests
     [Test]
     public async Task Should_PassCheckCI_GivenTheCommittedCiFiles()
     {
-        foreach (var file in new[] { ".github/workflows/pipeline.yml", ".gitlab-ci.yml" })
-            Sandbox.Write(file, File.ReadAllText(Path.Combine(RepositoryRoot.Path, file)));
+        // the CI files, and the files their cache key is computed from (CiPipeline.ExistingCacheKeyFiles)
+        foreach (var file in new[] { ".github/workflows/pipeline.yml", ".gitlab-ci.yml" }.Concat(Pipeline.CI.Declaration.CiPipeline.CacheKeyCandidates))
+        {
+            if (File.Exists(Path.Combine(RepositoryRoot.Path, file)))
+                Sandbox.Write(file, File.ReadAllText(Path.Combine(RepositoryRoot.Path, file)));
+        }
 
         var run = await Sandbox.RunAsync(new global::Build(), "CheckCI");
 
