@@ -46,23 +46,10 @@ internal sealed class DebianRunnerImage
 
     public static async Task<DebianRunnerImage> EnsureAsync(CancellationToken cancellationToken)
     {
-        await Pipeline.Components.Tooling.DebianPackages.EnsureAsync(new RecordingLog(), ["mmdebstrap", "podman", "runc", "rsync"], cancellationToken);
+        await Pipeline.Components.Tooling.DebianPackages.EnsureAsync(new RecordingLog(), ["mmdebstrap", "rsync"], cancellationToken);
         var state = Path.Combine(RepositoryRoot.Path, ".nuke/temp/runner-image");
-        Directory.CreateDirectory(Path.Combine(state, "network"));
-        await File.WriteAllTextAsync(Path.Combine(state, "containers.conf"), $"""
-            [containers]
-            default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-            [engine]
-            runtime = "runc"
-            [network]
-            network_config_dir = "{Path.Combine(state, "network")}"
-            """, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(state, "storage.conf"), $"""
-            [storage]
-            driver = "overlay"
-            graphroot = "{Path.Combine(state, "storage")}"
-            runroot = "{Path.Combine(state, "run")}"
-            """, cancellationToken);
+        // the build's own podman configuration (and its install of podman), over a storage of the tests' own
+        await Pipeline.Components.Containers.ContainerTools.PrepareAsync(state, "127.0.0.1:5000", new RecordingLog(), cancellationToken);
         var sdk = (await Cli.Wrap("dotnet").WithArguments("--version").ExecuteBufferedAsync(cancellationToken)).StandardOutput.Trim();
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Suite} {string.Join(',', Included)} sdk {sdk}")))[..12];
         var image = new DebianRunnerImage($"localhost/pipeline/runner-debian13:{key}", state);

@@ -58,10 +58,10 @@ internal sealed class StageCache
     }
 
     /// <summary>Remembers the run just recorded (entry and outputs), so returning to these inputs later restores instead of running.</summary>
-    public async Task RememberRunAsync(ExecutableTarget target, CancellationToken cancellationToken)
+    public async Task RememberRunAsync(ExecutableTarget target, StageEntry recorded, CancellationToken cancellationToken)
     {
-        if (!target.Definition.IsCachedPerMachine && StoreOf(target).Store.Read().Targets.TryGetValue(target.Name, out var entry))
-            await runs.RememberAsync(target.Name, entry, cancellationToken);
+        if (!target.Definition.IsCachedPerMachine)
+            await runs.RememberAsync(target.Name, recorded, cancellationToken);
     }
 
     /// <summary>Fetches the outputs the check found missing or modified (the others were just hashed and match).</summary>
@@ -156,13 +156,15 @@ internal sealed class StageCache
             : new CacheCheck(true, "inputs and outputs match " + StoreOf(target).Store.RelativePath, current, InputsMatch: true);
     }
 
-    /// <summary>Hashes the outputs the target wrote and saves the entry atomically.</summary>
-    public void Record(ExecutableTarget target, StageEntry inputs)
+    /// <summary>Hashes the outputs the target wrote and saves the entry atomically; returns the entry recorded.</summary>
+    public StageEntry Record(ExecutableTarget target, StageEntry inputs)
     {
         var outputs = hasher.Hash(target.Definition.OutputPaths, out var missing);
         if (missing.Count > 0)
             throw new TargetFailedException($"{target.Name} declares output {string.Join(", ", missing)} but did not write it.");
-        WriteEntry(target, new StageEntry { Inputs = inputs.Inputs, Parameters = inputs.Parameters, Outputs = outputs });
+        var entry = new StageEntry { Inputs = inputs.Inputs, Parameters = inputs.Parameters, Outputs = outputs };
+        WriteEntry(target, entry);
+        return entry;
     }
 
     private void WriteEntry(ExecutableTarget target, StageEntry entry)

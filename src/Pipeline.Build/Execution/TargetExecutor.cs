@@ -74,8 +74,8 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
             cancellationToken.ThrowIfCancellationRequested();
             if (check is not null)
             {
-                cache.Record(target, cache.CurrentInputs(target)); // what it ran with, including inputs it brought (pulled data)
-                await cache.RememberRunAsync(target, cancellationToken);
+                var recorded = cache.Record(target, cache.CurrentInputs(target)); // what it ran with, including inputs it brought (pulled data)
+                await cache.RememberRunAsync(target, recorded, cancellationToken);
                 await cache.PushOutputsAsync(target, cancellationToken);
             }
             console.Status("✔", "green", $"{target.Name} succeeded in {stopwatch.Elapsed.TotalSeconds:0.00} s");
