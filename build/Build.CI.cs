@@ -24,6 +24,15 @@ partial class Build
         })
         .Job<IContainerize>(x => x.Containerize, job => job with { Condition = CiCondition.MainBranch })
         .Job<IPush>(x => x.Push, job => job with { Condition = CiCondition.MainBranch })
-        .Job<IDeploy>(x => x.Deploy, job => job with { Condition = CiCondition.MainBranch, Environment = "production" })
+        .Job<IDeploy>(x => x.Deploy, job => job
+            .WithSecret<IDeploy>(x => x.GithubToken) // deployment statuses, and the reply on the merged pull request
+            .WithSecret<IDeploy>(x => x.SlackWebhook) with
+        {
+            Condition = CiCondition.MainBranch,
+            Environment = "production",
+            EnvironmentUrlFile = "artifacts/deploy.env", // GitLab's environment page shows the endpoint Deploy wrote
+            Permissions = new Dictionary<string, string> { ["deployments"] = "write", ["pull-requests"] = "write" },
+            FullHistory = true, // the notification compares metrics with the previous commit
+        })
         .Job<ITest>(x => x.Test);
 }

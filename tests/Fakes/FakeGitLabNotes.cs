@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace Pipeline.Tests.Fakes;
 
 /// <summary>
-/// GitLab's merge-request notes API on 127.0.0.1 (list with pages, create, update; PRIVATE-TOKEN checked), for a
-/// pipeline run whose Report job posts its sticky note: <c>CI_API_V4_URL</c> points here.
+/// GitLab's merge-request notes API on 127.0.0.1 (list with pages, create, update; PRIVATE-TOKEN checked) and a
+/// commit's merge requests, for a pipeline run whose Report job posts its sticky note and whose Deploy job replies
+/// on the merged request: <c>CI_API_V4_URL</c> points here.
 /// </summary>
 public sealed class FakeGitLabNotes : IAsyncDisposable
 {
@@ -50,12 +51,17 @@ public sealed class FakeGitLabNotes : IAsyncDisposable
             notes[id] = await BodyAsync(context);
             return Results.Json(new { id, body = notes[id] });
         });
+        app.MapGet("/api/v4/projects/{project}/repository/commits/{sha}/merge_requests", () =>
+            Results.Json(MergedRequest is { } iid ? new[] { new { iid, state = "merged" } } : []));
         app.StartAsync().GetAwaiter().GetResult();
         ApiUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/api/v4";
     }
 
     /// <summary>What CI_API_V4_URL would be.</summary>
     public string ApiUrl { get; }
+
+    /// <summary>The merge request every commit was merged by, or null: commits were pushed directly.</summary>
+    public int? MergedRequest { get; set; }
 
     /// <summary>The notes' bodies, oldest first.</summary>
     public IReadOnlyList<string> Notes => [.. notes.OrderBy(n => n.Key).Select(n => n.Value)];

@@ -64,7 +64,9 @@ public sealed class ContainerisedGitLabPipelineTests
     public async Task Should_RunEveryMainJobInAnUnprivilegedDebian13Container_BuildingPushingAndDeployingForReal()
     {
         var started = DateTime.UtcNow;
-        var result = await RunAsync(["--variable", "CI_COMMIT_BRANCH=main", "check-ci", "train", "containerize", "push", "deploy"]);
+        await using var gitlab = new FakeGitLabNotes("glpat-ci-token") { MergedRequest = 12 };
+        var result = await RunAsync(["--variable", "CI_COMMIT_BRANCH=main", "--variable", $"CI_API_V4_URL={gitlab.ApiUrl}", "--variable", "CI_PROJECT_ID=42", "--variable", "GITLAB_TOKEN=glpat-ci-token",
+            "check-ci", "train", "containerize", "push", "deploy"]);
         var output = result.StandardOutput + result.StandardError;
         TestContext.Out.WriteLine($"containerised main pipeline: {(DateTime.UtcNow - started).TotalSeconds:F0} s");
 
@@ -78,6 +80,10 @@ public sealed class ContainerisedGitLabPipelineTests
         Assert.That(output, Does.Match(@"deploy\s+> - Containerize skipped \(--skip\)"), "Deploy needs only the compiled build");
         Assert.That(output, Does.Match(@"deploy\s+> Deploy: deployed to namespace default"));
         Assert.That(cluster.CurrentImage, Does.StartWith($"{registry.Address}/pipeline/model-serving@sha256:"), "the cluster runs the pushed digest");
+        Assert.That(File.ReadAllText(Path.Combine(clone, "artifacts/deploy.env")), Does.Match(@"^PIPELINE_ENVIRONMENT_URL=http://127\.0\.0\.1:\d+/\n$"), "the dotenv report GitLab's environment:url reads");
+        Assert.That(gitlab.Notes, Has.Count.EqualTo(1), "the merged merge request was told");
+        Assert.That(gitlab.Notes[0], Does.Contain("<!-- pipeline-deploy production -->").And.Contain("Deployed").And.Contain("to production").And.Contain("sha256:"));
+        Assert.That(output, Does.Not.Contain("glpat-ci-token"), "the token is masked");
         var creates = File.ReadAllLines(podmanCalls).Where(line => line.StartsWith("create ", StringComparison.Ordinal)).ToList();
         Assert.That(creates, Is.Not.Empty);
         Assert.That(creates, Has.None.Contains("--privileged").And.None.Contains("--cap-add").And.None.Contains("docker.sock"), "no job container ran privileged or with a container daemon");

@@ -21,6 +21,18 @@ public sealed record CiJob(string Target)
     /// <summary>A deployment environment (GitHub environment, GitLab environment); deploy-like jobs are serialised per environment.</summary>
     public string? Environment { get; init; }
 
+    /// <summary>
+    /// A dotenv file the job writes with <see cref="EnvironmentUrlVariable"/> (Deploy: its endpoint): on GitLab it becomes the
+    /// job's <c>artifacts:reports:dotenv</c> and the environment's URL.
+    /// </summary>
+    public string? EnvironmentUrlFile { get; init; }
+
+    /// <summary>The variable of <see cref="EnvironmentUrlFile"/> holding the environment's URL.</summary>
+    public const string EnvironmentUrlVariable = "PIPELINE_ENVIRONMENT_URL";
+
+    /// <summary>The variable naming the job's environment, for the build (GitLab also sets CI_ENVIRONMENT_NAME).</summary>
+    public const string EnvironmentNameVariable = "PIPELINE_ENVIRONMENT_NAME";
+
     /// <summary>Check out the whole history (to compare with another branch), not just the commit.</summary>
     public bool FullHistory { get; init; }
 

@@ -38,6 +38,8 @@ internal static class GitHubWorkflowGenerator
         var env = new SortedDictionary<string, string>(job.Variables.ToDictionary(), StringComparer.Ordinal);
         foreach (var secret in job.Secrets.Where(secrets.Contains))
             env[secret] = $"${{{{ secrets.{secret} }}}}";
+        if (job.Environment is { } environment)
+            env[CiJob.EnvironmentNameVariable] = environment;
         if (planned.UsesArtifactStore && pipeline.ArtifactStore is { } store)
         {
             // not a fork guard: without the key a fork's job runs with a warning and recomputes

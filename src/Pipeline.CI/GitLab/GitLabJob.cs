@@ -27,6 +27,12 @@ internal sealed record GitLabJob(string Id, string Stage)
     /// <summary>The deployment environment.</summary>
     public string? Environment { get; init; }
 
+    /// <summary>The environment's URL (a variable from <see cref="DotenvReport"/>), or null.</summary>
+    public string? EnvironmentUrl { get; init; }
+
+    /// <summary>A dotenv file the job writes, whose variables later jobs and the environment URL see.</summary>
+    public string? DotenvReport { get; init; }
+
     /// <summary>Serialises jobs that share it (deploys).</summary>
     public string? ResourceGroup { get; init; }
 }

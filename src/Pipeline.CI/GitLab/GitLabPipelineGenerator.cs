@@ -47,14 +47,24 @@ internal static class GitLabPipelineGenerator
                     CiCondition.MainBranch => [mainBranch],
                     _ => [],
                 },
-                Variables = job.Job.FullHistory
-                    ? new SortedDictionary<string, string>(job.Job.Variables.ToDictionary(), StringComparer.Ordinal) { ["GIT_DEPTH"] = "0" }
-                    : job.Job.Variables,
+                Variables = Variables(job.Job),
                 Script = [job.Command],
                 ArtifactPaths = job.Artifacts,
                 Environment = job.Job.Environment,
+                EnvironmentUrl = job.Job.Environment is not null && job.Job.EnvironmentUrlFile is not null ? "$" + CiJob.EnvironmentUrlVariable : null,
+                DotenvReport = job.Job.EnvironmentUrlFile,
                 ResourceGroup = job.Job.Environment,
             }).ToList(),
         };
+    }
+
+    private static IReadOnlyDictionary<string, string> Variables(CiJob job)
+    {
+        var variables = new SortedDictionary<string, string>(job.Variables.ToDictionary(), StringComparer.Ordinal);
+        if (job.FullHistory)
+            variables["GIT_DEPTH"] = "0";
+        if (job.Environment is { } environment)
+            variables[CiJob.EnvironmentNameVariable] = environment;
+        return variables;
     }
 }

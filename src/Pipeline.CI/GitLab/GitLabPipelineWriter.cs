@@ -30,7 +30,10 @@ internal static class GitLabPipelineWriter
         .Add("rules", job.RulesIf.Select(rule => new YamlMap().Add("if", rule)))
         .Add("variables", job.Variables)
         .Add("script", job.Script)
-        .Add("artifacts", job.ArtifactPaths.Count == 0 ? null : new YamlMap().Add("paths", job.ArtifactPaths).Add("expire_in", "1 week"))
-        .Add("environment", job.Environment is null ? null : new YamlMap().Add("name", job.Environment))
+        .Add("artifacts", job.ArtifactPaths.Count == 0 && job.DotenvReport is null ? null : new YamlMap()
+            .Add("paths", job.ArtifactPaths)
+            .Add("reports", job.DotenvReport is null ? null : new YamlMap().Add("dotenv", job.DotenvReport))
+            .Add("expire_in", "1 week"))
+        .Add("environment", job.Environment is null ? null : new YamlMap().Add("name", job.Environment).Add("url", job.EnvironmentUrl))
         .Add("resource_group", job.ResourceGroup);
 }

@@ -21,6 +21,12 @@ public sealed record DeploySettings
     /// <summary>The health endpoint.</summary>
     public string HealthPath { get; init; } = "/healthz";
 
+    /// <summary>The dotenv file a good deploy writes its endpoint URL into (GitLab's <c>environment:url</c> reads it).</summary>
+    public string EnvironmentFile { get; init; } = "artifacts/deploy.env";
+
+    /// <summary>Top-level metrics shown in notifications and the merged pull request's reply; empty: the first four numeric ones.</summary>
+    public IReadOnlyList<string> HeadlineMetrics { get; init; } = [];
+
     /// <summary>The smoke test: a POST of <see cref="SmokeBody"/> to this path must answer 2xx.</summary>
     public string SmokePath { get; init; } = "/predict";
 

@@ -8,7 +8,7 @@ namespace Pipeline.Components.Deploy;
 /// podman (the default) or server-side applied to a cluster — health wait, endpoint, smoke test; nothing replayed
 /// when nothing changed.
 /// </summary>
-public interface IDeploy : IPush
+public interface IDeploy : IPush, CodeHost.ICodeHost
 {
     /// <summary>Where to deploy.</summary>
     [Parameter("Where to deploy: local (podman kube play on 127.0.0.1) or kubernetes")]
@@ -46,6 +46,18 @@ public interface IDeploy : IPush
     [Parameter("Render the manifests and show the difference to what runs now; deploy nothing")]
     bool DryRun => Parameter(false);
 
+    /// <summary>The environment's name where the team sees the deploy.</summary>
+    [Parameter("Environment name on GitHub deployments, GitLab environments and in notifications (generated CI jobs set it to the job's environment; default: local, or the namespace)")]
+    string? EnvironmentName => Parameter<string?>(null);
+
+    /// <summary>Slack incoming webhook for deploy notifications.</summary>
+    [Parameter("Slack incoming webhook URL: post each deploy's outcome (deployed, unchanged, failed, rolled back) to its channel", EnvironmentVariable = "SLACK_WEBHOOK_URL"), Secret]
+    string? SlackWebhook => Parameter<string?>(null);
+
+    /// <summary>Microsoft Teams workflow webhook for deploy notifications.</summary>
+    [Parameter("Microsoft Teams workflow webhook URL: post each deploy's outcome as an Adaptive Card", EnvironmentVariable = "TEAMS_WEBHOOK_URL"), Secret]
+    string? TeamsWebhook => Parameter<string?>(null);
+
     /// <summary>The defaults from the parameters, before <see cref="ConfigureDeploy"/>.</summary>
     sealed DeploySettings DeploySettingsBase => new() { Namespace = Namespace, LocalPort = LocalPort, RolloutTimeout = TimeSpan.FromSeconds(RolloutTimeout) };
 
@@ -63,11 +75,17 @@ public interface IDeploy : IPush
         {
             var image = await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
             var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision);
-            var result = Environment == DeployEnvironment.Kubernetes
-                ? await ClusterDeployment.RunAsync(this, rendered, cancellationToken)
-                : await LocalDeployment.RunAsync(this, rendered, cancellationToken);
-            if (result is not null)
-                Log.Info($"Deploy: {result.Outcome.ToString().ToLowerInvariant()}{(Environment == DeployEnvironment.Kubernetes ? $" to namespace {DeploySettings.Namespace}" : "")} ({image.ShortReference})");
+            Task<DeployResult?> DeployAsync() => Environment == DeployEnvironment.Kubernetes
+                ? ClusterDeployment.RunAsync(this, rendered, cancellationToken)
+                : LocalDeployment.RunAsync(this, rendered, cancellationToken);
+            if (DryRun)
+            {
+                await DeployAsync();
+                return;
+            }
+
+            var result = await Feedback.DeployFeedbackSources.RunAsync(this, image, async () => (await DeployAsync())!, cancellationToken);
+            Log.Info($"Deploy: {result.Outcome.ToString().ToLowerInvariant()}{(Environment == DeployEnvironment.Kubernetes ? $" to namespace {DeploySettings.Namespace}" : "")} ({image.ShortReference})");
         });
 
     /// <summary>Stops the local deployment.</summary>

@@ -46,6 +46,9 @@ internal static class SharedHttp
     /// <summary>The GitLab REST API (merge request notes).</summary>
     public static HttpClient GitLab { get; } = new() { Timeout = TimeSpan.FromSeconds(100) };
 
+    /// <summary>Chat incoming webhooks (Slack, Teams): they answer at once or are down.</summary>
+    public static HttpClient Webhooks { get; } = new() { Timeout = TimeSpan.FromSeconds(15) };
+
     /// <summary>Cloud Storage transfers (large objects).</summary>
     public static HttpClient Storage { get; } = new() { Timeout = TimeSpan.FromMinutes(10) };
 }

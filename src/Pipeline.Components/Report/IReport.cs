@@ -7,7 +7,7 @@ namespace Pipeline.Components.Report;
 /// Report: params and metrics compared with the baseline branch, plots, report.md and a self-contained report.html
 /// under artifacts/report/; on a pull or merge request also one sticky comment (see <see cref="PublishReportAsync"/>).
 /// </summary>
-public interface IReport : ITrain
+public interface IReport : ITrain, CodeHost.ICodeHost
 {
     /// <summary>The branch or commit to compare with.</summary>
     [Parameter("Branch or commit the report compares with (default: the pull/merge request's target branch, else main)")]
@@ -16,14 +16,6 @@ public interface IReport : ITrain
     /// <summary>List unchanged params and metrics too.</summary>
     [Parameter("List unchanged params and metrics in the report too")]
     bool ReportAllRows => Parameter(false);
-
-    /// <summary>Token for the GitHub comment.</summary>
-    [Parameter("GitHub token for the pull request comment (GITHUB_TOKEN in Actions)", EnvironmentVariable = "GITHUB_TOKEN"), Secret]
-    string? GithubToken => Parameter<string?>(null);
-
-    /// <summary>Token for the GitLab note.</summary>
-    [Parameter("GitLab access token (api scope) for the merge request note", EnvironmentVariable = "GITLAB_TOKEN"), Secret]
-    string? GitlabToken => Parameter<string?>(null);
 
     /// <summary>owner/name (GitHub) or project id (GitLab), when not taken from the CI environment.</summary>
     [Parameter("Repository (owner/name) or GitLab project id to comment on; default from the CI environment")]

@@ -5,8 +5,8 @@ using Pipeline.Components.Tooling;
 
 namespace Pipeline.Components.Report.Publishing;
 
-/// <summary>The sticky comment on a GitHub pull request, through Octokit (which follows the comment pages).</summary>
-internal sealed class GitHubCommentPublisher(IGitHubClient client, string owner, string repository, int pullRequest, TimeSpan? firstRetryDelay = null) : IReportPublisher
+/// <summary>The sticky comment (the one carrying the marker) on a GitHub pull request, through Octokit (which follows the comment pages).</summary>
+internal sealed class GitHubCommentPublisher(IGitHubClient client, string owner, string repository, int pullRequest, TimeSpan? firstRetryDelay = null, string marker = ReportContent.Marker) : IReportPublisher
 {
     private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(2),
         exception => exception is ApiException { StatusCode: >= HttpStatusCode.InternalServerError } or HttpRequestException);
@@ -21,7 +21,7 @@ internal sealed class GitHubCommentPublisher(IGitHubClient client, string owner,
         try
         {
             var comments = await retry.ExecuteAsync(async _ => await client.Issue.Comment.GetAllForIssue(owner, repository, pullRequest), cancellationToken);
-            var ours = comments.FirstOrDefault(comment => StickyComment.IsOurs(comment.Body));
+            var ours = comments.FirstOrDefault(comment => StickyComment.IsOurs(comment.Body, marker));
             var comment = ours is null
                 ? await retry.ExecuteAsync(async _ => await client.Issue.Comment.Create(owner, repository, pullRequest, body), cancellationToken)
                 : await retry.ExecuteAsync(async _ => await client.Issue.Comment.Update(owner, repository, ours.Id, body), cancellationToken);

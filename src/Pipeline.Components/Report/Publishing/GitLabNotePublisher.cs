@@ -11,7 +11,7 @@ namespace Pipeline.Components.Report.Publishing;
 /// The sticky note on a GitLab merge request, through GitLab's REST API v4 (the GitLabApiClient and NGitLab
 /// packages are not obtainable here): list notes page by page (X-Next-Page), then PUT ours or POST a new one.
 /// </summary>
-internal sealed class GitLabNotePublisher(HttpClient http, Uri apiUrl, string projectId, int mergeRequest, string accessToken, TimeSpan? firstRetryDelay = null) : IReportPublisher
+internal sealed class GitLabNotePublisher(HttpClient http, Uri apiUrl, string projectId, int mergeRequest, string accessToken, TimeSpan? firstRetryDelay = null, string marker = ReportContent.Marker) : IReportPublisher
 {
     private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(2),
         exception => exception is TransientHostException or HttpRequestException);
@@ -26,7 +26,7 @@ internal sealed class GitLabNotePublisher(HttpClient http, Uri apiUrl, string pr
         {
             var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{NotesPath}?per_page=100&page={page}&sort=asc"), cancellationToken);
             var notes = await response.Content.ReadFromJsonAsync<List<Note>>(cancellationToken) ?? [];
-            ours = notes.FirstOrDefault(note => StickyComment.IsOurs(note.Body));
+            ours = notes.FirstOrDefault(note => StickyComment.IsOurs(note.Body, marker));
             page = response.Headers.TryGetValues("X-Next-Page", out var next) ? next.FirstOrDefault() : null;
         }
 

@@ -20,6 +20,6 @@ internal static class StickyComment
         return (lastLine > 0 ? head[..lastLine] : head) + note;
     }
 
-    /// <summary>Whether a comment is ours.</summary>
-    public static bool IsOurs(string? body) => body?.Contains(ReportContent.Marker, StringComparison.Ordinal) == true;
+    /// <summary>Whether a comment is the one carrying <paramref name="marker"/>.</summary>
+    public static bool IsOurs(string? body, string marker) => body?.Contains(marker, StringComparison.Ordinal) == true;
 }

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text.Json;
+using Pipeline.Components.Report;
+using Pipeline.Components.Report.Diff;
+
+namespace Pipeline.Components.Deploy.Feedback;
+
+/// <summary>
+/// The few numbers a deploy message shows: the top-level numeric metrics, in the file's order, against the same
+/// file at the previous commit (on main: what the last merge deployed).
+/// </summary>
+internal static class HeadlineMetrics
+{
+    /// <summary>Rows for at most <paramref name="count"/> metrics (or the <paramref name="names"/> given); empty when the file is missing.</summary>
+    public static async Task<IReadOnlyList<DiffRow>> ReadAsync(string root, string metricsFile, string baseline, IReadOnlyList<string> names, int count, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(root, metricsFile);
+        if (!File.Exists(path))
+            return [];
+        var current = TopLevelNumbers(await File.ReadAllTextAsync(path, cancellationToken));
+        var (baselineText, _) = await GitBaseline.ReadAsync(root, baseline, metricsFile, cancellationToken);
+        var previous = baselineText is null ? [] : TopLevelNumbers(baselineText).ToDictionary(StringComparer.Ordinal);
+        var shown = names.Count > 0 ? current.Where(metric => names.Contains(metric.Key)) : current.Take(count);
+        return shown.Select(metric => new DiffRow(metric.Key, baselineText is null ? null : previous.GetValueOrDefault(metric.Key), metric.Value)).ToList();
+    }
+
+    private static List<KeyValuePair<string, string>> TopLevelNumbers(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind != JsonValueKind.Object
+                ? []
+                : document.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number)
+                    .Select(p => KeyValuePair.Create(p.Name, p.Value.GetDouble().ToString("0.######", CultureInfo.InvariantCulture))).ToList();
+        }
+        catch (JsonException)
+        {
+            return []; // a message is no place to fail over a malformed file; Report says what is wrong with it
+        }
+    }
+}
