@@ -117,6 +117,8 @@ public sealed class RepositoryBuildTests : SandboxTests
             ["GITHUB_TOKEN"] = "marker-github-7f3a9c",
             ["GITLAB_TOKEN"] = "marker-gitlab-2b8e41",
             ["PIPELINE_REGISTRY_PASSWORD"] = "marker-registry-d5c07e",
+            // a closed port: the notification fails, and its warning must not carry the URL either
+            ["SLACK_WEBHOOK_URL"] = $"http://127.0.0.1:{LoopbackPort.Free()}/services/marker-slack-4e19b0",
         };
         foreach (var (name, value) in markers)
             Sandbox.Environment[name] = value;
@@ -162,6 +164,7 @@ public sealed class RepositoryBuildTests : SandboxTests
             foreach (var (place, text) in places)
                 Assert.That(text, Does.Not.Contain(secret), $"a secret leaked into {place}");
         Assert.That(runs[1].Output, Does.Contain("env GITHUB_TOKEN; value ***"), "help shows that it is set, masked");
+        Assert.That(runs[5].Output, Does.Contain("warning: Slack notification: Slack could not be reached"), "the notification was tried, and its failure is a warning");
     }
 
     [Test]
