@@ -14,7 +14,7 @@ partial class Build
         .Executes(async cancellationToken =>
         {
             // podman runs gitlab-ci-local's job containers and the local deploys, also where the build itself is in a container
-            await DebianPackages.EnsureAsync(Log, ["rsync", "podman", "runc", "skopeo", "netavark", "aardvark-dns", "containernetworking-plugins"], cancellationToken);
+            await DebianPackages.EnsureAsync(Log, ["rsync", "podman", "runc", "skopeo", "netavark", "aardvark-dns", "containernetworking-plugins", "catatonit"], cancellationToken);
             await ProcessRunner.RunAsync(Log, "npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], RootDirectory, cancellationToken);
         });
 }
