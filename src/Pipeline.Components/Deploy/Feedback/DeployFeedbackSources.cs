@@ -46,7 +46,8 @@ internal static class DeployFeedbackSources
                 build.Log.Info("No GITHUB_TOKEN: no GitHub deployment status (pass env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} to the Deploy job).");
         }
 
-        if (environment("GITLAB_CI") == "true" && environment("CI_MERGE_REQUEST_IID") is null or "" && environment("CI_PROJECT_ID") is { Length: > 0 } project)
+        // not GITLAB_CI: gitlab-ci-local sets it to false, and the project id and commit are what the lookup needs
+        if (environment("CI_PROJECT_ID") is { Length: > 0 } project && environment("CI_COMMIT_SHA") is { Length: > 0 } && environment("CI_MERGE_REQUEST_IID") is null or "")
         {
             if (build.GitlabToken is { Length: > 0 } token)
                 listeners.Add(new MergedMergeRequestReply(SharedHttp.GitLab, new Uri(environment("CI_API_V4_URL") ?? "https://gitlab.com/api/v4"), project, token));
