@@ -1,4 +1,5 @@
 using Pipeline.Build;
+using Pipeline.Components.Containers;
 using Pipeline.Components.Test;
 using Pipeline.Components.Tooling;
 
@@ -13,8 +14,8 @@ partial class Build
         .CachedPerMachine()
         .Executes(async cancellationToken =>
         {
-            // podman runs gitlab-ci-local's job containers and the local deploys, also where the build itself is in a container
-            await DebianPackages.EnsureAsync(Log, ["rsync", "podman", "runc", "skopeo", "netavark", "aardvark-dns", "containernetworking-plugins", "catatonit"], cancellationToken);
+            await DebianPackages.EnsureAsync(Log, ["rsync", "skopeo"], cancellationToken);
+            await ContainerRuntime.EnsureAsync(Log, cancellationToken); // gitlab-ci-local's job containers and the local deploys
             await ProcessRunner.RunAsync(Log, "npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], RootDirectory, cancellationToken);
         });
 }

@@ -8,11 +8,8 @@ namespace Pipeline.Components.Deploy.Feedback;
 /// </summary>
 internal sealed class DeployFeedback(IReadOnlyList<IDeployListener> listeners, IBuildLog log)
 {
-    /// <summary>The listeners.</summary>
-    public IReadOnlyList<IDeployListener> Listeners => listeners;
-
     /// <summary>Deploy is about to apply the new version.</summary>
-    public Task StartedAsync(DeployNews news, CancellationToken cancellationToken) => EachAsync(listener => listener.StartedAsync(news, cancellationToken), cancellationToken);
+    private Task StartedAsync(DeployNews news, CancellationToken cancellationToken) => EachAsync(listener => listener.StartedAsync(news, cancellationToken), cancellationToken);
 
     /// <summary>Deploy finished.</summary>
     public Task FinishedAsync(DeployNews news, CancellationToken cancellationToken) => EachAsync(listener => listener.FinishedAsync(news, cancellationToken), cancellationToken);

@@ -1,3 +1,4 @@
+using Pipeline.Components.CodeHost;
 using Pipeline.Components.Report.Publishing;
 
 namespace Pipeline.Components.Deploy.Feedback;
@@ -37,7 +38,7 @@ internal static class DeployFeedbackSources
         {
             if (build.GithubToken is { Length: > 0 } token)
             {
-                var client = GitHubCommentPublisher.Client(new Uri(environment("GITHUB_API_URL") ?? "https://api.github.com"), token);
+                var client = GitHubCommentPublisher.Client(CiEnvironment.GitHubApi(environment), token);
                 listeners.Add(new GitHubDeployments(client, owner, name, RunUrl(environment)));
                 if (environment("GITHUB_EVENT_NAME") == "push")
                     listeners.Add(new MergedPullRequestReply(client, owner, name));
@@ -50,7 +51,7 @@ internal static class DeployFeedbackSources
         if (environment("CI_PROJECT_ID") is { Length: > 0 } project && environment("CI_COMMIT_SHA") is { Length: > 0 } && environment("CI_MERGE_REQUEST_IID") is null or "")
         {
             if (build.GitlabToken is { Length: > 0 } token)
-                listeners.Add(new MergedMergeRequestReply(SharedHttp.GitLab, new Uri(environment("CI_API_V4_URL") ?? "https://gitlab.com/api/v4"), project, token));
+                listeners.Add(new MergedMergeRequestReply(SharedHttp.GitLab, CiEnvironment.GitLabApi(environment), project, token));
             else
                 build.Log.Info("No GITLAB_TOKEN: the merged merge request is not told about this deploy (add a masked CI/CD variable GITLAB_TOKEN with the api scope).");
         }
@@ -64,8 +65,8 @@ internal static class DeployFeedbackSources
 
     /// <summary>The CI run or job this deploy is part of.</summary>
     public static string? RunUrl(Func<string, string?> environment) =>
-        environment("GITHUB_ACTIONS") == "true" && environment("GITHUB_RUN_ID") is { } run
-            ? $"{environment("GITHUB_SERVER_URL") ?? "https://github.com"}/{environment("GITHUB_REPOSITORY")}/actions/runs/{run}"
+        environment("GITHUB_ACTIONS") == "true" && environment("GITHUB_RUN_ID") is not null
+            ? CiEnvironment.GitHubRun(environment, environment("GITHUB_REPOSITORY"))
             : environment("CI_JOB_URL") ?? environment("CI_PIPELINE_URL");
 
     /// <summary>The commit the CI run is for (the checkout's HEAD locally).</summary>

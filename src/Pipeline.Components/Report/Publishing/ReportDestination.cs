@@ -21,8 +21,8 @@ internal sealed record ReportDestination(IReportPublisher Publisher, string Desc
                 ?? throw new ReportPublishException("The pull request number is not in GITHUB_REF; pass --report-pull-request N.");
             var token = githubToken ?? throw new ReportPublishException("GITHUB_TOKEN is not set: the Report job needs it to comment (env GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}).");
             var parts = fullName.Split('/', 2);
-            var api = new Uri(environment("GITHUB_API_URL") ?? "https://api.github.com");
-            var run = $"{environment("GITHUB_SERVER_URL") ?? "https://github.com"}/{fullName}/actions/runs/{environment("GITHUB_RUN_ID")}";
+            var api = CodeHost.CiEnvironment.GitHubApi(environment);
+            var run = CodeHost.CiEnvironment.GitHubRun(environment, fullName);
             return new ReportDestination(
                 new GitHubCommentPublisher(GitHubCommentPublisher.Client(api, token), parts[0], parts[^1], pullRequest),
                 $"{fullName}#{pullRequest}", StickyComment.GitHubLimit, $"the 'report' artifact of {run}", _ => null);
@@ -33,7 +33,7 @@ internal sealed record ReportDestination(IReportPublisher Publisher, string Desc
             var project = repository ?? environment("CI_PROJECT_ID") ?? throw new ReportPublishException("CI_PROJECT_ID is not set; pass --report-repository <project id or path>.");
             var mergeRequest = number ?? int.Parse(iid, CultureInfo.InvariantCulture);
             var token = gitlabToken ?? throw new ReportPublishException("GITLAB_TOKEN is not set: add a project access token with the api scope as a masked CI/CD variable GITLAB_TOKEN.");
-            var api = new Uri(environment("CI_API_V4_URL") ?? "https://gitlab.com/api/v4");
+            var api = CodeHost.CiEnvironment.GitLabApi(environment);
             var jobArtifacts = $"{environment("CI_PROJECT_URL")}/-/jobs/{environment("CI_JOB_ID")}/artifacts";
             return new ReportDestination(
                 new GitLabNotePublisher(SharedHttp.GitLab, api, project, mergeRequest, token),
