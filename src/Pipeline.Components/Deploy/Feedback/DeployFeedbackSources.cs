@@ -26,7 +26,7 @@ internal static class DeployFeedbackSources
         if (!talksToPeople)
             return new DeployNews(environment, image.Revision, image.Revision, image.Reference, null, []);
         var commit = Commit(build.EnvironmentVariable) ?? (await Containers.SourceRevision.OfAsync(build.RootDirectory, cancellationToken)).Sha;
-        var metrics = await HeadlineMetrics.ReadAsync(build.RootDirectory, build.TrainSettings.MetricsFile, "HEAD~1", build.DeploySettings.HeadlineMetrics, 4, cancellationToken);
+        var metrics = await HeadlineMetrics.ReadAsync(build.RootDirectory, build.TrainSettings.MetricsFile, "HEAD~1", build.DeploySettings.HeadlineMetrics, cancellationToken);
         return new DeployNews(environment, commit, image.Revision, image.Reference, RunUrl(build.EnvironmentVariable), metrics);
     }
 

@@ -11,8 +11,11 @@ namespace Pipeline.Components.Deploy.Feedback;
 /// </summary>
 internal static class HeadlineMetrics
 {
-    /// <summary>Rows for at most <paramref name="count"/> metrics (or the <paramref name="names"/> given); empty when the file is missing.</summary>
-    public static async Task<IReadOnlyList<DiffRow>> ReadAsync(string root, string metricsFile, string baseline, IReadOnlyList<string> names, int count, CancellationToken cancellationToken)
+    /// <summary>How many metrics are shown when none are named.</summary>
+    private const int DefaultCount = 4;
+
+    /// <summary>Rows for the <paramref name="names"/> given, or the first <see cref="DefaultCount"/> metrics; empty when the file is missing.</summary>
+    public static async Task<IReadOnlyList<DiffRow>> ReadAsync(string root, string metricsFile, string baseline, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var path = Path.Combine(root, metricsFile);
         if (!File.Exists(path))
@@ -20,7 +23,7 @@ internal static class HeadlineMetrics
         var current = TopLevelNumbers(await File.ReadAllTextAsync(path, cancellationToken));
         var (baselineText, _) = await GitBaseline.ReadAsync(root, baseline, metricsFile, cancellationToken);
         var previous = baselineText is null ? [] : TopLevelNumbers(baselineText).ToDictionary(StringComparer.Ordinal);
-        var shown = names.Count > 0 ? current.Where(metric => names.Contains(metric.Key)) : current.Take(count);
+        var shown = names.Count > 0 ? current.Where(metric => names.Contains(metric.Key)) : current.Take(DefaultCount);
         return shown.Select(metric => new DiffRow(metric.Key, baselineText is null ? null : previous.GetValueOrDefault(metric.Key), metric.Value)).ToList();
     }
 
