@@ -7,10 +7,13 @@ using Pipeline.Bench;
 //   dotnet run --project bench/Pipeline.Bench -c Release [-- rounds]
 // Push bytes and Containerize time: dotnet run --project bench/Pipeline.Bench -c Release -- containers
 // Artifact store restore throughput and "up to date" time: dotnet run --project bench/Pipeline.Bench -c Release -- store
+// 100,000 tracked files (first hashing, "up to date"): dotnet run --project bench/Pipeline.Bench -c Release -- files
 if (args is ["containers", ..])
     return await ContainerBenchmark.RunAsync();
 if (args is ["store", .. var storeArgs])
     return await StoreBenchmark.RunAsync(storeArgs);
+if (args is ["files", .. var filesArgs])
+    return await TrackedFilesBenchmark.RunAsync(filesArgs);
 var rounds = args.Length > 0 ? int.Parse(args[0]) : 15;
 var root = Repository.FindRoot();
 var trivial = TrivialProgram.Create();

@@ -50,6 +50,14 @@ public sealed class ContainerisedGitLabPipelineTests
         await Cli.Wrap("chmod").WithArguments(["+x", wrapper]).ExecuteAsync(token);
     }
 
+    /// <summary>The job containers and volumes a pipeline leaves in the tests' storage: gigabytes per pipeline where overlay cannot mount.</summary>
+    [TearDown]
+    public async Task RemoveJobContainers()
+    {
+        await image.PodmanAsync(["rm", "--all", "--force"], CancellationToken.None, check: false);
+        await image.PodmanAsync(["volume", "prune", "--force"], CancellationToken.None, check: false);
+    }
+
     [OneTimeTearDown]
     public async Task Stop()
     {

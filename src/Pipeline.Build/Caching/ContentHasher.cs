@@ -3,15 +3,50 @@ using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace Pipeline.Build.Caching;
 
-/// <summary>Expands files, directories and globs under the root and hashes their content (SHA-256).</summary>
-internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCache = null)
+/// <summary>
+/// Expands files, directories and globs under the root and hashes their content (SHA-256), several files at a time:
+/// SHA-256 is CPU-bound once the file is in the page cache, so one thread per core is what a cold hash needs.
+/// </summary>
+internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCache = null, int parallelism = 0)
 {
+    private const int ParallelFrom = 64; // below this, starting workers costs more than it saves
     private static readonly string[] GlobExcludes = ["**/.git/**", "**/node_modules/**", BuildLayout.StateDirectory + "/**", "**/bin/**", "**/obj/**"]; // .nuke/ holds the build's own state: caches, container storage
 
     /// <summary>Relative path (forward slashes) to content hash, sorted; a missing plain file is reported as missing.</summary>
     public SortedDictionary<string, string> Hash(IEnumerable<string> paths, out IReadOnlyList<string> missing)
     {
-        var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var hashes = HashAll(ExpandAll(paths, out missing));
+        return new SortedDictionary<string, string>(hashes, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// As <see cref="Hash"/>, but a declared path that stands for more than <see cref="InputTrees.Threshold"/> files is
+    /// one entry: the hash of its file list (<see cref="InputTrees"/>).
+    /// </summary>
+    public SortedDictionary<string, string> HashInputs(IEnumerable<string> paths, InputTrees trees, out IReadOnlyList<string> missing)
+    {
+        var expanded = ExpandAll(paths, out missing);
+        var hashes = HashAll(expanded);
+        var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (declared, files) in expanded)
+        {
+            if (files.Length > InputTrees.Threshold)
+                entries[InputTrees.KeyOf(declared)] = trees.Record(files.Select(file => KeyValuePair.Create(file, hashes[file])).ToList());
+            else
+                foreach (var file in files)
+                    entries[file] = hashes[file];
+        }
+
+        return entries;
+    }
+
+    public static string HashFile(string path) => IO.HashingCopy.HashFile(path);
+
+    public static string HashText(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private List<(string Declared, string[] Files)> ExpandAll(IEnumerable<string> paths, out IReadOnlyList<string> missing)
+    {
+        var expanded = new List<(string, string[])>();
         var notFound = new List<string>();
         foreach (var path in paths)
         {
@@ -19,17 +54,38 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
             if (files is null)
                 notFound.Add(Normalize(path));
             else
-                foreach (var file in files)
-                    hashes[file] = hashCache?.Hash(Path.Combine(rootDirectory, file), file) ?? HashFile(Path.Combine(rootDirectory, file));
+                expanded.Add((Normalize(path), files.Order(StringComparer.Ordinal).ToArray()));
         }
 
         missing = notFound;
+        return expanded;
+    }
+
+    private Dictionary<string, string> HashAll(List<(string Declared, string[] Files)> expanded)
+    {
+        var files = expanded.SelectMany(entry => entry.Files).Distinct(StringComparer.Ordinal).ToArray();
+        var values = new string[files.Length];
+        var workers = parallelism > 0 ? parallelism : Environment.ProcessorCount;
+        if (workers == 1 || files.Length < ParallelFrom)
+            for (var i = 0; i < files.Length; i++)
+                values[i] = HashOne(files[i]);
+        else
+            try
+            {
+                Parallel.For(0, files.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => values[i] = HashOne(files[i]));
+            }
+            catch (AggregateException exception)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception.InnerExceptions[0]); // callers handle what one file's hashing throws
+            }
+
+        var hashes = new Dictionary<string, string>(files.Length, StringComparer.Ordinal);
+        for (var i = 0; i < files.Length; i++)
+            hashes[files[i]] = values[i];
         return hashes;
     }
 
-    public static string HashFile(string path) => IO.HashingCopy.HashFile(path);
-
-    public static string HashText(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    private string HashOne(string file) => hashCache?.Hash(Path.Combine(rootDirectory, file), file) ?? HashFile(Path.Combine(rootDirectory, file));
 
     /// <summary>Files a path stands for, relative to the root; null when a plain file or directory does not exist.</summary>
     private IEnumerable<string>? Expand(string path)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Pipeline.Build.IO;
 
@@ -7,18 +8,18 @@ namespace Pipeline.Build.Caching;
 /// Hashes remembered by size and modification time in <c>.nuke/temp/hash-cache.tsv</c>, so deciding "up to date"
 /// does not read unchanged files again (DVC's state database, as a flat file). A file modified in the last two
 /// seconds is not remembered: another write within the same timestamp tick could go unnoticed ("racily clean").
-/// One instance per reader, used from one thread.
+/// Safe to use from several threads at once (the hasher hashes files in parallel); saved from one.
 /// </summary>
 internal sealed class FileHashCache
 {
     public const string RelativePath = BuildLayout.TemporaryDirectory + "/hash-cache.tsv";
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
     private readonly string path;
-    private readonly Dictionary<string, Entry> entries;
-    private readonly HashSet<string> used = new(StringComparer.Ordinal);
-    private bool changed;
+    private readonly ConcurrentDictionary<string, Entry> entries;
+    private readonly ConcurrentDictionary<string, bool> used = new(StringComparer.Ordinal);
+    private volatile bool changed;
 
-    private FileHashCache(string path, Dictionary<string, Entry> entries)
+    private FileHashCache(string path, ConcurrentDictionary<string, Entry> entries)
     {
         this.path = path;
         this.entries = entries;
@@ -28,7 +29,7 @@ internal sealed class FileHashCache
     public static FileHashCache Load(string rootDirectory)
     {
         var path = Path.Combine(rootDirectory, RelativePath);
-        var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        var entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
         try
         {
             if (File.Exists(path))
@@ -52,7 +53,7 @@ internal sealed class FileHashCache
     {
         var info = new FileInfo(fullPath);
         var (size, ticks) = (info.Length, info.LastWriteTimeUtc.Ticks);
-        used.Add(relativePath);
+        used[relativePath] = true;
         if (entries.TryGetValue(relativePath, out var entry) && entry.Size == size && entry.Ticks == ticks)
             return entry.Hash;
 
@@ -71,7 +72,7 @@ internal sealed class FileHashCache
     {
         if (!changed && (!pruneUnused || used.Count == entries.Count))
             return;
-        var lines = entries.Where(pair => !pruneUnused || used.Contains(pair.Key)).OrderBy(pair => pair.Key, StringComparer.Ordinal)
+        var lines = entries.Where(pair => !pruneUnused || used.ContainsKey(pair.Key)).OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => string.Join('\t', pair.Key, pair.Value.Size.ToString(CultureInfo.InvariantCulture), pair.Value.Ticks.ToString(CultureInfo.InvariantCulture), pair.Value.Hash));
         AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
         changed = false;

@@ -13,6 +13,7 @@ internal sealed class StageCache
     public const string MachineLockFileName = BuildLayout.MachineLockFile;
 
     private readonly ContentHasher hasher;
+    private readonly InputTrees trees;
     private readonly FileHashCache hashCache;
     private readonly ParameterValues parameters;
     private readonly object build;
@@ -33,6 +34,7 @@ internal sealed class StageCache
         runs = new RunCache(rootDirectory, log);
         hashCache = FileHashCache.Load(rootDirectory);
         hasher = new ContentHasher(rootDirectory, hashCache);
+        trees = new InputTrees(rootDirectory);
         this.parameters = parameters;
         this.build = build;
         repositoryStore = new LockFileStore(rootDirectory, LockFileName);
@@ -112,7 +114,7 @@ internal sealed class StageCache
     /// <summary>The input hashes of a target now (after it ran: files it pulled or generated count).</summary>
     public StageEntry CurrentInputs(ExecutableTarget target)
     {
-        var inputs = hasher.Hash(target.Definition.InputPaths, out var missing);
+        var inputs = hasher.HashInputs(target.Definition.InputPaths, trees, out var missing);
         if (missing.Count > 0)
             throw new TargetFailedException($"input {string.Join(", ", missing)} of {target.Name} disappeared while it ran.");
         return new StageEntry { Inputs = inputs, Parameters = HashParameters(target) };
@@ -136,7 +138,7 @@ internal sealed class StageCache
     {
         var current = new StageEntry
         {
-            Inputs = hasher.Hash(target.Definition.InputPaths, out var missingInputs),
+            Inputs = hasher.HashInputs(target.Definition.InputPaths, trees, out var missingInputs),
             Parameters = HashParameters(target),
         };
         if (missingInputs.Count > 0)
@@ -145,7 +147,7 @@ internal sealed class StageCache
         var (_, lockFile) = StoreOf(target);
         if (!lockFile.Targets.TryGetValue(target.Name, out var recorded))
             return new CacheCheck(false, $"not in {StoreOf(target).Store.RelativePath} yet", current);
-        var changed = Differences(recorded.Inputs, current.Inputs).Concat(Differences(recorded.Parameters, current.Parameters).Select(name => "parameter " + name)).ToList();
+        var changed = Differences(recorded.Inputs, current.Inputs).SelectMany(path => ChangedFiles(path, recorded.Inputs, current.Inputs)).Concat(Differences(recorded.Parameters, current.Parameters).Select(name => "parameter " + name)).ToList();
         if (changed.Count > 0)
             return new CacheCheck(false, "changed: " + Summarise(changed), current);
 
@@ -195,6 +197,12 @@ internal sealed class StageCache
 
         return hashes;
     }
+
+    /// <summary>A changed file is itself; a changed tree is the files in it that changed, when this machine has both lists.</summary>
+    private IEnumerable<string> ChangedFiles(string key, IDictionary<string, string> recorded, IDictionary<string, string> current) =>
+        InputTrees.IsTree(key) && recorded.TryGetValue(key, out var before) && current.TryGetValue(key, out var now) && trees.Differences(before, now) is { Count: > 0 } files
+            ? files
+            : [key];
 
     private static IEnumerable<string> Differences(IDictionary<string, string> recorded, IDictionary<string, string> current) =>
         recorded.Keys.Union(current.Keys)

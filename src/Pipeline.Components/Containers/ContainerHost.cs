@@ -2,7 +2,8 @@ namespace Pipeline.Components.Containers;
 
 /// <summary>
 /// Whether the build runs inside a container (a GitLab docker-executor job, a dev container): there buildah must
-/// work unprivileged, so it uses the vfs storage driver (no overlay mounts), chroot isolation and the job's network.
+/// work unprivileged, so it uses chroot isolation, the job's network and, where overlay cannot mount, the vfs storage
+/// driver (<see cref="StorageDriver"/>).
 /// </summary>
 internal static class ContainerHost
 {

@@ -56,7 +56,7 @@ internal sealed class ContainerTools
             """);
         WriteIfChanged(Path.Combine(directory, "storage.conf"), $"""
             [storage]
-            driver = "{(ContainerHost.IsInsideContainer ? "vfs" : "overlay")}"
+            driver = "{await StorageDriver.ChooseAsync(Path.Combine(directory, "storage"), cancellationToken)}"
             graphroot = "{Path.Combine(directory, "storage")}"
             runroot = "{Path.Combine(directory, "run")}"
             """);

@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text;
+using Pipeline.Build.IO;
+
+namespace Pipeline.Build.Caching;
+
+/// <summary>
+/// An input path that stands for more than <see cref="Threshold"/> files is recorded in the lock as one entry, the
+/// hash of its sorted (path, hash) list (DVC's <c>.dir</c> entry), so a stage over 100,000 files keeps a lock of a
+/// few lines. The list itself is kept on this machine under <c>.nuke/temp/trees/</c>, to name the files that changed.
+/// </summary>
+internal sealed class InputTrees(string rootDirectory)
+{
+    public const int Threshold = 1000;
+    public const string RelativeDirectory = BuildLayout.TemporaryDirectory + "/trees";
+    private const int Kept = 16;
+
+    /// <summary>The lock key of a declared input path recorded as a tree: a directory ends with '/', a glob is itself.</summary>
+    public static string KeyOf(string declaredPath) => declaredPath.IndexOfAny(['*', '?']) >= 0 ? declaredPath : declaredPath + "/";
+
+    /// <summary>Whether a lock key is a tree entry (a file's key never ends with '/' and holds no wildcard).</summary>
+    public static bool IsTree(string key) => key.EndsWith('/') || key.IndexOfAny(['*', '?']) >= 0;
+
+    /// <summary>The tree's hash; its file list is written when this machine has not seen that tree yet.</summary>
+    public string Record(IReadOnlyList<KeyValuePair<string, string>> files)
+    {
+        var text = new StringBuilder(files.Count * 100);
+        foreach (var (path, hash) in files)
+            text.Append(path).Append('\t').Append(hash).Append('\n');
+        var manifest = text.ToString();
+        var treeHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest)));
+        var file = PathOf(treeHash);
+        if (!File.Exists(file))
+        {
+            AtomicFile.WriteAllText(file, manifest);
+            Prune();
+        }
+
+        return treeHash;
+    }
+
+    /// <summary>The files that differ between two trees; null when this machine no longer has one of their lists.</summary>
+    public IReadOnlyList<string>? Differences(string recordedHash, string currentHash)
+    {
+        var (recorded, current) = (Read(recordedHash), Read(currentHash));
+        if (recorded is null || current is null)
+            return null;
+        return recorded.Keys.Union(current.Keys)
+            .Where(path => !recorded.TryGetValue(path, out var a) || !current.TryGetValue(path, out var b) || a != b)
+            .Order(StringComparer.Ordinal).ToList();
+    }
+
+    private Dictionary<string, string>? Read(string treeHash)
+    {
+        try
+        {
+            return File.ReadLines(PathOf(treeHash)).Select(line => line.Split('\t')).Where(fields => fields.Length == 2)
+                .ToDictionary(fields => fields[0], fields => fields[1], StringComparer.Ordinal);
+        }
+        catch (IOException)
+        {
+            return null; // a record kept for messages only
+        }
+    }
+
+    private void Prune()
+    {
+        var directory = new DirectoryInfo(Path.Combine(rootDirectory, RelativeDirectory));
+        foreach (var old in directory.EnumerateFiles("*.tsv").OrderByDescending(file => file.LastWriteTimeUtc).Skip(Kept))
+            old.Delete();
+    }
+
+    private string PathOf(string treeHash) => Path.Combine(rootDirectory, RelativeDirectory, treeHash + ".tsv");
+}
