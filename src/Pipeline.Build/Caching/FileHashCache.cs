@@ -5,7 +5,7 @@ using Pipeline.Build.IO;
 namespace Pipeline.Build.Caching;
 
 /// <summary>
-/// Hashes remembered by size and modification time in <c>.nuke/temp/hash-cache.tsv</c>, so deciding "up to date"
+/// Hashes remembered by <see cref="FileStamp"/> (size, modification and change times, inode) in <c>.nuke/temp/hash-cache.tsv</c>, so deciding "up to date"
 /// does not read unchanged files again (DVC's state database, as a flat file). A file modified in the last two
 /// seconds is not remembered: another write within the same timestamp tick could go unnoticed ("racily clean").
 /// Safe to use from several threads at once (the hasher hashes files in parallel); saved from one.
@@ -36,8 +36,10 @@ internal sealed class FileHashCache
                 foreach (var line in File.ReadLines(path))
                 {
                     var fields = line.Split('\t');
-                    if (fields.Length == 4 && long.TryParse(fields[1], CultureInfo.InvariantCulture, out var size) && long.TryParse(fields[2], CultureInfo.InvariantCulture, out var ticks) && fields[3].Length == 64)
-                        entries[fields[0]] = new Entry(size, ticks, fields[3]);
+                    if (fields.Length == 6 && fields[5].Length == 64 && long.TryParse(fields[1], CultureInfo.InvariantCulture, out var size)
+                        && long.TryParse(fields[2], CultureInfo.InvariantCulture, out var modified) && long.TryParse(fields[3], CultureInfo.InvariantCulture, out var changed)
+                        && ulong.TryParse(fields[4], CultureInfo.InvariantCulture, out var inode))
+                        entries[fields[0]] = new Entry(new FileStamp(size, modified, changed, inode), fields[5]);
                 }
         }
         catch (IOException)
@@ -48,19 +50,18 @@ internal sealed class FileHashCache
         return new FileHashCache(path, entries);
     }
 
-    /// <summary>The SHA-256 of the file, read only when its size or modification time differ from the remembered ones.</summary>
+    /// <summary>The SHA-256 of the file, read only when its stamp differs from the remembered one.</summary>
     public string Hash(string fullPath, string relativePath)
     {
-        var info = new FileInfo(fullPath);
-        var (size, ticks) = (info.Length, info.LastWriteTimeUtc.Ticks);
+        var stamp = FileStamp.Of(fullPath);
         used[relativePath] = true;
-        if (entries.TryGetValue(relativePath, out var entry) && entry.Size == size && entry.Ticks == ticks)
+        if (entries.TryGetValue(relativePath, out var entry) && entry.Stamp == stamp)
             return entry.Hash;
 
         var hash = HashingCopy.HashFile(fullPath);
-        if (DateTime.UtcNow - info.LastWriteTimeUtc > SettleTime)
+        if (DateTime.UtcNow - stamp.Modified > SettleTime)
         {
-            entries[relativePath] = new Entry(size, ticks, hash);
+            entries[relativePath] = new Entry(stamp, hash);
             changed = true;
         }
 
@@ -73,10 +74,14 @@ internal sealed class FileHashCache
         if (!changed && (!pruneUnused || used.Count == entries.Count))
             return;
         var lines = entries.Where(pair => !pruneUnused || used.ContainsKey(pair.Key)).OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => string.Join('\t', pair.Key, pair.Value.Size.ToString(CultureInfo.InvariantCulture), pair.Value.Ticks.ToString(CultureInfo.InvariantCulture), pair.Value.Hash));
+            .Select(pair => string.Join('\t', pair.Key, Invariant(pair.Value.Stamp.Size), Invariant(pair.Value.Stamp.ModifiedTicks), Invariant(pair.Value.Stamp.ChangedTicks), Invariant(pair.Value.Stamp.Inode), pair.Value.Hash));
         AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
         changed = false;
     }
 
-    private readonly record struct Entry(long Size, long Ticks, string Hash);
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Invariant(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private readonly record struct Entry(FileStamp Stamp, string Hash);
 }

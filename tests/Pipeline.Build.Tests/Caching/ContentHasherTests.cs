@@ -27,4 +27,30 @@ public sealed class ContentHasherTests : SandboxTests
 
         Assert.That(hashes.Keys, Is.EquivalentTo(new[] { "src/App/obj/project.assets.json", ".nuke/parameters.json" }));
     }
+
+    [Test]
+    public void Should_GiveTheSameHashes_OnEveryCoreAsOnOneThread()
+    {
+        for (var i = 0; i < 300; i++)
+            Sandbox.Write($"data/part-{i % 7}/row-{i}.csv", $"{i},{i * i}\n");
+
+        var single = new ContentHasher(Sandbox.Root, parallelism: 1).Hash(["data"], out _);
+        var parallel = new ContentHasher(Sandbox.Root, parallelism: 4).Hash(["data"], out _);
+
+        Assert.That(parallel, Is.EqualTo(single));
+        Assert.That(parallel["data/part-3/row-10.csv"], Is.EqualTo(ContentHasher.HashText("10,100\n")));
+    }
+
+    [Test]
+    public void Should_RecordOnlyAPathOfMoreThanTheThresholdAsOneTreeEntry()
+    {
+        for (var i = 0; i <= InputTrees.Threshold; i++)
+            Sandbox.Write($"many/row-{i:0000}.csv", $"{i}\n");
+        Sandbox.Write("few/a.csv", "a\n");
+
+        var entries = new ContentHasher(Sandbox.Root).HashInputs(["many", "few"], new InputTrees(Sandbox.Root), out _);
+
+        Assert.That(entries.Keys, Is.EqualTo(new[] { "few/a.csv", "many/" }));
+        Assert.That(Directory.GetFiles(Sandbox.PathOf(InputTrees.RelativeDirectory)), Has.Length.EqualTo(1), "the tree's file list, to name what changes");
+    }
 }

@@ -1,4 +1,5 @@
 using Pipeline.Build.Caching;
+using Pipeline.Build.IO;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.Build.Tests.Caching;
@@ -9,17 +10,41 @@ public sealed class FileHashCacheTests : SandboxTests
     private static readonly DateTime AnHourAgo = DateTime.UtcNow.AddHours(-1);
 
     [Test]
-    public void Should_NotReadAnUnchangedFileAgain_GivenTheSameSizeAndModificationTime()
+    public void Should_NotReadAnUnchangedFileAgain_GivenTheSameStamp()
     {
-        var original = WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
-        var first = FileHashCache.Load(Sandbox.Root);
-        first.Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv");
-        first.Save();
-        WriteAged("data/a.csv", "4,5,6\n", AnHourAgo); // same size, same time: only the cache can still answer the old hash
+        WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
+        var stamp = FileStamp.Of(Sandbox.PathOf("data/a.csv"));
+        var planted = new string('e', 64); // only the cache can answer this: the file's content hashes otherwise
+        Sandbox.Write(FileHashCache.RelativePath, $"data/a.csv\t{stamp.Size}\t{stamp.ModifiedTicks}\t{stamp.ChangedTicks}\t{stamp.Inode}\t{planted}\n");
 
-        var hash = FileHashCache.Load(Sandbox.Root).Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv");
+        Assert.That(FileHashCache.Load(Sandbox.Root).Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv"), Is.EqualTo(planted));
+    }
 
-        Assert.That(hash, Is.EqualTo(original));
+    [Test]
+    public void Should_ReadTheFileAgain_GivenASameSizeRewriteWithItsModificationTimePutBack()
+    {
+        WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
+        Remember("data/a.csv");
+        Thread.Sleep(50); // the change time is kept at the file system's granularity (a few milliseconds)
+        var rewritten = WriteAged("data/a.csv", "4,5,6\n", AnHourAgo); // as touch -r or a copy keeping times does
+
+        Assert.That(FileHashCache.Load(Sandbox.Root).Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv"), Is.EqualTo(rewritten));
+    }
+
+    [Test]
+    public void Should_ReadBothAgain_GivenTwoFilesOfTheSameSizeAndTimeSwappedByRenames()
+    {
+        var a = WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
+        var b = WriteAged("data/b.csv", "4,5,6\n", AnHourAgo);
+        Remember("data/a.csv", "data/b.csv");
+        File.Move(Sandbox.PathOf("data/a.csv"), Sandbox.PathOf("data/swap"));
+        File.Move(Sandbox.PathOf("data/b.csv"), Sandbox.PathOf("data/a.csv"));
+        File.Move(Sandbox.PathOf("data/swap"), Sandbox.PathOf("data/b.csv"));
+
+        var cache = FileHashCache.Load(Sandbox.Root);
+
+        Assert.That(cache.Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv"), Is.EqualTo(b));
+        Assert.That(cache.Hash(Sandbox.PathOf("data/b.csv"), "data/b.csv"), Is.EqualTo(a));
     }
 
     [Test]
@@ -54,6 +79,15 @@ public sealed class FileHashCacheTests : SandboxTests
         Sandbox.Write(FileHashCache.RelativePath, "data/a.csv\tnot-a-size\t\tzz\n\0\0garbage");
 
         Assert.That(FileHashCache.Load(Sandbox.Root).Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv"), Is.EqualTo(expected));
+    }
+
+    private void Remember(params string[] relativePaths)
+    {
+        var cache = FileHashCache.Load(Sandbox.Root);
+        foreach (var path in relativePaths)
+            cache.Hash(Sandbox.PathOf(path), path);
+        cache.Save();
+        Assert.That(Sandbox.Read(FileHashCache.RelativePath).Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(relativePaths.Length), "remembered");
     }
 
     private string WriteAged(string relativePath, string content, DateTime modified)

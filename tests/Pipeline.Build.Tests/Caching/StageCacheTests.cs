@@ -54,6 +54,26 @@ public sealed class StageCacheTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_KeepALockOfAFewLines_AndNameTheChangedFile_GivenAnInputOfThousandsOfFiles()
+    {
+        for (var i = 0; i < 1500; i++)
+            Sandbox.Write($"data/part/row-{i:0000}.csv", $"{i}\n");
+        await Sandbox.RunAsync(new CachedBuild(), "Fit");
+        Sandbox.Write("data/part/row-0500.csv", "changed\n");
+        var build = new CachedBuild();
+
+        var run = await Sandbox.RunAsync(build, "Fit");
+        var again = new CachedBuild();
+        var upToDate = await Sandbox.RunAsync(again, "Fit");
+
+        Assert.That(Sandbox.Read("pipeline.lock"), Does.Contain("data/: ").And.Not.Contain("row-0500"));
+        Assert.That(Sandbox.Read("pipeline.lock").Split('\n'), Has.Length.LessThan(20));
+        Assert.That(build.Runs, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("changed: data/part/row-0500.csv"));
+        Assert.That(again.Runs, Is.Zero, upToDate.Output);
+    }
+
+    [Test]
     public async Task Should_RunAgain_WhenAParameterDeclaredAsInputChanged()
     {
         await Sandbox.RunAsync(new CachedBuild(), "Fit", "--epochs", "5");

@@ -1,0 +1,53 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace Pipeline.Build.IO;
+
+/// <summary>
+/// What says a file is unchanged without reading it, as git's index does: size, modification and status-change
+/// times, and the inode. A rename or a <c>touch -r</c> keeps the size and modification time but not the change time
+/// or the inode, so swapped or re-stamped files are read again. .NET exposes neither, hence statx (Linux); elsewhere
+/// size and modification time only.
+/// </summary>
+internal readonly partial record struct FileStamp(long Size, long ModifiedTicks, long ChangedTicks, ulong Inode)
+{
+    private const int AtCurrentDirectory = -100;
+    private const uint BasicStats = 0x7ff;
+    private static bool statxMissing = !OperatingSystem.IsLinux();
+
+    /// <summary>The file's stamp; throws <see cref="FileNotFoundException"/> when it does not exist.</summary>
+    public static FileStamp Of(string path)
+    {
+        if (!statxMissing)
+        {
+            var buffer = new byte[256];
+            try
+            {
+                if (Statx(AtCurrentDirectory, path, 0, BasicStats, buffer) == 0)
+                    return new FileStamp(
+                        BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(40)),
+                        Ticks(buffer, 112),
+                        Ticks(buffer, 96),
+                        BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(32)));
+            }
+            catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+            {
+                statxMissing = true;
+            }
+        }
+
+        var info = new FileInfo(path);
+        return new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks, 0, 0);
+    }
+
+    /// <summary>When the file was last modified, UTC.</summary>
+    public DateTime Modified => new(ModifiedTicks, DateTimeKind.Utc);
+
+    // struct statx_timestamp { __s64 tv_sec; __u32 tv_nsec; }: the layout is the same on every architecture
+    private static long Ticks(byte[] buffer, int offset) =>
+        DateTime.UnixEpoch.Ticks + BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(offset)) * TimeSpan.TicksPerSecond
+        + BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(offset + 8)) / 100;
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, [Out] byte[] buffer);
+}
