@@ -15,14 +15,25 @@ internal sealed class RegistryClient(HttpClient http, string registry)
     /// <summary>Whether <c>GET /v2/</c> answers 200.</summary>
     public async Task<bool> IsUpAsync(CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            using var response = await http.GetAsync(Base, cancellationToken);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
+            try
+            {
+                using var response = await http.GetAsync(Base, cancellationToken);
+                return response.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < 2)
+            {
+                // a busy machine can miss one short timeout: ask once more before calling it down
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
         }
     }
 
