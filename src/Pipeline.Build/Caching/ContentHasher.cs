@@ -10,6 +10,7 @@ namespace Pipeline.Build.Caching;
 internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCache = null, int parallelism = 0)
 {
     private const int ParallelFrom = 64; // below this, starting workers costs more than it saves
+    private readonly string root = Path.TrimEndingDirectorySeparator(rootDirectory);
     private static readonly string[] GlobExcludes = ["**/.git/**", "**/node_modules/**", BuildLayout.StateDirectory + "/**", "**/bin/**", "**/obj/**"]; // .nuke/ holds the build's own state: caches, container storage
 
     /// <summary>Relative path (forward slashes) to content hash, sorted; a missing plain file is reported as missing.</summary>
@@ -108,7 +109,10 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
         return null;
     }
 
-    private string Relative(string fullPath) => Normalize(Path.GetRelativePath(rootDirectory, fullPath));
+    private string Relative(string fullPath) =>
+        fullPath.Length > root.Length && fullPath.StartsWith(root, StringComparison.Ordinal) && fullPath[root.Length] == Path.DirectorySeparatorChar
+            ? Normalize(fullPath[(root.Length + 1)..]) // what enumerating under the root gives: no need to resolve ".." or links
+            : Normalize(Path.GetRelativePath(rootDirectory, fullPath));
 
     private static string Normalize(string path) => path.Replace('\\', '/').TrimEnd('/');
 }

@@ -27,7 +27,8 @@ internal static class HashingCopy
     /// <summary>The SHA-256 of a file, lower-case hex.</summary>
     public static string HashFile(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        // unbuffered: HashData reads in pooled chunks of its own, and a 64 KiB buffer per file is 6 GB of garbage per 100,000 files
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
