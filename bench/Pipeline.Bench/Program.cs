@@ -6,8 +6,8 @@ using Pipeline.Bench;
 // run so machine noise hits all three alike. Prints medians and ratios.
 //   dotnet run --project bench/Pipeline.Bench -c Release [-- rounds]
 // Push bytes and Containerize time: dotnet run --project bench/Pipeline.Bench -c Release -- containers
-// Artifact store restore throughput and "up to date" time: dotnet run --project bench/Pipeline.Bench -c Release -- store
-// 100,000 tracked files (first hashing, "up to date"): dotnet run --project bench/Pipeline.Bench -c Release -- files
+// Artifact store restore throughput: dotnet run --project bench/Pipeline.Bench -c Release -- store
+// Many tracked files (first hashing on one core and on all, "up to date"): dotnet run --project bench/Pipeline.Bench -c Release -- files [count] [rounds]
 if (args is ["containers", ..])
     return await ContainerBenchmark.RunAsync();
 if (args is ["store", .. var storeArgs])

@@ -1,17 +1,15 @@
 using System.Diagnostics;
 using Pipeline.Build;
 using Pipeline.Build.Caching;
-using Pipeline.Build.Execution;
 using Pipeline.Components.Storage;
 using Pipeline.Tests.Fakes;
-using Spectre.Console;
 
 namespace Pipeline.Bench;
 
 /// <summary>
 /// Artifact store benchmark, measured side by side in one run: restoring many small files and one large file from
-/// the local store and from the Cloud Storage fake (real HTTP on 127.0.0.1), against a plain file copy; and the time
-/// a build needs to decide "up to date" for a stage with 1,000 input files, against one with a single input.
+/// the local store and from the Cloud Storage fake (real HTTP on 127.0.0.1), against a plain file copy. (Deciding
+/// "up to date" over many files is <see cref="TrackedFilesBenchmark"/>.)
 ///   dotnet run --project bench/Pipeline.Bench -c Release -- store [small-files] [large-MiB] [rounds]
 /// </summary>
 internal static class StoreBenchmark
@@ -55,57 +53,12 @@ internal static class StoreBenchmark
                 }
             }
 
-            await UpToDateAsync(work, rounds * 3);
             return 0;
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
-    }
-
-    private static async Task UpToDateAsync(string work, int rounds)
-    {
-        var many = await PrepareStageAsync(Path.Combine(work, "many"), 1000);
-        var one = await PrepareStageAsync(Path.Combine(work, "one"), 1);
-        var manyTimes = new List<double>();
-        var rehashTimes = new List<double>();
-        var oneTimes = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            manyTimes.Add(Time(() => RunStageAsync(many, expectRun: false)));
-            File.Delete(Path.Combine(many, FileHashCache.RelativePath));
-            rehashTimes.Add(Time(() => RunStageAsync(many, expectRun: false))); // reads every file; writes the cache again
-            oneTimes.Add(Time(() => RunStageAsync(one, expectRun: false)));
-        }
-
-        var (manyMedian, rehashMedian, oneMedian) = (Measure.Median(manyTimes), Measure.Median(rehashTimes), Measure.Median(oneTimes));
-        Console.WriteLine();
-        Console.WriteLine($"Deciding \"up to date\" (whole in-process run: parameters, graph, lock, hashing), {rounds} interleaved rounds:");
-        Console.WriteLine($"  1,000 input files (4 KiB each), hash cache:   {manyMedian,7:0.0} ms");
-        Console.WriteLine($"  1,000 input files, every file read again:    {rehashMedian,7:0.0} ms");
-        Console.WriteLine($"  1 input file:                                {oneMedian,7:0.0} ms");
-        Console.WriteLine($"  per tracked file: {(manyMedian - oneMedian) / 999 * 1000:0} µs with the hash cache, {(rehashMedian - oneMedian) / 999 * 1000:0} µs without; cache speed-up {rehashMedian / manyMedian:0.00}x");
-    }
-
-    private static async Task<string> PrepareStageAsync(string root, int files)
-    {
-        Directory.CreateDirectory(Path.Combine(root, ".nuke"));
-        WriteFiles(Path.Combine(root, "data"), "row", files, 4096);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "data"), "*", SearchOption.AllDirectories))
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-1)); // data that has been there a while, as tracked data is
-        await RunStageAsync(root, expectRun: true);
-        return root;
-    }
-
-    private static async Task RunStageAsync(string root, bool expectRun)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
-        var build = new StageBuild();
-        var exitCode = await BuildRunner.RunAsync(build, null, ["Summarise"], new BuildHost(root, new Dictionary<string, string?>(), console), CancellationToken.None);
-        if (exitCode != 0 || build.Ran != expectRun)
-            throw new InvalidOperationException($"Unexpected run (exit {exitCode}, ran {build.Ran}):\n{output}");
     }
 
     private static Task Restore(IArtifactStore store, string destination, IReadOnlyDictionary<string, string> files, IBuildLog log) =>
@@ -152,21 +105,5 @@ internal static class StoreBenchmark
         }
 
         return files;
-    }
-
-    /// <summary>One cached stage: all of data/ in, one summary out.</summary>
-    private sealed class StageBuild : PipelineBuild
-    {
-        public bool Ran { get; private set; }
-
-        public Target Summarise => _ => _
-            .Inputs("data")
-            .Outputs("out/summary.txt")
-            .Executes(() =>
-            {
-                Ran = true;
-                Directory.CreateDirectory(Path.Combine(RootDirectory, "out"));
-                File.WriteAllText(Path.Combine(RootDirectory, "out/summary.txt"), Directory.GetFiles(Path.Combine(RootDirectory, "data"), "*", SearchOption.AllDirectories).Length.ToString());
-            });
     }
 }

@@ -9,15 +9,9 @@ namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>Only a registry process this checkout started is used as the local registry, or stopped.</summary>
 [CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
-public sealed class LocalRegistryOwnershipTests
+public sealed class LocalRegistryOwnershipTests : TemporaryFolderTests
 {
-    private string state = null!;
-
-    [SetUp]
-    public void CreateState() => state = Directory.CreateTempSubdirectory("registry-ownership-").FullName;
-
-    [TearDown]
-    public void DeleteState() => Directory.Delete(state, recursive: true);
+    private string state => Folder;
 
     [Test]
     public async Task Should_RefuseAForeignServiceOnThePort_InsteadOfAdoptingIt()

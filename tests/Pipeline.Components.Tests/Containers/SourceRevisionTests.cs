@@ -1,26 +1,23 @@
 using System.Diagnostics;
 using Pipeline.Components.Containers;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>An image built from uncommitted changes never carries the commit's own tag or revision.</summary>
 [CancelAfter(30_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
-public sealed class SourceRevisionTests
+public sealed class SourceRevisionTests : TemporaryFolderTests
 {
-    private string root = null!;
+    private string root => Folder;
 
     [SetUp]
     public void CreateRepository()
     {
-        root = Directory.CreateTempSubdirectory("source-revision-").FullName;
         File.WriteAllText(Path.Combine(root, "params.yaml"), "seed: 1\n");
         Git("init", "-q", "-b", "main");
         Git("add", "-A");
         Git("-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-qm", "first");
     }
-
-    [TearDown]
-    public void Delete() => Directory.Delete(root, recursive: true);
 
     [Test]
     public async Task Should_BeTheCommit_GivenACleanWorkTree_EvenWithUntrackedFiles()

@@ -1,18 +1,13 @@
 using Pipeline.Components.Containers;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>A storage already in use keeps its driver: podman refuses to open a graph root under another one.</summary>
 [CancelAfter(30_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
-public sealed class StorageDriverTests
+public sealed class StorageDriverTests : TemporaryFolderTests
 {
-    private string graphRoot = null!;
-
-    [SetUp]
-    public void Create() => graphRoot = Directory.CreateTempSubdirectory("storage-driver-").FullName;
-
-    [TearDown]
-    public void Delete() => Directory.Delete(graphRoot, recursive: true);
+    private string graphRoot => Folder;
 
     [TestCase("vfs")]
     [TestCase("overlay")]
