@@ -64,7 +64,7 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
 
     private Dictionary<string, string> HashAll(List<(string Declared, string[] Files)> expanded)
     {
-        var files = expanded.SelectMany(entry => entry.Files).Distinct(StringComparer.Ordinal).ToArray();
+        var files = expanded.Count == 1 ? expanded[0].Files : expanded.SelectMany(entry => entry.Files).Distinct(StringComparer.Ordinal).ToArray();
         var values = new string[files.Length];
         var workers = parallelism > 0 ? parallelism : Environment.ProcessorCount;
         if (workers == 1 || files.Length < ParallelFrom)
