@@ -37,9 +37,9 @@ internal sealed class FileHashCache
                 {
                     var fields = line.Split('\t');
                     if (fields.Length == 6 && fields[5].Length == 64 && long.TryParse(fields[1], CultureInfo.InvariantCulture, out var size)
-                        && long.TryParse(fields[2], CultureInfo.InvariantCulture, out var modified) && long.TryParse(fields[3], CultureInfo.InvariantCulture, out var changed)
+                        && long.TryParse(fields[2], CultureInfo.InvariantCulture, out var modified) && long.TryParse(fields[3], CultureInfo.InvariantCulture, out var statusChanged)
                         && ulong.TryParse(fields[4], CultureInfo.InvariantCulture, out var inode))
-                        entries[fields[0]] = new Entry(new FileStamp(size, modified, changed, inode), fields[5]);
+                        entries[fields[0]] = new Entry(new FileStamp(size, modified, statusChanged, inode), fields[5]);
                 }
         }
         catch (IOException)

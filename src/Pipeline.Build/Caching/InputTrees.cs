@@ -49,18 +49,8 @@ internal sealed class InputTrees(string rootDirectory)
         return treeHash;
     }
 
-    /// <summary>The files that differ between two trees; null when this machine no longer has one of their lists.</summary>
-    public IReadOnlyList<string>? Differences(string recordedHash, string currentHash)
-    {
-        var (recorded, current) = (Read(recordedHash), Read(currentHash));
-        if (recorded is null || current is null)
-            return null;
-        return recorded.Keys.Union(current.Keys)
-            .Where(path => !recorded.TryGetValue(path, out var a) || !current.TryGetValue(path, out var b) || a != b)
-            .Order(StringComparer.Ordinal).ToList();
-    }
-
-    private Dictionary<string, string>? Read(string treeHash)
+    /// <summary>A tree's files (path to hash), as recorded; null when this machine no longer has its list.</summary>
+    public Dictionary<string, string>? Files(string treeHash)
     {
         try
         {

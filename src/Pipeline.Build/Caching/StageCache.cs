@@ -200,7 +200,8 @@ internal sealed class StageCache
 
     /// <summary>A changed file is itself; a changed tree is the files in it that changed, when this machine has both lists.</summary>
     private IEnumerable<string> ChangedFiles(string key, IDictionary<string, string> recorded, IDictionary<string, string> current) =>
-        InputTrees.IsTree(key) && recorded.TryGetValue(key, out var before) && current.TryGetValue(key, out var now) && trees.Differences(before, now) is { Count: > 0 } files
+        InputTrees.IsTree(key) && recorded.TryGetValue(key, out var before) && current.TryGetValue(key, out var now)
+        && trees.Files(before) is { } beforeFiles && trees.Files(now) is { } nowFiles && Differences(beforeFiles, nowFiles).ToList() is { Count: > 0 } files
             ? files
             : [key];
 

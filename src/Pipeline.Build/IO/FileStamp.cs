@@ -20,15 +20,15 @@ internal readonly partial record struct FileStamp(long Size, long ModifiedTicks,
     {
         if (!statxMissing)
         {
-            var buffer = new byte[256];
+            Span<byte> buffer = stackalloc byte[256]; // struct statx; no allocation per file on the hot path
             try
             {
                 if (Statx(AtCurrentDirectory, path, 0, BasicStats, buffer) == 0)
                     return new FileStamp(
-                        BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(40)),
+                        BinaryPrimitives.ReadInt64LittleEndian(buffer[40..]),
                         Ticks(buffer, 112),
                         Ticks(buffer, 96),
-                        BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(32)));
+                        BinaryPrimitives.ReadUInt64LittleEndian(buffer[32..]));
             }
             catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
             {
@@ -44,10 +44,10 @@ internal readonly partial record struct FileStamp(long Size, long ModifiedTicks,
     public DateTime Modified => new(ModifiedTicks, DateTimeKind.Utc);
 
     // struct statx_timestamp { __s64 tv_sec; __u32 tv_nsec; }: the layout is the same on every architecture
-    private static long Ticks(byte[] buffer, int offset) =>
-        DateTime.UnixEpoch.Ticks + BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(offset)) * TimeSpan.TicksPerSecond
-        + BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(offset + 8)) / 100;
+    private static long Ticks(ReadOnlySpan<byte> buffer, int offset) =>
+        DateTime.UnixEpoch.Ticks + BinaryPrimitives.ReadInt64LittleEndian(buffer[offset..]) * TimeSpan.TicksPerSecond
+        + BinaryPrimitives.ReadUInt32LittleEndian(buffer[(offset + 8)..]) / 100;
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Statx(int directory, string path, int flags, uint mask, [Out] byte[] buffer);
+    private static partial int Statx(int directory, string path, int flags, uint mask, Span<byte> buffer);
 }

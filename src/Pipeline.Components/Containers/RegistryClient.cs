@@ -15,7 +15,7 @@ internal sealed class RegistryClient(HttpClient http, string registry)
     /// <summary>Whether <c>GET /v2/</c> answers 200.</summary>
     public async Task<bool> IsUpAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 0; attempt < 2; attempt++)
         {
             try
             {
@@ -26,15 +26,13 @@ internal sealed class RegistryClient(HttpClient http, string registry)
             {
                 return false;
             }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < 2)
-            {
-                // a busy machine can miss one short timeout: ask once more before calling it down
-            }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return false;
+                // timed out: a busy machine can miss one short timeout, so ask once more before calling it down
             }
         }
+
+        return false;
     }
 
     /// <summary>The digest a tag points to, or null when the registry does not have it.</summary>

@@ -11,8 +11,6 @@ namespace Pipeline.Components.Tests.Containers;
 [CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class LocalRegistryOwnershipTests : TemporaryFolderTests
 {
-    private string state => Folder;
-
     [Test]
     public async Task Should_RefuseAForeignServiceOnThePort_InsteadOfAdoptingIt()
     {
@@ -21,7 +19,7 @@ public sealed class LocalRegistryOwnershipTests : TemporaryFolderTests
         var registry = foreign.Url.Authority;
 
         var error = await Assert.ThrowsAsync<RegistryException>(() =>
-            LocalRegistry.EnsureRunningAsync(ContainerTools.Existing(state, new RecordingLog()), registry, new RecordingLog(), TestContext.CurrentContext.CancellationToken));
+            LocalRegistry.EnsureRunningAsync(ContainerTools.Existing(Folder, new RecordingLog()), registry, new RecordingLog(), TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain($"Something answers on http://{registry}/v2/ that this checkout did not start").And.Contain($"--registry {foreign.Url.Host}:{foreign.Url.Port + 1}"));
     }
@@ -32,10 +30,10 @@ public sealed class LocalRegistryOwnershipTests : TemporaryFolderTests
         using var other = Process.Start(new ProcessStartInfo("sleep", ["60"]))!;
         try
         {
-            var directory = Directory.CreateDirectory(Path.Combine(state, "registry", "127.0.0.1_5999")).FullName;
+            var directory = Directory.CreateDirectory(Path.Combine(Folder, "registry", "127.0.0.1_5999")).FullName;
             File.WriteAllText(Path.Combine(directory, "registry.pid"), other.Id + "\n"); // a reused pid: the registry died, sleep got its number
 
-            var stopped = LocalRegistry.Stop(ContainerTools.Existing(state, new RecordingLog()));
+            var stopped = LocalRegistry.Stop(ContainerTools.Existing(Folder, new RecordingLog()));
 
             Assert.That(stopped, Is.False);
             Assert.That(other.HasExited, Is.False, "not ours: never killed");

@@ -8,12 +8,10 @@ namespace Pipeline.Components.Tests.Containers;
 [CancelAfter(30_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class SourceRevisionTests : TemporaryFolderTests
 {
-    private string root => Folder;
-
     [SetUp]
     public void CreateRepository()
     {
-        File.WriteAllText(Path.Combine(root, "params.yaml"), "seed: 1\n");
+        File.WriteAllText(Path.Combine(Folder, "params.yaml"), "seed: 1\n");
         Git("init", "-q", "-b", "main");
         Git("add", "-A");
         Git("-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-qm", "first");
@@ -22,9 +20,9 @@ public sealed class SourceRevisionTests : TemporaryFolderTests
     [Test]
     public async Task Should_BeTheCommit_GivenACleanWorkTree_EvenWithUntrackedFiles()
     {
-        File.WriteAllText(Path.Combine(root, "scratch.txt"), "not tracked");
+        File.WriteAllText(Path.Combine(Folder, "scratch.txt"), "not tracked");
 
-        var revision = await SourceRevision.OfAsync(root, TestContext.CurrentContext.CancellationToken);
+        var revision = await SourceRevision.OfAsync(Folder, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(revision.Sha, Does.Match("^[0-9a-f]{40}$"));
         Assert.That(revision.ShortSha, Is.EqualTo(revision.Sha[..12]));
@@ -33,10 +31,10 @@ public sealed class SourceRevisionTests : TemporaryFolderTests
     [Test]
     public async Task Should_EndInDirty_GivenAnUncommittedChangeToATrackedFile()
     {
-        var clean = await SourceRevision.OfAsync(root, TestContext.CurrentContext.CancellationToken);
-        File.WriteAllText(Path.Combine(root, "params.yaml"), "seed: 2\n");
+        var clean = await SourceRevision.OfAsync(Folder, TestContext.CurrentContext.CancellationToken);
+        File.WriteAllText(Path.Combine(Folder, "params.yaml"), "seed: 2\n");
 
-        var dirty = await SourceRevision.OfAsync(root, TestContext.CurrentContext.CancellationToken);
+        var dirty = await SourceRevision.OfAsync(Folder, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(dirty.Sha, Is.EqualTo(clean.Sha + "-dirty"));
         Assert.That(dirty.ShortSha, Is.EqualTo(clean.ShortSha + "-dirty"));
@@ -45,7 +43,7 @@ public sealed class SourceRevisionTests : TemporaryFolderTests
 
     private void Git(params string[] arguments)
     {
-        using var git = Process.Start(new ProcessStartInfo("git", arguments) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var git = Process.Start(new ProcessStartInfo("git", arguments) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true })!;
         git.WaitForExit();
         Assert.That(git.ExitCode, Is.Zero, $"git {string.Join(' ', arguments)}");
     }

@@ -7,21 +7,19 @@ namespace Pipeline.Components.Tests.Containers;
 [CancelAfter(30_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class StorageDriverTests : TemporaryFolderTests
 {
-    private string graphRoot => Folder;
-
     [TestCase("vfs")]
     [TestCase("overlay")]
     public async Task Should_KeepTheDriverOfAnExistingStorage(string existing)
     {
-        Directory.CreateDirectory(Path.Combine(graphRoot, existing));
+        Directory.CreateDirectory(Path.Combine(Folder, existing));
 
-        Assert.That(await StorageDriver.ChooseAsync(graphRoot, TestContext.CurrentContext.CancellationToken), Is.EqualTo(existing));
+        Assert.That(await StorageDriver.ChooseAsync(Folder, TestContext.CurrentContext.CancellationToken), Is.EqualTo(existing));
     }
 
     [Test]
     public async Task Should_ChooseOverlay_OnAMachine_OrVfs_OnlyInAContainerWhereOverlayCannotMount()
     {
-        var driver = await StorageDriver.ChooseAsync(graphRoot, TestContext.CurrentContext.CancellationToken);
+        var driver = await StorageDriver.ChooseAsync(Folder, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(driver, ContainerHost.IsInsideContainer ? Is.AnyOf("overlay", "vfs") : Is.EqualTo("overlay"));
         Assert.That(Directory.EnumerateDirectories(Path.GetTempPath(), "pipeline-overlay-probe-*"), Is.Empty, "the probe's folder is removed");
