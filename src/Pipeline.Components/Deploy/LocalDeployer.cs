@@ -6,60 +6,45 @@ using Pipeline.Components.Containers;
 namespace Pipeline.Components.Deploy;
 
 /// <summary>
-/// The local environment: the rendered manifests run with <c>podman kube play --replace</c>, bound to 127.0.0.1,
-/// then the same health wait, endpoint report and smoke test as on a cluster. Nothing is replayed when the same
-/// manifests (same digest) already run. On failure it explains (exit code, last log lines) and plays the previous
-/// manifests again.
+/// The local environment: the rendered manifests run with <c>podman kube play</c> on a private port, behind a front of
+/// ours on 127.0.0.1:&lt;local port&gt; (<see cref="Local.LocalFront"/>), then the same health wait, endpoint report and
+/// smoke test as on a cluster. Nothing is replayed when the same manifests (same digest) already run. A new version
+/// starts in the other slot beside the running one, and the front switches to it only once it is healthy, so
+/// requests keep being answered; when it fails, it is explained (exit code, last log lines) and removed, and the
+/// old version never stopped serving.
 /// </summary>
 internal static class LocalDeployer
 {
+    private static readonly string[] Records = ["running.yaml", "applied.yaml"];
+
     /// <summary>
     /// Deploys; returns what happened (<see cref="DeployOutcome.Deployed"/> or <see cref="DeployOutcome.Unchanged"/>)
-    /// and the endpoint. A version that runs is never taken down for one that does not: the new one is first
-    /// started beside it on a spare port and health-checked, and only then does it replace the old one; any failure
-    /// leaves (or puts back) the previous version answering, and says so.
+    /// and the endpoint. A version that runs is never taken down for one that does not: any failure leaves the
+    /// previous version answering, and says so.
     /// </summary>
     public static async Task<DeployResult> DeployAsync(
         ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, IBuildLog log, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "deploy")).FullName;
-        var applied = Path.Combine(directory, "applied.yaml");
+        var applied = Path.Combine(directory, "applied.yaml"); // the manifests as deployed, under their own names
+        var runningFile = Path.Combine(directory, "running.yaml"); // the same in the slot that runs them, behind the front
         var content = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, settings.LocalPort));
         var endpoint = new Uri($"http://127.0.0.1:{settings.LocalPort}");
+        var front = new Local.LocalFront(tools.StateDirectory, settings.LocalPort);
         var http = SharedHttp.Probe;
 
         var previous = File.Exists(applied) ? await File.ReadAllTextAsync(applied, cancellationToken) : null;
-        var previousPort = previous is null ? null : LocalOverlay.HostPortOf(previous);
+        var running = File.Exists(runningFile) ? await File.ReadAllTextAsync(runningFile, cancellationToken) : null;
         var outcome = DeployOutcome.Deployed;
-        if (previous == content && await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), TimeSpan.FromSeconds(2), log, cancellationToken))
+        if (previous == content && (running is null || front.IsRunning)
+            && await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), TimeSpan.FromSeconds(2), log, cancellationToken))
         {
             outcome = DeployOutcome.Unchanged;
             log.Info("The same image and manifests already run locally: unchanged, nothing replayed.");
         }
         else
         {
-            var running = previous is not null && previousPort is { } oldPort
-                          && await ServiceProbe.WaitHealthyAsync(http, new Uri($"http://127.0.0.1:{oldPort}{settings.HealthPath}"), TimeSpan.FromSeconds(1), log, cancellationToken);
-            var keeps = running ? $" The running version keeps answering on 127.0.0.1:{previousPort}." : "";
-            if (previousPort != settings.LocalPort && !LoopbackPorts.IsFree(settings.LocalPort))
-                throw new DeploymentFailedException(running ? DeployOutcome.RolledBack : DeployOutcome.Failed,
-                    $"Port {settings.LocalPort} on 127.0.0.1 is in use by another process: nothing was changed.{keeps} Free the port or choose another one with --local-port.");
-            if (running)
-                await TryBesideAsync(tools, content, settings, directory, log, keeps, cancellationToken);
-
-            log.Info($"podman kube play --replace (127.0.0.1:{settings.LocalPort} -> container)");
-            await PlayAsync(tools, directory, content, cancellationToken);
-            if (!await ServiceProbe.WaitHealthyAsync(http, new Uri(endpoint, settings.HealthPath), settings.RolloutTimeout, log, cancellationToken,
-                    token => CrashLoopingAsync(tools, LocalOverlay.PodsOf(content), token)))
-            {
-                var diagnosis = await DiagnoseAsync(tools, LocalOverlay.PodsOf(content), cancellationToken);
-                if (previous is null)
-                    throw new DeploymentFailedException(DeployOutcome.Failed, $"The local deployment did not become healthy. {diagnosis}");
-                await RestoreAsync(tools, directory, content, previous, settings, log, cancellationToken);
-                throw new DeploymentFailedException(DeployOutcome.RolledBack, $"The local deployment did not become healthy. {diagnosis} Rolled back to the previous deployment, which answers again.");
-            }
-
-            AtomicFile.WriteAllText(applied, content);
+            await ReplaceAsync(tools, content, previous, running, front, settings, directory, log, cancellationToken);
         }
 
         var prediction = await ServiceProbe.SmokeAsync(http, new Uri(endpoint, settings.SmokePath), settings.SmokeBody, cancellationToken);
@@ -67,46 +52,56 @@ internal static class LocalDeployer
         return new DeployResult(outcome, endpoint.Authority, prediction);
     }
 
-    /// <summary>The new version under other names on a spare port, health-checked, then removed; throws (the old one untouched) when it is not healthy.</summary>
-    private static async Task TryBesideAsync(ContainerTools tools, string content, DeploySettings settings, string directory, IBuildLog log, string keeps, CancellationToken cancellationToken)
+    /// <summary>
+    /// The new version in the free slot on a private port, health-checked there, then the front switched to it, then
+    /// the old slot retired. Manifests recorded before the front existed (plain names on the local port) are taken
+    /// down just before the front takes that port: that one migration is the only gap.
+    /// </summary>
+    private static async Task ReplaceAsync(
+        ContainerTools tools, string content, string? previous, string? running, Local.LocalFront front, DeploySettings settings, string directory, IBuildLog log, CancellationToken cancellationToken)
     {
-        var port = LoopbackPorts.Free();
-        var candidate = LocalOverlay.Candidate(content, port);
-        log.Info($"Trying the new version beside the running one (127.0.0.1:{port})");
+        var previousPort = previous is null ? null : LocalOverlay.HostPortOf(previous);
+        var alive = previousPort is { } oldPort
+                    && await ServiceProbe.WaitHealthyAsync(SharedHttp.Probe, new Uri($"http://127.0.0.1:{oldPort}{settings.HealthPath}"), TimeSpan.FromSeconds(1), log, cancellationToken);
+        var keeps = alive ? $" The running version keeps answering on 127.0.0.1:{previousPort}." : "";
+        var failed = alive ? DeployOutcome.RolledBack : DeployOutcome.Failed;
+        var legacy = previous is not null && running is null ? previous : null;
+        if (!front.IsRunning && !(legacy is not null && previousPort == settings.LocalPort) && !LoopbackPorts.IsFree(settings.LocalPort))
+            throw new DeploymentFailedException(failed,
+                $"Port {settings.LocalPort} on 127.0.0.1 is in use by another process: nothing was changed.{keeps} Free the port or choose another one with --local-port.");
+
+        var backendPort = LoopbackPorts.Free();
+        var slot = LocalOverlay.NextSlot(running);
+        var play = LocalOverlay.InSlot(content, slot, backendPort);
+        log.Info($"podman kube play: the new version on 127.0.0.1:{backendPort} ({slot} slot){(alive ? ", beside the running one" : "")}");
         try
         {
-            await PlayAsync(tools, directory, candidate, cancellationToken);
+            await PlayAsync(tools, directory, play, cancellationToken);
+            var pods = LocalOverlay.PodsOf(play);
+            if (!await ServiceProbe.WaitHealthyAsync(SharedHttp.Probe, new Uri($"http://127.0.0.1:{backendPort}{settings.HealthPath}"), settings.RolloutTimeout, log, cancellationToken,
+                    token => CrashLoopingAsync(tools, pods, token)))
+                throw new DeploymentFailedException(failed, $"The new version did not become healthy. {await DiagnoseAsync(tools, pods, cancellationToken)}{keeps}");
+            if (legacy is not null && previousPort == settings.LocalPort)
+                await DownAsync(tools, directory, legacy);
+            await front.RouteAsync(backendPort, settings.HealthPath, log, cancellationToken);
         }
         catch (DeploymentFailedException exception)
         {
-            await DownAsync(tools, directory, candidate);
-            throw new DeploymentFailedException(DeployOutcome.RolledBack, exception.Message + keeps, exception);
+            await DownAsync(tools, directory, play);
+            throw exception.Message.EndsWith(keeps, StringComparison.Ordinal) ? exception : new DeploymentFailedException(failed, exception.Message + keeps, exception);
+        }
+        catch (OperationCanceledException)
+        {
+            await DownAsync(tools, directory, play);
+            throw;
         }
 
-        try
-        {
-            var pods = LocalOverlay.PodsOf(candidate);
-            if (!await ServiceProbe.WaitHealthyAsync(SharedHttp.Probe, new Uri($"http://127.0.0.1:{port}{settings.HealthPath}"), settings.RolloutTimeout, log, cancellationToken,
-                    token => CrashLoopingAsync(tools, pods, token)))
-            {
-                var diagnosis = await DiagnoseAsync(tools, pods, cancellationToken);
-                throw new DeploymentFailedException(DeployOutcome.RolledBack, $"The new version did not become healthy. {diagnosis}{keeps}");
-            }
-        }
-        finally
-        {
-            await DownAsync(tools, directory, candidate);
-        }
-    }
-
-    /// <summary>Takes the failed new version down and plays the previous one again, waiting until it answers.</summary>
-    private static async Task RestoreAsync(ContainerTools tools, string directory, string failed, string previous, DeploySettings settings, IBuildLog log, CancellationToken cancellationToken)
-    {
-        await DownAsync(tools, directory, failed);
-        await PlayAsync(tools, directory, previous, cancellationToken);
-        var port = LocalOverlay.HostPortOf(previous) ?? settings.LocalPort;
-        if (!await ServiceProbe.WaitHealthyAsync(SharedHttp.Probe, new Uri($"http://127.0.0.1:{port}{settings.HealthPath}"), settings.RolloutTimeout, log, cancellationToken))
-            log.Warn($"The previous deployment was played again but does not answer on 127.0.0.1:{port} yet.");
+        AtomicFile.WriteAllText(Path.Combine(directory, "running.yaml"), play);
+        AtomicFile.WriteAllText(Path.Combine(directory, "applied.yaml"), content);
+        foreach (var old in new[] { running, legacy }.OfType<string>())
+            await DownAsync(tools, directory, old);
+        foreach (var other in Local.LocalFront.All(tools.StateDirectory).Where(other => other.Port != settings.LocalPort))
+            other.Stop();
     }
 
     /// <summary>For --dry-run: the unified diff between what runs now and what would run, or "no change".</summary>
@@ -121,15 +116,17 @@ internal static class LocalDeployer
         return $"Dry run: nothing deployed. {(current.Length == 0 ? "Nothing runs locally yet; would play:" : "Would change:")}\n{diff}";
     }
 
-    /// <summary>Stops what <see cref="DeployAsync"/> started.</summary>
+    /// <summary>Stops what <see cref="DeployAsync"/> started: the version that runs and the front before it.</summary>
     public static async Task<bool> UndeployAsync(ContainerTools tools, CancellationToken cancellationToken)
     {
-        var applied = Path.Combine(tools.StateDirectory, "deploy", "applied.yaml");
-        if (!File.Exists(applied))
-            return false;
-        await tools.RunAsync("podman", ["kube", "down", applied], tools.StateDirectory, cancellationToken, quiet: true);
-        File.Delete(applied);
-        return true;
+        var directory = Path.Combine(tools.StateDirectory, "deploy");
+        var records = Records.Select(name => Path.Combine(directory, name)).Where(File.Exists).ToList();
+        if (records.Count > 0) // the slot play when there is one; applied.yaml runs under its own names only when recorded before the front
+            await tools.RunAsync("podman", ["kube", "down", records[0]], tools.StateDirectory, cancellationToken, quiet: true);
+        records.ForEach(File.Delete);
+
+        var fronts = Local.LocalFront.All(tools.StateDirectory).Count(front => front.Stop());
+        return records.Count > 0 || fronts > 0;
     }
 
     private static async Task PlayAsync(ContainerTools tools, string directory, string content, CancellationToken cancellationToken)

@@ -28,20 +28,27 @@ internal static class LocalOverlay
         return deployments.Count > 0 ? deployments : throw new ManifestException("The manifests have no Deployment to run locally.");
     }
 
-    /// <summary>The same play under other names on another port: the new version, tried beside the running one.</summary>
-    public static string Candidate(string play, int hostPort)
+    /// <summary>
+    /// The same play under a slot's names (each Deployment's name + "-blue" or "-green") on a private port: two
+    /// versions can run side by side while the front switches from one to the other.
+    /// </summary>
+    public static string InSlot(string play, string slot, int hostPort)
     {
         var documents = Load(play);
         foreach (var deployment in documents)
         {
             var metadata = (YamlMappingNode)deployment.Children[new YamlScalarNode("metadata")];
-            metadata.Children[new YamlScalarNode("name")] = new YamlScalarNode(ManifestRenderer.Scalar(metadata, "name") + CandidateSuffix);
+            metadata.Children[new YamlScalarNode("name")] = new YamlScalarNode($"{ManifestRenderer.Scalar(metadata, "name")}-{slot}");
             foreach (var port in HostPorts(deployment))
                 port.Children[new YamlScalarNode("hostPort")] = new YamlScalarNode(hostPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return ManifestRenderer.ToYaml(documents);
     }
+
+    /// <summary>The slot a new version goes into: the one the running play (if any) does not use.</summary>
+    public static string NextSlot(string? running) =>
+        running is not null && PodsOf(running).Any(pod => pod.EndsWith("-blue-pod", StringComparison.Ordinal)) ? "green" : "blue";
 
     /// <summary>The host port a play binds (the first one), or null.</summary>
     public static int? HostPortOf(string play) =>
@@ -52,8 +59,6 @@ internal static class LocalOverlay
     /// <summary>What podman names the pods of a play: each Deployment's name with "-pod".</summary>
     public static IReadOnlyList<string> PodsOf(string play) =>
         Load(play).Select(deployment => ManifestRenderer.Scalar((YamlMappingNode)deployment.Children[new YamlScalarNode("metadata")], "name") + "-pod").ToList();
-
-    private const string CandidateSuffix = "-candidate";
 
     private static List<YamlMappingNode> Load(string play)
     {

@@ -40,6 +40,20 @@ public sealed class ManifestRendererTests : SandboxTests
     }
 
     [Test]
+    public void Should_AlternateSlotsOnPrivatePorts_SoTwoVersionsRunSideBySide()
+    {
+        var play = ManifestRenderer.ToYaml(LocalOverlay.Apply(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123"), 18080));
+
+        var blue = LocalOverlay.InSlot(play, LocalOverlay.NextSlot(null), 40001);
+        var green = LocalOverlay.InSlot(play, LocalOverlay.NextSlot(blue), 40002);
+        var blueAgain = LocalOverlay.NextSlot(green);
+
+        Assert.That(LocalOverlay.PodsOf(blue), Is.EqualTo(LocalOverlay.PodsOf(play).Select(pod => pod.Replace("-pod", "-blue-pod", StringComparison.Ordinal))));
+        Assert.That(LocalOverlay.PodsOf(green).Intersect(LocalOverlay.PodsOf(blue)), Is.Empty);
+        Assert.That((LocalOverlay.HostPortOf(blue), LocalOverlay.HostPortOf(green), blueAgain), Is.EqualTo((40001, 40002, "blue")));
+    }
+
+    [Test]
     public void Should_NameFileAndLine_GivenAnInvalidManifest()
     {
         Sandbox.Write("kubernetes/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\n");
