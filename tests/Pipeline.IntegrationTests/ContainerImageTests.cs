@@ -65,6 +65,8 @@ public sealed class ContainerImageTests
         if (tools is not null)
         {
             LocalRegistry.Stop(tools);
+            foreach (var front in Pipeline.Components.Deploy.Local.LocalFront.All(tools.StateDirectory))
+                front.Stop();
             await tools.DeleteStateAsync();
         }
 
@@ -264,6 +266,7 @@ public sealed class ContainerImageTests
             var third = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.Registry}/pipeline-tests/own@{ownDigest}", "own"), deploy, log, TestContext.CurrentContext.CancellationToken);
             await redeployed.CancelAsync();
             var (answered, failures, backends) = await client;
+            await TestContext.Out.WriteLineAsync($"redeploy under load: {answered} requests answered, {failures.Count} failed, backends {string.Join(" -> ", backends)}");
             var running = await tools.RunAsync("podman", ["ps", "--format", "{{.Image}}"], workspace, TestContext.CurrentContext.CancellationToken, quiet: true);
 
             Assert.That((first.Outcome, second.Outcome, third.Outcome), Is.EqualTo((DeployOutcome.Deployed, DeployOutcome.Unchanged, DeployOutcome.Deployed)));

@@ -121,11 +121,10 @@ internal static class LocalDeployer
     {
         var directory = Path.Combine(tools.StateDirectory, "deploy");
         var records = Records.Select(name => Path.Combine(directory, name)).Where(File.Exists).ToList();
+        var fronts = Local.LocalFront.All(tools.StateDirectory).Count(front => front.Stop());
         if (records.Count > 0) // the slot play when there is one; applied.yaml runs under its own names only when recorded before the front
             await tools.RunAsync("podman", ["kube", "down", records[0]], tools.StateDirectory, cancellationToken, quiet: true);
         records.ForEach(File.Delete);
-
-        var fronts = Local.LocalFront.All(tools.StateDirectory).Count(front => front.Stop());
         return records.Count > 0 || fronts > 0;
     }
 
