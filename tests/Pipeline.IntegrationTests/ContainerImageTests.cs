@@ -152,6 +152,37 @@ public sealed class ContainerImageTests
     }
 
     [Test]
+    public async Task Should_ReuseThePublishedAppAndItsLayer_GivenAModelOnlyChange()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var root = Path.Combine(workspace, "model-only");
+        var model = Path.Combine(root, "model");
+        Directory.CreateDirectory(model);
+        foreach (var file in Directory.GetFiles(settings.ModelDirectory))
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        await File.WriteAllTextAsync(Path.Combine(model, "retrained.txt"), "another model\n", token);
+        var changed = settings with { ModelDirectory = model, ImageRepository = "pipeline-tests/model-only", ImageFile = Path.Combine(root, "image.json"), DigestFile = Path.Combine(root, "image-digest.txt") };
+        var linesBefore = log.Lines.Count;
+
+        await ImageBuilder.BuildAsync(AbsolutePath.Create(RepositoryRoot.Path), changed, tools, revision, log, token);
+        var digest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), changed, tools, null, log, token);
+
+        using var http = new HttpClient();
+        var registry = new RegistryClient(http, settings.Registry);
+        var before = await LayersAsync(registry, settings.ImageRepository, pushedDigest, token);
+        var after = await LayersAsync(registry, changed.ImageRepository, digest, token);
+        Assert.That(log.Lines.Skip(linesBefore), Has.Some.Contains("unchanged since its last publish"), "dotnet publish did not run again");
+        Assert.That(after.Take(2), Is.EqualTo(before.Take(2)), "the base and app layers are the same blobs");
+        Assert.That(after[2], Is.Not.EqualTo(before[2]), "only the model layer is new");
+    }
+
+    private static async Task<List<string>> LayersAsync(RegistryClient registry, string repository, string digest, CancellationToken cancellationToken)
+    {
+        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(repository, digest, cancellationToken));
+        return manifest.RootElement.GetProperty("layers").EnumerateArray().Select(layer => layer.GetProperty("digest").GetString()!).ToList();
+    }
+
+    [Test]
     public async Task Should_AnswerPredictOnLoopback_WhenRunWithPodman()
     {
         var port = LoopbackPort.Free();

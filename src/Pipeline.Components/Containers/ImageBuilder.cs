@@ -52,17 +52,32 @@ internal static class ImageBuilder
     private static async Task<(string Containerfile, string Context, string BaseImage)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
         var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, log, cancellationToken);
-        var context = Path.Combine(tools.StateDirectory, "context");
-        if (Directory.Exists(context))
-            Directory.Delete(context, recursive: true);
-        Directory.CreateDirectory(context);
-        await ProcessRunner.RunAsync(log, "dotnet",
-            ["publish", root / settings.Project, "-c", "Release", "--no-self-contained", "-o", Path.Combine(context, "app"), "-nologo", "-v", "q"],
-            root, cancellationToken);
         var model = root / settings.ModelDirectory;
         if (!Directory.Exists(model))
             throw new ImageBuildException($"{settings.ModelDirectory} is missing: run ./build.sh Train first.");
-        CopyDirectory(model, Path.Combine(context, "model"));
+        var context = Path.Combine(tools.StateDirectory, "context");
+        var app = Path.Combine(context, "app");
+        var stampFile = Path.Combine(context, "app.stamp");
+        var stamp = PublishStamp.Of(root, settings.Project);
+        if (Directory.Exists(app) && File.Exists(stampFile) && await File.ReadAllTextAsync(stampFile, cancellationToken) == stamp)
+        {
+            log.Info($"{settings.Project} is unchanged since its last publish: the app (and its image layer) is reused, only the model is new.");
+        }
+        else
+        {
+            if (Directory.Exists(context))
+                Directory.Delete(context, recursive: true);
+            Directory.CreateDirectory(context);
+            await ProcessRunner.RunAsync(log, "dotnet",
+                ["publish", root / settings.Project, "-c", "Release", "--no-self-contained", "-o", app, "-nologo", "-v", "q"],
+                root, cancellationToken);
+            AtomicFile.WriteAllText(stampFile, stamp); // written last: an interrupted publish is never reused
+        }
+
+        var modelCopy = Path.Combine(context, "model");
+        if (Directory.Exists(modelCopy))
+            Directory.Delete(modelCopy, recursive: true);
+        CopyDirectory(model, modelCopy);
         await File.WriteAllTextAsync(Path.Combine(context, "Containerfile"), $"""
             FROM {baseImage}
             WORKDIR /app
