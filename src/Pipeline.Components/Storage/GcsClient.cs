@@ -99,8 +99,26 @@ internal sealed class GcsClient
     public async Task<bool> DownloadAsync(string name, Stream destination, IncrementalHash hash, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         long written = 0;
-        return await WithRetryAsync("download", async token =>
+        while (true)
         {
+            var before = written;
+            try
+            {
+                return await DownloadAttemptsAsync(name, destination, hash, progress, () => written, bytes => written = bytes, cancellationToken);
+            }
+            catch (ArtifactStoreUnavailableException) when (written > before)
+            {
+                // the retries ran out but bytes kept arriving: a slow, flaky link, not a dead store; go on with a fresh budget
+            }
+        }
+    }
+
+    private Task<bool> DownloadAttemptsAsync(
+        string name, Stream destination, IncrementalHash hash, IProgress<TransferProgress>? progress, Func<long> getWritten, Action<long> setWritten, CancellationToken cancellationToken)
+    {
+        return WithRetryAsync("download", async token =>
+        {
+            var written = getWritten();
             using var response = await SendAsync(() =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, ObjectUri(name) + "?alt=media");
@@ -119,13 +137,14 @@ internal sealed class GcsClient
                 destination.Position = 0;
                 hash.GetHashAndReset();
                 written = 0;
+                setWritten(0);
             }
 
             var total = written + (response.Content.Headers.ContentLength ?? 0);
             await using var body = await response.Content.ReadAsStreamAsync(token);
             await HashingCopy.CopyAsync(body, destination, hash, bytes =>
             {
-                written = bytes;
+                setWritten(bytes);
                 progress?.Report(new TransferProgress(bytes, total));
             }, token, startAt: written);
             return true;
