@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Model.Training;
 using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.Bench;
@@ -40,11 +41,27 @@ internal static class ContainerBenchmark
             var unchanged = await UploadedAsync(tools, settings.Registry, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
             var blobLevel = await UploadedAsync(tools, settings.Registry, () => tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", $"{settings.ImageName}:latest"], root, CancellationToken.None));
 
+            var deploy = new DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
+            var digest = await ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None);
+            await LocalDeployer.DeployAsync(tools, Render(root, deploy, settings, digest), deploy, log, CancellationToken.None);
+
+            // the inner loop, with a client sending requests through it: params changed -> the new model answering
+            using var redeployed = new CancellationTokenSource();
+            var client = RequestLoop.RunAsync(new Uri($"http://127.0.0.1:{deploy.LocalPort}/healthz"), Pipeline.Components.Deploy.Local.LocalFront.BackendHeader, redeployed.Token);
             var changedParams = Path.Combine(workspace, "params.yaml");
             File.WriteAllText(changedParams, File.ReadAllText(Path.Combine(root, "params.yaml")).Replace("max_iterations: 30", "max_iterations: 20"));
+            var step = Stopwatch.StartNew();
             Train(root, workspace, changedParams);
+            var train = step.Elapsed;
             await ImageBuilder.BuildAsync(rootPath, settings, tools, revision, log, CancellationToken.None);
-            var modelOnly = await UploadedAsync(tools, settings.Registry, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
+            var containerize = step.Elapsed - train;
+            var modelOnly = await UploadedAsync(tools, settings.Registry, async () => digest = await ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
+            var push = step.Elapsed - train - containerize;
+            var result = await LocalDeployer.DeployAsync(tools, Render(root, deploy, settings, digest), deploy, log, CancellationToken.None);
+            var innerLoop = step.Elapsed;
+            await redeployed.CancelAsync();
+            var (answered, failures, backends) = await client;
+            await LocalDeployer.UndeployAsync(tools, CancellationToken.None);
             var manifest = JsonDocument.Parse(await new RegistryClient(new HttpClient(), settings.Registry).ManifestAsync(settings.ImageRepository, "latest", CancellationToken.None));
             var layers = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("size").GetInt64()).ToList();
             var modelLayer = layers[^1];
@@ -69,15 +86,21 @@ internal static class ContainerBenchmark
             Console.WriteLine($"model-only push / model layer: {(double)modelOnly / modelLayer:0.00}x (target: at most 1.1x plus manifests; the config blob is {modelOnly - modelLayer:N0} bytes of it)");
             Console.WriteLine($"model-only push / whole image: {(double)modelOnly / image:0.0000}x");
             Console.WriteLine($"Containerize with a warm cache: {warm.Elapsed.TotalSeconds:0.00} s; plain dotnet publish: {publish.Elapsed.TotalSeconds:0.00} s; ratio {warm.Elapsed / publish.Elapsed:0.00}x");
-            return 0;
+            Console.WriteLine($"model-only change -> new model answering: {innerLoop.TotalSeconds:0.00} s (Train {train.TotalSeconds:0.00}, Containerize {containerize.TotalSeconds:0.00}, Push {push.TotalSeconds:0.00}, Deploy {(innerLoop - train - containerize - push).TotalSeconds:0.00}; {result.Outcome}; target: 4 s)");
+            Console.WriteLine($"requests through the redeploy: {answered} answered, {failures.Count} failed (target: 0){(failures.Count > 0 ? ": " + string.Join("; ", failures.Distinct().Take(3)) : "")}; backends in turn: {string.Join(" -> ", backends)}");
+            return failures.Count == 0 ? 0 : 1;
         }
         finally
         {
+            await LocalDeployer.UndeployAsync(tools, CancellationToken.None);
             LocalRegistry.Stop(tools);
             await tools.DeleteStateAsync();
             Directory.Delete(workspace, recursive: true);
         }
     }
+
+    private static IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render(string root, DeploySettings deploy, ContainerSettings settings, string digest) =>
+        ManifestRenderer.Render(Path.Combine(root, deploy.ManifestsDirectory), deploy, $"{settings.ImageName}@{digest}", "bench");
 
     private static void Train(string root, string workspace, string paramsFile) =>
         ModelTrainer.Train(new TrainingRequest(Path.Combine(root, "data/iris.csv"), Path.Combine(root, paramsFile), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);

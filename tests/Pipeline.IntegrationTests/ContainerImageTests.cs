@@ -293,7 +293,7 @@ public sealed class ContainerImageTests
             var (own, _) = await BuildOwnImageAsync();
             var ownDigest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), own, tools, null, log, TestContext.CurrentContext.CancellationToken);
             using var redeployed = new CancellationTokenSource();
-            var client = ClientThroughAsync(new Uri($"http://127.0.0.1:{deploy.LocalPort}/healthz"), redeployed.Token);
+            var client = RequestLoop.RunAsync(new Uri($"http://127.0.0.1:{deploy.LocalPort}/healthz"), Pipeline.Components.Deploy.Local.LocalFront.BackendHeader, redeployed.Token);
             var third = await Pipeline.Components.Deploy.LocalDeployer.DeployAsync(tools, Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.Registry}/pipeline-tests/own@{ownDigest}", "own"), deploy, log, TestContext.CurrentContext.CancellationToken);
             await redeployed.CancelAsync();
             var (answered, failures, backends) = await client;
@@ -313,34 +313,6 @@ public sealed class ContainerImageTests
 
         IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render(string digest) =>
             Pipeline.Components.Deploy.ManifestRenderer.Render(manifests, deploy, $"{settings.ImageName}@{digest}", revision.ShortSha);
-    }
-
-    /// <summary>Requests one after another until cancelled: how many were answered, which failed, and the backends (in order) that answered.</summary>
-    private static async Task<(int Answered, List<string> Failures, List<string> Backends)> ClientThroughAsync(Uri url, CancellationToken stop)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var (answered, failures, backends) = (0, new List<string>(), new List<string>());
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                using var response = await http.GetAsync(url, CancellationToken.None);
-                if (!response.IsSuccessStatusCode)
-                    failures.Add($"HTTP {(int)response.StatusCode}");
-                answered++;
-                var backend = response.Headers.TryGetValues(Pipeline.Components.Deploy.Local.LocalFront.BackendHeader, out var values) ? values.First() : "(none)";
-                if (backends.Count == 0 || backends[^1] != backend)
-                    backends.Add(backend);
-            }
-            catch (HttpRequestException exception)
-            {
-                failures.Add(exception.Message);
-            }
-
-            await Task.Delay(10, CancellationToken.None);
-        }
-
-        return (answered, failures, backends);
     }
 
     [Test]
