@@ -15,31 +15,55 @@ internal static class ServiceProbe
     {
         var stopwatch = Stopwatch.StartNew();
         var nextCheck = TimeSpan.FromSeconds(2);
-        while (stopwatch.Elapsed < timeout)
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<bool>? check = null; // beside the polling, not in its way: a crash-loop check takes seconds of podman calls
+        try
         {
-            if (hopeless is not null && stopwatch.Elapsed >= nextCheck)
+            while (stopwatch.Elapsed < timeout)
             {
-                if (await hopeless(cancellationToken))
-                    return false;
-                nextCheck = stopwatch.Elapsed + TimeSpan.FromSeconds(2);
+                if (check is { IsCompleted: true })
+                {
+                    if (await check)
+                        return false;
+                    check = null;
+                    nextCheck = stopwatch.Elapsed + TimeSpan.FromSeconds(2);
+                }
+
+                if (hopeless is not null && check is null && stopwatch.Elapsed >= nextCheck)
+                    check = hopeless(done.Token);
+
+                try
+                {
+                    using var response = await http.GetAsync(healthUrl, cancellationToken);
+                    if (response.IsSuccessStatusCode)
+                        return true;
+                }
+                catch (HttpRequestException)
+                {
+                    // not listening yet
+                }
+
+                log.Progress($"Waiting for {healthUrl}", (int)stopwatch.Elapsed.TotalSeconds, (int)timeout.TotalSeconds);
+                await Task.Delay(250, cancellationToken);
             }
 
-            try
-            {
-                using var response = await http.GetAsync(healthUrl, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                    return true;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            log.Progress($"Waiting for {healthUrl}", (int)stopwatch.Elapsed.TotalSeconds, (int)timeout.TotalSeconds);
-            await Task.Delay(250, cancellationToken);
+            return false;
         }
-
-        return false;
+        finally
+        {
+            if (check is { IsCompleted: false })
+            {
+                await done.CancelAsync();
+                try
+                {
+                    await check;
+                }
+                catch (Exception exception) when (exception is OperationCanceledException or Tooling.ToolFailedException)
+                {
+                    // the answer is no longer needed
+                }
+            }
+        }
     }
 
     /// <summary>POSTs the smoke body; returns the answer or fails with the status and body.</summary>
