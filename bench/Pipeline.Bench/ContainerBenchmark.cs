@@ -61,7 +61,6 @@ internal static class ContainerBenchmark
             var innerLoop = step.Elapsed;
             await redeployed.CancelAsync();
             var (answered, failures, backends) = await client;
-            await LocalDeployer.UndeployAsync(tools, CancellationToken.None);
             var manifest = JsonDocument.Parse(await new RegistryClient(new HttpClient(), settings.Registry).ManifestAsync(settings.ImageRepository, "latest", CancellationToken.None));
             var layers = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("size").GetInt64()).ToList();
             var modelLayer = layers[^1];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Build;
 
@@ -41,9 +40,8 @@ internal static class LocalRegistry
               addr: {registry}
             """, cancellationToken);
         log.Info($"Starting the local registry on {registry} (data in {state.Directory}; ./build.sh StopRegistry stops it)");
-        // detached from this process group so it outlives the build, as a daemon would; exec: the pid is the registry's
-        await Tooling.ProcessRunner.RunAsync(log, new Tooling.ToolCommand("setsid",
-            ["--fork", "sh", "-c", $"exec docker-registry serve '{state.Config}' >> '{state.Log}' 2>&1 & echo $! > '{state.PidFile}'"], state.Directory) { Quiet = true }, cancellationToken);
+        // exec: the pid is the registry's
+        await Tooling.OwnedProcess.StartDetachedAsync(log, $"exec docker-registry serve '{state.Config}' >> '{state.Log}' 2>&1 & echo $! > '{state.PidFile}'", state.Directory, cancellationToken);
         for (var attempt = 0; attempt < 75; attempt++)
         {
             if (await client.IsUpAsync(cancellationToken))
@@ -61,19 +59,7 @@ internal static class LocalRegistry
         foreach (var state in RegistryState.All(tools.StateDirectory))
         {
             if (state.RunningProcessId() is { } pid)
-            {
-                try
-                {
-                    using var process = Process.GetProcessById(pid);
-                    process.Kill();
-                    process.WaitForExit(TimeSpan.FromSeconds(10));
-                    stopped = true;
-                }
-                catch (ArgumentException)
-                {
-                    // gone meanwhile
-                }
-            }
+                stopped |= Tooling.OwnedProcess.Kill(pid);
 
             File.Delete(state.PidFile);
         }
@@ -107,24 +93,8 @@ internal static class LocalRegistry
                 : [];
         }
 
-        /// <summary>The pid in the pid file, if that process is a docker-registry serving our configuration (a reused pid is not).</summary>
-        public int? RunningProcessId()
-        {
-            if (!File.Exists(PidFile) || !int.TryParse(File.ReadAllText(PidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-                return null;
-            try
-            {
-                var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-                return commandLine.Length > 2 && Path.GetFileName(commandLine[0]) == "docker-registry" && commandLine.Contains(Config) ? pid : null;
-            }
-            catch (IOException)
-            {
-                return null; // no such process
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return null; // another user's process: not ours
-            }
-        }
+        /// <summary>The pid in the pid file, if that process is a docker-registry serving our configuration.</summary>
+        public int? RunningProcessId() =>
+            Tooling.OwnedProcess.Find(PidFile, arguments => arguments.Length > 2 && Path.GetFileName(arguments[0]) == "docker-registry" && arguments.Contains(Config));
     }
 }

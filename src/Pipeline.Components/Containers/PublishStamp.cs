@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Pipeline.Build.Caching;
 using System.Text.RegularExpressions;
 
 namespace Pipeline.Components.Containers;
@@ -15,18 +14,11 @@ internal static partial class PublishStamp
 
     public static string Of(string root, string project)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var files = Closure(Path.GetFullPath(Path.Combine(root, project)))
-            .SelectMany(directory => Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Where(file => !InBuildOutput(directory, file)))
-            .Concat(RepositoryFiles.Select(name => Path.Combine(root, name)).Where(File.Exists))
-            .Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file) + "\n"));
-            hash.AppendData(File.ReadAllBytes(file));
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        // the hasher the stage cache uses: its globs leave bin/, obj/ and the build's own state out
+        var inputs = Closure(Path.GetFullPath(Path.Combine(root, project))).Select(directory => Path.GetRelativePath(root, directory).Replace('\\', '/') + "/**")
+            .Concat(RepositoryFiles.Where(name => File.Exists(Path.Combine(root, name))));
+        var hashes = new ContentHasher(root).Hash(inputs, out _);
+        return ContentHasher.HashText(string.Join('\n', hashes.Select(entry => $"{entry.Key} {entry.Value}")));
     }
 
     /// <summary>The directories of the project and of every project it references.</summary>
@@ -43,12 +35,6 @@ internal static partial class PublishStamp
         }
 
         return directories;
-    }
-
-    private static bool InBuildOutput(string directory, string file)
-    {
-        var first = Path.GetRelativePath(directory, file).Split(Path.DirectorySeparatorChar)[0];
-        return first is "bin" or "obj";
     }
 
     [GeneratedRegex(@"<ProjectReference\s+Include=""([^""]+)""")]

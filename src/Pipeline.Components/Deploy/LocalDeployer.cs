@@ -15,7 +15,9 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 internal static class LocalDeployer
 {
-    private static readonly string[] Records = ["running.yaml", "applied.yaml"];
+    private const string AppliedFile = "applied.yaml"; // the manifests as deployed, under their own names
+    private const string RunningFile = "running.yaml"; // the same in the slot that runs them, behind the front
+    private static readonly string[] Records = [RunningFile, AppliedFile];
 
     /// <summary>
     /// Deploys; returns what happened (<see cref="DeployOutcome.Deployed"/> or <see cref="DeployOutcome.Unchanged"/>)
@@ -26,8 +28,8 @@ internal static class LocalDeployer
         ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, IBuildLog log, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "deploy")).FullName;
-        var applied = Path.Combine(directory, "applied.yaml"); // the manifests as deployed, under their own names
-        var runningFile = Path.Combine(directory, "running.yaml"); // the same in the slot that runs them, behind the front
+        var applied = Path.Combine(directory, AppliedFile);
+        var runningFile = Path.Combine(directory, RunningFile);
         var content = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, settings.LocalPort));
         var endpoint = new Uri($"http://127.0.0.1:{settings.LocalPort}");
         var front = new Local.LocalFront(tools.StateDirectory, settings.LocalPort);
@@ -66,7 +68,8 @@ internal static class LocalDeployer
         var keeps = alive ? $" The running version keeps answering on 127.0.0.1:{previousPort}." : "";
         var failed = alive ? DeployOutcome.RolledBack : DeployOutcome.Failed;
         var legacy = previous is not null && running is null ? previous : null;
-        if (!front.IsRunning && !(legacy is not null && previousPort == settings.LocalPort) && !LoopbackPorts.IsFree(settings.LocalPort))
+        var legacyOnPort = legacy is not null && previousPort == settings.LocalPort;
+        if (!front.IsRunning && !legacyOnPort && !LoopbackPorts.IsFree(settings.LocalPort))
             throw new DeploymentFailedException(failed,
                 $"Port {settings.LocalPort} on 127.0.0.1 is in use by another process: nothing was changed.{keeps} Free the port or choose another one with --local-port.");
 
@@ -80,24 +83,21 @@ internal static class LocalDeployer
             var pods = LocalOverlay.PodsOf(play);
             if (!await ServiceProbe.WaitHealthyAsync(SharedHttp.Probe, new Uri($"http://127.0.0.1:{backendPort}{settings.HealthPath}"), settings.RolloutTimeout, log, cancellationToken,
                     token => CrashLoopingAsync(tools, pods, token)))
-                throw new DeploymentFailedException(failed, $"The new version did not become healthy. {await DiagnoseAsync(tools, pods, cancellationToken)}{keeps}");
-            if (legacy is not null && previousPort == settings.LocalPort)
-                await DownAsync(tools, directory, legacy);
+                throw new DeploymentFailedException(failed, $"The new version did not become healthy. {await DiagnoseAsync(tools, pods, cancellationToken)}");
+            if (legacyOnPort)
+                await DownAsync(tools, directory, legacy!);
             await front.RouteAsync(backendPort, settings.HealthPath, log, cancellationToken);
         }
-        catch (DeploymentFailedException exception)
+        catch (Exception exception)
         {
-            await DownAsync(tools, directory, play);
-            throw exception.Message.EndsWith(keeps, StringComparison.Ordinal) ? exception : new DeploymentFailedException(failed, exception.Message + keeps, exception);
-        }
-        catch (OperationCanceledException)
-        {
-            await DownAsync(tools, directory, play);
+            await DownAsync(tools, directory, play); // whatever went wrong (a failed reload, Ctrl+C), the new slot does not stay behind
+            if (exception is DeploymentFailedException failure)
+                throw new DeploymentFailedException(failed, failure.Message + keeps, failure);
             throw;
         }
 
-        AtomicFile.WriteAllText(Path.Combine(directory, "running.yaml"), play);
-        AtomicFile.WriteAllText(Path.Combine(directory, "applied.yaml"), content);
+        AtomicFile.WriteAllText(Path.Combine(directory, RunningFile), play);
+        AtomicFile.WriteAllText(Path.Combine(directory, AppliedFile), content);
         foreach (var old in new[] { running, legacy }.OfType<string>())
             await DownAsync(tools, directory, old);
         foreach (var other in Local.LocalFront.All(tools.StateDirectory).Where(other => other.Port != settings.LocalPort))
@@ -107,7 +107,7 @@ internal static class LocalDeployer
     /// <summary>For --dry-run: the unified diff between what runs now and what would run, or "no change".</summary>
     public static async Task<string> DescribeChangeAsync(ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var applied = Path.Combine(tools.StateDirectory, "deploy", "applied.yaml");
+        var applied = Path.Combine(tools.StateDirectory, "deploy", AppliedFile);
         var current = File.Exists(applied) ? await File.ReadAllTextAsync(applied, cancellationToken) : "";
         var next = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, settings.LocalPort));
         if (current == next)

@@ -104,21 +104,16 @@ internal sealed class GcsClient
             var before = written;
             try
             {
-                return await DownloadAttemptsAsync(name, destination, hash, progress, () => written, bytes => written = bytes, cancellationToken);
+                return await WithRetryAsync("download", AttemptAsync, cancellationToken);
             }
             catch (ArtifactStoreUnavailableException) when (written > before)
             {
                 // the retries ran out but bytes kept arriving: a slow, flaky link, not a dead store; go on with a fresh budget
             }
         }
-    }
 
-    private Task<bool> DownloadAttemptsAsync(
-        string name, Stream destination, IncrementalHash hash, IProgress<TransferProgress>? progress, Func<long> getWritten, Action<long> setWritten, CancellationToken cancellationToken)
-    {
-        return WithRetryAsync("download", async token =>
+        async ValueTask<bool> AttemptAsync(CancellationToken token)
         {
-            var written = getWritten();
             using var response = await SendAsync(() =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, ObjectUri(name) + "?alt=media");
@@ -137,18 +132,17 @@ internal sealed class GcsClient
                 destination.Position = 0;
                 hash.GetHashAndReset();
                 written = 0;
-                setWritten(0);
             }
 
             var total = written + (response.Content.Headers.ContentLength ?? 0);
             await using var body = await response.Content.ReadAsStreamAsync(token);
             await HashingCopy.CopyAsync(body, destination, hash, bytes =>
             {
-                setWritten(bytes);
+                written = bytes;
                 progress?.Report(new TransferProgress(bytes, total));
             }, token, startAt: written);
             return true;
-        }, cancellationToken);
+        }
     }
 
     private Task UploadMediaAsync(string name, string path, long size, CancellationToken cancellationToken) =>

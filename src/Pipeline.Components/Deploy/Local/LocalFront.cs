@@ -47,30 +47,14 @@ internal sealed class LocalFront(string stateDirectory, int port)
         }
 
         log.Info($"Starting the local front on 127.0.0.1:{port} (nginx; ./build.sh Undeploy stops it)");
-        // detached from this process group so it outlives the build, as the local registry does
-        await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("setsid",
-            ["--fork", "sh", "-c", $"exec '{nginx}' -p '{Directory}' -c '{Config}' -e '{ErrorLog}' < /dev/null >> '{ErrorLog}' 2>&1"], Directory), cancellationToken);
+        await Tooling.OwnedProcess.StartDetachedAsync(log, $"exec '{nginx}' -p '{Directory}' -c '{Config}' -e '{ErrorLog}' < /dev/null >> '{ErrorLog}' 2>&1", Directory, cancellationToken);
         await WaitRoutedAsync(backendPort, healthPath, cancellationToken);
     }
 
     /// <summary>Stops our nginx on this port, if it runs; true when it did.</summary>
     public bool Stop()
     {
-        var stopped = false;
-        if (MasterProcessId() is { } pid)
-        {
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(TimeSpan.FromSeconds(10));
-                stopped = true;
-            }
-            catch (ArgumentException)
-            {
-                // gone meanwhile
-            }
-        }
+        var stopped = MasterProcessId() is { } pid && Tooling.OwnedProcess.Kill(pid); // the tree: the workers too
 
         if (System.IO.Directory.Exists(Directory))
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -155,23 +139,7 @@ internal sealed class LocalFront(string stateDirectory, int port)
             await Task.Delay(50, cancellationToken);
     }
 
-    /// <summary>The pid in the pid file, if that process is an nginx master serving our configuration (a reused pid is not).</summary>
-    private int? MasterProcessId()
-    {
-        if (!File.Exists(PidFile) || !int.TryParse(File.ReadAllText(PidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            return null;
-        try
-        {
-            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            return commandLine.Contains("nginx", StringComparison.Ordinal) && commandLine.Contains(Config, StringComparison.Ordinal) ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null; // no such process
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null; // another user's process: not ours
-        }
-    }
+    /// <summary>The pid in the pid file, if that process is an nginx master serving our configuration (nginx rewrites its arguments into one line).</summary>
+    private int? MasterProcessId() =>
+        Tooling.OwnedProcess.Find(PidFile, arguments => string.Join(' ', arguments) is var line && line.Contains("nginx", StringComparison.Ordinal) && line.Contains(Config, StringComparison.Ordinal));
 }
