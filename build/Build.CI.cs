@@ -2,6 +2,7 @@ using Pipeline.CI.Declaration;
 using Pipeline.Components.CI;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
+using Pipeline.Components.Packaging;
 using Pipeline.Components.Report;
 using Pipeline.Components.Test;
 using Pipeline.Components.Train;
@@ -34,5 +35,10 @@ partial class Build
             Permissions = new Dictionary<string, string> { ["deployments"] = "write", ["pull-requests"] = "write" },
             FullHistory = true, // the notification compares metrics with the previous commit
         })
-        .Job<ITest>(x => x.Test);
+        .Job<ITest>(x => x.Test)
+        .Job<IPack>(x => x.PublishPackages, job => job.WithSecret<IPack>(x => x.PackageFeedApiKey) with
+        {
+            Condition = CiCondition.MainBranch,
+            Variables = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["PACKAGE_FEED"] = "https://api.nuget.org/v3/index.json" },
+        });
 }

@@ -284,7 +284,7 @@ public sealed class ContainerImageTests
     [Test]
     public async Task Should_DeployLocally_ThenReportUnchanged_ThenReplaceThePodForANewDigest()
     {
-        var deploy = new Pipeline.Components.Deploy.DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
+        var deploy = new Pipeline.Components.Deploy.DeploySettings { SmokeBody = """{"sepalLength":6.7,"sepalWidth":3.0,"petalLength":5.2,"petalWidth":2.3}""", ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
         var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
         try
         {

@@ -39,6 +39,9 @@ public sealed record CiPipeline
     public static IReadOnlyList<string> ExistingCacheKeyFiles(string rootDirectory) =>
         [.. CacheKeyCandidates.Where(file => File.Exists(Path.Combine(rootDirectory, file))).Take(2)];
 
+    /// <summary>The CI systems to write a pipeline for (GenerateCI and CheckCI leave the others' files alone).</summary>
+    public CiDialects Dialects { get; init; } = CiDialects.All;
+
     /// <summary>Jobs, in declaration order.</summary>
     public IReadOnlyList<CiJob> Jobs { get; init; } = [];
 

@@ -12,11 +12,12 @@ internal static class CiFiles
     {
         try
         {
-            return
-            [
-                (GitHubWorkflowGenerator.PathOf(pipeline), GitHubWorkflowWriter.Write(GitHubWorkflowGenerator.Generate(pipeline, targets))),
-                (GitLabPipelineGenerator.FilePath, GitLabPipelineWriter.Write(GitLabPipelineGenerator.Generate(pipeline, targets))),
-            ];
+            var files = new List<(string Path, string Content)>();
+            if (pipeline.Dialects.HasFlag(CiDialects.GitHub))
+                files.Add((GitHubWorkflowGenerator.PathOf(pipeline), GitHubWorkflowWriter.Write(GitHubWorkflowGenerator.Generate(pipeline, targets))));
+            if (pipeline.Dialects.HasFlag(CiDialects.GitLab))
+                files.Add((GitLabPipelineGenerator.FilePath, GitLabPipelineWriter.Write(GitLabPipelineGenerator.Generate(pipeline, targets))));
+            return files;
         }
         catch (CiDeclarationException exception)
         {

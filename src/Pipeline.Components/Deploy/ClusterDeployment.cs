@@ -32,7 +32,7 @@ internal static class ClusterDeployment
         if (result.Endpoint is { } endpoint && !endpoint.Contains(".svc", StringComparison.Ordinal))
         {
             var answer = await ServiceProbe.SmokeAsync(SharedHttp.Probe, new Uri($"http://{endpoint}{settings.SmokePath}"), settings.SmokeBody, cancellationToken);
-            build.Log.Info($"Endpoint: http://{endpoint}/ (POST {settings.SmokePath}); smoke test answered {answer}");
+            build.Log.Info($"Endpoint: http://{endpoint}/ {ServiceProbe.SmokeSummary(settings, answer)}");
         }
 
         return result;

@@ -30,6 +30,6 @@ public sealed record DeploySettings
     /// <summary>The smoke test: a POST of <see cref="SmokeBody"/> to this path must answer 2xx.</summary>
     public string SmokePath { get; init; } = "/predict";
 
-    /// <summary>The smoke test's JSON body (a sample flower for the iris model).</summary>
-    public string SmokeBody { get; init; } = """{"sepalLength":6.7,"sepalWidth":3.0,"petalLength":5.2,"petalWidth":2.3}""";
+    /// <summary>The smoke test's JSON body: one sample input of your model. Null: no smoke test, the health check alone decides.</summary>
+    public string? SmokeBody { get; init; }
 }

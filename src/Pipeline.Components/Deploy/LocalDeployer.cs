@@ -50,7 +50,7 @@ internal static class LocalDeployer
         }
 
         var prediction = await ServiceProbe.SmokeAsync(http, new Uri(endpoint, settings.SmokePath), settings.SmokeBody, cancellationToken);
-        log.Info($"Endpoint: {endpoint} (POST {settings.SmokePath}); smoke test answered {prediction}");
+        log.Info($"Endpoint: {endpoint} {ServiceProbe.SmokeSummary(settings, prediction)}");
         return new DeployResult(outcome, endpoint.Authority, prediction);
     }
 

@@ -67,12 +67,19 @@ internal static class ServiceProbe
     }
 
     /// <summary>POSTs the smoke body; returns the answer or fails with the status and body.</summary>
-    public static async Task<string> SmokeAsync(HttpClient http, Uri url, string body, CancellationToken cancellationToken)
+    public static async Task<string?> SmokeAsync(HttpClient http, Uri url, string? body, CancellationToken cancellationToken)
     {
+        if (body is null)
+            return null;
         using var response = await http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
         var answer = await response.Content.ReadAsStringAsync(cancellationToken);
         return response.IsSuccessStatusCode
             ? answer
             : throw new DeploymentFailedException(DeployOutcome.Failed, $"The smoke test POST {url} answered {(int)response.StatusCode}: {answer}");
     }
+
+    /// <summary>The endpoint line's note: what the smoke test answered, or how to add one.</summary>
+    public static string SmokeSummary(DeploySettings settings, string? answer) => answer is null
+        ? $"(healthy at {settings.HealthPath}; no smoke test: set DeploySettings.SmokeBody to one sample input for POST {settings.SmokePath})"
+        : $"(POST {settings.SmokePath}); smoke test answered {answer}";
 }

@@ -49,6 +49,9 @@ internal static class SharedHttp
     /// <summary>Chat incoming webhooks (Slack, Teams): they answer at once or are down.</summary>
     public static HttpClient Webhooks { get; } = new() { Timeout = TimeSpan.FromSeconds(15) };
 
+    /// <summary>NuGet servers (service index, package push).</summary>
+    public static HttpClient NuGet { get; } = new() { Timeout = TimeSpan.FromMinutes(5) };
+
     /// <summary>Cloud Storage transfers (large objects).</summary>
     public static HttpClient Storage { get; } = new() { Timeout = TimeSpan.FromMinutes(10) };
 }

@@ -4,8 +4,9 @@ using Pipeline.Components.Tooling;
 namespace Pipeline.Components.Restore;
 
 /// <summary>
-/// Restore: <c>dotnet restore</c> of the solution and a check of the data files against the hashes in
-/// <c>pipeline.lock</c>. Cached per machine: it runs again when a project file or a data file changes.
+/// Restore: the packages (<c>dotnet restore</c> of the solution by default; pip or any command through
+/// <see cref="RestoreSettings.Command"/>) and a check of the data files against the hashes in <c>pipeline.lock</c>.
+/// Cached per machine: it runs again when a package manifest or a data file changes.
 /// TrackData records data files changed on purpose; AddData keeps a large one in the artifact store.
 /// </summary>
 public interface IRestore : IPipelineBuild
@@ -22,7 +23,7 @@ public interface IRestore : IPipelineBuild
 
     /// <summary>Restores packages and verifies data.</summary>
     Target Restore => _ => _
-        .Description("Restore NuGet packages and verify the data files against pipeline.lock")
+        .Description(RestoreSettings.Describe())
         .Inputs([.. RestoreSettings.ProjectFiles, RestoreSettings.DataDirectory])
         .Outputs([.. RestoreSettings.AssetsFiles])
         .CachedPerMachine()
@@ -30,8 +31,16 @@ public interface IRestore : IPipelineBuild
         .RestoresCachedOutputs()
         .Executes(async cancellationToken =>
         {
-            var solution = RestoreSettings.Solution ?? SolutionFinder.Find(RootDirectory);
-            await ProcessRunner.RunAsync(Log, "dotnet", ["restore", solution, "--nologo", "-v", "q"], RootDirectory, cancellationToken);
+            switch (RestoreSettings.Command)
+            {
+                case null:
+                    var solution = RestoreSettings.Solution ?? SolutionFinder.Find(RootDirectory);
+                    await ProcessRunner.RunAsync(Log, "dotnet", ["restore", solution, "--nologo", "-v", "q"], RootDirectory, cancellationToken);
+                    break;
+                case { Count: > 0 } command:
+                    await ProcessRunner.RunAsync(Log, command[0], [.. command.Skip(1)], RootDirectory, cancellationToken);
+                    break;
+            }
         });
 
     /// <summary>The data file AddData moves to the artifact store.</summary>

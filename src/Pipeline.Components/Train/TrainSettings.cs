@@ -37,5 +37,19 @@ public sealed record TrainSettings
     public IReadOnlyList<string> Command { get; init; } = [];
 
     /// <summary>Every input of the stage cache.</summary>
-    public IReadOnlyList<string> Inputs => [DataDirectory, ParamsFile, .. ExtraInputs];
+    public IReadOnlyList<string> Inputs => [DataDirectory, ParamsFile, .. ExtraInputs, .. CommandScripts.Except(ExtraInputs, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The scripts <see cref="Command"/> runs (<c>train.py</c> in <c>python3 train.py</c>, <c>./train.sh</c>), so that
+    /// editing the training code re-runs Train without declaring it; code they import goes in <see cref="ExtraInputs"/>.
+    /// </summary>
+    public IReadOnlyList<string> CommandScripts =>
+    [
+        .. Command.Where((argument, index) => !argument.StartsWith('-') && !Path.IsPathRooted(argument)
+            && (ScriptExtensions.Contains(Path.GetExtension(argument)) || (index == 0 && argument.StartsWith("./", StringComparison.Ordinal))))
+            .Select(argument => argument.StartsWith("./", StringComparison.Ordinal) ? argument[2..] : argument)
+            .Distinct(StringComparer.Ordinal),
+    ];
+
+    private static readonly HashSet<string> ScriptExtensions = new(StringComparer.OrdinalIgnoreCase) { ".py", ".r", ".jl", ".sh", ".js", ".mjs", ".ts", ".rb", ".ipynb", ".csx", ".fsx" };
 }

@@ -1,0 +1,16 @@
+using Pipeline.Components.Packaging;
+
+partial class Build
+{
+    /// <summary>The packages other repositories reference: the engine, CI generation, the components, and the dotnet new template.</summary>
+    PackSettings IPack.ConfigurePack(PackSettings settings) => settings with
+    {
+        Projects =
+        [
+            "src/Pipeline.Build/Pipeline.Build.csproj",
+            "src/Pipeline.CI/Pipeline.CI.csproj",
+            "src/Pipeline.Components/Pipeline.Components.csproj",
+            "src/Pipeline.Templates/Pipeline.Templates.csproj",
+        ],
+    };
+}

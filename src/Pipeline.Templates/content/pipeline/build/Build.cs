@@ -1,0 +1,56 @@
+using Pipeline.Build;
+using Pipeline.CI.Declaration;
+using Pipeline.Components.CI;
+using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Restore;
+using Pipeline.Components.Train;
+
+/// <summary>
+/// The pipeline of this repository: Restore → Train → Containerize → Push → Deploy, the same graph locally
+/// (./build.sh Deploy) and on CI (./build.sh GenerateCI writes the workflows). ./build.sh --help lists every
+/// target and parameter. Add a target as a property: Target Evaluate => _ => _.DependsOn&lt;ITrain&gt;(x => x.Train)...
+/// </summary>
+class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
+{
+    /// <summary>Runs the targets named on the command line; Deploy (the whole pipeline) when none is named.</summary>
+    public static int Main() => Execute<Build, IDeploy>(x => x.Deploy);
+
+    /// <summary>Packages: requirements.txt through pip when the repository has one; the data under data/ is verified either way.</summary>
+    RestoreSettings IRestore.ConfigureRestore(RestoreSettings settings) =>
+        File.Exists(RootDirectory / "requirements.txt") ? settings.ForPip("requirements.txt") : settings.DataOnly();
+
+    /// <summary>Training: the command (its script is an input), params.yaml and data/ in; the model and metrics out.</summary>
+    TrainSettings ITrain.ConfigureTrain(TrainSettings settings) => settings with
+    {
+        Command = ["TRAIN_WORDS"],
+        Outputs = ["artifacts/model", "artifacts/metrics.json"],
+    };
+
+    /// <summary>The serving image: built from ./Containerfile (the root is its context), the model in its own layer.</summary>
+    ContainerSettings IContainerize.ConfigureContainer(ContainerSettings settings) => settings with
+    {
+        Containerfile = "Containerfile",
+    };
+
+    /// <summary>Deploy's smoke test: one sample input POSTed to /predict must answer 2xx. Put one of yours here.</summary>
+    DeploySettings IDeploy.ConfigureDeploy(DeploySettings settings) => settings with
+    {
+        SmokeBody = null,
+    };
+
+    /// <summary>The CI jobs: Train on every change, image and deploy on main.</summary>
+    CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => (pipeline with
+    {
+#if (github && !gitlab)
+        Dialects = CiDialects.GitHub,
+#endif
+#if (gitlab && !github)
+        Dialects = CiDialects.GitLab,
+#endif
+    })
+        .Job<ITrain>(x => x.Train)
+        .Job<IContainerize>(x => x.Containerize, job => job with { Condition = CiCondition.MainBranch })
+        .Job<IPush>(x => x.Push, job => job with { Condition = CiCondition.MainBranch })
+        .Job<IDeploy>(x => x.Deploy, job => job with { Condition = CiCondition.MainBranch, Environment = "production" });
+}
