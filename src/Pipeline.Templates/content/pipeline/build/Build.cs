@@ -23,7 +23,7 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     /// <summary>Training: the command (its script is an input), params.yaml and data/ in; the model and metrics out.</summary>
     TrainSettings ITrain.ConfigureTrain(TrainSettings settings) => settings with
     {
-        Command = ["TRAIN_WORDS"],
+        Command = "TRAIN_COMMAND".Split(' ', StringSplitOptions.RemoveEmptyEntries),
         Outputs = ["artifacts/model", "artifacts/metrics.json"],
     };
 

@@ -1,0 +1,79 @@
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.IntegrationTests;
+
+/// <summary>
+/// A new user's path: the packages packed to a folder feed, the template installed from it, a fresh git repository
+/// holding only the Python example scaffolded with <c>dotnet new pipeline</c>, and that repository's own build
+/// training, caching and checking its generated CI. Nothing of this checkout is referenced but the packages.
+/// </summary>
+[Category("Integration")]
+[CancelAfter(900_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
+public sealed class TemplateAdoptionTests
+{
+    private static readonly string[] PackedProjects = ["Pipeline.Build", "Pipeline.CI", "Pipeline.Components", "Pipeline.Templates"];
+
+    private static readonly string[] ScaffoldedFiles =
+        ["build.sh", "build.ps1", "build/_build.csproj", "build/Build.cs", ".nuke/parameters.json", ".nuke/.gitignore", "params.yaml", "kubernetes/deployment.yaml", "NuGet.config", ".github/workflows/pipeline.yml", ".gitlab-ci.yml"];
+
+    [Test]
+    public async Task Should_ScaffoldAPythonRepositoryFromThePackages_ThenTrainCacheAndCheckItsCI()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var work = Directory.CreateTempSubdirectory("pipeline-adoption-").FullName;
+        try
+        {
+            var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
+            var hive = Path.Combine(work, "hive");
+            var repository = Directory.CreateDirectory(Path.Combine(work, "repository")).FullName;
+            // a version of its own: the NuGet cache never serves an earlier test run's build of the same version
+            var version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
+            foreach (var project in PackedProjects)
+                await Succeed("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "src", project, project + ".csproj"), "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "pack"), $"-p:MinVerVersionOverride={version}", "-nologo", "-v", "q"], RepositoryRoot.Path, token);
+            await Succeed("dotnet", ["new", "install", Path.Combine(feed, $"Pipeline.Templates.{version}.nupkg"), "--debug:custom-hive", hive], work, token);
+
+            CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/python"), repository);
+            await Succeed("git", ["init", "-q", "-b", "main"], repository, token);
+            await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty"], repository, token);
+            var scaffold = await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--allow-scripts", "yes", "--debug:custom-hive", hive], repository, token);
+            var firstTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
+            var secondTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
+            await File.AppendAllTextAsync(Path.Combine(repository, "train.py"), "# a comment changes the script\n", token);
+            var thirdTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
+            var checkCi = await Succeed(Path.Combine(repository, "build.sh"), ["CheckCI"], repository, token);
+            var help = await Succeed(Path.Combine(repository, "build.sh"), ["--help"], repository, token);
+
+            Assert.That(ScaffoldedFiles.Where(file => !File.Exists(Path.Combine(repository, file))), Is.Empty, scaffold);
+            Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "build/_build.csproj"), token), Does.Contain($"Include=\"Pipeline.Components\" Version=\"{version}\""));
+            Assert.That(scaffold, Does.Contain("wrote .github/workflows/pipeline.yml").And.Contain("wrote .gitlab-ci.yml"));
+            Assert.That(firstTrain, Does.Contain("accuracy 0.").And.Match(@"Train\s.*succeeded"));
+            Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "pipeline.lock"), token), Does.Contain("train.py").And.Contain("artifacts/model"));
+            Assert.That(secondTrain, Does.Match(@"Train\s.*up to date").And.Not.Contain("accuracy 0."));
+            Assert.That(thirdTrain, Does.Contain("changed: train.py").And.Contain("accuracy 0."));
+            Assert.That(checkCi, Does.Contain("The CI files match the target graph."));
+            Assert.That(help, Does.Contain("Verify the data files against pipeline.lock (no packages to restore)").And.Not.Contain("NuGet packages"));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<string> Succeed(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await Processes.RunAsync(program, arguments, directory, cancellationToken);
+        await TestContext.Out.WriteLineAsync($"$ {program} {string.Join(' ', arguments)} (exit {exitCode})\n{output}");
+        Assert.That(exitCode, Is.Zero, $"{program} {string.Join(' ', arguments)} failed:\n{output}");
+        return output;
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+}
