@@ -36,9 +36,10 @@ partial class Build
             FullHistory = true, // the notification compares metrics with the previous commit
         })
         .Job<ITest>(x => x.Test)
+        // the feed is PackageFeed in .nuke/parameters.json (a folder on the runner until one is set); its key a CI secret
         .Job<IPack>(x => x.PublishPackages, job => job.WithSecret<IPack>(x => x.PackageFeedApiKey) with
         {
             Condition = CiCondition.MainBranch,
-            Variables = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["PACKAGE_FEED"] = "https://api.nuget.org/v3/index.json" },
+            FullHistory = true, // the version comes from the nearest v* tag and the commits since
         });
 }

@@ -44,14 +44,39 @@ public sealed class TrainCommandTests : SandboxTests
         Assert.That(run.Output, Does.Contain("override ITrain.TrainAsync"));
     }
 
+    [Test]
+    public async Task Should_RetrainWhenTheTrainingScriptChanges_WithoutDeclaringIt()
+    {
+        Sandbox.Write("train.sh", "mkdir -p artifacts && echo trained >> artifacts/runs.txt\n");
+        var build = () => new CommandBuild { Command = ["sh", "train.sh"] };
+        await Sandbox.RunAsync(build(), "Train", "--skip", "Restore");
+        var unchanged = await Sandbox.RunAsync(build(), "Train", "--skip", "Restore");
+        Sandbox.Write("train.sh", "mkdir -p artifacts && echo retrained >> artifacts/runs.txt\n");
+        var changed = await Sandbox.RunAsync(build(), "Train", "--skip", "Restore");
+
+        Assert.That(unchanged.Output, Does.Match(@"Train\s.*up to date"));
+        Assert.That(changed.Output, Does.Contain("changed: train.sh"));
+        Assert.That(Sandbox.Read("artifacts/runs.txt"), Is.EqualTo("trained\nretrained\n"));
+    }
+
+    [Test]
+    public void Should_FindTheScriptsACommandRuns()
+    {
+        Assert.That(new TrainSettings { Command = ["python3", "-u", "src/train.py", "--epochs", "3"] }.CommandScripts, Is.EqualTo(new[] { "src/train.py" }));
+        Assert.That(new TrainSettings { Command = ["./train", "data"] }.CommandScripts, Is.EqualTo(new[] { "train" }));
+        Assert.That(new TrainSettings { Command = ["Rscript", "/opt/shared/fit.R"] }.CommandScripts, Is.Empty, "a script outside the repository is not an input");
+    }
+
     private sealed class CommandBuild : PipelineBuild, ITrain
     {
         public string? Script { get; init; } = "mkdir -p artifacts && echo trained >> artifacts/runs.txt";
 
+        public IReadOnlyList<string>? Command { get; init; }
+
         TrainSettings ITrain.ConfigureTrain(TrainSettings settings) => settings with
         {
             Outputs = ["artifacts/runs.txt"],
-            Command = Script is null ? [] : ["sh", "-c", Script],
+            Command = Command ?? (Script is null ? [] : ["sh", "-c", Script]),
         };
     }
 }

@@ -13,6 +13,8 @@ public sealed class TemplateAdoptionTests
 {
     private static readonly string[] PackedProjects = ["Pipeline.Build", "Pipeline.CI", "Pipeline.Components", "Pipeline.Templates"];
 
+    private const string SmokeBody = """{"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3}""";
+
     private static readonly string[] ScaffoldedFiles =
         ["build.sh", "build.ps1", "build/_build.csproj", "build/Build.cs", ".nuke/parameters.json", ".nuke/.gitignore", "params.yaml", "kubernetes/deployment.yaml", "NuGet.config", ".github/workflows/pipeline.yml", ".gitlab-ci.yml"];
 
@@ -21,6 +23,7 @@ public sealed class TemplateAdoptionTests
     {
         var token = TestContext.CurrentContext.CancellationToken;
         var work = Directory.CreateTempSubdirectory("pipeline-adoption-").FullName;
+        string? deployed = null;
         try
         {
             var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
@@ -35,12 +38,16 @@ public sealed class TemplateAdoptionTests
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/python"), repository);
             await Succeed("git", ["init", "-q", "-b", "main"], repository, token);
             await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty"], repository, token);
-            var scaffold = await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--allow-scripts", "yes", "--debug:custom-hive", hive], repository, token);
+            var scaffold = await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--smoke", SmokeBody, "--allow-scripts", "yes", "--debug:custom-hive", hive], repository, token);
             var firstTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
             var secondTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
             await File.AppendAllTextAsync(Path.Combine(repository, "train.py"), "# a comment changes the script\n", token);
             var thirdTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
             var checkCi = await Succeed(Path.Combine(repository, "build.sh"), ["CheckCI"], repository, token);
+            string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            deployed = repository;
+            var firstDeploy = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
+            var secondDeploy = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
             var help = await Succeed(Path.Combine(repository, "build.sh"), ["--help"], repository, token);
 
             Assert.That(ScaffoldedFiles.Where(file => !File.Exists(Path.Combine(repository, file))), Is.Empty, scaffold);
@@ -51,11 +58,19 @@ public sealed class TemplateAdoptionTests
             Assert.That(secondTrain, Does.Match(@"Train\s.*up to date").And.Not.Contain("accuracy 0."));
             Assert.That(thirdTrain, Does.Contain("changed: train.py").And.Contain("accuracy 0."));
             Assert.That(checkCi, Does.Contain("The CI files match the target graph."));
+            Assert.That(firstDeploy, Does.Contain("smoke test answered {\"species\": \"virginica\"}").And.Contain("localhost/pipeline/python-base:"));
+            Assert.That(secondDeploy, Does.Contain("nothing to push").And.Contain("unchanged"));
             Assert.That(help, Does.Contain("Verify the data files against pipeline.lock (no packages to restore)").And.Not.Contain("NuGet packages"));
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            if (deployed is not null)
+            {
+                await Processes.RunAsync(Path.Combine(deployed, "build.sh"), ["Undeploy"], deployed, CancellationToken.None);
+                await Processes.RunAsync(Path.Combine(deployed, "build.sh"), ["StopRegistry"], deployed, CancellationToken.None);
+            }
+
+            await Processes.RunAsync("rm", ["-rf", work], "/", CancellationToken.None); // container storage may hold read-only layers
         }
     }
 

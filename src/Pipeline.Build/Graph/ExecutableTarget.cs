@@ -11,7 +11,8 @@ internal sealed class ExecutableTarget(string name, TargetDefinition definition,
     public List<ExecutableTarget> RunsAfter { get; } = [];
     public List<ExecutableTarget> RunsBefore { get; } = [];
     public List<ExecutableTarget> Triggered { get; } = [];
-    public bool IsCacheable => Definition.InputPaths.Count + Definition.InputParameterNames.Count > 0 && Definition.OutputPaths.Count > 0;
+    // a machine-local target may have no outputs: its effect is on the machine (pip install into its environment)
+    public bool IsCacheable => Definition.InputPaths.Count + Definition.InputParameterNames.Count > 0 && (Definition.OutputPaths.Count > 0 || Definition.IsCachedPerMachine);
 
     public override string ToString() => Name;
 }

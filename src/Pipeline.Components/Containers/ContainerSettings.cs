@@ -33,6 +33,22 @@ public sealed record ContainerSettings
     /// root as context, with the same tags and labels. Null generates one for <see cref="Project"/>.</summary>
     public string? Containerfile { get; init; }
 
+    /// <summary>
+    /// The base built from Debian packages when <see cref="BaseImage"/> is null: ASP.NET for the generated
+    /// Containerfile, or Python; a Containerfile of your own receives it (or --base-image) through <c>ARG BASE_IMAGE</c>.
+    /// </summary>
+    public OfflineBase OfflineBase { get; init; } = OfflineBase.AspNet;
+
+    /// <summary>What Containerize's cache watches: the project directory and the model, or your Containerfile and what it copies.</summary>
+    public IReadOnlyList<string> Inputs(string rootDirectory)
+    {
+        if (Containerfile is null)
+            return [$"{Path.GetDirectoryName(Project)}/**/*", ModelDirectory, .. ExtraInputs];
+        var path = Path.Combine(rootDirectory, Containerfile);
+        var copied = File.Exists(path) ? ContainerfileSources.Parse(File.ReadAllText(path)) : [];
+        return [Containerfile, .. copied, .. ExtraInputs];
+    }
+
     /// <summary>Where the local container tools keep their configuration, storage and the registry's data.</summary>
     public string StateDirectory { get; init; } = BuildLayout.ContainersDirectory;
 

@@ -53,7 +53,7 @@ public interface IContainerize : ITrain
     Target Containerize => _ => _
         .Description("Build the serving image daemonless (buildah): app and model in separate layers, tags latest and the commit sha")
         .DependsOn(Train)
-        .Inputs([$"{Path.GetDirectoryName(ContainerSettings.Project)}/**/*", ContainerSettings.ModelDirectory, .. ContainerSettings.ExtraInputs])
+        .Inputs([.. ContainerSettings.Inputs(RootDirectory)])
         .InputParameters(() => BaseImage, () => Registry, () => ImageRepository)
         .Outputs(ContainerSettings.ImageFile)
         .CachedPerMachine()

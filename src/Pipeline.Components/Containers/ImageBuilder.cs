@@ -18,8 +18,9 @@ internal static class ImageBuilder
     {
         ImageName.ThrowIfInvalid(settings.ImageRepository);
         var (containerfile, context, baseImage) = settings.Containerfile is { } own
-            ? (root / own, root, "(its own FROM)")
+            ? await OwnContainerfileAsync(root, own, settings, tools, log, cancellationToken)
             : await GenerateContextAsync(root, settings, tools, log, cancellationToken);
+        var baseArgument = settings.Containerfile is null || baseImage is null ? [] : new[] { "--build-arg", $"{ContainerfileSources.BaseImageArgument}={baseImage}" };
 
         var tags = new[] { "latest", revision.ShortSha };
         try
@@ -31,6 +32,7 @@ internal static class ImageBuilder
                 "--label", $"org.opencontainers.image.source={revision.SourceUrl}",
                 "--label", $"org.opencontainers.image.revision={revision.Sha}",
                 "--label", $"org.opencontainers.image.created={DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch):yyyy-MM-ddTHH:mm:ssZ}",
+                .. baseArgument,
                 .. tags.SelectMany(tag => new[] { "-t", $"{settings.ImageName}:{tag}" }),
                 "-f", containerfile, context,
             ], root, cancellationToken, quiet: true);
@@ -38,20 +40,41 @@ internal static class ImageBuilder
         catch (Tooling.ToolFailedException exception) when (exception.StandardError.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
                                                              || exception.StandardError.Contains("initializing source", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ImageBuildException($"The base image {baseImage} could not be pulled: it does not exist or the registry is unreachable. Check --base-image, or leave it unset to build the offline base. ({exception.Message})", exception);
+            throw new ImageBuildException(baseImage is null
+                ? $"An image in the FROM lines of {settings.Containerfile} could not be pulled: it does not exist or the registry is unreachable. Pin one you can reach, or declare ARG BASE_IMAGE and FROM ${{BASE_IMAGE}} to build on the offline base. ({exception.Message})"
+                : $"The base image {baseImage} could not be pulled: it does not exist or the registry is unreachable. Check --base-image, or leave it unset to build the offline base. ({exception.Message})", exception);
         }
 
         var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:{revision.ShortSha}"], root, cancellationToken, quiet: true);
         var record = new ImageRecord(settings.ImageName, tags, revision.Sha, imageId.Split('\n')[0].Trim());
         AtomicFile.WriteAllText(root / settings.ImageFile, JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
-        log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage}");
+        log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage ?? "the Containerfile's own FROM"}");
         return record;
     }
 
-    /// <summary>The publish output and the model in a context directory, and a Containerfile for them.</summary>
-    private static async Task<(string Containerfile, string Context, string BaseImage)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// A Containerfile of the user's, built with the root as context. Its base comes through ARG BASE_IMAGE: --base-image,
+    /// else the offline base; without that ARG its own FROM decides, and a --base-image would be silently ignored, so it is refused.
+    /// </summary>
+    private static async Task<(string Containerfile, string Context, string? BaseImage)> OwnContainerfileAsync(AbsolutePath root, string own, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
-        var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, log, cancellationToken);
+        var path = root / own;
+        if (!File.Exists(path))
+            throw new ImageBuildException($"{own} does not exist: write it (see the README's Containerfile example), or clear ContainerSettings.Containerfile to build the .NET project {settings.Project}.");
+        if (!ContainerfileSources.DeclaresBaseImage(await File.ReadAllTextAsync(path, cancellationToken)))
+        {
+            return settings.BaseImage is null
+                ? (path, root, null)
+                : throw new ImageBuildException($"--base-image {settings.BaseImage} cannot reach {own}: it has no 'ARG {ContainerfileSources.BaseImageArgument}'. Start it with 'ARG {ContainerfileSources.BaseImageArgument}' and 'FROM ${{{ContainerfileSources.BaseImageArgument}}}', or leave --base-image unset.");
+        }
+
+        return (path, root, settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings.OfflineBase, log, cancellationToken));
+    }
+
+    /// <summary>The publish output and the model in a context directory, and a Containerfile for them.</summary>
+    private static async Task<(string Containerfile, string Context, string? BaseImage)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, OfflineBase.AspNet, log, cancellationToken);
         var model = root / settings.ModelDirectory;
         if (!Directory.Exists(model))
             throw new ImageBuildException($"{settings.ModelDirectory} is missing: run ./build.sh Train first.");

@@ -29,7 +29,7 @@ internal sealed class NuGetServerFeed(Uri serviceIndex, string apiKey, HttpClien
             HttpStatusCode.Created or HttpStatusCode.Accepted or HttpStatusCode.OK => $"published to {serviceIndex.Host}",
             HttpStatusCode.Conflict => $"already on {serviceIndex.Host} (409: a published version never changes; tag a new version to publish again)",
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => throw new TargetFailedException(
-                $"{serviceIndex.Host} refused the API key ({(int)response.StatusCode}). Check PACKAGE_FEED_API_KEY: it must be allowed to push this package ID."),
+                $"{serviceIndex.Host} refused the API key ({(int)response.StatusCode}). Check PIPELINE_PACKAGE_FEED_API_KEY: it must be allowed to push this package ID."),
             _ => throw new TargetFailedException(
                 $"Pushing {Path.GetFileName(package)} to {publishEndpoint} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}"),
         };

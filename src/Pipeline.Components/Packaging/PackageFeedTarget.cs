@@ -12,7 +12,7 @@ internal static class PackageFeedTarget
         if (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback)
             throw new BuildConfigurationException($"--package-feed {uri} is plain http on a remote host: the API key would travel in clear text. Use its https:// URL.");
         if (settings.ApiKey is null)
-            throw new BuildConfigurationException($"Publishing to {uri} needs an API key: set PACKAGE_FEED_API_KEY (a CI secret), or --package-feed-api-key.");
+            throw new BuildConfigurationException($"Publishing to {uri} needs an API key: set PIPELINE_PACKAGE_FEED_API_KEY (a CI secret; an environment variable, never a command-line argument).");
         return new NuGetServerFeed(uri, settings.ApiKey, SharedHttp.NuGet);
     }
 }

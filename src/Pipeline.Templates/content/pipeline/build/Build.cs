@@ -27,16 +27,28 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
         Outputs = ["artifacts/model", "artifacts/metrics.json"],
     };
 
-    /// <summary>The serving image: built from ./Containerfile (the root is its context), the model in its own layer.</summary>
+    /// <summary>
+    /// The serving image: ./Containerfile with the root as its context; its inputs are what it COPYs. It starts with
+    /// ARG BASE_IMAGE and FROM ${BASE_IMAGE}: --base-image, else a base built offline from Debian packages.
+    /// </summary>
     ContainerSettings IContainerize.ConfigureContainer(ContainerSettings settings) => settings with
     {
         Containerfile = "Containerfile",
+#if (aspnetBase)
+        OfflineBase = OfflineBase.AspNet,
+#else
+        OfflineBase = OfflineBase.Python,
+#endif
     };
 
-    /// <summary>Deploy's smoke test: one sample input POSTed to /predict must answer 2xx. Put one of yours here.</summary>
+    /// <summary>Deploy's smoke test: one sample input POSTed to /predict must answer 2xx (null: the health check alone).</summary>
     DeploySettings IDeploy.ConfigureDeploy(DeploySettings settings) => settings with
     {
+#if (hasSmoke)
+        SmokeBody = """SMOKE_BODY""",
+#else
         SmokeBody = null,
+#endif
     };
 
     /// <summary>The CI jobs: Train on every change, image and deploy on main.</summary>

@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// What a Containerfile takes from its build context: the sources of its COPY and ADD instructions (shell or JSON
+/// form; copies from another stage left out), so that Containerize re-runs exactly when they or the file change.
+/// </summary>
+internal static class ContainerfileSources
+{
+    public static IReadOnlyList<string> Parse(string containerfile)
+    {
+        var sources = new List<string>();
+        foreach (var instruction in Instructions(containerfile))
+        {
+            var words = Words(instruction);
+            if (words.Count < 3 || !(words[0].Equals("COPY", StringComparison.OrdinalIgnoreCase) || words[0].Equals("ADD", StringComparison.OrdinalIgnoreCase)))
+                continue;
+            var operands = words.Skip(1).ToList();
+            if (operands.Any(word => word.StartsWith("--from", StringComparison.OrdinalIgnoreCase)))
+                continue;
+            operands.RemoveAll(word => word.StartsWith("--", StringComparison.Ordinal));
+            sources.AddRange(operands.Take(operands.Count - 1).Select(Normalize));
+        }
+
+        return [.. sources.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether the Containerfile declares <c>ARG BASE_IMAGE</c>, through which --base-image (or the offline base) is passed.</summary>
+    public static bool DeclaresBaseImage(string containerfile) =>
+        Instructions(containerfile).Select(Words).Any(words => words.Count >= 2 && words[0].Equals("ARG", StringComparison.OrdinalIgnoreCase)
+            && words[1].Split('=')[0] == BaseImageArgument);
+
+    /// <summary>The build argument that carries the base image.</summary>
+    public const string BaseImageArgument = "BASE_IMAGE";
+
+    private static IEnumerable<string> Instructions(string containerfile)
+    {
+        var current = "";
+        foreach (var raw in containerfile.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.TrimStart().StartsWith('#'))
+                continue;
+            if (line.EndsWith('\\'))
+            {
+                current += line[..^1] + " ";
+                continue;
+            }
+
+            yield return current + line;
+            current = "";
+        }
+
+        if (current.Length > 0)
+            yield return current;
+    }
+
+    private static List<string> Words(string instruction)
+    {
+        var trimmed = instruction.Trim();
+        var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+        if (space > 0 && trimmed[(space + 1)..].TrimStart() is ['[', ..] json && json.TrimEnd().EndsWith(']'))
+        {
+            try
+            {
+                return [trimmed[..space], .. JsonSerializer.Deserialize<string[]>(json) ?? []];
+            }
+            catch (JsonException)
+            {
+                // not the JSON form after all: split on spaces below
+            }
+        }
+
+        return [.. trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    private static string Normalize(string source)
+    {
+        var path = source.StartsWith("./", StringComparison.Ordinal) ? source[2..] : source;
+        path = path.TrimEnd('/');
+        return path is "" or "." ? "**/*" : path;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Build;
+using Pipeline.Components.Packaging;
+
+namespace Pipeline.Components.Tests.Packaging;
+
+/// <summary>PublishPackages' feeds: a folder (immutable versions) and a NuGet server through the push protocol, faked on 127.0.0.1.</summary>
+[CancelAfter(30_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
+public sealed class PackageFeedTests
+{
+    private string work = null!;
+
+    [SetUp]
+    public void CreateWork() => work = Directory.CreateTempSubdirectory("pipeline-feed-").FullName;
+
+    [TearDown]
+    public void DeleteWork() => Directory.Delete(work, recursive: true);
+
+    [Test]
+    public async Task Should_CopyIntoTheFolder_ThenSayAlreadyThere_ButRefuseADifferentBuildOfTheSameVersion()
+    {
+        var package = Package("My.Lib.1.0.0.nupkg", "first build");
+        var feed = PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = "feed" });
+
+        var first = await feed.PublishAsync(package, TestContext.CurrentContext.CancellationToken);
+        var second = await feed.PublishAsync(package, TestContext.CurrentContext.CancellationToken);
+        var changed = Package("My.Lib.1.0.0.nupkg", "another build");
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => feed.PublishAsync(changed, TestContext.CurrentContext.CancellationToken));
+
+        Assert.That(first, Does.StartWith("published to"));
+        Assert.That(second, Does.StartWith("already in"));
+        Assert.That(error!.Message, Does.Contain("already holds a different build").And.Contain("git tag"));
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(work, "feed", "My.Lib.1.0.0.nupkg")), Is.EqualTo("first build"));
+    }
+
+    [Test]
+    public async Task Should_PushWithTheKeyInAHeader_AndTreatAConflictAsAlreadyPublished()
+    {
+        await using var server = await FakeNuGetServer.StartAsync("key-123");
+        var feed = PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = server.ServiceIndex, ApiKey = "key-123" });
+        var package = Package("My.Lib.1.0.0.nupkg", "package bytes");
+
+        var first = await feed.PublishAsync(package, TestContext.CurrentContext.CancellationToken);
+        var second = await feed.PublishAsync(package, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(first, Does.StartWith("published to 127.0.0.1"));
+        Assert.That(second, Does.Contain("409"));
+        Assert.That(server.Received.Single(), Does.Contain("package bytes"));
+    }
+
+    [Test]
+    public async Task Should_NameTheKeyVariable_WhenTheServerRefusesTheKey()
+    {
+        await using var server = await FakeNuGetServer.StartAsync("right-key");
+        var feed = PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = server.ServiceIndex, ApiKey = "wrong-key" });
+
+        var error = await Assert.ThrowsAsync<TargetFailedException>(() => feed.PublishAsync(Package("A.1.0.0.nupkg", "x"), TestContext.CurrentContext.CancellationToken));
+
+        Assert.That(error!.Message, Does.Contain("refused the API key (403)").And.Contain("PIPELINE_PACKAGE_FEED_API_KEY").And.Not.Contain("wrong-key"));
+    }
+
+    [Test]
+    public void Should_RefusePlainHttpToARemoteHost_AndAServerWithoutKey()
+    {
+        var remote = Assert.Throws<BuildConfigurationException>(() => PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = "http://nuget.example.com/v3/index.json", ApiKey = "k" }));
+        var keyless = Assert.Throws<BuildConfigurationException>(() => PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = "https://nuget.example.com/v3/index.json" }));
+
+        Assert.That(remote!.Message, Does.Contain("clear text").And.Contain("https://"));
+        Assert.That(keyless!.Message, Does.Contain("PIPELINE_PACKAGE_FEED_API_KEY"));
+    }
+
+    private string Package(string name, string content)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(work, "packed", Guid.NewGuid().ToString("N"))).FullName;
+        File.WriteAllText(Path.Combine(directory, name), content);
+        return Path.Combine(directory, name);
+    }
+
+    /// <summary>A NuGet v3 server's service index and PackagePublish/2.0.0 endpoint (201 created, 409 for a version it has, 403 for a wrong key).</summary>
+    private sealed class FakeNuGetServer : IAsyncDisposable
+    {
+        private readonly WebApplication app;
+
+        private FakeNuGetServer(WebApplication app) => this.app = app;
+
+        public ConcurrentQueue<string> Received { get; } = new();
+
+        public string ServiceIndex { get; private set; } = "";
+
+        public static async Task<FakeNuGetServer> StartAsync(string key)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var server = new FakeNuGetServer(builder.Build());
+            var root = "";
+            server.app.MapGet("/v3/index.json", () => Results.Json(new Dictionary<string, object>
+            {
+                ["version"] = "3.0.0",
+                ["resources"] = new[] { new Dictionary<string, string> { ["@id"] = root + "/api/v2/package", ["@type"] = "PackagePublish/2.0.0" } },
+            }));
+            server.app.MapPut("/api/v2/package", async (HttpContext context) =>
+            {
+                if (context.Request.Headers["X-NuGet-ApiKey"] != key)
+                    return Results.StatusCode(403);
+                var form = await context.Request.ReadFormAsync();
+                using var reader = new StreamReader(form.Files.Single().OpenReadStream());
+                var body = await reader.ReadToEndAsync();
+                if (server.Received.Contains(body))
+                    return Results.StatusCode(409);
+                server.Received.Enqueue(body);
+                return Results.StatusCode(201);
+            });
+            await server.app.StartAsync();
+            root = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            server.ServiceIndex = root + "/v3/index.json";
+            return server;
+        }
+
+        public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    }
+}
