@@ -114,4 +114,17 @@ public sealed class JobPlannerTests
 
         Assert.That(error!.Message, Does.Contain("no CheckCI target"));
     }
+
+    [Test]
+    public void Should_RefuseAnActionForGitLab_AndAStepWithoutCommandOrAction()
+    {
+        var action = new CiPipeline { SetupSteps = [new CiSetupStep("Set up Python") { Uses = "actions/setup-python@v5" }] }.Job("A");
+        var empty = new CiPipeline().Job("A", job => job with { SetupSteps = [new CiSetupStep("Nothing")] });
+
+        var actionError = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(action, [SyntheticGraphs.Check, SyntheticGraphs.Target("A")]));
+        var emptyError = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(empty, [SyntheticGraphs.Check, SyntheticGraphs.Target("A")]));
+
+        Assert.That(actionError!.Message, Does.Contain("only GitHub runs").And.Contain("Dialects = CiDialects.GitHub"));
+        Assert.That(emptyError!.Message, Does.Contain("either Uses").And.Contain("neither"));
+    }
 }

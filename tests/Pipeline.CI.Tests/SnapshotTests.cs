@@ -20,6 +20,7 @@ public sealed class SnapshotTests
         yield return new TestCaseData("diamond", SyntheticGraphs.Diamond()).SetArgDisplayNames("diamond");
         yield return new TestCaseData("seed", SyntheticGraphs.Seed()).SetArgDisplayNames("seed");
         yield return new TestCaseData("secret-on-pull-requests", SyntheticGraphs.SecretOnPullRequests()).SetArgDisplayNames("secret-on-pull-requests");
+        yield return new TestCaseData("python-setup", SyntheticGraphs.PythonSetup()).SetArgDisplayNames("python-setup");
     }
 
     [TestCaseSource(nameof(Graphs))]

@@ -40,4 +40,20 @@ internal static class SyntheticGraphs
     public static (CiPipeline, IReadOnlyList<TargetInfo>) SecretOnPullRequests() =>
         (new CiPipeline().Secret("API_TOKEN", "token of the results dashboard").Job("Publish", job => job with { Secrets = ["API_TOKEN"] }),
          [Check, Target("Publish")]);
+
+    /// <summary>A Python repository: setup-python on GitHub, python3 installed into GitLab's image, pip for every job, a tool for Train alone.</summary>
+    public static (CiPipeline, IReadOnlyList<TargetInfo>) PythonSetup() =>
+        (new CiPipeline
+            {
+                CacheKeyFiles = ["requirements.txt"],
+                SetupSteps =
+                [
+                    CiSetupStep.Action("Set up Python", "actions/setup-python@v5", new Dictionary<string, string> { ["python-version"] = "3.12" }),
+                    CiSetupStep.Command("Install Python", "command -v python3 || (apt-get update -qq && apt-get install -y -qq python3 python3-pip)") with { Dialects = CiDialects.GitLab },
+                    CiSetupStep.Command("Install the requirements", "python3 -m pip install -r requirements.txt"),
+                ],
+            }
+            .Job("Train", job => job with { SetupSteps = [CiSetupStep.Command("Install DVC", "python3 -m pip install dvc")] })
+            .Job("Deploy", job => job with { Condition = CiCondition.MainBranch }),
+         [Check, Target("Train") with { Outputs = ["artifacts/model"] }, Target("Deploy", "Train")]);
 }

@@ -10,11 +10,15 @@ internal static class GitLabCiLocal
     private static readonly string Polyfill = Path.Combine(RepositoryRoot.Path, "tools/set-methods-polyfill.cjs");
 
     /// <summary>Executes the repository's pipeline with the shell executor, each job in its own copy (artifacts and cache honoured).</summary>
-    public static Task<BufferedCommandResult> RunAsync(SeedRepository repository, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static Task<BufferedCommandResult> RunAsync(SeedRepository repository, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(repository.Root, arguments, cancellationToken);
+
+    /// <summary>Executes the pipeline of the git repository at <paramref name="root"/> (its committed files) with the shell executor.</summary>
+    public static Task<BufferedCommandResult> RunAsync(string root, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         if (!File.Exists(Script))
             Assert.Fail($"gitlab-ci-local is not installed ({Script} is missing): run 'npm ci' in the repository root, or ./build.sh InstallTools.");
-        return repository.RunAsync("node",
+        return CliWrap.Cli.Wrap("node").WithWorkingDirectory(root).WithValidation(CliWrap.CommandResultValidation.None).WithArguments(
         [
             "--require", Polyfill, Script,
             "--force-shell-executor", "--shell-isolation", "--no-color",
@@ -22,6 +26,6 @@ internal static class GitLabCiLocal
             // the machine's NuGet folder instead of a per-job one under the project: no network restore per job
             "--variable", "NUGET_PACKAGES=" + Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget/packages"),
             .. arguments,
-        ], cancellationToken, check: false);
+        ]).ExecuteBufferedAsync(cancellationToken);
     }
 }

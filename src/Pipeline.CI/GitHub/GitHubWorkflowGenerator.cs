@@ -69,6 +69,8 @@ internal static class GitHubWorkflowGenerator
                 },
             },
         ];
+        steps.AddRange(pipeline.SetupSteps.Concat(job.SetupSteps).Where(step => step.Dialects.HasFlag(CiDialects.GitHub))
+            .Select(step => new GitHubStep(step.Name) { Uses = step.Uses, With = step.With, Run = step.Run }));
         if (planned.Upstream.Count > 0)
             steps.Add(new GitHubStep("Download outputs of earlier jobs")
             {

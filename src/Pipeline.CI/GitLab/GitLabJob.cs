@@ -18,6 +18,9 @@ internal sealed record GitLabJob(string Id, string Stage)
     /// <summary>Job variables.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Setup commands run before <see cref="Script"/>.</summary>
+    public IReadOnlyList<string> BeforeScript { get; init; } = [];
+
     /// <summary>The commands.</summary>
     public IReadOnlyList<string> Script { get; init; } = [];
 

@@ -48,6 +48,7 @@ internal static class GitLabPipelineGenerator
                     _ => [],
                 },
                 Variables = Variables(job.Job),
+                BeforeScript = [.. pipeline.SetupSteps.Concat(job.Job.SetupSteps).Where(step => step.Dialects.HasFlag(CiDialects.GitLab)).Select(step => step.Run!)],
                 Script = [job.Command],
                 ArtifactPaths = job.Artifacts,
                 Environment = job.Job.Environment,

@@ -29,6 +29,7 @@ internal static class GitLabPipelineWriter
         .Add("needs", job.Needs.Select(need => new YamlMap().Add("job", need.Job).Add("artifacts", need.Artifacts)))
         .Add("rules", job.RulesIf.Select(rule => new YamlMap().Add("if", rule)))
         .Add("variables", job.Variables)
+        .Add("before_script", job.BeforeScript)
         .Add("script", job.Script)
         .Add("artifacts", job.ArtifactPaths.Count == 0 && job.DotenvReport is null ? null : new YamlMap()
             .Add("paths", job.ArtifactPaths)

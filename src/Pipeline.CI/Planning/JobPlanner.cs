@@ -50,6 +50,14 @@ internal static class JobPlanner
         var duplicate = pipeline.Jobs.GroupBy(j => j.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new CiDeclarationException($"Two jobs would be named '{duplicate.Key}' ({string.Join(", ", duplicate.Select(j => j.Target))}); declare each target once.");
+        foreach (var step in pipeline.SetupSteps.Concat(pipeline.Jobs.SelectMany(job => job.SetupSteps)))
+        {
+            if ((step.Uses is null) == (step.Run is null))
+                throw new CiDeclarationException($"Setup step '{step.Name}' must have either Uses (a GitHub action) or Run (a shell command), not {(step.Uses is null ? "neither" : "both")}.");
+            if (step.Uses is not null && step.Dialects != CiDialects.GitHub)
+                throw new CiDeclarationException($"Setup step '{step.Name}' uses the action {step.Uses}, which only GitHub runs: set Dialects = CiDialects.GitHub and give GitLab a Run step.");
+        }
+
         foreach (var job in pipeline.Jobs)
         {
             if (!byName.ContainsKey(job.Target))

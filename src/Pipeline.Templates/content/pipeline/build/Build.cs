@@ -54,6 +54,13 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     /// <summary>The CI jobs: Train on every change, image and deploy on main.</summary>
     CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => (pipeline with
     {
+#if (!aspnetBase)
+        // GitHub's runner has python3; GitLab's default image (the .NET SDK's) does not
+        SetupSteps =
+        [
+            CiSetupStep.Command("Install Python", "command -v python3 >/dev/null || (apt-get update -qq && apt-get install -y -qq python3 python3-pip)") with { Dialects = CiDialects.GitLab },
+        ],
+#endif
 #if (github && !gitlab)
         Dialects = CiDialects.GitHub,
 #endif
