@@ -78,6 +78,8 @@ public interface IReport : ITrain, CodeHost.ICodeHost
             foreach (var row in report.Metrics.Take(8))
                 Log.Info($"  {row.Path}: {row.Baseline ?? "—"} -> {row.Current ?? "—"} {Rendering.ValueFormat.Change(row)}");
             Log.Info($"Wrote {settings.OutputDirectory}/report.md, report.html and {report.Images.Count} plots.");
+            foreach (var missing in report.LeftOut)
+                Log.Info($"  left out: {missing}");
             await PublishReportAsync(report, cancellationToken);
         });
 }

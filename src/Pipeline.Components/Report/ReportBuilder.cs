@@ -35,14 +35,25 @@ internal static class ReportBuilder
         var output = root / settings.OutputDirectory;
         Directory.CreateDirectory(output);
         var images = new List<(string File, string Caption)>();
-        await PlotAsync(root, settings.HistoryFile, output, HistoryImage, "Training history", images,
+        var leftOut = new List<string>();
+        await PlotAsync(root, settings.HistoryFile, output, HistoryImage, "Training history", images, leftOut,
             (text, png) => HistoryPlot.Save(text, settings.HistoryX, settings.HistoryFile, png), cancellationToken);
-        SaveAtomically(output, ConfusionImage, png => PlotConfusionMatrix(metricsJson, settings, png));
-        images.Add((ConfusionImage, "Confusion matrix"));
-        await PlotAsync(root, settings.PredictionsFile, output, PredictionsImage, "Predictions preview", images,
-            (text, png) => PlotPredictions(text, settings, png), cancellationToken);
+        if (ConfusionMatrix(metricsJson, settings) is { } matrix)
+        {
+            SaveAtomically(output, ConfusionImage, png => PlotConfusionMatrix(matrix, settings, png));
+            images.Add((ConfusionImage, "Confusion matrix"));
+        }
+        else
+        {
+            leftOut.Add($"confusion matrix ({settings.MetricsFile} has no '{settings.ConfusionMatrixPath}' object)");
+        }
 
-        var report = new ReportContent(hasBaseline ? baseReference : null, paramsProblem ?? metricsProblem, metricRows, paramRows, hidden, images);
+        await PlotAsync(root, settings.PredictionsFile, output, PredictionsImage, "Predictions preview", images, leftOut,
+            (text, png) => PlotPredictions(text, settings, png), cancellationToken);
+        foreach (var stale in new[] { HistoryImage, ConfusionImage, PredictionsImage }.Where(image => images.All(shown => shown.File != image)))
+            File.Delete(Path.Combine(output, stale)); // a plot of an earlier run must not pass for this one's
+
+        var report = new ReportContent(hasBaseline ? baseReference : null, paramsProblem ?? metricsProblem, metricRows, paramRows, hidden, images) { LeftOut = leftOut };
         AtomicFile.WriteAllText(Path.Combine(output, "report.md"), MarkdownReport.Render(report, file => file));
         AtomicFile.WriteAllText(Path.Combine(output, "report.html"), HtmlReport.Render(report, output));
         return report;
@@ -51,9 +62,16 @@ internal static class ReportBuilder
     private static IReadOnlyList<DiffRow> Shown(IReadOnlyList<DiffRow> rows, bool changedOnly) =>
         changedOnly ? rows.Where(row => row.Kind != DiffKind.Unchanged).ToList() : rows;
 
-    private static async Task PlotAsync(AbsolutePath root, string input, string output, string image, string caption, List<(string, string)> images, Action<string, string> plot, CancellationToken cancellationToken)
+    /// <summary>Plots an optional training output; an absent one leaves its plot out (a malformed one is an error).</summary>
+    private static async Task PlotAsync(AbsolutePath root, string input, string output, string image, string caption, List<(string, string)> images, List<string> leftOut, Action<string, string> plot, CancellationToken cancellationToken)
     {
-        var text = await ReadAsync(root, input, cancellationToken);
+        if (!File.Exists(root / input))
+        {
+            leftOut.Add($"{caption.ToLowerInvariant()} ({input} is absent)");
+            return;
+        }
+
+        var text = await File.ReadAllTextAsync(root / input, cancellationToken);
         SaveAtomically(output, image, png => plot(text, png));
         images.Add((image, caption));
     }
@@ -67,13 +85,19 @@ internal static class ReportBuilder
             File.Move(png, temporary, overwrite: true);
         });
 
-    private static void PlotConfusionMatrix(string metricsJson, ReportSettings settings, string png)
+    /// <summary>The confusion matrix object in the metrics, or null when the metrics have none.</summary>
+    private static JsonElement? ConfusionMatrix(string metricsJson, ReportSettings settings)
     {
         using var document = JsonDocument.Parse(metricsJson);
         var node = settings.ConfusionMatrixPath.Split('.').Aggregate((JsonElement?)document.RootElement,
             (element, key) => element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(key, out var child) ? child : null);
-        if (node is not { } matrix || !matrix.TryGetProperty("labels", out var labels) || !matrix.TryGetProperty("counts", out var counts))
-            throw new InvalidDataException($"{settings.MetricsFile}: no confusion matrix at '{settings.ConfusionMatrixPath}' (expected {{\"labels\": [...], \"counts\": [[...]]}}).");
+        return node?.Clone();
+    }
+
+    private static void PlotConfusionMatrix(JsonElement matrix, ReportSettings settings, string png)
+    {
+        if (!matrix.TryGetProperty("labels", out var labels) || !matrix.TryGetProperty("counts", out var counts))
+            throw new InvalidDataException($"{settings.MetricsFile}: the confusion matrix at '{settings.ConfusionMatrixPath}' needs {{\"labels\": [...], \"counts\": [[...]]}}.");
         ConfusionMatrixPlot.Save(
             labels.EnumerateArray().Select(l => l.GetString() ?? "").ToList(),
             counts.EnumerateArray().Select(row => (IReadOnlyList<int>)row.EnumerateArray().Select(c => c.GetInt32()).ToList()).ToList(),
@@ -104,6 +128,6 @@ internal static class ReportBuilder
         var path = root / relativePath;
         return File.Exists(path)
             ? await File.ReadAllTextAsync(path, cancellationToken)
-            : throw new FileNotFoundException($"{relativePath} is missing: run ./build.sh Train first (Report reads what Train writes).", path);
+            : throw new FileNotFoundException($"{relativePath} is missing, though Report runs after Train: make the training write it (its format is in the README's \"Contracts\"), or point ReportSettings at the file it writes.", path);
     }
 }

@@ -17,6 +17,9 @@ public sealed record ReportContent(
     int HiddenUnchanged,
     IReadOnlyList<(string File, string Caption)> Images)
 {
+    /// <summary>Plots left out because their input is absent, each saying which file would give it.</summary>
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+
     /// <summary>The hidden marker that identifies the one sticky comment.</summary>
     public const string Marker = "<!-- pipeline-report -->";
 }

@@ -80,13 +80,34 @@ public sealed class ReportBuilderTests : SandboxTests
     }
 
     [Test]
-    public async Task Should_AskForTrain_GivenNoMetrics()
+    public async Task Should_AskTheTrainingToWriteIt_GivenNoMetrics()
     {
         File.Delete(Sandbox.PathOf("artifacts/metrics.json"));
 
         var error = await Assert.ThrowsAsync<FileNotFoundException>(() => ReportBuilder.BuildAsync(AbsolutePath.Create(Sandbox.Root), new ReportSettings(), "main", false, TestContext.CurrentContext.CancellationToken));
 
-        Assert.That(error!.Message, Does.Contain("artifacts/metrics.json is missing: run ./build.sh Train first"));
+        Assert.That(error!.Message, Does.Contain("artifacts/metrics.json is missing, though Report runs after Train: make the training write it").And.Contain("Contracts"));
+    }
+
+    [Test]
+    public async Task Should_ReportMetricsAlone_LeavingOutThePlotsWhoseInputsAreAbsent()
+    {
+        await ReportBuilder.BuildAsync(AbsolutePath.Create(Sandbox.Root), new ReportSettings(), "main", true, TestContext.CurrentContext.CancellationToken);
+        File.Delete(Sandbox.PathOf("artifacts/training-history.json"));
+        File.Delete(Sandbox.PathOf("artifacts/predictions.csv"));
+        Sandbox.Write("artifacts/metrics.json", """{"accuracy": 0.9, "rmse": 1.5}""");
+
+        var report = await ReportBuilder.BuildAsync(AbsolutePath.Create(Sandbox.Root), new ReportSettings(), "main", true, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(report.Images, Is.Empty);
+        Assert.That(report.LeftOut, Is.EqualTo(new[]
+        {
+            "training history (artifacts/training-history.json is absent)",
+            "confusion matrix (artifacts/metrics.json has no 'confusionMatrix' object)",
+            "predictions preview (artifacts/predictions.csv is absent)",
+        }));
+        Assert.That(Sandbox.Read("artifacts/report/report.md"), Does.Contain("| `rmse` | 1.5 |").And.Not.Contain("### Plots"));
+        Assert.That(Directory.GetFiles(Sandbox.PathOf("artifacts/report"), "*.png"), Is.Empty, "the earlier run's plots are not passed off as this run's");
     }
 
     private async Task CommitOnMainAsync()
