@@ -60,6 +60,25 @@ public sealed class TrainCommandTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_RetrainOnlyForTheParamsItNames_AsDvcParams()
+    {
+        Sandbox.Write("params.yaml", "train:\n  epochs: 1\nserve:\n  workers: 2\n");
+        var build = () => new CommandBuild { Params = ["train"] };
+        await Sandbox.RunAsync(build(), "Train", "--skip", "Restore");
+        Sandbox.Write("params.yaml", "train:\n  epochs: 1\nserve:\n  workers: 4\n");
+        var otherKey = await Sandbox.RunAsync(build(), "Train", "--skip", "Restore");
+        Sandbox.Write("params.yaml", "train:\n  epochs: 2\nserve:\n  workers: 4\n");
+        var ownKey = await Sandbox.RunAsync(build(), "Train", "--skip", "Restore");
+        var missing = await Sandbox.RunAsync(new CommandBuild { Params = ["train.lr"] }, "Train", "--skip", "Restore");
+
+        Assert.That(otherKey.Output, Does.Match(@"Train\s.*up to date"), "serve.workers is not Train's");
+        Assert.That(ownKey.Output, Does.Contain("changed: params.yaml:train.epochs"));
+        Assert.That(Sandbox.Read("pipeline.lock"), Does.Contain("params.yaml:train.epochs").And.Not.Contain("serve.workers"));
+        Assert.That(missing.ExitCode, Is.EqualTo(1));
+        Assert.That(missing.Output, Does.Contain("params.yaml has no 'train.lr', which TrainSettings.Params names"));
+    }
+
+    [Test]
     public void Should_FindTheScriptsACommandRuns()
     {
         Assert.That(new TrainSettings { Command = ["python3", "-u", "src/train.py", "--epochs", "3"] }.CommandScripts, Is.EqualTo(new[] { "src/train.py" }));
@@ -73,10 +92,13 @@ public sealed class TrainCommandTests : SandboxTests
 
         public IReadOnlyList<string>? Command { get; init; }
 
+        public IReadOnlyList<string> Params { get; init; } = [];
+
         TrainSettings ITrain.ConfigureTrain(TrainSettings settings) => settings with
         {
             Outputs = ["artifacts/runs.txt"],
             Command = Command ?? (Script is null ? [] : ["sh", "-c", Script]),
+            Params = Params,
         };
     }
 }

@@ -60,6 +60,13 @@ public interface ITargetDefinition
     /// <summary>Parameters whose values count as inputs of the stage cache, e.g. <c>InputParameters(() => BaseImage)</c>.</summary>
     ITargetDefinition InputParameters(params Expression<Func<object?>>[] parameters);
 
+    /// <summary>
+    /// Values that count as inputs of the stage cache, read when the cache decides (e.g. the keys of params.yaml a stage
+    /// uses, as DVC's <c>params:</c>). Keys name them in "changed:" lines, so make them unique, like <c>params.yaml:train.seed</c>;
+    /// <paramref name="label"/> is how <c>--help</c> lists them.
+    /// </summary>
+    ITargetDefinition InputValues(string label, Func<IReadOnlyDictionary<string, string>> values);
+
     /// <summary>Files or directories the target writes; with inputs, they make the target cacheable.</summary>
     ITargetDefinition Outputs(params string[] paths);
 

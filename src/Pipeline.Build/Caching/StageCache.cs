@@ -147,7 +147,7 @@ internal sealed class StageCache
         var (_, lockFile) = StoreOf(target);
         if (!lockFile.Targets.TryGetValue(target.Name, out var recorded))
             return new CacheCheck(false, $"not in {StoreOf(target).Store.RelativePath} yet", current);
-        var changed = Differences(recorded.Inputs, current.Inputs).SelectMany(path => ChangedFiles(path, recorded.Inputs, current.Inputs)).Concat(Differences(recorded.Parameters, current.Parameters).Select(name => "parameter " + name)).ToList();
+        var changed = Differences(recorded.Inputs, current.Inputs).SelectMany(path => ChangedFiles(path, recorded.Inputs, current.Inputs)).Concat(Differences(recorded.Parameters, current.Parameters).Select(name => name.Contains(':', StringComparison.Ordinal) ? name : "parameter " + name)).ToList();
         if (changed.Count > 0)
             return new CacheCheck(false, "changed: " + Summarise(changed), current);
 
@@ -193,6 +193,12 @@ internal sealed class StageCache
             var value = parameter.CurrentValue(build);
             var text = value is string[] list ? string.Join('\n', list) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
             hashes[parameter.MemberName] = ContentHasher.HashText(text);
+        }
+
+        foreach (var (_, values) in target.Definition.InputValueSources)
+        {
+            foreach (var (key, value) in values())
+                hashes[key] = ContentHasher.HashText(value);
         }
 
         return hashes;

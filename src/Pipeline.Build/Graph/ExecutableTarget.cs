@@ -12,7 +12,7 @@ internal sealed class ExecutableTarget(string name, TargetDefinition definition,
     public List<ExecutableTarget> RunsBefore { get; } = [];
     public List<ExecutableTarget> Triggered { get; } = [];
     // a machine-local target may have no outputs: its effect is on the machine (pip install into its environment)
-    public bool IsCacheable => Definition.InputPaths.Count + Definition.InputParameterNames.Count > 0 && (Definition.OutputPaths.Count > 0 || Definition.IsCachedPerMachine);
+    public bool IsCacheable => Definition.InputPaths.Count + Definition.InputParameterNames.Count + Definition.InputValueSources.Count > 0 && (Definition.OutputPaths.Count > 0 || Definition.IsCachedPerMachine);
 
     public override string ToString() => Name;
 }

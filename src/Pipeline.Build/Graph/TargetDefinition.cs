@@ -16,6 +16,7 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
     public List<string> InputPaths { get; } = [];
     public List<string> InputParameterNames { get; } = [];
     public List<string> OutputPaths { get; } = [];
+    public List<(string Label, Func<IReadOnlyDictionary<string, string>> Values)> InputValueSources { get; } = [];
     public bool IsCachedPerMachine { get; private set; }
     public bool ContinuesAfterFailure { get; private set; }
     public List<Func<TargetRun, CancellationToken, Task>> Actions { get; } = [];
@@ -62,6 +63,12 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
     public ITargetDefinition InputParameters(params Expression<Func<object?>>[] parameters) => Add(InputParameterNames, parameters.Select(MemberName));
 
     internal ITargetDefinition InputParameters(params string[] parameterNames) => Add(InputParameterNames, parameterNames);
+
+    public ITargetDefinition InputValues(string label, Func<IReadOnlyDictionary<string, string>> values)
+    {
+        InputValueSources.Add((label, values));
+        return this;
+    }
 
     public ITargetDefinition VerifiesData(string directory)
     {

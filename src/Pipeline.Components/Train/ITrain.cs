@@ -32,6 +32,7 @@ public interface ITrain : IRestore
         .Description("Train the model from the data and params.yaml; writes artifacts/model, metrics, history and predictions")
         .DependsOn(Restore)
         .Inputs([.. TrainSettings.Inputs])
+        .InputValues(TrainSettings.Params.Count == 0 ? "" : $"{TrainSettings.ParamsFile}: {string.Join(", ", TrainSettings.Params)}", () => TrainSettings.ParamValues(RootDirectory))
         .Outputs([.. TrainSettings.Outputs])
         .Executes(cancellationToken => TrainAsync(TrainSettings, cancellationToken));
 }

@@ -37,7 +37,44 @@ public sealed record TrainSettings
     public IReadOnlyList<string> Command { get; init; } = [];
 
     /// <summary>Every input of the stage cache.</summary>
-    public IReadOnlyList<string> Inputs => [DataDirectory, ParamsFile, .. ExtraInputs, .. CommandScripts.Except(ExtraInputs, StringComparer.Ordinal)];
+    public IReadOnlyList<string> Inputs => [DataDirectory, .. (Params.Count == 0 ? new[] { ParamsFile } : []), .. ExtraInputs, .. CommandScripts.Except(ExtraInputs, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The keys of <see cref="ParamsFile"/> Train depends on, as DVC's <c>params:</c> (dotted paths such as
+    /// <c>train.seed</c>; a section stands for every value under it). Empty: the whole file is an input.
+    /// </summary>
+    public IReadOnlyList<string> Params { get; init; } = [];
+
+    /// <summary>The values of <see cref="Params"/> in the params file, keyed <c>file:path</c>; a key it lacks is an error naming it.</summary>
+    public IReadOnlyDictionary<string, string> ParamValues(string rootDirectory)
+    {
+        if (Params.Count == 0)
+            return new Dictionary<string, string>();
+        var path = Path.Combine(rootDirectory, ParamsFile);
+        if (!File.Exists(path))
+            throw new TargetFailedException($"{ParamsFile} does not exist, and TrainSettings.Params reads {string.Join(", ", Params)} from it.");
+        SortedDictionary<string, string> values;
+        try
+        {
+            values = Report.Diff.FlatValues.FromYaml(File.ReadAllText(path), ParamsFile);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new TargetFailedException(exception.Message);
+        }
+
+        var selected = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in Params)
+        {
+            var matches = values.Where(pair => pair.Key == key || pair.Key.StartsWith(key + ".", StringComparison.Ordinal)).ToList();
+            if (matches.Count == 0)
+                throw new TargetFailedException($"{ParamsFile} has no '{key}', which TrainSettings.Params names. Add it to {ParamsFile}, or remove it from Params.");
+            foreach (var (name, value) in matches)
+                selected[$"{ParamsFile}:{name}"] = value;
+        }
+
+        return selected;
+    }
 
     /// <summary>
     /// The scripts <see cref="Command"/> runs (<c>train.py</c> in <c>python3 train.py</c>, <c>./train.sh</c>), so that

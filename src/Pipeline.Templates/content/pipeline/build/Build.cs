@@ -25,6 +25,7 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     {
         Command = "TRAIN_COMMAND".Split(' ', StringSplitOptions.RemoveEmptyEntries),
         Outputs = ["artifacts/model", "artifacts/metrics.json"],
+        // Params = ["train"], // only these keys of params.yaml count, as DVC's params: (default: the whole file)
     };
 
     /// <summary>
