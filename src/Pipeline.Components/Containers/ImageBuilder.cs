@@ -74,6 +74,8 @@ internal static class ImageBuilder
     /// <summary>The publish output and the model in a context directory, and a Containerfile for them.</summary>
     private static async Task<(string Containerfile, string Context, string? BaseImage)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
+        if (!File.Exists(root / settings.Project))
+            throw new ImageBuildException($"The serving project {settings.Project} does not exist. Set ContainerSettings.Project and EntryAssembly to your .NET service in ConfigureContainer, or Containerfile to build a service in any language.");
         var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, OfflineBase.AspNet, log, cancellationToken);
         var model = root / settings.ModelDirectory;
         if (!Directory.Exists(model))

@@ -24,7 +24,7 @@ public sealed record ReportSettings
     public string PredictionsFile { get; init; } = $"{BuildLayout.ArtifactsDirectory}/predictions.csv";
 
     /// <summary>CSV columns holding the true and the predicted class.</summary>
-    public (string True, string Predicted) PredictionColumns { get; init; } = ("species", "predicted");
+    public (string True, string Predicted) PredictionColumns { get; init; } = ("label", "predicted");
 
     /// <summary>How many CSV columns and rows the preview shows.</summary>
     public (int Columns, int Rows) PreviewSize { get; init; } = (6, 12);

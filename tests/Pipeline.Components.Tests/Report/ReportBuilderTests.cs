@@ -20,7 +20,7 @@ public sealed class ReportBuilderTests : SandboxTests
         emptySandbox.Write("params.yaml", "train:\n  seed: 42\n  rate: 0.1\n");
         emptySandbox.Write("artifacts/metrics.json", Metrics);
         emptySandbox.Write("artifacts/training-history.json", """[{"iterations": 1, "testLogLoss": 0.6}, {"iterations": 2, "testLogLoss": 0.4}]""");
-        emptySandbox.Write("artifacts/predictions.csv", "x,species,predicted,score_a\n1.5,a,a,0.9\n2.5,b,a,0.6\n");
+        emptySandbox.Write("artifacts/predictions.csv", "x,label,predicted,score_a\n1.5,a,a,0.9\n2.5,b,a,0.6\n");
     }
 
     [Test]
@@ -69,7 +69,7 @@ public sealed class ReportBuilderTests : SandboxTests
 
     [TestCase("artifacts/metrics.json", "{\"accuracy\": ", "artifacts/metrics.json(1,")]
     [TestCase("artifacts/training-history.json", "{}", "non-empty JSON array")]
-    [TestCase("artifacts/predictions.csv", "a,b\n1,2\n", "needs columns 'species' and 'predicted'")]
+    [TestCase("artifacts/predictions.csv", "a,b\n1,2\n", "needs columns 'label' and 'predicted'")]
     public async Task Should_NameTheFile_GivenMalformedInputs(string file, string content, string expected)
     {
         Sandbox.Write(file, content);
