@@ -10,6 +10,7 @@ partial class Build
             "src/Pipeline.Build/Pipeline.Build.csproj",
             "src/Pipeline.CI/Pipeline.CI.csproj",
             "src/Pipeline.Components/Pipeline.Components.csproj",
+            "src/Pipeline.Components.Report/Pipeline.Components.Report.csproj",
             "src/Pipeline.Templates/Pipeline.Templates.csproj",
         ],
     };

@@ -6,7 +6,7 @@ using Pipeline.Components.Tooling;
 namespace Pipeline.Components.Report.Publishing;
 
 /// <summary>The sticky comment (the one carrying the marker) on a GitHub pull request, through Octokit (which follows the comment pages).</summary>
-internal sealed class GitHubCommentPublisher(IGitHubClient client, string owner, string repository, int pullRequest, TimeSpan? firstRetryDelay = null, string marker = ReportContent.Marker) : IReportPublisher
+internal sealed class GitHubCommentPublisher(IGitHubClient client, string owner, string repository, int pullRequest, TimeSpan? firstRetryDelay = null, string marker = CommentMarker.Report) : IReportPublisher
 {
     private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(2),
         exception => exception is ApiException { StatusCode: >= HttpStatusCode.InternalServerError } or HttpRequestException);

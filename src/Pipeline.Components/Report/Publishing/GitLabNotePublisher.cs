@@ -9,7 +9,7 @@ namespace Pipeline.Components.Report.Publishing;
 /// The sticky note on a GitLab merge request, through GitLab's REST API v4 (the GitLabApiClient and NGitLab
 /// packages are not obtainable here): list notes page by page (X-Next-Page), then PUT ours or POST a new one.
 /// </summary>
-internal sealed class GitLabNotePublisher(HttpClient http, Uri apiUrl, string projectId, int mergeRequest, string accessToken, TimeSpan? firstRetryDelay = null, string marker = ReportContent.Marker) : IReportPublisher
+internal sealed class GitLabNotePublisher(HttpClient http, Uri apiUrl, string projectId, int mergeRequest, string accessToken, TimeSpan? firstRetryDelay = null, string marker = CommentMarker.Report) : IReportPublisher
 {
     private readonly GitLabRequests gitlab = new(http, apiUrl, accessToken, firstRetryDelay);
 

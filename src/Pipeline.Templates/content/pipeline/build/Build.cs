@@ -3,6 +3,9 @@ using Pipeline.CI.Declaration;
 using Pipeline.Components.CI;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
+#if (report)
+using Pipeline.Components.Report;
+#endif
 using Pipeline.Components.Restore;
 using Pipeline.Components.Train;
 
@@ -11,7 +14,11 @@ using Pipeline.Components.Train;
 /// (./build.sh Deploy) and on CI (./build.sh GenerateCI writes the workflows). ./build.sh --help lists every
 /// target and parameter. Add a target as a property: Target Evaluate => _ => _.DependsOn&lt;ITrain&gt;(x => x.Train)...
 /// </summary>
+#if (report)
+class Build : PipelineBuild, IRestore, ITrain, IReport, IDeploy, IGenerateCI
+#else
 class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
+#endif
 {
     /// <summary>Runs the targets named on the command line; Deploy (the whole pipeline) when none is named.</summary>
     public static int Main() => Execute<Build, IDeploy>(x => x.Deploy);
@@ -70,6 +77,14 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
 #endif
     })
         .Job<ITrain>(x => x.Train)
+#if (report)
+        .Job<IReport>(x => x.Report, job => job.WithSecret<IReport>(x => x.GithubToken) with
+        {
+            Condition = CiCondition.PullRequest,
+            Permissions = new Dictionary<string, string> { ["pull-requests"] = "write" },
+            FullHistory = true, // the baseline params and metrics come from the target branch
+        })
+#endif
         .Job<IContainerize>(x => x.Containerize, job => job with { Condition = CiCondition.MainBranch })
         .Job<IPush>(x => x.Push, job => job with { Condition = CiCondition.MainBranch })
         .Job<IDeploy>(x => x.Deploy, job => job with { Condition = CiCondition.MainBranch, Environment = "production" });

@@ -21,5 +21,5 @@ public sealed record ReportContent(
     public IReadOnlyList<string> LeftOut { get; init; } = [];
 
     /// <summary>The hidden marker that identifies the one sticky comment.</summary>
-    public const string Marker = "<!-- pipeline-report -->";
+    public const string Marker = Publishing.CommentMarker.Report;
 }
