@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bootstrap of the Pipeline build: finds dotnet, compiles build/ only when its sources changed
-# (content hash of build/ and the repository-wide MSBuild and NuGet files), then runs the compiled build directly with the arguments.
+# (content hash of build/, the repository's projects it references and the MSBuild/NuGet files), then runs the
+# compiled build directly with the arguments. The same file is what `dotnet new pipeline` writes.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,6 +32,14 @@ SOURCES=()
 for candidate in build Directory.Build.props Directory.Packages.props global.json NuGet.config nuget.config; do
   [ -e "$ROOT/$candidate" ] && SOURCES+=("$candidate")
 done
+# the top folders of the repository's own projects the build references (src/ in ../src/X/X.csproj): they compile into it
+if [ -f "$ROOT/build/_build.csproj" ]; then
+  while IFS= read -r line; do
+    if [[ $line =~ ProjectReference\ Include=\"\.\.[/\\]([^/\\\"]+)[/\\] ]] && [ -e "$ROOT/${BASH_REMATCH[1]}" ] && [[ " ${SOURCES[*]} " != *" ${BASH_REMATCH[1]} "* ]]; then
+      SOURCES+=("${BASH_REMATCH[1]}")
+    fi
+  done < "$ROOT/build/_build.csproj"
+fi
 PRUNE=( \( -name bin -o -name obj \) -prune -o )
 SOURCE_FILTER=( -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json -o -iname nuget.config \) )
 
@@ -50,7 +59,7 @@ changed_since_last_compile() {
 
 if changed_since_last_compile; then
   HASH="${HASH:-$(source_hash)}"
-  echo "Compiling the build (build/ changed)..."
+  echo "Compiling the build (a source of it changed: ${SOURCES[*]})..."
   mkdir -p "$TEMP"
   # ReadyToRun (precompiled) build: a warm no-op run starts ~100 ms faster than with JIT only
   case "$(uname -m)" in aarch64|arm64) RID=linux-arm64 ;; *) RID=linux-x64 ;; esac
