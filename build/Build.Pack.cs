@@ -11,6 +11,7 @@ partial class Build
             "src/Pipeline.CI/Pipeline.CI.csproj",
             "src/Pipeline.Components/Pipeline.Components.csproj",
             "src/Pipeline.Components.Report/Pipeline.Components.Report.csproj",
+            "src/Pipeline.Components.Kubernetes/Pipeline.Components.Kubernetes.csproj",
             "src/Pipeline.Templates/Pipeline.Templates.csproj",
         ],
     };

@@ -14,7 +14,7 @@ using Pipeline.Components.Train;
 /// Concerns live in partial files: Build.Train.cs (in-process training of src/Model), Build.Containers.cs (image inputs),
 /// Build.CI.cs (CI jobs), Build.Pack.cs (NuGet packages), Build.Tools.cs (test tools).
 /// </summary>
-partial class Build : PipelineBuild, IArtifactStorage, IRestore, ITrain, IReport, IDeploy, ITest, IGenerateCI, IPack
+partial class Build : PipelineBuild, IArtifactStorage, IRestore, ITrain, IReport, IKubernetesDeploy, ITest, IGenerateCI, IPack
 {
     /// <summary>Runs the targets named on the command line; Deploy (the whole pipeline) when none is named.</summary>
     public static int Main() => Execute<Build, IDeploy>(x => x.Deploy);

@@ -11,7 +11,7 @@ namespace Pipeline.IntegrationTests;
 [CancelAfter(900_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class TemplateAdoptionTests
 {
-    private static readonly string[] PackedProjects = ["Pipeline.Build", "Pipeline.CI", "Pipeline.Components", "Pipeline.Components.Report", "Pipeline.Templates"];
+    private static readonly string[] PackedProjects = ["Pipeline.Build", "Pipeline.CI", "Pipeline.Components", "Pipeline.Components.Report", "Pipeline.Components.Kubernetes", "Pipeline.Templates"];
 
     private const string SmokeBody = """{"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3}""";
 
@@ -58,8 +58,9 @@ public sealed class TemplateAdoptionTests
             var assets = await File.ReadAllTextAsync(Path.Combine(repository, ".nuke/temp/compile/obj/_build/project.assets.json"), token);
             var withReport = Directory.CreateDirectory(Path.Combine(work, "with-report")).FullName;
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/python"), withReport);
-            await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--report", "true", "--skip-generate-ci", "--allow-scripts", "yes", "--debug:custom-hive", hive], withReport, token);
+            await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--report", "true", "--kubernetes", "false", "--skip-generate-ci", "--allow-scripts", "yes", "--debug:custom-hive", hive], withReport, token);
             var reportHelp = await Succeed(Path.Combine(withReport, "build.sh"), ["--help"], withReport, token);
+            var reportAssets = await File.ReadAllTextAsync(Path.Combine(withReport, ".nuke/temp/compile/obj/_build/project.assets.json"), token);
 
             Assert.That(ScaffoldedFiles.Where(file => !File.Exists(Path.Combine(repository, file))), Is.Empty, scaffold);
             Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "build/_build.csproj"), token), Does.Contain($"Include=\"Pipeline.Components\" Version=\"{version}\""));
@@ -77,6 +78,8 @@ public sealed class TemplateAdoptionTests
             Assert.That(secondDeploy, Does.Contain("nothing to push").And.Contain("unchanged"));
             Assert.That(assets, Does.Contain("\"Pipeline.Components/").And.Not.Contain("ScottPlot").And.Not.Contain("SkiaSharp"), "a build without Report restores no plotting stack");
             Assert.That(reportHelp, Does.Contain("Report  ").And.Contain("--report-base"));
+            Assert.That(assets, Does.Contain("\"KubernetesClient/"), "the default scaffold deploys to clusters too");
+            Assert.That(reportAssets, Does.Contain("\"ScottPlot/").And.Not.Contain("\"KubernetesClient/"), "--report adds the plotting stack, --kubernetes false leaves the Kubernetes client out");
             Assert.That(help, Does.Contain("Verify the data files against pipeline.lock (no packages to restore)").And.Not.Contain("NuGet packages"));
         }
         finally

@@ -67,6 +67,14 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     /// <summary>Override to change manifests, container, smoke test.</summary>
     DeploySettings ConfigureDeploy(DeploySettings settings) => settings;
 
+    /// <summary>
+    /// Deploys the rendered manifests (multi-document YAML) to a cluster; null for a dry run. <see cref="IDeploy"/> alone
+    /// deploys locally only: the cluster path is <c>IKubernetesDeploy</c> in the package Pipeline.Components.Kubernetes.
+    /// </summary>
+    Task<DeployResult?> DeployToClusterAsync(string manifests, CancellationToken cancellationToken) =>
+        throw new BuildConfigurationException(
+            "--environment kubernetes needs the cluster path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
+
     /// <summary>Deploys the pushed image.</summary>
     Target Deploy => _ => _
         .Description("Deploy the pushed image (pinned by digest): locally with podman on 127.0.0.1 by default; wait, report the endpoint, smoke-test /predict")
@@ -76,7 +84,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
             var image = await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
             var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision);
             Task<DeployResult?> DeployAsync() => Environment == DeployEnvironment.Kubernetes
-                ? ClusterDeployment.RunAsync(this, rendered, cancellationToken)
+                ? DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), cancellationToken)
                 : LocalDeployment.RunAsync(this, rendered, cancellationToken);
             if (DryRun)
             {

@@ -24,5 +24,13 @@ public sealed class DeployTargetTests : SandboxTests
         Assert.That(run.Output, Does.Contain("Deploy").And.Contain("depends on Push").And.Contain("--environment <local|kubernetes>").And.Contain("--gke-cluster"));
     }
 
+    [Test]
+    public async Task Should_NameTheKubernetesPackage_GivenAClusterDeployWithoutIt()
+    {
+        var error = await Assert.ThrowsAsync<BuildConfigurationException>(() => ((IDeploy)new DeployBuild()).DeployToClusterAsync("kind: Deployment\n", TestContext.CurrentContext.CancellationToken));
+
+        Assert.That(error!.Message, Does.Contain("Pipeline.Components.Kubernetes").And.Contain("IKubernetesDeploy"));
+    }
+
     private sealed class DeployBuild : PipelineBuild, IDeploy;
 }

@@ -14,8 +14,12 @@ using Pipeline.Components.Train;
 /// (./build.sh Deploy) and on CI (./build.sh GenerateCI writes the workflows). ./build.sh --help lists every
 /// target and parameter. Add a target as a property: Target Evaluate => _ => _.DependsOn&lt;ITrain&gt;(x => x.Train)...
 /// </summary>
-#if (report)
+#if (report && kubernetes)
+class Build : PipelineBuild, IRestore, ITrain, IReport, IKubernetesDeploy, IGenerateCI
+#elif (report)
 class Build : PipelineBuild, IRestore, ITrain, IReport, IDeploy, IGenerateCI
+#elif (kubernetes)
+class Build : PipelineBuild, IRestore, ITrain, IKubernetesDeploy, IGenerateCI
 #else
 class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
 #endif
