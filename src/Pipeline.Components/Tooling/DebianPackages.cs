@@ -10,7 +10,7 @@ public static class DebianPackages
         EnsureAsync(log, [.. packages.Select(package => (package, package))], cancellationToken);
 
     /// <summary>Each package with what shows it is installed: a command on PATH, or an absolute path (a helper such as /usr/lib/podman/netavark).</summary>
-    internal static async Task EnsureAsync(IBuildLog log, IReadOnlyList<(string Package, string Probe)> packages, CancellationToken cancellationToken)
+    public static async Task EnsureAsync(IBuildLog log, IReadOnlyList<(string Package, string Probe)> packages, CancellationToken cancellationToken)
     {
         var missing = packages.Where(package => !(Path.IsPathRooted(package.Probe) ? File.Exists(package.Probe) : OnPath(package.Probe))).Select(package => package.Package).ToList();
         if (missing.Count == 0)
