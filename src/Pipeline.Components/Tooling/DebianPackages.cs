@@ -26,7 +26,8 @@ public static class DebianPackages
         await ProcessRunner.RunAsync(log, program, [.. prefix, "update", "-qq"], "/", cancellationToken);
         // in a job container only what is named (a CI job pays for every package); on a machine, as Debian recommends
         IReadOnlyList<string> recommends = Containers.ContainerHost.IsInsideContainer ? ["--no-install-recommends"] : [];
-        await ProcessRunner.RunAsync(log, new ToolCommand(program, [.. prefix, "install", "-y", "-qq", .. recommends, .. missing], "/")
+        // no pseudo-terminal for dpkg: its progress ("Reading database ... 5%") would fill the log line by line
+        await ProcessRunner.RunAsync(log, new ToolCommand(program, [.. prefix, "install", "-y", "-qq", "-o", "Dpkg::Use-Pty=0", .. recommends, .. missing], "/")
             { Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" } }, cancellationToken);
     }
 
