@@ -14,7 +14,7 @@ public interface IPack : IPipelineBuild
     string? PackageFeed => Parameter<string?>(null);
 
     /// <summary>The feed's API key.</summary>
-    [Parameter("API key of --package-feed (sent as a header, never on a command line)"), Secret]
+    [Parameter("API key of a --package-feed server: set PIPELINE_PACKAGE_FEED_API_KEY (a CI secret); it is sent as a header, never on a command line"), Secret]
     string? PackageFeedApiKey => Parameter<string?>(null);
 
     /// <summary>The defaults from the parameters, before <see cref="ConfigurePack"/>.</summary>
@@ -47,7 +47,7 @@ public interface IPack : IPipelineBuild
 
     /// <summary>Publishes the packed packages.</summary>
     Target PublishPackages => _ => _
-        .Description("Publish the packages from Pack to --package-feed (a folder feed by default; a server with --package-feed-api-key)")
+        .Description("Publish the packages from Pack to --package-feed (a folder feed by default; a NuGet server with the key in PIPELINE_PACKAGE_FEED_API_KEY)")
         .DependsOn(Pack)
         .Executes(async cancellationToken =>
         {

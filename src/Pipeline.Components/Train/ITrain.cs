@@ -29,7 +29,7 @@ public interface ITrain : IRestore
 
     /// <summary>Trains the model.</summary>
     Target Train => _ => _
-        .Description("Train the model from the data and params.yaml; writes artifacts/model, metrics, history and predictions")
+        .Description($"Train the model from {TrainSettings.DataDirectory}/ and {TrainSettings.ParamsFile}{(TrainSettings.Command.Count > 0 ? $" ({string.Join(' ', TrainSettings.Command)})" : "")}; writes {string.Join(", ", TrainSettings.Outputs)}")
         .DependsOn(Restore)
         .Inputs([.. TrainSettings.Inputs])
         .InputValues(TrainSettings.Params.Count == 0 ? "" : $"{TrainSettings.ParamsFile}: {string.Join(", ", TrainSettings.Params)}", () => TrainSettings.ParamValues(RootDirectory))
