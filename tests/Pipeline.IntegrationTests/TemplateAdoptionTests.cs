@@ -3,9 +3,9 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.IntegrationTests;
 
 /// <summary>
-/// A new user's path: the packages packed to a folder feed, the template installed from it, a fresh git repository
-/// holding only the Python example scaffolded with <c>dotnet new pipeline</c>, and that repository's own build
-/// training, caching and checking its generated CI. Nothing of this checkout is referenced but the packages.
+/// A new user's path: the packages packed to a folder feed, the template installed from it (once, for every test),
+/// a fresh git repository holding only an example scaffolded with <c>dotnet new pipeline</c>, and that repository's
+/// own build training, caching, deploying and checking its generated CI. Nothing of this checkout is referenced but the packages.
 /// </summary>
 [Category("Integration")]
 [CancelAfter(900_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
@@ -18,23 +18,37 @@ public sealed class TemplateAdoptionTests
     private static readonly string[] ScaffoldedFiles =
         ["build.sh", "build.ps1", "build/_build.csproj", "build/Build.cs", ".nuke/parameters.json", ".nuke/.gitignore", "params.yaml", "kubernetes/deployment.yaml", "NuGet.config", ".github/workflows/pipeline.yml", ".gitlab-ci.yml"];
 
+    private string shared = null!;
+    private string feed = null!;
+    private string hive = null!;
+    private string version = null!;
+
+    [OneTimeSetUp]
+    public async Task PackAndInstallTheTemplate()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        shared = Directory.CreateTempSubdirectory("pipeline-adoption-feed-").FullName;
+        feed = Directory.CreateDirectory(Path.Combine(shared, "feed")).FullName;
+        hive = Path.Combine(shared, "hive");
+        // a version of its own: the NuGet cache never serves an earlier test run's build of the same version
+        version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
+        foreach (var project in PackedProjects)
+            await Succeed("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "src", project, project + ".csproj"), "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(shared, "pack"), $"-p:MinVerVersionOverride={version}", "-nologo", "-v", "q"], RepositoryRoot.Path, token);
+        await Succeed("dotnet", ["new", "install", Path.Combine(feed, $"Pipeline.Templates.{version}.nupkg"), "--debug:custom-hive", hive], shared, token);
+    }
+
+    [OneTimeTearDown]
+    public void DeleteTheFeed() => Directory.Delete(shared, recursive: true);
+
     [Test]
-    public async Task Should_ScaffoldAPythonRepositoryFromThePackages_ThenTrainCacheAndCheckItsCI()
+    public async Task Should_ScaffoldAPythonRepositoryFromThePackages_ThenTrainCacheDeployAndCheckItsCI()
     {
         var token = TestContext.CurrentContext.CancellationToken;
         var work = Directory.CreateTempSubdirectory("pipeline-adoption-").FullName;
         string? deployed = null;
         try
         {
-            var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
-            var hive = Path.Combine(work, "hive");
             var repository = Directory.CreateDirectory(Path.Combine(work, "repository")).FullName;
-            // a version of its own: the NuGet cache never serves an earlier test run's build of the same version
-            var version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
-            foreach (var project in PackedProjects)
-                await Succeed("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "src", project, project + ".csproj"), "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "pack"), $"-p:MinVerVersionOverride={version}", "-nologo", "-v", "q"], RepositoryRoot.Path, token);
-            await Succeed("dotnet", ["new", "install", Path.Combine(feed, $"Pipeline.Templates.{version}.nupkg"), "--debug:custom-hive", hive], work, token);
-
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/python"), repository);
             await Succeed("git", ["init", "-q", "-b", "main"], repository, token);
             await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty"], repository, token);
@@ -96,6 +110,41 @@ public sealed class TemplateAdoptionTests
 
     /// <summary>The machine's Debian python3 first, the one InstallTools gives scikit-learn (a pyenv or venv python3 may lack it).</summary>
     private static readonly Dictionary<string, string?> DebianPython = new(StringComparer.Ordinal) { ["PATH"] = "/usr/bin:" + Environment.GetEnvironmentVariable("PATH") };
+
+    [Test]
+    public async Task Should_ScaffoldADotNetSolution_ThenRestoreTrainPublishAndDeployItsService()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var repository = Directory.CreateTempSubdirectory("pipeline-adoption-dotnet-").FullName;
+        var deployed = false;
+        try
+        {
+            CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/dotnet"), repository);
+            await Succeed("git", ["init", "-q", "-b", "main"], repository, token);
+            await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty"], repository, token);
+            await Succeed("dotnet", ["new", "pipeline", "--model", "dotnet", "--serving-project", "src/Serving/Serving.csproj", "--train", "dotnet run --project src/Trainer",
+                "--smoke", """{"sepalLength": 6.7, "sepalWidth": 3.0, "petalLength": 5.2, "petalWidth": 2.3}""", "--kubernetes", "false", "--feed", feed, "--allow-scripts", "yes", "--debug:custom-hive", hive], repository, token);
+            string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            deployed = true;
+            var first = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
+            var second = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
+
+            Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "build/Build.cs"), token), Does.Contain("Project = \"src/Serving/Serving.csproj\"").And.Not.Contain("Containerfile ="));
+            Assert.That(first, Does.Match(@"Restore\s.*succeeded").And.Contain("accuracy 0.").And.Contain("localhost/pipeline/aspnet-base:"));
+            Assert.That(first, Does.Contain("smoke test answered {\"species\":\"virginica\"}"));
+            Assert.That(second, Does.Contain("nothing to push").And.Contain("unchanged"));
+        }
+        finally
+        {
+            if (deployed)
+            {
+                await Processes.RunAsync(Path.Combine(repository, "build.sh"), ["Undeploy"], repository, CancellationToken.None);
+                await Processes.RunAsync(Path.Combine(repository, "build.sh"), ["StopRegistry"], repository, CancellationToken.None);
+            }
+
+            await Processes.RunAsync("rm", ["-rf", repository], "/", CancellationToken.None);
+        }
+    }
 
     private static async Task<string> Succeed(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
     {

@@ -27,18 +27,35 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     /// <summary>Runs the targets named on the command line; Deploy (the whole pipeline) when none is named.</summary>
     public static int Main() => Execute<Build, IDeploy>(x => x.Deploy);
 
+#if (dotnetModel)
+    /// <summary>Packages: dotnet restore of the repository's one solution; the data under data/ is verified too.</summary>
+    RestoreSettings IRestore.ConfigureRestore(RestoreSettings settings) => settings;
+#else
     /// <summary>Packages: requirements.txt through pip when the repository has one; the data under data/ is verified either way.</summary>
     RestoreSettings IRestore.ConfigureRestore(RestoreSettings settings) =>
         File.Exists(RootDirectory / "requirements.txt") ? settings.ForPip("requirements.txt") : settings.DataOnly();
+#endif
 
     /// <summary>Training: the command (its script is an input), params.yaml and data/ in; the model and metrics out.</summary>
     TrainSettings ITrain.ConfigureTrain(TrainSettings settings) => settings with
     {
         Command = "TRAIN_COMMAND".Split(' ', StringSplitOptions.RemoveEmptyEntries),
         Outputs = ["artifacts/model", "artifacts/metrics.json"],
+#if (dotnetModel)
+        ExtraInputs = ["src/**/*.cs", "src/**/*.csproj"], // the training code the command builds
+#endif
         // Params = ["train"], // only these keys of params.yaml count, as DVC's params: (default: the whole file)
     };
 
+#if (dotnetModel)
+    /// <summary>The serving image: SERVING_PROJECT published onto the offline ASP.NET base, the model in its own layer.</summary>
+    ContainerSettings IContainerize.ConfigureContainer(ContainerSettings settings) => settings with
+    {
+        Project = "SERVING_PROJECT",
+        EntryAssembly = Path.GetFileNameWithoutExtension("SERVING_PROJECT") + ".dll",
+        ExtraInputs = ["src/**/*.cs", "src/**/*.csproj"], // projects the service references
+    };
+#else
     /// <summary>
     /// The serving image: ./Containerfile with the root as its context; its inputs are what it COPYs. It starts with
     /// ARG BASE_IMAGE and FROM ${BASE_IMAGE}: --base-image, else a base built offline from Debian packages.
@@ -52,6 +69,7 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
         OfflineBase = OfflineBase.Python,
 #endif
     };
+#endif
 
     /// <summary>Deploy's smoke test: one sample input POSTed to /predict must answer 2xx (null: the health check alone).</summary>
     DeploySettings IDeploy.ConfigureDeploy(DeploySettings settings) => settings with
@@ -66,7 +84,7 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     /// <summary>The CI jobs: Train on every change, image and deploy on main.</summary>
     CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => (pipeline with
     {
-#if (!aspnetBase)
+#if (!aspnetBase && !dotnetModel)
         // GitHub's runner has python3; GitLab's default image (the .NET SDK's) does not
         SetupSteps =
         [
