@@ -59,8 +59,7 @@ public sealed class TemplateAdoptionTests
             var kubeconfig = Path.Combine(work, "kubeconfig");
             await File.WriteAllTextAsync(kubeconfig, cluster.Kubeconfig("ci-token"), token);
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/python"), repository);
-            await Succeed("git", ["init", "-q", "-b", "main"], repository, token);
-            await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty"], repository, token);
+            await InitRepositoryAsync(repository, token);
             var scaffold = await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--smoke", SmokeBody, "--allow-scripts", "yes", "--debug:custom-hive", hive], repository, token);
             var firstTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
             var secondTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
@@ -125,8 +124,7 @@ public sealed class TemplateAdoptionTests
         {
             if (deployed is not null)
             {
-                await Processes.RunAsync(Path.Combine(deployed, "build.sh"), ["Undeploy"], deployed, CancellationToken.None);
-                await Processes.RunAsync(Path.Combine(deployed, "build.sh"), ["StopRegistry"], deployed, CancellationToken.None);
+                await StopLocalDeployAsync(deployed);
             }
 
             await Processes.RunAsync("rm", ["-rf", work], "/", CancellationToken.None); // container storage may hold read-only layers
@@ -145,8 +143,7 @@ public sealed class TemplateAdoptionTests
         try
         {
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/dotnet"), repository);
-            await Succeed("git", ["init", "-q", "-b", "main"], repository, token);
-            await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty"], repository, token);
+            await InitRepositoryAsync(repository, token);
             await Succeed("dotnet", ["new", "pipeline", "--model", "dotnet", "--serving-project", "src/Serving/Serving.csproj", "--train", "dotnet run --project src/Trainer",
                 "--smoke", """{"sepalLength": 6.7, "sepalWidth": 3.0, "petalLength": 5.2, "petalWidth": 2.3}""", "--kubernetes", "false", "--feed", feed, "--allow-scripts", "yes", "--debug:custom-hive", hive], repository, token);
             string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
@@ -163,12 +160,25 @@ public sealed class TemplateAdoptionTests
         {
             if (deployed)
             {
-                await Processes.RunAsync(Path.Combine(repository, "build.sh"), ["Undeploy"], repository, CancellationToken.None);
-                await Processes.RunAsync(Path.Combine(repository, "build.sh"), ["StopRegistry"], repository, CancellationToken.None);
+                await StopLocalDeployAsync(repository);
             }
 
             await Processes.RunAsync("rm", ["-rf", repository], "/", CancellationToken.None);
         }
+    }
+
+    /// <summary>A new git repository on main with one empty commit, as a user's existing repository would be.</summary>
+    private static async Task InitRepositoryAsync(string repository, CancellationToken cancellationToken)
+    {
+        await Succeed("git", ["init", "-q", "-b", "main"], repository, cancellationToken);
+        await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty"], repository, cancellationToken);
+    }
+
+    /// <summary>The scaffolded repository's own local deployment and registry stopped, whatever the test's outcome.</summary>
+    private static async Task StopLocalDeployAsync(string repository)
+    {
+        await Processes.RunAsync(Path.Combine(repository, "build.sh"), ["Undeploy"], repository, CancellationToken.None);
+        await Processes.RunAsync(Path.Combine(repository, "build.sh"), ["StopRegistry"], repository, CancellationToken.None);
     }
 
     private static async Task<string> Succeed(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)

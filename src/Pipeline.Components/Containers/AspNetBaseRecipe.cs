@@ -11,12 +11,10 @@ internal static class AspNetBaseRecipe
         var dotnetRoot = Path.GetDirectoryName(Path.GetFullPath(ResolveLink(Which("dotnet") ?? throw new ImageBuildException("dotnet is not on PATH."))))!;
         var runtime = Directory.GetDirectories(Path.Combine(dotnetRoot, "shared", "Microsoft.AspNetCore.App")).Select(Path.GetFileName).Max()
             ?? throw new ImageBuildException($"No ASP.NET Core runtime under {dotnetRoot}/shared; install the .NET SDK 10 with its runtimes.");
-        var search = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("apt-cache", ["search", "--names-only", RuntimePackages.VaryingPattern], "/") { ThrowOnFailure = false }, cancellationToken);
-        var packages = RuntimePackages.Resolve(search.StandardOutput);
-        var policy = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("apt-cache", ["policy", .. packages], "/") { ThrowOnFailure = false }, cancellationToken);
+        var packages = RuntimePackages.Resolve(await AptCache.QueryAsync(["search", "--names-only", RuntimePackages.VaryingPattern], cancellationToken));
         return new BaseImageRecipe(
             "aspnet",
-            RuntimePackages.CandidateVersions(packages, policy.StandardOutput),
+            await AptCache.CandidateVersionsAsync(packages, cancellationToken),
             "runtime " + runtime,
             $"""
             mkdir -p "$R/etc/ssl/certs" "$R/usr/share/dotnet/host" "$R/usr/share/dotnet/shared" "$R/usr/bin" "$R/app"

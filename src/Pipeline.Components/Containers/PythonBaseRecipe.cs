@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Pipeline.Components.Tooling;
 
 namespace Pipeline.Components.Containers;
 
@@ -14,16 +13,14 @@ internal static partial class PythonBaseRecipe
 
     public static async Task<BaseImageRecipe> CreateAsync(CancellationToken cancellationToken)
     {
-        var search = await ProcessRunner.CaptureAsync(new ToolCommand("apt-cache", ["search", "--names-only", @"^python3\.[0-9]+-minimal$"], "/") { ThrowOnFailure = false }, cancellationToken);
-        var version = NewestPython(search.StandardOutput)
+        var version = NewestPython(await AptCache.QueryAsync(["search", "--names-only", @"^python3\.[0-9]+-minimal$"], cancellationToken))
             ?? throw new ImageBuildException("The package index has no python3.N-minimal package. Run 'apt-get update' (a fresh container has no package lists), or pin a Python image with --base-image python:3-slim@sha256:<digest>.");
-        var depends = await ProcessRunner.CaptureAsync(new ToolCommand("apt-cache",
-            ["depends", "--recurse", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", $"python{version}-minimal", $"libpython{version}-stdlib"], "/") { ThrowOnFailure = false }, cancellationToken);
-        var packages = Closure(depends.StandardOutput, [$"python{version}-minimal", $"libpython{version}-stdlib"]);
-        var policy = await ProcessRunner.CaptureAsync(new ToolCommand("apt-cache", ["policy", .. packages], "/") { ThrowOnFailure = false }, cancellationToken);
+        string[] roots = [$"python{version}-minimal", $"libpython{version}-stdlib"];
+        var depends = await AptCache.QueryAsync(["depends", "--recurse", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", .. roots], cancellationToken);
+        var packages = Closure(depends, roots);
         return new BaseImageRecipe(
             "python",
-            RuntimePackages.CandidateVersions(packages, policy.StandardOutput),
+            await AptCache.CandidateVersionsAsync(packages, cancellationToken),
             "python " + version,
             $"""
             ln -sf python{version} "$R/usr/bin/python3"

@@ -18,9 +18,14 @@ public interface IPack : IPipelineBuild
     string? PackageFeedApiKey => Parameter<string?>(null);
 
     /// <summary>The defaults from the parameters, before <see cref="ConfigurePack"/>.</summary>
-    sealed PackSettings PackSettingsBase => PackageFeed is { } feed
-        ? new PackSettings { Feed = feed, ApiKey = PackageFeedApiKey }
-        : new PackSettings { ApiKey = PackageFeedApiKey };
+    sealed PackSettings PackSettingsBase
+    {
+        get
+        {
+            var defaults = new PackSettings();
+            return defaults with { Feed = PackageFeed ?? defaults.Feed, ApiKey = PackageFeedApiKey };
+        }
+    }
 
     /// <summary>The settings of this run: <see cref="PackSettingsBase"/> through <see cref="ConfigurePack"/>, evaluated once.</summary>
     sealed PackSettings PackSettings => Settings(() => ConfigurePack(PackSettingsBase));
@@ -54,7 +59,7 @@ public interface IPack : IPipelineBuild
             if (PackSettings.ApiKey is { } key)
                 Log.MaskSecret(key);
             var packages = PackageFolder.Packages(RootDirectory / PackSettings.OutputDirectory);
-            var feed = PackageFeedTarget.From(RootDirectory, PackSettings);
+            var feed = PackageFeeds.Open(RootDirectory, PackSettings);
             foreach (var package in packages)
                 Log.Info($"{Path.GetFileName(package)}: {await feed.PublishAsync(package, cancellationToken)}");
         });

@@ -20,7 +20,7 @@ public sealed class PackageFeedTests
     public async Task Should_CopyIntoTheFolder_ThenSayAlreadyThere_ButRefuseADifferentBuildOfTheSameVersion()
     {
         var package = Package("My.Lib.1.0.0.nupkg", "first build");
-        var feed = PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = "feed" });
+        var feed = PackageFeeds.Open(AbsolutePath.Create(work), new PackSettings { Feed = "feed" });
 
         var first = await feed.PublishAsync(package, TestContext.CurrentContext.CancellationToken);
         var second = await feed.PublishAsync(package, TestContext.CurrentContext.CancellationToken);
@@ -37,7 +37,7 @@ public sealed class PackageFeedTests
     public async Task Should_PushWithTheKeyInAHeader_AndTreatAConflictAsAlreadyPublished()
     {
         await using var server = await FakeNuGetServer.StartAsync("key-123");
-        var feed = PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = server.ServiceIndex, ApiKey = "key-123" });
+        var feed = PackageFeeds.Open(AbsolutePath.Create(work), new PackSettings { Feed = server.ServiceIndex, ApiKey = "key-123" });
         var package = Package("My.Lib.1.0.0.nupkg", "package bytes");
 
         var first = await feed.PublishAsync(package, TestContext.CurrentContext.CancellationToken);
@@ -52,7 +52,7 @@ public sealed class PackageFeedTests
     public async Task Should_NameTheKeyVariable_WhenTheServerRefusesTheKey()
     {
         await using var server = await FakeNuGetServer.StartAsync("right-key");
-        var feed = PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = server.ServiceIndex, ApiKey = "wrong-key" });
+        var feed = PackageFeeds.Open(AbsolutePath.Create(work), new PackSettings { Feed = server.ServiceIndex, ApiKey = "wrong-key" });
 
         var error = await Assert.ThrowsAsync<TargetFailedException>(() => feed.PublishAsync(Package("A.1.0.0.nupkg", "x"), TestContext.CurrentContext.CancellationToken));
 
@@ -62,8 +62,8 @@ public sealed class PackageFeedTests
     [Test]
     public void Should_RefusePlainHttpToARemoteHost_AndAServerWithoutKey()
     {
-        var remote = Assert.Throws<BuildConfigurationException>(() => PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = "http://nuget.example.com/v3/index.json", ApiKey = "k" }));
-        var keyless = Assert.Throws<BuildConfigurationException>(() => PackageFeedTarget.From(AbsolutePath.Create(work), new PackSettings { Feed = "https://nuget.example.com/v3/index.json" }));
+        var remote = Assert.Throws<BuildConfigurationException>(() => PackageFeeds.Open(AbsolutePath.Create(work), new PackSettings { Feed = "http://nuget.example.com/v3/index.json", ApiKey = "k" }));
+        var keyless = Assert.Throws<BuildConfigurationException>(() => PackageFeeds.Open(AbsolutePath.Create(work), new PackSettings { Feed = "https://nuget.example.com/v3/index.json" }));
 
         Assert.That(remote!.Message, Does.Contain("clear text").And.Contain("https://"));
         Assert.That(keyless!.Message, Does.Contain("PIPELINE_PACKAGE_FEED_API_KEY"));

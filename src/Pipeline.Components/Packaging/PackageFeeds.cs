@@ -3,9 +3,9 @@ using Pipeline.Build;
 namespace Pipeline.Components.Packaging;
 
 /// <summary>The feed a <see cref="PackSettings.Feed"/> names: an http(s) URL is a NuGet server, anything else a folder.</summary>
-internal static class PackageFeedTarget
+internal static class PackageFeeds
 {
-    public static IPackageFeed From(AbsolutePath root, PackSettings settings)
+    public static IPackageFeed Open(AbsolutePath root, PackSettings settings)
     {
         if (!Uri.TryCreate(settings.Feed, UriKind.Absolute, out var uri) || uri.IsFile)
             return new FolderFeed(Path.IsPathRooted(settings.Feed) ? settings.Feed : root / settings.Feed);
