@@ -387,10 +387,18 @@ public sealed class ContainerImageTests
         while (!push.IsCompleted && !(File.Exists(registryLog) && File.ReadAllText(registryLog).Contains("/blobs/uploads/", StringComparison.Ordinal)))
             await Task.Delay(1, token);
         Assert.That(push.IsCompleted, Is.False, "the registry is killed while blobs are being uploaded");
-        LocalRegistry.Stop(tools); // SIGKILL
-        var gone = await Assert.ThrowsAsync<RegistryException>(() => push);
+        LocalRegistry.Stop(tools); // SIGKILL, of the fixture's shared registry too
+        RegistryException? gone;
+        try
+        {
+            gone = await Assert.ThrowsAsync<RegistryException>(() => push);
+        }
+        finally
+        {
+            await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, token); // the other tests need it, whatever this one saw
+        }
+
         var recordedAfterKill = File.Exists(fresh.DigestFile);
-        await LocalRegistry.EnsureRunningAsync(tools, settings.Registry, log, token);
         await LocalRegistry.EnsureRunningAsync(tools, fresh.Registry, log, token);
         var digest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), fresh, tools, null, log, token);
 
