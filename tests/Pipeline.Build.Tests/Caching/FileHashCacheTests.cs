@@ -81,6 +81,78 @@ public sealed class FileHashCacheTests : SandboxTests
         Assert.That(FileHashCache.Load(Sandbox.Root).Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv"), Is.EqualTo(expected));
     }
 
+    [Test]
+    public void Should_AppendOnlyTheEditedFilesLine_AndKeepEveryEarlierLine_GivenOneEditAmongSeveralFiles()
+    {
+        WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
+        WriteAged("data/b.csv", "4,5,6\n", AnHourAgo);
+        WriteAged("data/c.csv", "7,8,9\n", AnHourAgo);
+        Remember("data/a.csv", "data/b.csv", "data/c.csv");
+        var before = Sandbox.Read(FileHashCache.RelativePath);
+        var edited = WriteAged("data/b.csv", "4,5,7\n", AnHourAgo.AddSeconds(1));
+
+        var cache = FileHashCache.Load(Sandbox.Root);
+        foreach (var path in new[] { "data/a.csv", "data/b.csv", "data/c.csv" })
+            cache.Hash(Sandbox.PathOf(path), path);
+        cache.Save();
+
+        var after = Sandbox.Read(FileHashCache.RelativePath);
+        Assert.That(after, Does.StartWith(before), "the earlier lines are not rewritten");
+        Assert.That(after[before.Length..].Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1).And.All.StartsWith("data/b.csv\t"));
+        Assert.That(FileHashCache.Load(Sandbox.Root).Hash(Sandbox.PathOf("data/b.csv"), "data/b.csv"), Is.EqualTo(edited), "the later line wins");
+    }
+
+    [Test]
+    public void Should_WriteNothing_GivenNothingNewWasLearnt()
+    {
+        WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
+        Remember("data/a.csv");
+        var written = File.GetLastWriteTimeUtc(Sandbox.PathOf(FileHashCache.RelativePath));
+        File.SetLastWriteTimeUtc(Sandbox.PathOf(FileHashCache.RelativePath), written.AddHours(-2));
+
+        var cache = FileHashCache.Load(Sandbox.Root);
+        cache.Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv");
+        cache.Save();
+
+        Assert.That(File.GetLastWriteTimeUtc(Sandbox.PathOf(FileHashCache.RelativePath)), Is.EqualTo(written.AddHours(-2)));
+    }
+
+    [Test]
+    public void Should_RewriteTheFileWithoutSupersededLinesOrDeletedFiles_GivenMostLinesSuperseded()
+    {
+        var current = WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
+        var stale = new string('e', 64);
+        var lines = Enumerable.Range(1, 600).Select(i => $"data/a.csv\t6\t{i}\t{i}\t{i}\t{stale}")
+            .Append($"data/deleted.csv\t6\t1\t1\t1\t{stale}");
+        Sandbox.Write(FileHashCache.RelativePath, string.Join('\n', lines) + "\n");
+
+        var cache = FileHashCache.Load(Sandbox.Root);
+        Assert.That(cache.Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv"), Is.EqualTo(current));
+        cache.Save();
+
+        var kept = Sandbox.Read(FileHashCache.RelativePath).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(kept, Has.Length.EqualTo(1));
+        Assert.That(kept[0], Does.StartWith("data/a.csv\t").And.EndWith(current));
+    }
+
+    [Test]
+    public void Should_StartTheAppendedLineOnItsOwn_GivenAnEarlierAppendCutShort()
+    {
+        var a = WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
+        Remember("data/a.csv");
+        File.AppendAllText(Sandbox.PathOf(FileHashCache.RelativePath), "data/b.csv\t6\t12"); // killed mid-write
+        var b = WriteAged("data/b.csv", "4,5,6\n", AnHourAgo);
+
+        var cache = FileHashCache.Load(Sandbox.Root);
+        cache.Hash(Sandbox.PathOf("data/b.csv"), "data/b.csv");
+        cache.Save();
+
+        var reloaded = FileHashCache.Load(Sandbox.Root);
+        Assert.That(Sandbox.Read(FileHashCache.RelativePath).Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(3));
+        Assert.That(reloaded.Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv"), Is.EqualTo(a));
+        Assert.That(reloaded.Hash(Sandbox.PathOf("data/b.csv"), "data/b.csv"), Is.EqualTo(b));
+    }
+
     private void Remember(params string[] relativePaths)
     {
         var cache = FileHashCache.Load(Sandbox.Root);
