@@ -21,7 +21,7 @@ internal sealed class FileHashCache
     private readonly string rootDirectory;
     private readonly string path;
     private readonly ConcurrentDictionary<string, Entry> entries;
-    private readonly ConcurrentDictionary<string, Entry> learnt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> learnt = new(StringComparer.Ordinal); // paths whose entry this run added
     private int linesOnDisk;
 
     private FileHashCache(string rootDirectory, ConcurrentDictionary<string, Entry> entries, int linesOnDisk)
@@ -31,9 +31,6 @@ internal sealed class FileHashCache
         this.entries = entries;
         this.linesOnDisk = linesOnDisk;
     }
-
-    /// <summary>Lines the cache file holds now, superseded ones included (what compaction keeps in check).</summary>
-    internal int LinesOnDisk => linesOnDisk;
 
     /// <summary>The cache of a checkout; an unreadable file is an empty cache.</summary>
     public static FileHashCache Load(string rootDirectory)
@@ -73,7 +70,7 @@ internal sealed class FileHashCache
         if (DateTime.UtcNow - stamp.Modified > SettleTime)
         {
             entries[relativePath] = new Entry(stamp, hash);
-            learnt[relativePath] = new Entry(stamp, hash);
+            learnt[relativePath] = true;
         }
 
         return hash;
@@ -94,8 +91,8 @@ internal sealed class FileHashCache
     private void Append()
     {
         var text = new StringBuilder();
-        foreach (var (relativePath, entry) in learnt.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-            text.Append(Line(relativePath, entry)).Append('\n');
+        foreach (var relativePath in learnt.Keys.Order(StringComparer.Ordinal))
+            text.Append(Line(relativePath, entries[relativePath])).Append('\n');
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
         // a line cut short by an interrupted append is skipped on load; the next line must still start on its own
@@ -113,7 +110,7 @@ internal sealed class FileHashCache
 
     private void Rewrite()
     {
-        var kept = entries.Where(pair => File.Exists(Path.Combine(rootDirectory, pair.Key)) || learnt.ContainsKey(pair.Key))
+        var kept = entries.Where(pair => File.Exists(Path.Combine(rootDirectory, pair.Key)))
             .OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => Line(pair.Key, pair.Value)).ToList();
         AtomicFile.WriteAllText(path, string.Join('\n', kept) + "\n");
         linesOnDisk = kept.Count;
