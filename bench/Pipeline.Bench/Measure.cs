@@ -5,11 +5,13 @@ namespace Pipeline.Bench;
 /// <summary>Wall-clock time of one process run, and the median of several.</summary>
 internal static class Measure
 {
-    public static double Run(string program, IReadOnlyList<string> arguments, string workingDirectory, bool expectSuccess)
+    public static double Run(string program, IReadOnlyList<string> arguments, string workingDirectory, bool expectSuccess, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

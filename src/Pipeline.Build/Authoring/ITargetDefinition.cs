@@ -67,6 +67,13 @@ public interface ITargetDefinition
     /// </summary>
     ITargetDefinition InputValues(string label, Func<IReadOnlyDictionary<string, string>> values);
 
+    /// <summary>
+    /// As <see cref="InputValues(string, Func{IReadOnlyDictionary{string, string}})"/>, for values read from one file
+    /// (relative to the root): while that file is unchanged, so are the values, which lets a run where every target is up
+    /// to date be answered from its record without building the graph.
+    /// </summary>
+    ITargetDefinition InputValues(string label, string sourceFile, Func<IReadOnlyDictionary<string, string>> values);
+
     /// <summary>Files or directories the target writes; with inputs, they make the target cacheable.</summary>
     ITargetDefinition Outputs(params string[] paths);
 

@@ -108,6 +108,8 @@ public abstract class PipelineBuild : IPipelineBuild
         }
 
         var args = Environment.GetCommandLineArgs().Skip(1).ToList();
+        if (Shortcut.UpToDateShortcut.TryAnswer(root, args, Console.Out) is { } answered)
+            return answered;
         Func<PipelineBuild, Target>? fallback = defaultTarget is null ? null : build => defaultTarget((TBuild)build);
         return BuildRunner.RunAsync(new TBuild(), fallback, args, BuildHost.FromProcess(root), cancellation.Token).GetAwaiter().GetResult();
     }

@@ -89,7 +89,7 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
     private string HashOne(string file) => hashCache?.Hash(Path.Combine(rootDirectory, file), file) ?? HashFile(Path.Combine(rootDirectory, file));
 
     /// <summary>Files a path stands for, relative to the root; null when a plain file or directory does not exist.</summary>
-    private IEnumerable<string>? Expand(string path)
+    internal IEnumerable<string>? Expand(string path)
     {
         var relative = Normalize(path);
         if (relative.IndexOfAny(['*', '?']) >= 0)
@@ -97,7 +97,7 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
             var matcher = new Matcher(StringComparison.Ordinal);
             matcher.AddInclude(relative);
             // build outputs are excluded unless the pattern asks for them, like **/obj/project.assets.json
-            matcher.AddExcludePatterns(GlobExcludes.Where(exclude => !relative.Contains(exclude.Trim('*', '/') + "/", StringComparison.Ordinal)));
+            matcher.AddExcludePatterns(GlobExcludesFor(relative));
             return matcher.GetResultsInFullPath(rootDirectory).Select(Relative);
         }
 
@@ -108,6 +108,10 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
             return Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Select(Relative);
         return null;
     }
+
+    /// <summary>The trees a glob does not walk: build state and outputs, unless the pattern names them.</summary>
+    internal static IEnumerable<string> GlobExcludesFor(string pattern) =>
+        GlobExcludes.Where(exclude => !pattern.Contains(exclude.Trim('*', '/') + "/", StringComparison.Ordinal));
 
     private string Relative(string fullPath) =>
         fullPath.Length > root.Length && fullPath.StartsWith(root, StringComparison.Ordinal) && fullPath[root.Length] == Path.DirectorySeparatorChar

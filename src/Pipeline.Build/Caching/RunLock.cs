@@ -44,6 +44,19 @@ internal sealed class RunLock : IDisposable
         }
     }
 
+    /// <summary>The lock if no other build holds it, without waiting or writing the owner file: for a run that only reads.</summary>
+    public static RunLock? TryAcquire(string rootDirectory)
+    {
+        try
+        {
+            return new RunLock(new FileStream(Path.Combine(rootDirectory, RelativePath), FileMode.Open, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The holder as its owner file says, unless that process is gone (the file is an earlier run's: the holder is still starting).</summary>
     private static string Owner(string path)
     {

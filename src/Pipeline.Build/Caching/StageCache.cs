@@ -195,7 +195,7 @@ internal sealed class StageCache
             hashes[parameter.MemberName] = ContentHasher.HashText(text);
         }
 
-        foreach (var (_, values) in target.Definition.InputValueSources)
+        foreach (var (_, _, values) in target.Definition.InputValueSources)
         {
             foreach (var (key, value) in values())
                 hashes[key] = ContentHasher.HashText(value);

@@ -7,8 +7,7 @@ internal sealed record BuildHost(string RootDirectory, IReadOnlyDictionary<strin
 {
     public static BuildHost FromProcess(string rootDirectory) => new(
         rootDirectory,
-        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value, StringComparer.Ordinal),
+        Shortcut.RunKey.ProcessEnvironment(),
         ProcessConsole());
 
     /// <summary>Spectre wraps at 80 columns when output is redirected; CI logs read better unwrapped.</summary>

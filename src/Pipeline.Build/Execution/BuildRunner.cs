@@ -4,6 +4,7 @@ using Pipeline.Build.Cli;
 using Pipeline.Build.Graph;
 using Pipeline.Build.Output;
 using Pipeline.Build.Parameters;
+using Pipeline.Build.Shortcut;
 
 namespace Pipeline.Build.Execution;
 
@@ -15,6 +16,7 @@ internal static class BuildRunner
         var masker = new SecretMasker();
         using var console = new BuildConsole(host.Console, masker);
         var stopwatch = Stopwatch.StartNew();
+        var startedUtc = DateTime.UtcNow;
         try
         {
             var descriptors = ParameterDiscovery.Discover(build.GetType());
@@ -53,7 +55,8 @@ internal static class BuildRunner
             ThrowIfRequiredParametersMissing(plan, parameters, build);
             using var runLock = await RunLock.AcquireAsync(host.RootDirectory, TimeSpan.FromSeconds(build.LockTimeoutSeconds), console, cancellationToken);
             console.OpenLogFile(build.RootDirectory / BuildLayout.LogFile);
-            console.Info($"Running {string.Join(", ", requested.Select(t => t.Name))} in {host.RootDirectory}");
+            var header = console.Masked($"Running {string.Join(", ", requested.Select(t => t.Name))} in {host.RootDirectory}");
+            console.Info(header);
             var store = build is IArtifactStoreProvider provider ? provider.CreateArtifactStore() : new LocalArtifactStore(build.RootDirectory / BuildLayout.CacheDirectory, BuildLayout.CacheDirectory, console);
             var push = commandLine.Push ?? host.Environment.GetValueOrDefault("CI") == "true"; // on by default in CI
             var transfer = new ArtifactTransfer(store, commandLine.Pull, push, build.Transfers, console);
@@ -62,6 +65,8 @@ internal static class BuildRunner
             var results = await new TargetExecutor(console, run, commandLine.Force).RunAsync(plan, cancellationToken);
             cache.SaveHashCache();
             SummaryTable.Write(console, results, stopwatch.Elapsed);
+            if (!commandLine.Force && !push)
+                UpToDateRecorder.TryRecord(RunKey.Of(host.RootDirectory, Environment.CurrentDirectory, args, host.Environment), host.RootDirectory, header, startedUtc, plan, results);
             return results.Any(r => r.Outcome is TargetOutcome.Failed or TargetOutcome.Cancelled) ? ExitCodes.TargetFailed : ExitCodes.Success;
         }
         catch (BuildConfigurationException exception)

@@ -54,7 +54,7 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
                     if (!check.WasRestored)
                         await cache.PushOutputsAsync(target, cancellationToken); // --push also fills the store from outputs made earlier
                     console.Status("=", "blue", $"{target.Name} up to date ({check.Reason})");
-                    return new TargetResult(target.Name, TargetOutcome.UpToDate, stopwatch.Elapsed, check.WasRestored ? "restored" : "");
+                    return new TargetResult(target.Name, TargetOutcome.UpToDate, stopwatch.Elapsed, check.WasRestored ? "restored" : "") { UpToDateReason = console.Masked(check.Reason) };
                 }
             }
 

@@ -16,7 +16,7 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
     public List<string> InputPaths { get; } = [];
     public List<string> InputParameterNames { get; } = [];
     public List<string> OutputPaths { get; } = [];
-    public List<(string Label, Func<IReadOnlyDictionary<string, string>> Values)> InputValueSources { get; } = [];
+    public List<(string Label, string? SourceFile, Func<IReadOnlyDictionary<string, string>> Values)> InputValueSources { get; } = [];
     public bool IsCachedPerMachine { get; private set; }
     public bool ContinuesAfterFailure { get; private set; }
     public List<Func<TargetRun, CancellationToken, Task>> Actions { get; } = [];
@@ -66,7 +66,13 @@ internal sealed class TargetDefinition(IPipelineBuild build) : ITargetDefinition
 
     public ITargetDefinition InputValues(string label, Func<IReadOnlyDictionary<string, string>> values)
     {
-        InputValueSources.Add((label, values));
+        InputValueSources.Add((label, null, values));
+        return this;
+    }
+
+    public ITargetDefinition InputValues(string label, string sourceFile, Func<IReadOnlyDictionary<string, string>> values)
+    {
+        InputValueSources.Add((label, sourceFile, values));
         return this;
     }
 

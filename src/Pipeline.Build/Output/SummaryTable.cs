@@ -15,16 +15,25 @@ internal static class SummaryTable
         {
             var note = console.Masked(result.Note);
             table.AddRow(Markup.Escape(result.Name), $"[{Colour(result.Outcome)}]{Label(result.Outcome)}[/]", Format(result.Duration, result.Outcome), Markup.Escape(note));
-            plain.AppendLine($"{result.Name,-20} {Label(result.Outcome),-12} {Format(result.Duration, result.Outcome),8}  {note}");
+            plain.AppendLine(PlainRow(result, note));
         }
 
-        var failed = results.Where(r => r.Outcome is TargetOutcome.Failed or TargetOutcome.Cancelled).Select(r => r.Name).ToList();
-        var verdict = failed.Count == 0
-            ? $"Build succeeded in {Format(total, TargetOutcome.Succeeded)}"
-            : $"Build {(results.Any(r => r.Outcome == TargetOutcome.Cancelled) ? "cancelled" : "failed")} in {Format(total, TargetOutcome.Failed)}: {string.Join(", ", failed)}";
+        var verdict = Verdict(results, total);
         table.Caption(verdict);
         plain.AppendLine(verdict);
         console.Render(table, plain.ToString());
+    }
+
+    /// <summary>A row as the log (and a run answered from its up-to-date record) writes it.</summary>
+    public static string PlainRow(TargetResult result, string maskedNote) =>
+        $"{result.Name,-20} {Label(result.Outcome),-12} {Format(result.Duration, result.Outcome),8}  {maskedNote}";
+
+    public static string Verdict(IReadOnlyList<TargetResult> results, TimeSpan total)
+    {
+        var failed = results.Where(r => r.Outcome is TargetOutcome.Failed or TargetOutcome.Cancelled).Select(r => r.Name).ToList();
+        return failed.Count == 0
+            ? $"Build succeeded in {Format(total, TargetOutcome.Succeeded)}"
+            : $"Build {(results.Any(r => r.Outcome == TargetOutcome.Cancelled) ? "cancelled" : "failed")} in {Format(total, TargetOutcome.Failed)}: {string.Join(", ", failed)}";
     }
 
     public static string Label(TargetOutcome outcome) => outcome switch

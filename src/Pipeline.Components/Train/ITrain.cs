@@ -32,7 +32,7 @@ public interface ITrain : IRestore
         .Description($"Train the model from {TrainSettings.DataDirectory}/ and {TrainSettings.ParamsFile}{(TrainSettings.Command.Count > 0 ? $" ({string.Join(' ', TrainSettings.Command)})" : "")}; writes {string.Join(", ", TrainSettings.Outputs)}")
         .DependsOn(Restore)
         .Inputs([.. TrainSettings.Inputs])
-        .InputValues(TrainSettings.Params.Count == 0 ? "" : $"{TrainSettings.ParamsFile}: {string.Join(", ", TrainSettings.Params)}", () => TrainSettings.ParamValues(RootDirectory))
+        .InputValues(TrainSettings.Params.Count == 0 ? "" : $"{TrainSettings.ParamsFile}: {string.Join(", ", TrainSettings.Params)}", TrainSettings.ParamsFile, () => TrainSettings.ParamValues(RootDirectory))
         .Outputs([.. TrainSettings.Outputs])
         .Executes(cancellationToken => TrainAsync(TrainSettings, cancellationToken));
 }

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Pipeline.Build.Caching;
+using Pipeline.Build.Execution;
+using Pipeline.Build.Output;
+
+namespace Pipeline.Build.Shortcut;
+
+/// <summary>
+/// Answers a command whose last run found every target up to date, when nothing that run read has changed since:
+/// before the build class, its graph, the console library or the lock files' YAML are loaded. Any doubt (no record,
+/// another build running, one stamp differing) leaves the answer to the full run.
+/// </summary>
+internal static class UpToDateShortcut
+{
+    /// <summary>Set (to anything) to always run the full check.</summary>
+    public const string DisableVariable = "PIPELINE_NO_SHORTCUT";
+
+    /// <summary>This process's command, answered when it can be; null leaves it to the full run.</summary>
+    public static int? TryAnswer(string rootDirectory, IReadOnlyList<string> args, TextWriter output) =>
+        TryAnswer(rootDirectory, Environment.CurrentDirectory, args, RunKey.ProcessEnvironment(), output);
+
+    public static int? TryAnswer(string rootDirectory, string workingDirectory, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?> environment, TextWriter output)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (environment.ContainsKey(DisableVariable) || UpToDateRecord.Read(rootDirectory, RunKey.Of(rootDirectory, workingDirectory, args, environment)) is not { } record)
+            return null;
+        using var runLock = RunLock.TryAcquire(rootDirectory);
+        if (runLock is null || !record.StillHolds(rootDirectory))
+            return null; // another build is running (the full run waits for it), or something changed
+
+        output.WriteLine(record.Header);
+        foreach (var (target, reason) in record.Targets)
+            output.WriteLine($"= {target} up to date ({reason})");
+        var results = record.Targets.Select(target => new TargetResult(target.Target, TargetOutcome.UpToDate, TimeSpan.Zero, "")).ToList();
+        foreach (var result in results)
+            output.WriteLine(SummaryTable.PlainRow(result, ""));
+        output.WriteLine($"{SummaryTable.Verdict(results, Stopwatch.GetElapsedTime(started))}: nothing the last run read has changed ({record.Dependencies.Count + record.Folders.Count} files and folders checked; {DisableVariable}=1 runs the full check)");
+        return ExitCodes.Success;
+    }
+}

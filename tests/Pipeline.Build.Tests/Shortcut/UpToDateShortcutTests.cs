@@ -1,0 +1,205 @@
+using Pipeline.Build;
+using Pipeline.Build.Caching;
+using Pipeline.Build.Output;
+using Pipeline.Build.Shortcut;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Build.Tests.Shortcut;
+
+[CancelAfter(60_000)]
+public sealed class UpToDateShortcutTests : SandboxTests
+{
+    // the recorder leaves out anything modified within two seconds of a run (a change inside a stamp's resolution)
+    private static readonly TimeSpan PastStampResolution = TimeSpan.FromSeconds(2.2);
+
+    internal override void Prepare(BuildSandbox emptySandbox)
+    {
+        emptySandbox.Write("data/rows.csv", "a,b\n1,2\n");
+        emptySandbox.Write("params.yaml", "seed: 1\n");
+        emptySandbox.Write("src/lib/a.cs", "class A;\n");
+    }
+
+    [Test]
+    public async Task Should_AnswerFromTheRecord_WhenNothingTheLastUpToDateRunReadChanged()
+    {
+        await RecordAsync("Fit");
+
+        var (exitCode, output) = Answer("Fit");
+
+        Assert.That(exitCode, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("= Fit up to date (inputs and outputs match pipeline.lock)"));
+        Assert.That(output, Does.Match(@"Fit\s+up to date"));
+        Assert.That(output, Does.Contain("nothing the last run read has changed"));
+    }
+
+    [Test]
+    public async Task Should_NotRecord_WhenATargetRan()
+    {
+        await Sandbox.RunAsync(new ShortcutBuild(), "Fit");
+        await Task.Delay(PastStampResolution, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(Answer("Fit").ExitCode, Is.Null);
+    }
+
+    [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_WhenAnInputIsRewrittenWithTheSameSizeInTheSameSecond()
+    {
+        await RecordAsync("Fit");
+        var path = Sandbox.PathOf("params.yaml");
+        var modified = File.GetLastWriteTimeUtc(path);
+
+        Sandbox.Write("params.yaml", "seed: 2\n");
+        File.SetLastWriteTimeUtc(path, modified);
+
+        Assert.That(Answer("Fit").ExitCode, Is.Null);
+    }
+
+    [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_WhenAFileIsAddedUnderAnInputDirectory()
+    {
+        await RecordAsync("Fit");
+
+        Sandbox.Write("data/more.csv", "a,b\n");
+
+        Assert.That(Answer("Fit").ExitCode, Is.Null);
+    }
+
+    [Test]
+    public async Task Should_StillAnswer_WhenAFileTheGlobDoesNotMatchIsWrittenInAFolderItWalks()
+    {
+        await RecordAsync("Compile");
+
+        Sandbox.Write("src/lib/notes.txt", "not an input\n");
+        Sandbox.Write("out/unrelated.txt", "written by another target\n");
+
+        Assert.That(Answer("Compile").ExitCode, Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_WhenAFileTheGlobMatchesIsAdded()
+    {
+        await RecordAsync("Compile");
+
+        Sandbox.Write("src/lib/b.cs", "class B;\n");
+
+        Assert.That(Answer("Compile").ExitCode, Is.Null);
+    }
+
+    [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_WhenAFolderIsAddedWhereTheGlobWalks()
+    {
+        await RecordAsync("Compile");
+
+        Directory.CreateDirectory(Sandbox.PathOf("src/lib/deeper"));
+
+        Assert.That(Answer("Compile").ExitCode, Is.Null);
+    }
+
+    [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_WhenAnOutputIsDeleted()
+    {
+        await RecordAsync("Fit");
+
+        File.Delete(Sandbox.PathOf("out/model.bin"));
+
+        Assert.That(Answer("Fit").ExitCode, Is.Null);
+    }
+
+    [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_GivenOtherArgumentsOrEnvironment()
+    {
+        await RecordAsync("Fit");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Answer("Fit", "--epochs", "11").ExitCode, Is.Null);
+            Assert.That(Answer(new Dictionary<string, string?> { ["EPOCHS"] = "11" }, "Fit").ExitCode, Is.Null);
+            Assert.That(Answer(new Dictionary<string, string?> { [UpToDateShortcut.DisableVariable] = "1" }, "Fit").ExitCode, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_WhileAnotherBuildHoldsTheLock()
+    {
+        await RecordAsync("Fit");
+
+        using var other = await RunLock.AcquireAsync(Sandbox.Root, TimeSpan.FromSeconds(5), new BuildConsole(Spectre.Console.AnsiConsole.Create(new() { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) }), new SecretMasker()), TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(Answer("Fit").ExitCode, Is.Null);
+    }
+
+    [Test]
+    public async Task Should_NotRecord_GivenATargetWithACondition()
+    {
+        await RecordAsync("Guarded");
+
+        Assert.That(Answer("Guarded").ExitCode, Is.Null);
+    }
+
+    [Test]
+    public async Task Should_NotRecordTheSecretItWasGiven()
+    {
+        Sandbox.Environment["TOKEN"] = "s3cr3t-value";
+        await RecordAsync("Fit", "--token", "s3cr3t-value");
+
+        var records = Directory.GetFiles(Sandbox.PathOf(UpToDateRecord.Folder));
+
+        Assert.That(records, Has.Length.EqualTo(1));
+        Assert.That(File.ReadAllText(records[0]), Does.Not.Contain("s3cr3t-value"));
+        Assert.That(Answer(Sandbox.Environment, "Fit", "--token", "s3cr3t-value").Output, Does.Not.Contain("s3cr3t-value"));
+    }
+
+    /// <summary>Runs the target until it is up to date, past the stamps' resolution, so the last run leaves a record.</summary>
+    private async Task RecordAsync(params string[] args)
+    {
+        var first = await Sandbox.RunAsync(new ShortcutBuild(), args);
+        Assert.That(first.ExitCode, Is.Zero, first.Output);
+        await Task.Delay(PastStampResolution, TestContext.CurrentContext.CancellationToken);
+        var upToDate = await Sandbox.RunAsync(new ShortcutBuild(), args);
+        Assert.That(upToDate.Output, Does.Contain("up to date"), upToDate.Output);
+    }
+
+    private (int? ExitCode, string Output) Answer(params string[] args) => Answer(Sandbox.Environment, args);
+
+    private (int? ExitCode, string Output) Answer(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var output = new StringWriter();
+        var exitCode = UpToDateShortcut.TryAnswer(Sandbox.Root, Environment.CurrentDirectory, args, environment, output);
+        return (exitCode, output.ToString());
+    }
+
+    private sealed class ShortcutBuild : PipelineBuild
+    {
+        [Parameter("Training epochs")] readonly int Epochs = 10;
+        [Parameter("An API token"), Secret] readonly string? Token;
+
+        Target Fit => _ => _
+            .Inputs("data", "params.yaml")
+            .InputParameters(() => Epochs)
+            .Outputs("out/model.bin")
+            .Executes(() =>
+            {
+                Directory.CreateDirectory(Path.Combine(RootDirectory, "out"));
+                File.WriteAllText(Path.Combine(RootDirectory, "out/model.bin"), $"model {Epochs} {Token?.Length}");
+            });
+
+        Target Compile => _ => _
+            .Inputs("src/**/*.cs")
+            .Outputs("out/compiled.txt")
+            .Executes(() =>
+            {
+                Directory.CreateDirectory(Path.Combine(RootDirectory, "out"));
+                File.WriteAllText(Path.Combine(RootDirectory, "out/compiled.txt"), "compiled");
+            });
+
+        Target Guarded => _ => _
+            .Inputs("params.yaml")
+            .Outputs("out/guarded.txt")
+            .OnlyWhen(() => true, "always")
+            .Executes(() =>
+            {
+                Directory.CreateDirectory(Path.Combine(RootDirectory, "out"));
+                File.WriteAllText(Path.Combine(RootDirectory, "out/guarded.txt"), "ran");
+            });
+    }
+}
