@@ -85,6 +85,34 @@ public abstract class PipelineBuild : IPipelineBuild
 
     private static int Run<TBuild>(Func<TBuild, Target>? defaultTarget) where TBuild : PipelineBuild, new()
     {
+        // generic code is compiled at start-up (ReadyToRun has no instantiation over the build's own class): keep it small
+        if (Start(out var root, out var args) is { } exitCode)
+            return exitCode;
+        Func<PipelineBuild, Target>? fallback = defaultTarget is null ? null : build => defaultTarget((TBuild)build);
+        return RunFully(new TBuild(), fallback, root, args);
+    }
+
+    /// <summary>Finds the root and answers the command from its up-to-date record when it can; null leaves it to the full run.</summary>
+    private static int? Start(out string root, out List<string> args)
+    {
+        args = Environment.GetCommandLineArgs().Skip(1).ToList();
+        try
+        {
+            root = Execution.RootDirectory.Find();
+        }
+        catch (BuildConfigurationException exception)
+        {
+            root = "";
+            Console.Error.WriteLine("error: " + exception.Message);
+            return ExitCodes.UsageError;
+        }
+
+        return Shortcut.UpToDateShortcut.TryAnswer(root, args, Console.Out);
+    }
+
+    /// <summary>Runs the build; Ctrl+C and SIGTERM cancel the running target.</summary>
+    private static int RunFully(PipelineBuild build, Func<PipelineBuild, Target>? fallback, string root, List<string> args)
+    {
         using var cancellation = new CancellationTokenSource();
         void Cancel(PosixSignalContext context)
         {
@@ -96,22 +124,7 @@ public abstract class PipelineBuild : IPipelineBuild
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        string root;
-        try
-        {
-            root = Execution.RootDirectory.Find();
-        }
-        catch (BuildConfigurationException exception)
-        {
-            Console.Error.WriteLine("error: " + exception.Message);
-            return ExitCodes.UsageError;
-        }
-
-        var args = Environment.GetCommandLineArgs().Skip(1).ToList();
-        if (Shortcut.UpToDateShortcut.TryAnswer(root, args, Console.Out) is { } answered)
-            return answered;
-        Func<PipelineBuild, Target>? fallback = defaultTarget is null ? null : build => defaultTarget((TBuild)build);
-        return BuildRunner.RunAsync(new TBuild(), fallback, args, BuildHost.FromProcess(root), cancellation.Token).GetAwaiter().GetResult();
+        return BuildRunner.RunAsync(build, fallback, args, BuildHost.FromProcess(root), cancellation.Token).GetAwaiter().GetResult();
     }
 
     internal void DescribeTargets(IReadOnlyList<TargetInfo> targets) => Targets = targets;

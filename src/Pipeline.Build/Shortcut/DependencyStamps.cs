@@ -18,10 +18,10 @@ internal sealed class DependencyStamps(string rootDirectory)
     /// <summary>False when something could not be stamped; such a run is not recorded.</summary>
     public bool IsComplete { get; private set; } = true;
 
-    public IReadOnlyDictionary<string, FileStamp?> Stamps => stamps;
+    public IReadOnlyList<FileDependency> Dependencies => [.. stamps.Select(stamp => new FileDependency(stamp.Key, stamp.Value))];
 
     /// <summary>The folders walked, each with the listing that counts should its stamp change.</summary>
-    public IReadOnlyCollection<FolderStamp> Folders => folders.Values;
+    public IReadOnlyList<FolderStamp> Folders => [.. folders.Values];
 
     /// <summary>A declared input or output: a file, a folder (all of it) or a glob (the files it matches and the folders it walks).</summary>
     public void AddDeclared(string path)

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Microsoft.Extensions.FileSystemGlobbing;
 using Pipeline.Build.Caching;
@@ -27,7 +27,7 @@ internal static class FolderListing
                 ? GlobEntries(rootDirectory, folder, spec["glob:".Length..])
                 : Directory.EnumerateFileSystemEntries(folder).Select(entry => Path.GetFileName(entry)!);
             var text = string.Join('\n', names.Order(StringComparer.Ordinal));
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+            return Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

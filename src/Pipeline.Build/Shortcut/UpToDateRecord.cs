@@ -9,7 +9,7 @@ namespace Pipeline.Build.Shortcut;
 /// file and folder its decisions read. While every stamp still holds, the same command would decide the same again.
 /// One small text file per key under <c>.nuke/temp/up-to-date/</c>.
 /// </summary>
-internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<(string Target, string Reason)> Targets, IReadOnlyDictionary<string, FileStamp?> Dependencies, IReadOnlyCollection<FolderStamp> Folders)
+internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<RecordedTarget> Targets, IReadOnlyList<FileDependency> Dependencies, IReadOnlyList<FolderStamp> Folders)
 {
     public const string Folder = BuildLayout.TemporaryDirectory + "/up-to-date";
     private const string FirstLine = "pipeline up-to-date record 2";
@@ -50,8 +50,8 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<(
 
         if (lines is not [FirstLine, var keyLine, var headerLine, ..] || keyLine != "key\t" + key || !headerLine.StartsWith("header\t", StringComparison.Ordinal))
             return null;
-        var targets = new List<(string, string)>();
-        var dependencies = new Dictionary<string, FileStamp?>(StringComparer.Ordinal);
+        var targets = new List<RecordedTarget>();
+        var dependencies = new List<FileDependency>();
         var folders = new List<FolderStamp>();
         foreach (var line in lines.Skip(3))
         {
@@ -59,13 +59,13 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<(
             switch (fields)
             {
                 case ["target", var name, var reason]:
-                    targets.Add((name, reason));
+                    targets.Add(new RecordedTarget(name, reason));
                     break;
                 case ["absent", var path]:
-                    dependencies[path] = null;
+                    dependencies.Add(new FileDependency(path, null));
                     break;
                 case ["file", var size, var modified, var changed, var inode, var path] when ParseStamp(size, modified, changed, inode) is { } stamp:
-                    dependencies[path] = stamp;
+                    dependencies.Add(new FileDependency(path, stamp));
                     break;
                 case ["folder", var size, var modified, var changed, var inode, var listing, var spec, var path] when ParseStamp(size, modified, changed, inode) is { } stamp:
                     folders.Add(new FolderStamp(path, stamp, spec, listing));
@@ -78,25 +78,46 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<(
         return targets.Count == 0 ? null : new UpToDateRecord(key, headerLine["header\t".Length..], targets, dependencies, folders);
     }
 
-    /// <summary>Whether every file and folder is as recorded (absent ones still absent).</summary>
-    public bool StillHolds(string rootDirectory)
+    /// <summary>
+    /// Whether every file and folder is as recorded (absent ones still absent). <paramref name="relisted"/> is a copy
+    /// of the record with the new stamps of folders whose listing had to be compared again (and was the same), or null.
+    /// </summary>
+    public bool StillHolds(string rootDirectory, out UpToDateRecord? relisted)
     {
+        relisted = null;
         foreach (var (path, recorded) in Dependencies)
         {
-            if (recorded is null)
-            {
-                if (Path.Exists(path))
-                    return false;
-                continue;
-            }
-
-            if (StampOf(path) != recorded)
+            if (recorded is not { } stamp ? Path.Exists(path) : !StampEquals(path, stamp))
                 return false;
         }
 
-        // a folder's stamp changes with any entry; what counts is whether the entries the inputs depend on are the same
-        return Folders.All(folder => StampOf(folder.Path) == folder.Stamp || FolderListing.Of(rootDirectory, folder.Path, folder.Spec) == folder.Listing);
+        var folders = new List<FolderStamp>(Folders.Count);
+        var changed = false;
+        foreach (var folder in Folders)
+        {
+            if (StampEquals(folder.Path, folder.Stamp))
+            {
+                folders.Add(folder);
+                continue;
+            }
+
+            // a folder's stamp changes with any entry; what counts is whether the entries the inputs depend on are the same
+            if (StampOf(folder.Path) is not { } stamp || FolderListing.Of(rootDirectory, folder.Path, folder.Spec) != folder.Listing)
+                return false;
+            folders.Add(folder with { Stamp = stamp });
+            changed = true;
+        }
+
+        if (changed)
+            relisted = this with { Folders = folders };
+        return true;
     }
+
+    /// <summary>Whether a folder was modified after <paramref name="limit"/> (a change within the stamps' resolution could go unseen).</summary>
+    public bool AnyFolderModifiedAfter(DateTime limit) =>
+        Folders.Any(folder => folder.Stamp.ModifiedTicks > limit.Ticks || folder.Stamp.ChangedTicks > limit.Ticks);
+
+    private static bool StampEquals(string path, FileStamp recorded) => StampOf(path) is { } stamp && stamp.Equals(recorded);
 
     private static FileStamp? StampOf(string path)
     {

@@ -10,7 +10,7 @@ namespace Pipeline.Build.Shortcut;
 /// </summary>
 internal static class UpToDateRecorder
 {
-    private static readonly TimeSpan StampResolution = TimeSpan.FromSeconds(2); // as the hash cache: a change within it could keep the stamp
+    internal static readonly TimeSpan StampResolution = TimeSpan.FromSeconds(2); // as the hash cache: a change within it could keep the stamp
 
     public static void TryRecord(string key, string rootDirectory, string header, DateTime runStartedUtc, IReadOnlyList<PlannedTarget> plan, IReadOnlyList<TargetResult> results)
     {
@@ -33,7 +33,7 @@ internal static class UpToDateRecorder
                 stamps.AddOptional(Path.Combine(rootDirectory, file));
             stamps.AddFolderFiles(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
             if (stamps.IsComplete && !stamps.AnyModifiedAfter(runStartedUtc - StampResolution))
-                new UpToDateRecord(key, header, results.Select(result => (result.Name, result.UpToDateReason)).ToList(), stamps.Stamps, stamps.Folders).Write(rootDirectory);
+                new UpToDateRecord(key, header, [.. results.Select(result => new RecordedTarget(result.Name, result.UpToDateReason))], stamps.Dependencies, stamps.Folders).Write(rootDirectory);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

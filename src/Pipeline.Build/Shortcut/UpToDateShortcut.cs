@@ -25,16 +25,34 @@ internal static class UpToDateShortcut
         if (environment.ContainsKey(DisableVariable) || UpToDateRecord.Read(rootDirectory, RunKey.Of(rootDirectory, workingDirectory, args, environment)) is not { } record)
             return null;
         using var runLock = RunLock.TryAcquire(rootDirectory);
-        if (runLock is null || !record.StillHolds(rootDirectory))
+        if (runLock is null || !record.StillHolds(rootDirectory, out var relisted))
             return null; // another build is running (the full run waits for it), or something changed
+        if (relisted is not null && !relisted.AnyFolderModifiedAfter(DateTime.UtcNow - UpToDateRecorder.StampResolution))
+            TryWrite(relisted, rootDirectory); // next time the stamps alone answer, without listing those folders again
 
         output.WriteLine(record.Header);
+        var results = new List<TargetResult>(record.Targets.Count);
         foreach (var (target, reason) in record.Targets)
+        {
             output.WriteLine($"= {target} up to date ({reason})");
-        var results = record.Targets.Select(target => new TargetResult(target.Target, TargetOutcome.UpToDate, TimeSpan.Zero, "")).ToList();
+            results.Add(new TargetResult(target, TargetOutcome.UpToDate, TimeSpan.Zero, ""));
+        }
+
         foreach (var result in results)
             output.WriteLine(SummaryTable.PlainRow(result, ""));
         output.WriteLine($"{SummaryTable.Verdict(results, Stopwatch.GetElapsedTime(started))}: nothing the last run read has changed ({record.Dependencies.Count + record.Folders.Count} files and folders checked; {DisableVariable}=1 runs the full check)");
         return ExitCodes.Success;
+    }
+
+    private static void TryWrite(UpToDateRecord record, string rootDirectory)
+    {
+        try
+        {
+            record.Write(rootDirectory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // the record only saves time
+        }
     }
 }

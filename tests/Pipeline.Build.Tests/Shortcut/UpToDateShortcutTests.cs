@@ -76,6 +76,21 @@ public sealed class UpToDateShortcutTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_RecordTheFolderStampAgain_WhenItsListingWasComparedAndFoundTheSame()
+    {
+        await RecordAsync("Compile");
+        Sandbox.Write("src/lib/notes.txt", "not an input\n");
+        await Task.Delay(PastStampResolution, TestContext.CurrentContext.CancellationToken);
+        var folder = Sandbox.PathOf("src/lib");
+        var newStamp = Pipeline.Build.IO.FileStamp.Of(folder);
+
+        Assert.That(Answer("Compile").ExitCode, Is.EqualTo(0));
+        var record = File.ReadAllText(Directory.GetFiles(Sandbox.PathOf(UpToDateRecord.Folder)).Single());
+
+        Assert.That(record, Does.Contain($"\t{newStamp.ModifiedTicks}\t{newStamp.ChangedTicks}\t{newStamp.Inode}\t").And.Contain(folder));
+    }
+
+    [Test]
     public async Task Should_LeaveTheAnswerToTheFullRun_WhenAFileTheGlobMatchesIsAdded()
     {
         await RecordAsync("Compile");
