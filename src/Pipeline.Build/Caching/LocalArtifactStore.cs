@@ -11,6 +11,7 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
 {
     private const long SmallFile = 1 << 20;
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> createdDirectories = new(StringComparer.Ordinal);
     private bool swept;
 
     /// <inheritdoc />
@@ -29,7 +30,7 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            await CopyAtomicallyAsync(sourcePath, target, hash: null, progress, cancellationToken); // another writer's identical object may land meanwhile
+            await CopyAtomicallyAsync(sourcePath, target, progress, cancellationToken); // another writer's identical object may land meanwhile
         }
         catch (Exception exception) when (exception is IOException and not FileNotFoundException or UnauthorizedAccessException)
         {
@@ -41,52 +42,107 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
     /// <inheritdoc />
     public async Task<bool> TryGetAsync(string sha256, string destinationPath, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var source = PathOf(sha256);
-        if (!File.Exists(source))
-            return false;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destinationPath))!);
-        // hashed while copying: one read of the object instead of two
+        FileStream from;
         try
         {
-            if (await CopyAtomicallyAsync(source, destinationPath, hash, progress, cancellationToken))
-                return true;
+            from = new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         }
-        catch (IOException exception) when (exception is not FileNotFoundException)
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new TargetFailedException($"Could not write {destinationPath} from the {Description}: {exception.Message}", exception);
+            return false;
         }
 
-        File.Delete(source); // corrupt: drop it so the next run stores a good copy
+        bool matches;
+        await using (from)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(destinationPath))!;
+            EnsureDirectory(folder);
+            try
+            {
+                // hashed while copying: one read of the object instead of two
+                matches = await CopyVerifiedAsync(from, destinationPath, sha256, progress, cancellationToken);
+            }
+            catch (Exception exception) when (exception is DirectoryNotFoundException or FileNotFoundException)
+            {
+                // the folder was deleted since this store created it (a target cleaned its outputs): create it again
+                // (FileNotFound when another transfer re-created it between the failed open and the runtime's check)
+                createdDirectories.TryRemove(folder, out _);
+                EnsureDirectory(folder);
+                from.Position = 0;
+                matches = await CopyVerifiedAsync(from, destinationPath, sha256, progress, cancellationToken);
+            }
+            catch (IOException exception) when (exception is not FileNotFoundException)
+            {
+                throw new TargetFailedException($"Could not write {destinationPath} from the {Description}: {exception.Message}", exception);
+            }
+        }
+
+        if (matches)
+            return true;
+        File.Delete(PathOf(sha256)); // corrupt: drop it so the next run stores a good copy
         log?.Warn($"The {Description} held a corrupt copy of {Path.GetFileName(destinationPath)} (object {sha256[..12]}… does not match its hash): removed it; the target computes it again.");
         return false;
     }
 
-    private static async Task<bool> CopyAtomicallyAsync(string source, string destination, IncrementalHash? hash, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Creates a destination folder once per store instance: a restore of many files into few folders asks the file system once each.</summary>
+    private void EnsureDirectory(string path)
+    {
+        if (createdDirectories.ContainsKey(path))
+            return;
+        Directory.CreateDirectory(path);
+        createdDirectories.TryAdd(path, true);
+    }
+
+    /// <summary>Copies an object to <paramref name="destination"/> (temporary file + rename) if its content has the expected hash.</summary>
+    private static async Task<bool> CopyVerifiedAsync(FileStream from, string destination, string sha256, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
+        var moved = false;
         try
         {
-            var size = new FileInfo(source).Length;
+            var size = from.Length;
             if (size <= SmallFile)
             {
-                // small objects in one synchronous read and write: async file I/O costs more than the copy here
-                var bytes = File.ReadAllBytes(source);
-                hash?.AppendData(bytes);
+                // small objects: one synchronous read, a one-shot hash and one write (async I/O and an incremental hash cost more than the copy)
+                var bytes = new byte[size];
+                from.ReadExactly(bytes);
+                Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+                SHA256.HashData(bytes, digest);
+                if (!Convert.ToHexStringLower(digest).Equals(sha256, StringComparison.Ordinal))
+                    return false;
                 File.WriteAllBytes(temporary, bytes);
                 progress?.Report(new TransferProgress(bytes.Length, bytes.Length));
             }
             else
             {
-                await using var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
-                await using var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-                await HashingCopy.CopyAsync(from, to, hash, progress is null ? null : bytes => progress.Report(new TransferProgress(bytes, size)), cancellationToken);
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                await using (var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                    await HashingCopy.CopyAsync(from, to, hash, progress is null ? null : bytes => progress.Report(new TransferProgress(bytes, size)), cancellationToken);
+                if (!Convert.ToHexStringLower(hash.GetHashAndReset()).Equals(sha256, StringComparison.Ordinal))
+                    return false;
             }
 
-            if (hash is not null && Convert.ToHexStringLower(hash.GetHashAndReset()) != Path.GetFileName(source))
-                return false;
             File.Move(temporary, destination, overwrite: true);
+            moved = true;
             return true;
+        }
+        finally
+        {
+            if (!moved)
+                File.Delete(temporary);
+        }
+    }
+
+    private static async Task CopyAtomicallyAsync(string source, string destination, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await using var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            var size = from.Length;
+            await using (var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, size <= SmallFile ? FileOptions.None : FileOptions.Asynchronous))
+                await HashingCopy.CopyAsync(from, to, hash: null, progress is null ? null : bytes => progress.Report(new TransferProgress(bytes, size)), cancellationToken);
+            File.Move(temporary, destination, overwrite: true);
         }
         finally
         {

@@ -22,6 +22,23 @@ public sealed class LocalArtifactStoreTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_RestoreIntoAFolderDeletedSinceTheStoreCreatedIt()
+    {
+        Sandbox.Write("model.bin", "weights");
+        var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
+        var store = new LocalArtifactStore(Sandbox.PathOf("store"));
+        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, TestContext.CurrentContext.CancellationToken);
+        await store.TryGetAsync(hash, Sandbox.PathOf("out/a/model.bin"), null, TestContext.CurrentContext.CancellationToken);
+        Directory.Delete(Sandbox.PathOf("out"), recursive: true);
+
+        var found = await store.TryGetAsync(hash, Sandbox.PathOf("out/a/again.bin"), null, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(found, Is.True);
+        Assert.That(Sandbox.Read("out/a/again.bin"), Is.EqualTo("weights"));
+        Assert.That(Directory.GetFiles(Sandbox.PathOf("out/a")), Has.Length.EqualTo(1), "no temporary file left behind");
+    }
+
+    [Test]
     public async Task Should_RemoveTemporariesAKilledWriterLeft_ButNotOnesBeingWritten()
     {
         Sandbox.Write("model.bin", "weights");
