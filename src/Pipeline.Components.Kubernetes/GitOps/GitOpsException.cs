@@ -1,0 +1,6 @@
+using Pipeline.Build;
+
+namespace Pipeline.Components.Deploy.GitOps;
+
+/// <summary>The configuration repository could not be read or written; the message names the fix.</summary>
+internal sealed class GitOpsException(string message, Exception? innerException = null) : PipelineException(message, innerException);
