@@ -8,4 +8,7 @@ public enum DeployEnvironment
 
     /// <summary>A Kubernetes cluster through its API (server-side apply).</summary>
     Kubernetes,
+
+    /// <summary>A commit of the rendered manifests to a configuration repository that Argo CD or Flux applies; the build never talks to the cluster.</summary>
+    Gitops,
 }

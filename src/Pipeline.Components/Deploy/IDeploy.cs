@@ -11,7 +11,7 @@ namespace Pipeline.Components.Deploy;
 public interface IDeploy : IPush, CodeHost.ICodeHost
 {
     /// <summary>Where to deploy.</summary>
-    [Parameter("Where to deploy: local (podman kube play on 127.0.0.1) or kubernetes")]
+    [Parameter("Where to deploy: local (podman kube play on 127.0.0.1), kubernetes (server-side apply), or gitops (commit the manifests to --gitops-repository for Argo CD or Flux)")]
     DeployEnvironment Environment => Parameter(DeployEnvironment.Local);
 
     /// <summary>Kubernetes namespace of the rendered manifests.</summary>
@@ -41,6 +41,26 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     /// <summary>Keep a failed version on the cluster instead of rolling back.</summary>
     [Parameter("On a cluster, keep a failed rollout instead of rolling back to the previous version")]
     bool NoRollback => Parameter(false);
+
+    /// <summary>The GitOps configuration repository.</summary>
+    [Parameter("GitOps configuration repository that --environment gitops commits the rendered manifests to: an HTTPS URL, or the path of a bare repository")]
+    string? GitopsRepository => Parameter<string?>(null);
+
+    /// <summary>The branch Argo CD or Flux watches.</summary>
+    [Parameter("Branch of the GitOps repository to commit to (created from its default branch when missing)")]
+    string GitopsBranch => Parameter("main");
+
+    /// <summary>The folder of the GitOps repository that holds this deployment.</summary>
+    [Parameter("Folder of the GitOps repository for these manifests; its YAML files are Pipeline's (default: deploy/<namespace>)")]
+    string? GitopsPath => Parameter<string?>(null);
+
+    /// <summary>User name sent with the GitOps token.</summary>
+    [Parameter("User name sent with --gitops-token over HTTPS (GitHub and GitLab accept any with a token)")]
+    string GitopsUsername => Parameter("x-access-token");
+
+    /// <summary>Token with write access to the GitOps repository.</summary>
+    [Parameter("Token with write access to the GitOps repository (a fine-grained GitHub token with contents: write, a GitLab project access token with write_repository)", EnvironmentVariable = "GITOPS_TOKEN"), Secret]
+    string? GitopsToken => Parameter<string?>(null);
 
     /// <summary>Render and show the change only.</summary>
     [Parameter("Render the manifests and show the difference to what runs now; deploy nothing")]
@@ -75,6 +95,14 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         throw new BuildConfigurationException(
             "--environment kubernetes needs the cluster path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
 
+    /// <summary>
+    /// Commits the rendered manifests (multi-document YAML) to the GitOps repository; null for a dry run. <see cref="IDeploy"/>
+    /// alone does not: the GitOps path is <c>IKubernetesDeploy</c> in the package Pipeline.Components.Kubernetes.
+    /// </summary>
+    Task<DeployResult?> DeployToGitOpsAsync(string manifests, CancellationToken cancellationToken) =>
+        throw new BuildConfigurationException(
+            "--environment gitops needs the GitOps path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
+
     /// <summary>Deploys the pushed image.</summary>
     Target Deploy => _ => _
         .Description("Deploy the pushed image (pinned by digest): locally with podman on 127.0.0.1 by default; wait, report the endpoint, smoke-test /predict")
@@ -83,9 +111,12 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         {
             var image = await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
             var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision);
-            Task<DeployResult?> DeployAsync() => Environment == DeployEnvironment.Kubernetes
-                ? DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), cancellationToken)
-                : LocalDeployment.RunAsync(this, rendered, cancellationToken);
+            Task<DeployResult?> DeployAsync() => Environment switch
+            {
+                DeployEnvironment.Kubernetes => DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), cancellationToken),
+                DeployEnvironment.Gitops => DeployToGitOpsAsync(ManifestRenderer.ToYaml(rendered), cancellationToken),
+                _ => LocalDeployment.RunAsync(this, rendered, cancellationToken),
+            };
             if (DryRun)
             {
                 await DeployAsync();
@@ -93,7 +124,13 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
             }
 
             var result = await Feedback.DeployFeedbackSources.RunAsync(this, image, async () => (await DeployAsync())!, cancellationToken);
-            Log.Info($"Deploy: {result.Outcome.ToString().ToLowerInvariant()}{(Environment == DeployEnvironment.Kubernetes ? $" to namespace {DeploySettings.Namespace}" : "")} ({image.ShortReference})");
+            var where = Environment switch
+            {
+                DeployEnvironment.Kubernetes => $" to namespace {DeploySettings.Namespace}",
+                DeployEnvironment.Gitops => $" to {GitopsBranch} of the GitOps repository",
+                _ => "",
+            };
+            Log.Info($"Deploy: {result.Outcome.ToString().ToLowerInvariant()}{where} ({image.ShortReference})");
         });
 
     /// <summary>Stops the local deployment.</summary>

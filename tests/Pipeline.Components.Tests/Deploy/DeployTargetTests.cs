@@ -21,7 +21,7 @@ public sealed class DeployTargetTests : SandboxTests
     {
         var run = await Sandbox.RunAsync(new DeployBuild(), "--help");
 
-        Assert.That(run.Output, Does.Contain("Deploy").And.Contain("depends on Push").And.Contain("--environment <local|kubernetes>").And.Contain("--gke-cluster"));
+        Assert.That(run.Output, Does.Contain("Deploy").And.Contain("depends on Push").And.Contain("--environment <local|kubernetes|gitops>").And.Contain("--gke-cluster"));
     }
 
     [Test]

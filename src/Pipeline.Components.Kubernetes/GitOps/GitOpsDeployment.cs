@@ -1,0 +1,80 @@
+using System.Text.Json;
+using LibGit2Sharp;
+using Pipeline.Build;
+using Pipeline.Components.Containers;
+using YamlDotNet.RepresentationModel;
+
+namespace Pipeline.Components.Deploy.GitOps;
+
+/// <summary>
+/// Deploy's GitOps path: the digest-pinned manifests committed to the configuration repository (Argo CD or Flux
+/// applies them); the build never talks to the cluster. Unchanged manifests make no commit.
+/// </summary>
+internal static class GitOpsDeployment
+{
+    private const int HeadlineMetrics = 4;
+
+    /// <summary>Returns null for a dry run.</summary>
+    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, CancellationToken cancellationToken)
+    {
+        var target = new GitOpsTarget(
+            build.GitopsRepository ?? throw new GitOpsException("--environment gitops needs --gitops-repository: the HTTPS URL of the configuration repository Argo CD or Flux watches (or the path of a bare repository)."),
+            build.GitopsBranch,
+            build.GitopsPath ?? $"deploy/{build.DeploySettings.Namespace}",
+            build.GitopsUsername,
+            build.GitopsToken);
+        var image = await PushedImage.ReadAsync(build.RootDirectory, build.ContainerSettings, cancellationToken);
+        var source = await SourceRevision.OfAsync(build.RootDirectory, cancellationToken);
+        var message = CommitMessage(image, source.Sha, await HeadlineAsync(build.RootDirectory / build.TrainSettings.MetricsFile, cancellationToken));
+        var publisher = new GitOpsPublisher(build.RootDirectory / BuildLayout.TemporaryDirectory / "gitops", build.Log);
+        var where = $"{target.Display} ({target.Branch}: {target.Folder}/)";
+        var result = await publisher.PublishAsync(target, GitOpsLayout.Files(rendered), message, Author(build), build.DryRun, cancellationToken);
+        if (build.DryRun)
+        {
+            build.Log.Info(result.Changed ? $"Dry run, nothing committed. Would change {where}:\n{result.Diff}" : $"Dry run: {where} already holds these manifests.");
+            return null;
+        }
+
+        build.Log.Info(result.Changed
+            ? $"GitOps: committed {result.Commit![..12]} to {where}; Argo CD or Flux applies it from there."
+            : $"GitOps: {where} already holds these manifests: unchanged, nothing committed.");
+        return new DeployResult(result.Changed ? DeployOutcome.Deployed : DeployOutcome.Unchanged, Endpoint: null);
+    }
+
+    /// <summary>First line: image and the revision it was built from; then the full image, the source commit and the headline metrics.</summary>
+    internal static string CommitMessage(PushedImage image, string sourceCommit, string? metrics) =>
+        $"""
+         Deploy {image.ShortReference} (built from {image.Revision})
+
+         Image: {image.Reference}
+         Source commit: {sourceCommit}
+         {(metrics is null ? "" : $"Metrics: {metrics}\n")}Written by Pipeline's Deploy (--environment gitops).
+
+         """;
+
+    /// <summary>The first top-level numbers of metrics.json ("accuracy 0.95, macroF1 0.9487"), or null without one.</summary>
+    internal static async Task<string?> HeadlineAsync(string metricsFile, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(metricsFile))
+            return null;
+        try
+        {
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(metricsFile, cancellationToken));
+            var numbers = document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.EnumerateObject().Where(property => property.Value.ValueKind == JsonValueKind.Number).Take(HeadlineMetrics)
+                    .Select(property => $"{property.Name} {property.Value.GetDouble().ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}").ToList()
+                : [];
+            return numbers.Count > 0 ? string.Join(", ", numbers) : null;
+        }
+        catch (JsonException)
+        {
+            return null; // the commit still names the image; the report says what is wrong with the metrics
+        }
+    }
+
+    /// <summary>The commit's author: git's own environment variables when set (CI sets them to the pipeline's user), else Pipeline.</summary>
+    private static Signature Author(IDeploy build) =>
+        new(build.EnvironmentVariable("GIT_AUTHOR_NAME") is { Length: > 0 } name ? name : "Pipeline",
+            build.EnvironmentVariable("GIT_AUTHOR_EMAIL") is { Length: > 0 } email ? email : "pipeline@localhost",
+            DateTimeOffset.UtcNow);
+}
