@@ -12,15 +12,7 @@ internal static class ClusterDeployment
     public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, CancellationToken cancellationToken)
     {
         var settings = build.DeploySettings;
-        var config = build.GkeCluster is { Length: > 0 } gke
-            ? await GkeCredentials.ConfigAsync(
-                RegistryCredentialResolver.ServiceAccountKey(build.GoogleServiceAccountKey
-                    ?? throw new ClusterException("--gke-cluster needs a service-account key: --google-service-account-key or GOOGLE_SERVICE_ACCOUNT_KEY."), "GKE"),
-                gke, SharedHttp.Google, GkeCredentials.ContainerApi, cancellationToken)
-            : KubernetesConfig.Load(build.Kubeconfig, build.KubeContext);
-        if (config.AccessToken is { Length: > 0 } accessToken)
-            build.Log.MaskSecret(accessToken);
-        using var client = new k8s.Kubernetes(config);
+        using var client = await ClientAsync(build, cancellationToken);
         var deployer = new KubernetesDeployer(client, build.Log, PollInterval);
         if (build.DryRun)
         {
@@ -36,5 +28,19 @@ internal static class ClusterDeployment
         }
 
         return result;
+    }
+
+    /// <summary>A client for the cluster the build names: <c>--gke-cluster</c> with the service-account key, else the kubeconfig.</summary>
+    public static async Task<k8s.Kubernetes> ClientAsync(IDeploy build, CancellationToken cancellationToken)
+    {
+        var config = build.GkeCluster is { Length: > 0 } gke
+            ? await GkeCredentials.ConfigAsync(
+                RegistryCredentialResolver.ServiceAccountKey(build.GoogleServiceAccountKey
+                    ?? throw new ClusterException("--gke-cluster needs a service-account key: --google-service-account-key or GOOGLE_SERVICE_ACCOUNT_KEY."), "GKE"),
+                gke, SharedHttp.Google, GkeCredentials.ContainerApi, cancellationToken)
+            : KubernetesConfig.Load(build.Kubeconfig, build.KubeContext);
+        if (config.AccessToken is { Length: > 0 } accessToken)
+            build.Log.MaskSecret(accessToken);
+        return new k8s.Kubernetes(config);
     }
 }

@@ -196,6 +196,12 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
         && (status.UpdatedReplicas ?? 0) >= (live.Spec.Replicas ?? 1)
         && (status.AvailableReplicas ?? 0) >= (live.Spec.Replicas ?? 1);
 
+    /// <summary>Why a Deployment another controller rolls out (Argo CD, Flux) is not available, as <see cref="DeployAsync"/> explains its own.</summary>
+    public async Task<string> DiagnoseAsync(string deploymentName, DeploySettings settings, CancellationToken cancellationToken) =>
+        await ReadOrNullAsync(deploymentName, settings, cancellationToken) is { } live
+            ? await DiagnoseAsync(live, settings, cancellationToken)
+            : $"The Deployment {deploymentName} does not exist in namespace {settings.Namespace}.";
+
     /// <summary>Why the pods are not available, in the terms kubectl describe would show.</summary>
     private async Task<string> DiagnoseAsync(V1Deployment deployment, DeploySettings settings, CancellationToken cancellationToken)
     {

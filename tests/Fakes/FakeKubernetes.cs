@@ -45,6 +45,9 @@ public sealed class FakeKubernetes : IAsyncDisposable
             }),
         }));
         app.MapGet("/api/v1/namespaces/{ns}/pods/{pod}/log", () => Results.Text("Starting\nUnhandled exception: no trained model in /app/model\n"));
+        app.MapGet("/apis/{group}/{version}/namespaces/{ns}/{plural}/{name}", (string ns, string plural, string name) => CustomObjects.TryGetValue($"{plural}/{ns}/{name}", out var read)
+            ? Json(read())
+            : Results.Json(new { kind = "Status", apiVersion = "v1", status = "Failure", reason = "NotFound", code = 404, message = $"{plural} \"{name}\" not found" }, statusCode: 404));
         app.MapPost("/predict", () => ServesTheModel ? Results.Json(new { predictedSpecies = "virginica" }) : Results.NotFound());
         app.Use(async (context, next) =>
         {
@@ -87,6 +90,12 @@ public sealed class FakeKubernetes : IAsyncDisposable
     public string? CurrentImage => objects.Values.FirstOrDefault(o => o["kind"]?.GetValue<string>() == "Deployment")?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.GetValue<string>();
 
     public List<(string Method, string Path, string? ContentType, string Query)> Requests { get; } = [];
+
+    /// <summary>Custom objects (Argo CD Applications, Flux Kustomizations) by "plural/namespace/name": each GET asks the function, so a test plays the controller.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, Func<JsonObject>> CustomObjects { get; } = [];
+
+    /// <summary>Stores an object as another controller's apply would (a Deployment Argo CD synced).</summary>
+    public void Store(string resource, string ns, string name, JsonObject value) => objects[$"{resource}/{ns}/{name}"] = value;
 
     /// <summary>The bearer token each request carried ("" without one).</summary>
     public System.Collections.Concurrent.ConcurrentBag<string> BearerTokens { get; } = [];

@@ -14,6 +14,9 @@ internal static class GitOpsDeployment
 {
     private const int HeadlineMetrics = 4;
 
+    /// <summary>How often the controller's status is read while waiting.</summary>
+    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Returns null for a dry run.</summary>
     public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, CancellationToken cancellationToken)
     {
@@ -38,7 +41,32 @@ internal static class GitOpsDeployment
         build.Log.Info(result.Changed
             ? $"GitOps: committed {result.Commit![..12]} to {where}; Argo CD or Flux applies it from there."
             : $"GitOps: {where} already holds these manifests: unchanged, nothing committed.");
+        if (build.GitopsWait is { Length: > 0 } wait && result.Commit is { } commit)
+            await WaitAsync(build, GitOpsWatch.Parse(wait), commit, result.Changed, rendered, () => publisher.RevertAsync(target, commit, Author(build), cancellationToken), cancellationToken);
         return new DeployResult(result.Changed ? DeployOutcome.Deployed : DeployOutcome.Unchanged, Endpoint: null);
+    }
+
+    /// <summary>Waits for the controller; a commit of ours that fails there is reverted by a commit (unless --no-rollback).</summary>
+    private static async Task WaitAsync(IDeploy build, GitOpsWatch watch, string commit, bool ours, IReadOnlyList<YamlMappingNode> rendered, Func<Task<GitOpsResult>> revert, CancellationToken cancellationToken)
+    {
+        using var client = await ClusterDeployment.ClientAsync(build, cancellationToken);
+        var deployments = rendered.Where(document => ManifestRenderer.Scalar(document, "kind") == "Deployment")
+            .Select(document => ManifestRenderer.Scalar((YamlMappingNode)ManifestRenderer.Child(document, "metadata")!, "name")!).ToList();
+        try
+        {
+            await new GitOpsWaiter(client, build.Log, PollInterval).WaitAsync(watch, commit, deployments, build.DeploySettings, cancellationToken);
+        }
+        catch (GitOpsWaitException failure) when (ours && !failure.TimedOut && !build.NoRollback)
+        {
+            var reverted = await revert();
+            throw new DeploymentFailedException(DeployOutcome.RolledBack, reverted.Changed
+                ? $"{failure.Message}\nRolled back the GitOps way: reverted {commit[..12]} with {reverted.Commit![..12]}; {watch} applies the previous manifests again."
+                : $"{failure.Message}\nNot reverted: {commit[..12]} is no longer on the branch.");
+        }
+        catch (GitOpsWaitException failure)
+        {
+            throw new DeploymentFailedException(DeployOutcome.Failed, failure.Message + (failure.TimedOut ? " Nothing was reverted: the controller may not have seen the commit yet." : ""));
+        }
     }
 
     /// <summary>First line: image and the revision it was built from; then the full image, the source commit and the headline metrics.</summary>

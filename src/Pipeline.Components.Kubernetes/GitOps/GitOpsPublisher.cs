@@ -16,7 +16,41 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
     private const int Attempts = 3;
 
     /// <summary>Commits and pushes the files (or, for a dry run, only describes the change).</summary>
-    public async Task<GitOpsResult> PublishAsync(GitOpsTarget target, IReadOnlyDictionary<string, string> files, string message, Signature author, bool dryRun, CancellationToken cancellationToken)
+    public Task<GitOpsResult> PublishAsync(GitOpsTarget target, IReadOnlyDictionary<string, string> files, string message, Signature author, bool dryRun, CancellationToken cancellationToken) =>
+        OnFreshCopyAsync(target, (repository, work, push) =>
+        {
+            WriteFolder(Path.Combine(work, target.Folder), files);
+            Commands.Stage(repository, "*");
+            var changes = repository.Diff.Compare<TreeChanges>(repository.Head.Tip?.Tree, DiffTargets.Index);
+            if (changes.Count == 0)
+                return new GitOpsResult(Changed: false, Commit: repository.Head.Tip?.Sha, Diff: "");
+            if (dryRun)
+                return new GitOpsResult(Changed: true, Commit: null, Diff: repository.Diff.Compare<Patch>(repository.Head.Tip?.Tree, DiffTargets.Index).Content);
+            var commit = repository.Commit(message, author, author);
+            return push() ? new GitOpsResult(Changed: true, Commit: commit.Sha, Diff: "") : null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Rolls a commit back the GitOps way: a revert commit on the branch (the controller applies the previous manifests
+    /// again), never an apply to the cluster. A commit that is no longer on the branch, or was already reverted, is left alone.
+    /// </summary>
+    public Task<GitOpsResult> RevertAsync(GitOpsTarget target, string commitSha, Signature author, CancellationToken cancellationToken) =>
+        OnFreshCopyAsync(target, (repository, _, push) =>
+        {
+            var commit = repository.Lookup<Commit>(commitSha);
+            if (commit is null || repository.Head.Tip is null || repository.ObjectDatabase.FindMergeBase(commit, repository.Head.Tip)?.Sha != commit.Sha)
+                return new GitOpsResult(Changed: false, Commit: repository.Head.Tip?.Sha, Diff: "");
+            var reverted = repository.Revert(commit, author, new RevertOptions { CommitOnSuccess = true });
+            if (reverted.Status != RevertStatus.Reverted)
+                throw new GitOpsException($"Reverting {commitSha[..12]} on {target.Branch} of {target.Display} conflicts with later commits: revert it there by hand (git revert {commitSha[..12]}).");
+            return push() ? new GitOpsResult(Changed: true, Commit: reverted.Commit.Sha, Diff: "") : null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> on a fresh working copy of the branch; it returns null when its push lost a race,
+    /// and the change is made again on the new tip.
+    /// </summary>
+    private async Task<GitOpsResult> OnFreshCopyAsync(GitOpsTarget target, Func<Repository, string, Func<bool>, GitOpsResult?> change, CancellationToken cancellationToken)
     {
         target.ThrowIfInvalid();
         for (var attempt = 1; ; attempt++)
@@ -26,12 +60,16 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
             try
             {
                 // libgit2 is synchronous: off the caller's thread, so cancellation and progress stay responsive
-                var result = await Task.Run(() => PublishOnce(target, files, message, author, dryRun, work), cancellationToken);
+                var result = await Task.Run(() =>
+                {
+                    using var repository = CheckOut(target, work);
+                    return change(repository, work, () => Push(repository, target));
+                }, cancellationToken);
                 if (result is not null)
                     return result;
                 if (attempt == Attempts)
                     throw new GitOpsException($"Pushing to {target.Display} (branch {target.Branch}) was rejected {Attempts} times: another writer keeps moving the branch. Run Deploy again.");
-                log.Info($"{target.Display} moved while committing: writing the manifests again on the new tip ({attempt}/{Attempts - 1})");
+                log.Info($"{target.Display} moved while committing: doing it again on the new tip ({attempt}/{Attempts - 1})");
             }
             catch (LibGit2SharpException exception)
             {
@@ -44,50 +82,52 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
         }
     }
 
-    /// <summary>One try; null when the push was rejected because the branch moved.</summary>
-    private static GitOpsResult? PublishOnce(GitOpsTarget target, IReadOnlyDictionary<string, string> files, string message, Signature author, bool dryRun, string work)
+    /// <summary>A new repository at <paramref name="work"/> on the branch's tip (or the default branch's, or unborn when the repository is empty).</summary>
+    private static Repository CheckOut(GitOpsTarget target, string work)
     {
         Repository.Init(work);
-        using var repository = new Repository(work);
+        var repository = new Repository(work);
         repository.Network.Remotes.Add("origin", target.Repository);
-        var credentials = Credentials(target);
         var branchRef = "refs/heads/" + target.Branch;
-        var remoteRefs = Repository.ListRemoteReferences(target.Repository, credentials).ToList();
+        var remoteRefs = Repository.ListRemoteReferences(target.Repository, Credentials(target)).ToList();
         var baseRef = remoteRefs.Any(reference => reference.CanonicalName == branchRef)
             ? branchRef
             : remoteRefs.FirstOrDefault(reference => reference.CanonicalName == "HEAD") is SymbolicReference { TargetIdentifier: { } head } && remoteRefs.Any(reference => reference.CanonicalName == head)
                 ? head
                 : null;
-
         repository.Refs.UpdateTarget("HEAD", branchRef);
-        if (baseRef is not null)
+        if (baseRef is null)
+            return repository;
+        Commands.Fetch(repository, "origin", [$"+{baseRef}:refs/remotes/origin/base"], new FetchOptions { CredentialsProvider = Credentials(target) }, null);
+        var tip = repository.Lookup<Commit>("refs/remotes/origin/base");
+        repository.Refs.Add(branchRef, tip.Id, allowOverwrite: true);
+        repository.Reset(ResetMode.Hard, tip);
+        return repository;
+    }
+
+    /// <summary>Pushes the branch; false when it was rejected because the branch moved meanwhile.</summary>
+    private static bool Push(Repository repository, GitOpsTarget target)
+    {
+        var branchRef = "refs/heads/" + target.Branch;
+        string? rejection = null;
+        try
         {
-            Commands.Fetch(repository, "origin", [$"+{baseRef}:refs/remotes/origin/base"], new FetchOptions { CredentialsProvider = credentials }, null);
-            var tip = repository.Lookup<Commit>("refs/remotes/origin/base");
-            repository.Refs.Add(branchRef, tip.Id, allowOverwrite: true);
-            repository.Reset(ResetMode.Hard, tip);
+            repository.Network.Push(repository.Network.Remotes["origin"], $"{branchRef}:{branchRef}", new PushOptions
+            {
+                CredentialsProvider = Credentials(target),
+                OnPushStatusError = error => rejection = error.Message,
+            });
+        }
+        catch (LibGit2SharpException exception) when (exception is NonFastForwardException || exception.Message.Contains("fastforward", StringComparison.OrdinalIgnoreCase))
+        {
+            return false; // the local transport reports the race as an exception, remote ones as a status
         }
 
-        WriteFolder(Path.Combine(work, target.Folder), files);
-        Commands.Stage(repository, "*");
-        var changes = repository.Diff.Compare<TreeChanges>(repository.Head.Tip?.Tree, DiffTargets.Index);
-        if (changes.Count == 0)
-            return new GitOpsResult(Changed: false, Commit: repository.Head.Tip?.Sha, Diff: "");
-        if (dryRun)
-            return new GitOpsResult(Changed: true, Commit: null, Diff: repository.Diff.Compare<Patch>(repository.Head.Tip?.Tree, DiffTargets.Index).Content);
-
-        var commit = repository.Commit(message, author, author);
-        string? rejection = null;
-        repository.Network.Push(repository.Network.Remotes["origin"], $"{branchRef}:{branchRef}", new PushOptions
-        {
-            CredentialsProvider = credentials,
-            OnPushStatusError = error => rejection = error.Message,
-        });
         if (rejection is null)
-            return new GitOpsResult(Changed: true, Commit: commit.Sha, Diff: "");
+            return true;
         if (rejection.Contains("fast", StringComparison.OrdinalIgnoreCase) || rejection.Contains("fetch first", StringComparison.OrdinalIgnoreCase))
-            return null;
-        throw new GitOpsException($"{target.Display} refused the push to {target.Branch}: {rejection}. Check that the token may write to that branch (a protected branch needs --gitops-pull-request).");
+            return false;
+        throw new GitOpsException($"{target.Display} refused the push to {target.Branch}: {rejection}. Check that the token may write to that branch.");
     }
 
     /// <summary>The folder holds exactly these YAML files: others are removed (a manifest deleted from kubernetes/ leaves the cluster too); other files stay.</summary>

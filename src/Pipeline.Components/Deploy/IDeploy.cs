@@ -62,6 +62,10 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     [Parameter("Token with write access to the GitOps repository (a fine-grained GitHub token with contents: write, a GitLab project access token with write_repository)", EnvironmentVariable = "GITOPS_TOKEN"), Secret]
     string? GitopsToken => Parameter<string?>(null);
 
+    /// <summary>The controller object to wait for after a GitOps commit.</summary>
+    [Parameter("After a GitOps commit, wait until the controller applied it and the workloads are healthy: argocd:NAMESPACE/NAME (an Application) or flux:NAMESPACE/NAME (a Kustomization), read with the cluster credentials; a failure is explained and reverted by a commit (unless --no-rollback)")]
+    string? GitopsWait => Parameter<string?>(null);
+
     /// <summary>Render and show the change only.</summary>
     [Parameter("Render the manifests and show the difference to what runs now; deploy nothing")]
     bool DryRun => Parameter(false);

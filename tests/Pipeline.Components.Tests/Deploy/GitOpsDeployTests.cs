@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
 using LibGit2Sharp;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
+using Pipeline.Components.Deploy.GitOps;
+using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests.Deploy;
@@ -100,6 +103,93 @@ public sealed class GitOpsDeployTests : SandboxTests
 
         Assert.That(error!.Message, Does.Contain("Pipeline.Components.Kubernetes").And.Contain("IKubernetesDeploy"));
     }
+
+    [Test]
+    public async Task Should_WaitUntilArgoCdHasSyncedTheCommitAndItIsHealthy()
+    {
+        await using var cluster = await FakeKubernetes.StartAsync();
+        var reads = 0;
+        cluster.CustomObjects["applications/argocd/model-serving"] = () => Application(++reads < 3 ? "Progressing" : "Healthy", TipOrNone());
+
+        var run = await DeployAsync(["--gitops-wait", "argocd:argocd/model-serving", "--kubeconfig", Kubeconfig(cluster)]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(run.Output, Does.Contain("Waiting for Argo CD Application argocd/model-serving to apply").And.Contain($"Argo CD Application argocd/model-serving: revision {TipOrNone()[..12]}, Synced, Healthy."));
+        Assert.That(cluster.Requests.Where(request => request.Method != "GET"), Is.Empty, "waiting only reads the Application");
+    }
+
+    [Test]
+    public async Task Should_ExplainTheFailureAndRevertTheCommit_WhenArgoCdReportsItDegraded()
+    {
+        await using var cluster = await FakeKubernetes.StartAsync();
+        cluster.Problem = FakeKubernetes.PodProblem.ImagePullBackOff;
+        cluster.Store("deployments", "prod", "model-serving", (JsonObject)JsonNode.Parse("""
+            { "apiVersion": "apps/v1", "kind": "Deployment", "metadata": { "name": "model-serving", "namespace": "prod" },
+              "spec": { "selector": { "matchLabels": { "app": "model-serving" } }, "template": { "spec": { "containers": [ { "name": "model-serving", "image": "x" } ] } } } }
+            """)!);
+        cluster.CustomObjects["applications/argocd/model-serving"] = () => Application("Degraded", TipOrNone());
+
+        var run = await DeployAsync(["--gitops-wait", "argocd:argocd/model-serving", "--kubeconfig", Kubeconfig(cluster)]);
+
+        using var bare = new Repository(Sandbox.PathOf("config.git"));
+        var history = bare.Branches["production"].Commits.ToList();
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
+        Assert.That(run.Output, Does.Contain("ImagePullBackOff: pod model-serving-7d4b9 cannot pull").And.Contain("Rolled back the GitOps way: reverted"));
+        Assert.That(history, Has.Count.EqualTo(2));
+        Assert.That(history[0].Message, Does.StartWith("Revert \"Deploy "));
+        Assert.That(history[0]["deploy/prod/deployment-model-serving.yaml"], Is.Null, "the revert takes the first deploy's manifests away again");
+    }
+
+    [Test]
+    public async Task Should_StopWaitingAndRevertNothing_WhenTheControllerNeverShowsTheCommit()
+    {
+        await using var cluster = await FakeKubernetes.StartAsync();
+        cluster.CustomObjects["applications/argocd/model-serving"] = () => Application("Healthy", "0000000000000000000000000000000000000000");
+
+        var run = await DeployAsync(["--gitops-wait", "argocd:argocd/model-serving", "--kubeconfig", Kubeconfig(cluster), "--rollout-timeout", "1"]);
+
+        using var bare = new Repository(Sandbox.PathOf("config.git"));
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
+        Assert.That(run.Output, Does.Contain("did not apply").And.Contain("within 1 s").And.Contain("Nothing was reverted"));
+        Assert.That(bare.Branches["production"].Commits.Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Should_WaitUntilFluxHasAppliedTheCommitAndIsReady()
+    {
+        await using var cluster = await FakeKubernetes.StartAsync();
+        cluster.CustomObjects["kustomizations/flux-system/apps"] = () => (JsonObject)JsonNode.Parse($$"""
+            { "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": { "name": "apps", "namespace": "flux-system" },
+              "status": { "lastAppliedRevision": "production@sha1:{{TipOrNone()}}", "lastAttemptedRevision": "production@sha1:{{TipOrNone()}}",
+                          "conditions": [ { "type": "Ready", "status": "True", "reason": "ReconciliationSucceeded", "message": "Applied revision" } ] } }
+            """)!;
+
+        var run = await DeployAsync(["--gitops-wait", "flux:flux-system/apps", "--kubeconfig", Kubeconfig(cluster)]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(run.Output, Does.Contain("Flux Kustomization flux-system/apps: applied production@sha1:"));
+    }
+
+    [OneTimeSetUp]
+    public void PollQuickly() => GitOpsDeployment.PollInterval = TimeSpan.FromMilliseconds(50);
+
+    private string TipOrNone()
+    {
+        using var bare = new Repository(Sandbox.PathOf("config.git"));
+        return bare.Branches["production"]?.Tip.Sha ?? "0000000000000000000000000000000000000000";
+    }
+
+    private string Kubeconfig(FakeKubernetes cluster)
+    {
+        Sandbox.Write("kubeconfig", cluster.Kubeconfig("reader-token"));
+        return Sandbox.PathOf("kubeconfig");
+    }
+
+    private static JsonObject Application(string health, string revision) => (JsonObject)JsonNode.Parse($$"""
+        { "apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": { "name": "model-serving", "namespace": "argocd" },
+          "status": { "sync": { "status": "Synced", "revision": "{{revision}}" }, "health": { "status": "{{health}}" },
+                      "resources": [ { "kind": "Deployment", "name": "model-serving", "namespace": "prod", "health": { "status": "{{health}}" } } ] } }
+        """)!;
 
     private Task<BuildRun> DeployAsync(params string[] extra) => Sandbox.RunAsync(new GitOpsBuild(),
         ["Deploy", "--skip", "--environment", "gitops", "--gitops-repository", Sandbox.PathOf("config.git"), "--gitops-branch", "production", "--namespace", "prod", .. extra]);

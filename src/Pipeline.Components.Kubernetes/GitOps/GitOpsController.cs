@@ -1,0 +1,11 @@
+namespace Pipeline.Components.Deploy.GitOps;
+
+/// <summary>The GitOps controllers whose status Deploy can wait for.</summary>
+internal enum GitOpsController
+{
+    /// <summary>Argo CD: an <c>Application</c> (argoproj.io/v1alpha1).</summary>
+    ArgoCd,
+
+    /// <summary>Flux: a <c>Kustomization</c> (kustomize.toolkit.fluxcd.io/v1).</summary>
+    Flux,
+}

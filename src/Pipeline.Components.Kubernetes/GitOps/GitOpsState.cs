@@ -1,0 +1,14 @@
+namespace Pipeline.Components.Deploy.GitOps;
+
+/// <summary>Where a controller stands with one commit.</summary>
+internal enum GitOpsState
+{
+    /// <summary>Not there yet: not fetched, syncing, or progressing.</summary>
+    Pending,
+
+    /// <summary>Applied and healthy.</summary>
+    Applied,
+
+    /// <summary>Applied (or attempted) and failing.</summary>
+    Failed,
+}
