@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LibGit2Sharp;
 using Pipeline.Build;
 using Pipeline.Components.Containers;
@@ -12,8 +11,6 @@ namespace Pipeline.Components.Deploy.GitOps;
 /// </summary>
 internal static class GitOpsDeployment
 {
-    private const int HeadlineMetrics = 4;
-
     /// <summary>How often the controller's status is read while waiting.</summary>
     internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
@@ -31,6 +28,8 @@ internal static class GitOpsDeployment
         var message = CommitMessage(image, source.Sha, await HeadlineAsync(build.RootDirectory / build.TrainSettings.MetricsFile, cancellationToken));
         var publisher = new GitOpsPublisher(build.RootDirectory / BuildLayout.TemporaryDirectory / "gitops", build.Log);
         var where = $"{target.Display} ({target.Branch}: {target.Folder}/)";
+        if (build.GitopsPullRequest && !build.DryRun)
+            return await ProposeAsync(build, target, publisher, GitOpsLayout.Files(rendered), message, where, cancellationToken);
         var result = await publisher.PublishAsync(target, GitOpsLayout.Files(rendered), message, Author(build), build.DryRun, cancellationToken);
         if (build.DryRun)
         {
@@ -44,6 +43,49 @@ internal static class GitOpsDeployment
         if (build.GitopsWait is { Length: > 0 } wait && result.Commit is { } commit)
             await WaitAsync(build, GitOpsWatch.Parse(wait), commit, result.Changed, rendered, () => publisher.RevertAsync(target, commit, Author(build), cancellationToken), cancellationToken);
         return new DeployResult(result.Changed ? DeployOutcome.Deployed : DeployOutcome.Unchanged, Endpoint: null);
+    }
+
+    /// <summary>
+    /// The change as a pull/merge request from pipeline/deploy-&lt;folder&gt; into the branch: opened once, then kept up to
+    /// date by later deploys; nothing written when the branch or the open request already holds these manifests.
+    /// </summary>
+    private static async Task<DeployResult> ProposeAsync(IDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, string where, CancellationToken cancellationToken)
+    {
+        var requests = ChangeRequestHost.For(build, target);
+        var head = "pipeline/deploy-" + string.Join('-', target.Folder.Split('/', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        var result = await publisher.ProposeAsync(target, head, files, message, Author(build), cancellationToken);
+        if (!result.Changed)
+        {
+            build.Log.Info($"GitOps: {where} already holds these manifests: unchanged, nothing proposed.");
+            return new DeployResult(DeployOutcome.Unchanged, Endpoint: null);
+        }
+
+        var title = message.Split('\n')[0];
+        var description = await DescriptionAsync(build, message, cancellationToken);
+        var open = await requests.FindOpenAsync(head, target.Branch, cancellationToken);
+        if (open is not null && !result.Pushed)
+        {
+            build.Log.Info($"GitOps: {open.Url} already proposes these manifests: unchanged, nothing written.");
+            return new DeployResult(DeployOutcome.Unchanged, Endpoint: null);
+        }
+
+        var request = open is null
+            ? await requests.OpenAsync(head, target.Branch, title, description, cancellationToken)
+            : await requests.UpdateAsync(open, title, description, cancellationToken);
+        build.Log.Info($"GitOps: {(open is null ? "opened" : "updated")} {request.Url} ({head} into {target.Branch}); Argo CD or Flux applies it once it is merged.");
+        if (build.GitopsWait is { Length: > 0 })
+            build.Log.Info("--gitops-wait applies to direct commits: the proposal is applied when someone merges it, not now.");
+        return new DeployResult(DeployOutcome.Deployed, Endpoint: null);
+    }
+
+    /// <summary>The commit message, then the report (params and metrics against the baseline) when Report wrote one.</summary>
+    private static async Task<string> DescriptionAsync(IDeploy build, string message, CancellationToken cancellationToken)
+    {
+        var report = build.RootDirectory / BuildLayout.ArtifactsDirectory / "report" / "report.md";
+        if (!File.Exists(report))
+            return message;
+        var lines = (await File.ReadAllLinesAsync(report, cancellationToken)).Where(line => !line.TrimStart().StartsWith("![", StringComparison.Ordinal)); // its plots are files of this run, not of the repository
+        return $"{message}\n---\n\n{string.Join('\n', lines)}\n";
     }
 
     /// <summary>Waits for the controller; a commit of ours that fails there is reverted by a commit (unless --no-rollback).</summary>
@@ -80,25 +122,11 @@ internal static class GitOpsDeployment
 
          """;
 
-    /// <summary>The first top-level numbers of metrics.json ("accuracy 0.95, macroF1 0.9487"), or null without one.</summary>
-    internal static async Task<string?> HeadlineAsync(string metricsFile, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(metricsFile))
-            return null;
-        try
-        {
-            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(metricsFile, cancellationToken));
-            var numbers = document.RootElement.ValueKind == JsonValueKind.Object
-                ? document.RootElement.EnumerateObject().Where(property => property.Value.ValueKind == JsonValueKind.Number).Take(HeadlineMetrics)
-                    .Select(property => $"{property.Name} {property.Value.GetDouble().ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}").ToList()
-                : [];
-            return numbers.Count > 0 ? string.Join(", ", numbers) : null;
-        }
-        catch (JsonException)
-        {
-            return null; // the commit still names the image; the report says what is wrong with the metrics
-        }
-    }
+    /// <summary>The headline metrics ("accuracy 0.95, macroF1 0.948718"), or null without a metrics file.</summary>
+    private static async Task<string?> HeadlineAsync(string metricsFile, CancellationToken cancellationToken) =>
+        await Feedback.HeadlineMetrics.CurrentAsync(metricsFile, cancellationToken) is { Count: > 0 } metrics
+            ? string.Join(", ", metrics.Select(metric => $"{metric.Key} {metric.Value}"))
+            : null;
 
     /// <summary>The commit's author: git's own environment variables when set (CI sets them to the pipeline's user), else Pipeline.</summary>
     private static Signature Author(IDeploy build) =>

@@ -31,6 +31,32 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
         }, cancellationToken);
 
     /// <summary>
+    /// Proposes the files instead of pushing them to the branch: one commit on top of the branch, force-pushed to
+    /// <paramref name="head"/> (a branch of Pipeline's, one per folder). Unchanged when the branch already holds the
+    /// files; not pushed (<see cref="GitOpsResult.Pushed"/> false) when <paramref name="head"/> already proposes them.
+    /// </summary>
+    public Task<GitOpsResult> ProposeAsync(GitOpsTarget target, string head, IReadOnlyDictionary<string, string> files, string message, Signature author, CancellationToken cancellationToken) =>
+        OnFreshCopyAsync(target, (repository, work, _) =>
+        {
+            WriteFolder(Path.Combine(work, target.Folder), files);
+            Commands.Stage(repository, "*");
+            if (repository.Diff.Compare<TreeChanges>(repository.Head.Tip?.Tree, DiffTargets.Index).Count == 0)
+                return new GitOpsResult(Changed: false, Commit: repository.Head.Tip?.Sha, Diff: "");
+            var commit = repository.Commit(message, author, author);
+            var headRef = "refs/heads/" + head;
+            if (Repository.ListRemoteReferences(target.Repository, Credentials(target)).Any(reference => reference.CanonicalName == headRef))
+            {
+                Commands.Fetch(repository, "origin", [$"+{headRef}:refs/remotes/origin/proposed"], new FetchOptions { CredentialsProvider = Credentials(target) }, null);
+                var proposed = repository.Lookup<Commit>("refs/remotes/origin/proposed");
+                if (proposed.Tree.Sha == commit.Tree.Sha && proposed.Parents.Select(parent => parent.Sha).SequenceEqual(commit.Parents.Select(parent => parent.Sha)))
+                    return new GitOpsResult(Changed: true, Commit: proposed.Sha, Diff: "", Pushed: false);
+            }
+
+            repository.Network.Push(repository.Network.Remotes["origin"], $"+{repository.Head.CanonicalName}:{headRef}", new PushOptions { CredentialsProvider = Credentials(target) });
+            return new GitOpsResult(Changed: true, Commit: commit.Sha, Diff: "");
+        }, cancellationToken);
+
+    /// <summary>
     /// Rolls a commit back the GitOps way: a revert commit on the branch (the controller applies the previous manifests
     /// again), never an apply to the cluster. A commit that is no longer on the branch, or was already reverted, is left alone.
     /// </summary>

@@ -62,6 +62,22 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     [Parameter("Token with write access to the GitOps repository (a fine-grained GitHub token with contents: write, a GitLab project access token with write_repository)", EnvironmentVariable = "GITOPS_TOKEN"), Secret]
     string? GitopsToken => Parameter<string?>(null);
 
+    /// <summary>Propose the GitOps change instead of pushing it.</summary>
+    [Parameter("Open (or update) a pull request on GitHub, or a merge request on GitLab, into --gitops-branch instead of pushing to it (for protected branches); its description carries the report")]
+    bool GitopsPullRequest => Parameter(false);
+
+    /// <summary>The GitOps repository's host kind.</summary>
+    [Parameter("github or gitlab: where --gitops-pull-request opens its request (default: from the repository's URL)")]
+    string? GitopsHost => Parameter<string?>(null);
+
+    /// <summary>The API of the GitOps repository's host.</summary>
+    [Parameter("API address for --gitops-pull-request (default https://api.github.com/, or https://<host>/api/v4 for GitLab)")]
+    string? GitopsApiUrl => Parameter<string?>(null);
+
+    /// <summary>The GitOps repository as its host names it.</summary>
+    [Parameter("owner/repository (GitHub) or group/project (GitLab) of the GitOps repository for --gitops-pull-request (default: from its URL)")]
+    string? GitopsProject => Parameter<string?>(null);
+
     /// <summary>The controller object to wait for after a GitOps commit.</summary>
     [Parameter("After a GitOps commit, wait until the controller applied it and the workloads are healthy: argocd:NAMESPACE/NAME (an Application) or flux:NAMESPACE/NAME (a Kustomization), read with the cluster credentials; a failure is explained and reverted by a commit (unless --no-rollback)")]
     string? GitopsWait => Parameter<string?>(null);
@@ -131,7 +147,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
             var where = Environment switch
             {
                 DeployEnvironment.Kubernetes => $" to namespace {DeploySettings.Namespace}",
-                DeployEnvironment.Gitops => $" to {GitopsBranch} of the GitOps repository",
+                DeployEnvironment.Gitops => GitopsPullRequest ? $" as a request into {GitopsBranch} of the GitOps repository" : $" to {GitopsBranch} of the GitOps repository",
                 _ => "",
             };
             Log.Info($"Deploy: {result.Outcome.ToString().ToLowerInvariant()}{where} ({image.ShortReference})");

@@ -12,28 +12,9 @@ namespace Pipeline.Components.Tests.Deploy;
 [CancelAfter(120_000)]
 public sealed class GitOpsDeployTests : SandboxTests
 {
-    private const string Digest = "sha256:89a214583d982e6c88a414421bfe3c807b33e9fe67b21486a32bd09a785ce7cf";
+    private const string Digest = GitOpsSandbox.Digest;
 
-    internal override void Prepare(BuildSandbox emptySandbox)
-    {
-        Repository.Init(emptySandbox.PathOf("config.git"), isBare: true);
-        emptySandbox.Write("kubernetes/deployment.yaml", """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: model-serving
-            spec:
-              template:
-                spec:
-                  containers:
-                    - name: model-serving
-                      image: model-serving:placeholder
-            """);
-        emptySandbox.Write("kubernetes/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: model-serving\n");
-        emptySandbox.Write("artifacts/image-digest.txt", $"{Digest}\nsha256:209d83e94c4d\n");
-        emptySandbox.Write("artifacts/image.json", """{ "image": "127.0.0.1:5000/pipeline/model-serving", "tags": ["latest", "ff1c956255e1"], "revision": "ff1c956255e1c3ed8e5475097f17b0d09224bd5c", "imageId": "sha256:209d83e94c4d" }""");
-        emptySandbox.Write("artifacts/metrics.json", """{ "accuracy": 0.95, "macroF1": 0.948718, "trainRows": 110, "classes": { "setosa": { "f1": 1 } } }""");
-    }
+    internal override void Prepare(BuildSandbox emptySandbox) => GitOpsSandbox.Prepare(emptySandbox);
 
     [Test]
     public async Task Should_CommitTheDigestPinnedManifests_NamingTheImageSourceAndMetrics()
@@ -46,7 +27,7 @@ public sealed class GitOpsDeployTests : SandboxTests
         Assert.That(Content(tip, "deploy/prod/deployment-model-serving.yaml"), Does.Contain($"image: 127.0.0.1:5000/pipeline/model-serving@{Digest}").And.Contain("namespace: prod"));
         Assert.That(Content(tip, "deploy/prod/kustomization.yaml"), Does.Contain("- deployment-model-serving.yaml\n- service-model-serving.yaml\n"));
         Assert.That(tip.Message, Does.StartWith("Deploy 127.0.0.1:5000/pipeline/model-serving@sha256:89a214583d98").And.Contain("(built from ff1c956255e1)"));
-        Assert.That(tip.Message, Does.Contain($"Image: 127.0.0.1:5000/pipeline/model-serving@{Digest}").And.Contain("Metrics: accuracy 0.95, macroF1 0.9487, trainRows 110"));
+        Assert.That(tip.Message, Does.Contain($"Image: 127.0.0.1:5000/pipeline/model-serving@{Digest}").And.Contain("Metrics: accuracy 0.95, macroF1 0.948718, trainRows 110"));
         Assert.That(run.Output, Does.Contain($"GitOps: committed {tip.Sha[..12]}").And.Contain("Deploy: deployed to production of the GitOps repository"));
     }
 
@@ -90,7 +71,7 @@ public sealed class GitOpsDeployTests : SandboxTests
     [Test]
     public async Task Should_AskForTheRepository_GivenNone()
     {
-        var run = await Sandbox.RunAsync(new GitOpsBuild(), "Deploy", "--skip", "--environment", "gitops");
+        var run = await Sandbox.RunAsync(new GitOpsSandbox.GitOpsBuild(), "Deploy", "--skip", "--environment", "gitops");
 
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Output, Does.Contain("--environment gitops needs --gitops-repository"));
@@ -191,12 +172,9 @@ public sealed class GitOpsDeployTests : SandboxTests
                       "resources": [ { "kind": "Deployment", "name": "model-serving", "namespace": "prod", "health": { "status": "{{health}}" } } ] } }
         """)!;
 
-    private Task<BuildRun> DeployAsync(params string[] extra) => Sandbox.RunAsync(new GitOpsBuild(),
-        ["Deploy", "--skip", "--environment", "gitops", "--gitops-repository", Sandbox.PathOf("config.git"), "--gitops-branch", "production", "--namespace", "prod", .. extra]);
+    private Task<BuildRun> DeployAsync(params string[] extra) => GitOpsSandbox.DeployAsync(Sandbox, extra);
 
     private static string Content(Commit commit, string path) => ((Blob)commit[path].Target).GetContentText();
-
-    private sealed class GitOpsBuild : PipelineBuild, IKubernetesDeploy;
 
     private sealed class LocalOnlyBuild : PipelineBuild, IDeploy;
 }

@@ -27,6 +27,10 @@ internal static class HeadlineMetrics
         return shown.Select(metric => new DiffRow(metric.Key, baselineText is null ? null : previous.GetValueOrDefault(metric.Key), metric.Value)).ToList();
     }
 
+    /// <summary>The first <see cref="DefaultCount"/> top-level numbers of the metrics file as they are now; empty when it is missing.</summary>
+    public static async Task<IReadOnlyList<KeyValuePair<string, string>>> CurrentAsync(string path, CancellationToken cancellationToken) =>
+        File.Exists(path) ? TopLevelNumbers(await File.ReadAllTextAsync(path, cancellationToken)).Take(DefaultCount).ToList() : [];
+
     private static List<KeyValuePair<string, string>> TopLevelNumbers(string json)
     {
         try

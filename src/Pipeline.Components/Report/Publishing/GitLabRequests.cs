@@ -7,7 +7,7 @@ namespace Pipeline.Components.Report.Publishing;
 /// Calls to GitLab's REST API v4 with an access token (PRIVATE-TOKEN), retrying 5xx answers and dropped connections;
 /// any other failure becomes a <see cref="ReportPublishException"/> with the caller's explanation of it.
 /// </summary>
-internal sealed class GitLabRequests(HttpClient http, Uri apiUrl, string accessToken, TimeSpan? firstRetryDelay = null)
+internal sealed class GitLabRequests(HttpClient http, Uri apiUrl, string accessToken, TimeSpan? firstRetryDelay = null, string tokenVariable = "GITLAB_TOKEN")
 {
     private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(2),
         exception => exception is TransientHostException or HttpRequestException);
@@ -30,7 +30,7 @@ internal sealed class GitLabRequests(HttpClient http, Uri apiUrl, string accessT
                 if (response.IsSuccessStatusCode)
                     return response;
                 throw new ReportPublishException(response.StatusCode == HttpStatusCode.Unauthorized
-                    ? $"GitLab rejected the token (401) at {apiUrl}: set GITLAB_TOKEN to a project or personal access token with the api scope."
+                    ? $"GitLab rejected the token (401) at {apiUrl}: set {tokenVariable} to a project or personal access token with the api scope."
                     : explain(response.StatusCode) ?? $"GitLab answered {(int)response.StatusCode} {response.ReasonPhrase} for {message.Method} {message.RequestUri?.AbsolutePath}.");
             }, cancellationToken);
         }
