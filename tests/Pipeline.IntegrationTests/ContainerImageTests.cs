@@ -96,6 +96,40 @@ public sealed class ContainerImageTests
     }
 
     [Test]
+    public async Task Should_PushTheModelAsItsOwnImage_WithModelsReadableByItsShell_AndOnlyANewLayerForANewModel()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var root = AbsolutePath.Create(RepositoryRoot.Path);
+        var model = settings.ForModelImage() with { ImageFile = Path.Combine(workspace, "artifacts/model-image.json"), DigestFile = Path.Combine(workspace, "artifacts/model-image-digest.txt") };
+        using var http = new HttpClient();
+        var registry = new RegistryClient(http, settings.Registry);
+
+        await ModelImageBuilder.BuildAsync(root, model, tools, revision, log, token);
+        var digest = await ImagePusher.PushAsync(root, model, tools, null, log, token);
+        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(model.ImageRepository, revision.ShortSha, token));
+        using var config = JsonDocument.Parse(await registry.BlobAsync(model.ImageRepository, manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!, token));
+        var layers = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(layer => layer.GetProperty("digest").GetString()!).ToList();
+        var listing = await tools.RunAsync("podman", ["run", "--rm", $"{model.ImageName}@{digest}", "sh", "-c", "ls /models && wc -c < /models/model.zip && id -u"], workspace, token, quiet: true);
+
+        // a new model: only the model layer is new, the busybox base is the same blob
+        var otherParams = Path.Combine(workspace, "other-params.yaml");
+        await File.WriteAllTextAsync(otherParams, (await File.ReadAllTextAsync(RepositoryRoot.FixtureParams, token)).Replace("max_iterations: 30", "max_iterations: 7", StringComparison.Ordinal), token);
+        ModelTrainer.Train(new TrainingRequest(Path.Combine(RepositoryRoot.Path, "data/iris.csv"), otherParams, Path.Combine(workspace, "retrained")), null, token);
+        var retrained = model with { ModelDirectory = Path.Combine(workspace, "retrained/model") };
+        await ModelImageBuilder.BuildAsync(root, retrained, tools, revision, log, token);
+        var newDigest = await ImagePusher.PushAsync(root, retrained, tools, null, log, token);
+        using var newManifest = JsonDocument.Parse(await registry.ManifestAsync(model.ImageRepository, revision.ShortSha, token));
+        var newLayers = newManifest.RootElement.GetProperty("layers").EnumerateArray().Select(layer => layer.GetProperty("digest").GetString()!).ToList();
+
+        Assert.That(layers, Has.Count.EqualTo(2), "busybox base, model");
+        Assert.That(config.RootElement.GetProperty("config").GetProperty("Labels").GetProperty("org.opencontainers.image.revision").GetString(), Is.EqualTo(revision.Sha));
+        Assert.That(listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), Is.EqualTo(new[] { "model.zip", new FileInfo(Path.Combine(settings.ModelDirectory, "model.zip")).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), "1654" }));
+        Assert.That(newDigest, Is.Not.EqualTo(digest));
+        Assert.That(newLayers[0], Is.EqualTo(layers[0]), "the base layer is shared");
+        Assert.That(newLayers[1], Is.Not.EqualTo(layers[1]), "the model layer is new");
+    }
+
+    [Test]
     public async Task Should_HoldNoSecretOrBuildState_InAnyLayerOrTheConfig_GivenSecretsInTheBuildsEnvironment()
     {
         using var http = new HttpClient();

@@ -61,6 +61,15 @@ public sealed record ContainerSettings
     /// <summary>The image name without tag.</summary>
     public string ImageName => $"{Registry}/{ImageRepository}";
 
+    /// <summary>The ModelCar image's record (what <c>PushModelImage</c> built), beside <see cref="ImageFile"/>.</summary>
+    public string ModelImageFile { get; init; } = $"{BuildLayout.ArtifactsDirectory}/model-image.json";
+
+    /// <summary>The ModelCar image's pushed digest, for Deploy to pin in an InferenceService's <c>storageUri</c>.</summary>
+    public string ModelDigestFile { get; init; } = $"{BuildLayout.ArtifactsDirectory}/model-image-digest.txt";
+
+    /// <summary>These settings for the ModelCar image: repository <c>&lt;ImageRepository&gt;-model</c> and its own record files.</summary>
+    public ContainerSettings ForModelImage() => this with { ImageRepository = ImageRepository + "-model", ImageFile = ModelImageFile, DigestFile = ModelDigestFile };
+
     /// <summary>A CA certificate (PEM) that signs the registry's TLS certificate, for a private CA; TLS is verified either way.</summary>
     public string? RegistryCa { get; init; }
 

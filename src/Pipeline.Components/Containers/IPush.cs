@@ -19,14 +19,7 @@ public interface IPush : IContainerize, IGoogleCloud
         .Description("Push the image's tags to the registry (only missing blobs); record the digest in artifacts/image-digest.txt")
         .DependsOn(Containerize)
         .Outputs(ContainerSettings.DigestFile)
-        .Executes(async cancellationToken =>
-        {
-            var tools = await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken);
-            var credentials = RegistryCredentialResolver.Resolve(ContainerSettings.Registry, EnvironmentVariable, RegistryUsername, RegistryPassword, GoogleServiceAccountKey);
-            if (credentials is not null)
-                Log.MaskSecret(credentials.Password);
-            await ImagePusher.PushAsync(RootDirectory, ContainerSettings, tools, credentials, Log, cancellationToken);
-        });
+        .Executes(async cancellationToken => await ImagePusher.PushAsync(this, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), cancellationToken));
 
     /// <summary>Stops the local registry.</summary>
     Target StopRegistry => _ => _

@@ -45,10 +45,17 @@ internal static class ImageBuilder
                 : $"The base image {baseImage} could not be pulled: it does not exist or the registry is unreachable. Check --base-image, or leave it unset to build the offline base. ({exception.Message})", exception);
         }
 
-        var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:{revision.ShortSha}"], root, cancellationToken, quiet: true);
-        var record = new ImageRecord(settings.ImageName, tags, revision.Sha, imageId.Split('\n')[0].Trim());
-        AtomicFile.WriteAllText(root / settings.ImageFile, JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
+        var record = await RecordAsync(root, settings, tools, tags, revision, cancellationToken);
         log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage ?? "the Containerfile's own FROM"}");
+        return record;
+    }
+
+    /// <summary>Writes the image's record (name, tags, revision, image ID) to its image file, for Push.</summary>
+    internal static async Task<ImageRecord> RecordAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IReadOnlyList<string> tags, SourceRevision revision, CancellationToken cancellationToken)
+    {
+        var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:{revision.ShortSha}"], root, cancellationToken, quiet: true);
+        var record = new ImageRecord(settings.ImageName, [.. tags], revision.Sha, imageId.Split('\n')[0].Trim());
+        AtomicFile.WriteAllText(root / settings.ImageFile, JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
         return record;
     }
 

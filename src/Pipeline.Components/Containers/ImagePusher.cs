@@ -10,6 +10,15 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 internal static class ImagePusher
 {
+    /// <summary>Pushes the image of <paramref name="settings"/> with the build's registry credentials (masked).</summary>
+    public static Task<string> PushAsync(IPush build, ContainerSettings settings, ContainerTools tools, CancellationToken cancellationToken)
+    {
+        var credentials = RegistryCredentialResolver.Resolve(settings.Registry, build.EnvironmentVariable, build.RegistryUsername, build.RegistryPassword, build.GoogleServiceAccountKey);
+        if (credentials is not null)
+            build.Log.MaskSecret(credentials.Password);
+        return PushAsync(build.RootDirectory, settings, tools, credentials, build.Log, cancellationToken);
+    }
+
     public static async Task<string> PushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken)
     {
         ImageName.ThrowIfInvalid(settings.ImageRepository);

@@ -12,11 +12,12 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 internal static class OfflineBaseImage
 {
-    public static async Task<string> EnsureAsync(ContainerTools tools, OfflineBase kind, IBuildLog log, CancellationToken cancellationToken)
+    public static async Task<string> EnsureAsync(ContainerTools tools, OfflineBase kind, IBuildLog log, CancellationToken cancellationToken) =>
+        await EnsureAsync(tools, kind == OfflineBase.Python ? await PythonBaseRecipe.CreateAsync(cancellationToken) : await AspNetBaseRecipe.CreateAsync(cancellationToken), log, cancellationToken);
+
+    /// <summary>The image of <paramref name="recipe"/> in local storage, built first when missing.</summary>
+    public static async Task<string> EnsureAsync(ContainerTools tools, BaseImageRecipe recipe, IBuildLog log, CancellationToken cancellationToken)
     {
-        var recipe = kind == OfflineBase.Python
-            ? await PythonBaseRecipe.CreateAsync(cancellationToken)
-            : await AspNetBaseRecipe.CreateAsync(cancellationToken);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', recipe.Packages) + "\n" + recipe.Identity)))[..16];
         log.Info($"Base image packages from the {OperatingSystemName()} index: {string.Join(", ", recipe.Packages)}");
         // in local container storage only: FROM finds it there, and no registry is ever spoken to without TLS for it

@@ -130,7 +130,10 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         .Executes(async cancellationToken =>
         {
             var image = await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
-            var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision);
+            var modelImage = File.Exists(RootDirectory / ContainerSettings.ModelDigestFile)
+                ? (await PushedImage.ReadAsync(RootDirectory, ContainerSettings.ForModelImage(), cancellationToken)).Reference
+                : null;
+            var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision, modelImage);
             Task<DeployResult?> DeployAsync() => Environment switch
             {
                 DeployEnvironment.Kubernetes => DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), cancellationToken),

@@ -10,8 +10,11 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 internal static class ManifestRenderer
 {
-    /// <summary>Every document of every *.yaml/*.yml file in the directory, rendered; errors name the file and line.</summary>
-    public static IReadOnlyList<YamlMappingNode> Render(string directory, DeploySettings settings, string imageWithDigest, string revision)
+    /// <summary>
+    /// Every document of every *.yaml/*.yml file in the directory, rendered; errors name the file and line. A KServe
+    /// InferenceService gets <paramref name="modelImageWithDigest"/> (the ModelCar image) as its <c>storageUri</c>.
+    /// </summary>
+    public static IReadOnlyList<YamlMappingNode> Render(string directory, DeploySettings settings, string imageWithDigest, string revision, string? modelImageWithDigest = null)
     {
         if (!Directory.Exists(directory))
             throw new ManifestException($"No manifests: {directory} does not exist.");
@@ -34,6 +37,8 @@ internal static class ManifestRenderer
                 if (document.RootNode is not YamlMappingNode root || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
                     throw new ManifestException($"{name}({document.RootNode.Start.Line},{document.RootNode.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
                 Render(root, metadata, settings, imageWithDigest, revision, name);
+                if (Scalar(root, "kind") == "InferenceService")
+                    PinModel(root, modelImageWithDigest, name);
                 documents.Add(root);
             }
         }
@@ -59,6 +64,24 @@ internal static class ManifestRenderer
          && Child(template, "spec") is YamlMappingNode podSpec && Child(podSpec, "containers") is YamlSequenceNode containers)
             ? containers.Children.OfType<YamlMappingNode>()
             : [];
+
+    /// <summary>spec.predictor.model.storageUri: oci://&lt;model image&gt;@sha256:… (KServe ModelCar).</summary>
+    private static void PinModel(YamlMappingNode inferenceService, string? modelImageWithDigest, string file)
+    {
+        if (modelImageWithDigest is null)
+            throw new ManifestException($"{file}: the InferenceService {Scalar((YamlMappingNode)Child(inferenceService, "metadata")!, "name")} takes the model image, which was not pushed: implement IModelImage and run ./build.sh PushModelImage Deploy.");
+        var model = Mapping(Mapping(Mapping(inferenceService, "spec"), "predictor"), "model");
+        model.Children[new YamlScalarNode("storageUri")] = new YamlScalarNode("oci://" + modelImageWithDigest);
+    }
+
+    private static YamlMappingNode Mapping(YamlMappingNode parent, string key)
+    {
+        if (Child(parent, key) is YamlMappingNode existing)
+            return existing;
+        var created = new YamlMappingNode();
+        parent.Children[new YamlScalarNode(key)] = created;
+        return created;
+    }
 
     private static void Render(YamlMappingNode root, YamlMappingNode metadata, DeploySettings settings, string imageWithDigest, string revision, string file)
     {

@@ -29,6 +29,28 @@ public sealed class ManifestRendererTests : SandboxTests
     }
 
     [Test]
+    public void Should_PinTheModelImageAsTheStorageUri_GivenAKServeInferenceService()
+    {
+        const string modelImage = "127.0.0.1:5000/pipeline/model-serving-model@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+        WriteInferenceService();
+
+        var yaml = ManifestRenderer.ToYaml(ManifestRenderer.Render(Sandbox.PathOf("kserve"), new DeploySettings { Namespace = "models" }, Image, "abc123", modelImage));
+
+        Assert.That(yaml, Does.Contain($"storageUri: oci://{modelImage}").And.Not.Contain("placeholder"));
+        Assert.That(yaml, Does.Contain("namespace: models").And.Contain("name: mlnet"));
+    }
+
+    [Test]
+    public void Should_NameTheStepThatPushesTheModelImage_GivenAnInferenceServiceWithoutOne()
+    {
+        WriteInferenceService();
+
+        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kserve"), new DeploySettings(), Image, "abc123"));
+
+        Assert.That(error!.Message, Does.Contain("inferenceservice.yaml").And.Contain("./build.sh PushModelImage Deploy").And.Contain("IModelImage"));
+    }
+
+    [Test]
     public void Should_BindToLoopbackAndDropProbesAndServices_InTheLocalOverlay()
     {
         var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123");
@@ -72,4 +94,17 @@ public sealed class ManifestRendererTests : SandboxTests
 
         Assert.That(error!.Message, Does.Contain("kubernetes/incomplete.yaml(1,1): a manifest needs apiVersion, kind and metadata.name"));
     }
+
+    private void WriteInferenceService() => Sandbox.Write("kserve/inferenceservice.yaml", """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata:
+          name: iris
+        spec:
+          predictor:
+            model:
+              modelFormat:
+                name: mlnet
+              storageUri: oci://placeholder
+        """);
 }
