@@ -113,7 +113,7 @@ public sealed class ContainerImageTests
 
         // a new model: only the model layer is new, the busybox base is the same blob
         var otherParams = Path.Combine(workspace, "other-params.yaml");
-        await File.WriteAllTextAsync(otherParams, (await File.ReadAllTextAsync(RepositoryRoot.FixtureParams, token)).Replace("max_iterations: 30", "max_iterations: 7", StringComparison.Ordinal), token);
+        await File.WriteAllTextAsync(otherParams, (await File.ReadAllTextAsync(RepositoryRoot.FixtureParams, token)).Replace("max_iterations: 30", "max_iterations: 12", StringComparison.Ordinal), token);
         ModelTrainer.Train(new TrainingRequest(Path.Combine(RepositoryRoot.Path, "data/iris.csv"), otherParams, Path.Combine(workspace, "retrained")), null, token);
         var retrained = model with { ModelDirectory = Path.Combine(workspace, "retrained/model") };
         await ModelImageBuilder.BuildAsync(root, retrained, tools, revision, log, token);
