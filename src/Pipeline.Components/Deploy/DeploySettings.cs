@@ -9,6 +9,13 @@ public sealed record DeploySettings
     /// <summary>The container (in the Deployment) that runs the built image.</summary>
     public string Container { get; init; } = "model-serving";
 
+    /// <summary>
+    /// Where the serving container reads the model from the model image (<see cref="Containers.IModelImage"/>): an init
+    /// container copies its <c>/models</c> into a volume mounted read-only there, so a model update changes only the init
+    /// container's image. Null (the default): the model comes with the serving image.
+    /// </summary>
+    public string? ModelMountPath { get; init; }
+
     /// <summary>Kubernetes namespace.</summary>
     public string Namespace { get; init; } = "default";
 

@@ -36,7 +36,7 @@ internal static class ManifestRenderer
             {
                 if (document.RootNode is not YamlMappingNode root || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
                     throw new ManifestException($"{name}({document.RootNode.Start.Line},{document.RootNode.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
-                Render(root, metadata, settings, imageWithDigest, revision, name);
+                Render(root, metadata, settings, imageWithDigest, revision, modelImageWithDigest, name);
                 if (Scalar(root, "kind") == "InferenceService")
                     PinModel(root, modelImageWithDigest, name);
                 documents.Add(root);
@@ -74,6 +74,31 @@ internal static class ManifestRenderer
         model.Children[new YamlScalarNode("storageUri")] = new YamlScalarNode("oci://" + modelImageWithDigest);
     }
 
+    /// <summary>An init container of the model image copies /models into an emptyDir that the serving container mounts read-only.</summary>
+    private static void MountModel(YamlMappingNode deployment, YamlMappingNode container, string mountPath, string modelImageWithDigest)
+    {
+        const string volume = "pipeline-model";
+        var podSpec = Mapping(Mapping(Mapping(deployment, "spec"), "template"), "spec");
+        Sequence(podSpec, "volumes").Add(new YamlMappingNode(Text("name"), Text(volume), Text("emptyDir"), new YamlMappingNode()));
+        Sequence(podSpec, "initContainers").Add(new YamlMappingNode(
+            Text("name"), Text(volume),
+            Text("image"), Text(modelImageWithDigest),
+            Text("command"), new YamlSequenceNode(Text("sh"), Text("-c"), Text("cp -R /models/. /mnt/model/")),
+            Text("volumeMounts"), new YamlSequenceNode(new YamlMappingNode(Text("name"), Text(volume), Text("mountPath"), Text("/mnt/model")))));
+        Sequence(container, "volumeMounts").Add(new YamlMappingNode(Text("name"), Text(volume), Text("mountPath"), Text(mountPath), Text("readOnly"), Text("true")));
+    }
+
+    private static YamlScalarNode Text(string value) => new(value);
+
+    private static YamlSequenceNode Sequence(YamlMappingNode parent, string key)
+    {
+        if (Child(parent, key) is YamlSequenceNode existing)
+            return existing;
+        var created = new YamlSequenceNode();
+        parent.Children[new YamlScalarNode(key)] = created;
+        return created;
+    }
+
     private static YamlMappingNode Mapping(YamlMappingNode parent, string key)
     {
         if (Child(parent, key) is YamlMappingNode existing)
@@ -83,7 +108,7 @@ internal static class ManifestRenderer
         return created;
     }
 
-    private static void Render(YamlMappingNode root, YamlMappingNode metadata, DeploySettings settings, string imageWithDigest, string revision, string file)
+    private static void Render(YamlMappingNode root, YamlMappingNode metadata, DeploySettings settings, string imageWithDigest, string revision, string? modelImageWithDigest, string file)
     {
         var kind = Scalar(root, "kind")!;
         if (kind is not ("Namespace" or "ClusterRole" or "ClusterRoleBinding" or "PersistentVolume" or "StorageClass"))
@@ -96,6 +121,9 @@ internal static class ManifestRenderer
         var target = containers.FirstOrDefault(c => Scalar(c, "name") == settings.Container) ?? containers.FirstOrDefault()
             ?? throw new ManifestException($"{file}: the Deployment {Scalar(metadata, "name")} has no containers.");
         target.Children[new YamlScalarNode("image")] = new YamlScalarNode(imageWithDigest);
+        if (settings.ModelMountPath is { } mountPath)
+            MountModel(root, target, mountPath, modelImageWithDigest ?? throw new ManifestException(
+                $"{file}: DeploySettings.ModelMountPath mounts the model image, which was not pushed: implement IModelImage and run ./build.sh PushModelImage Deploy."));
         if (Child(root, "spec") is YamlMappingNode spec && Child(spec, "template") is YamlMappingNode template)
         {
             if (Child(template, "metadata") is not YamlMappingNode templateMetadata)
@@ -106,12 +134,5 @@ internal static class ManifestRenderer
         }
     }
 
-    private static YamlMappingNode Labels(YamlMappingNode metadata)
-    {
-        if (Child(metadata, "labels") is YamlMappingNode labels)
-            return labels;
-        var created = new YamlMappingNode();
-        metadata.Children[new YamlScalarNode("labels")] = created;
-        return created;
-    }
+    private static YamlMappingNode Labels(YamlMappingNode metadata) => Mapping(metadata, "labels");
 }

@@ -41,6 +41,31 @@ public sealed class ManifestRendererTests : SandboxTests
     }
 
     [Test]
+    public void Should_CopyTheModelImageIntoAReadOnlyVolume_GivenAModelMountPath()
+    {
+        const string modelImage = "127.0.0.1:5000/pipeline/model-serving-model@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+
+        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { ModelMountPath = "/app/model" }, Image, "abc123", modelImage);
+
+        var deployment = (System.Text.Json.Nodes.JsonObject)YamlJson.ToJson(rendered.Single(document => ManifestRenderer.Scalar(document, "kind") == "Deployment"))!;
+        var pod = deployment["spec"]!["template"]!["spec"]!;
+        var init = pod["initContainers"]![0]!;
+        var mount = pod["containers"]!.AsArray().Single(container => container!["image"]!.GetValue<string>() == Image)!["volumeMounts"]!.AsArray().Last()!;
+        Assert.That(init["image"]!.GetValue<string>(), Is.EqualTo(modelImage));
+        Assert.That(init["command"]!.ToJsonString(), Is.EqualTo("""["sh","-c","cp -R /models/. /mnt/model/"]"""));
+        Assert.That(pod["volumes"]!.AsArray().Last()!.ToJsonString(), Is.EqualTo("""{"name":"pipeline-model","emptyDir":{}}"""));
+        Assert.That(mount.ToJsonString(), Is.EqualTo("""{"name":"pipeline-model","mountPath":"/app/model","readOnly":true}"""));
+    }
+
+    [Test]
+    public void Should_NameTheStepThatPushesTheModelImage_GivenAModelMountPathWithoutOne()
+    {
+        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { ModelMountPath = "/app/model" }, Image, "abc123"));
+
+        Assert.That(error!.Message, Does.Contain("ModelMountPath").And.Contain("./build.sh PushModelImage Deploy"));
+    }
+
+    [Test]
     public void Should_NameTheStepThatPushesTheModelImage_GivenAnInferenceServiceWithoutOne()
     {
         WriteInferenceService();
