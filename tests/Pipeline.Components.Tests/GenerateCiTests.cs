@@ -47,6 +47,27 @@ public sealed class GenerateCiTests : SandboxTests
         Assert.That(Sandbox.Exists(".gitlab-ci.yml"), Is.False);
     }
 
+    [Test]
+    public async Task Should_GiveTheGitOpsRepositoryTokenToTheDeployJobOnly_AndNoWriteScopeOnThisRepository()
+    {
+        var run = await Sandbox.RunAsync(new GitOpsCiBuild(), "GenerateCI");
+
+        var workflow = Sandbox.Read(".github/workflows/pipeline.yml");
+        var deployJob = workflow[workflow.IndexOf("\n  deploy:", StringComparison.Ordinal)..];
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(deployJob, Does.Contain("GITOPS_TOKEN: '${{ secrets.GITOPS_TOKEN }}'").And.Contain("contents: read").And.Not.Contain("contents: write"));
+        Assert.That(workflow.Split("GITOPS_TOKEN").Length - 1, Is.EqualTo(2), "one job maps it (name and value on one line)");
+        Assert.That(workflow, Does.Not.Contain("KUBECONFIG").And.Not.Contain("GOOGLE_SERVICE_ACCOUNT_KEY"), "no cluster credential: the controller applies the commit");
+    }
+
+    /// <summary>A GitOps build's CI: Deploy commits to the configuration repository with its token, and needs nothing of the cluster.</summary>
+    private sealed class GitOpsCiBuild : PipelineBuild, Pipeline.Components.Deploy.IKubernetesDeploy, IGenerateCI
+    {
+        CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
+            .Job<Pipeline.Components.Train.ITrain>(x => x.Train)
+            .Job<Pipeline.Components.Deploy.IDeploy>(x => x.Deploy, job => job.WithSecret<Pipeline.Components.Deploy.IDeploy>(x => x.GitopsToken) with { Condition = CiCondition.MainBranch });
+    }
+
     private sealed class CiBuild : PipelineBuild, IGenerateCI
     {
         public bool WithEvaluate { get; init; }
