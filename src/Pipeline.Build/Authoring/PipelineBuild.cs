@@ -86,16 +86,17 @@ public abstract class PipelineBuild : IPipelineBuild
     private static int Run<TBuild>(Func<TBuild, Target>? defaultTarget) where TBuild : PipelineBuild, new()
     {
         // generic code is compiled at start-up (ReadyToRun has no instantiation over the build's own class): keep it small
-        if (Start(out var root, out var args) is { } exitCode)
+        if (Start(out var root, out var args, out var environment) is { } exitCode)
             return exitCode;
         Func<PipelineBuild, Target>? fallback = defaultTarget is null ? null : build => defaultTarget((TBuild)build);
-        return RunFully(new TBuild(), fallback, root, args);
+        return RunFully(new TBuild(), fallback, root, args, environment);
     }
 
     /// <summary>Finds the root and answers the command from its up-to-date record when it can; null leaves it to the full run.</summary>
-    private static int? Start(out string root, out List<string> args)
+    private static int? Start(out string root, out List<string> args, out Dictionary<string, string?> environment)
     {
         args = Environment.GetCommandLineArgs().Skip(1).ToList();
+        environment = Shortcut.RunKey.ProcessEnvironment();
         try
         {
             root = Execution.RootDirectory.Find();
@@ -107,11 +108,11 @@ public abstract class PipelineBuild : IPipelineBuild
             return ExitCodes.UsageError;
         }
 
-        return Shortcut.UpToDateShortcut.TryAnswer(root, args, Console.Out);
+        return Shortcut.UpToDateShortcut.TryAnswer(root, Environment.CurrentDirectory, args, environment, Console.Out);
     }
 
     /// <summary>Runs the build; Ctrl+C and SIGTERM cancel the running target.</summary>
-    private static int RunFully(PipelineBuild build, Func<PipelineBuild, Target>? fallback, string root, List<string> args)
+    private static int RunFully(PipelineBuild build, Func<PipelineBuild, Target>? fallback, string root, List<string> args, Dictionary<string, string?> environment)
     {
         using var cancellation = new CancellationTokenSource();
         void Cancel(PosixSignalContext context)
@@ -124,7 +125,7 @@ public abstract class PipelineBuild : IPipelineBuild
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        return BuildRunner.RunAsync(build, fallback, args, BuildHost.FromProcess(root), cancellation.Token).GetAwaiter().GetResult();
+        return BuildRunner.RunAsync(build, fallback, args, BuildHost.FromProcess(root, environment), cancellation.Token).GetAwaiter().GetResult();
     }
 
     internal void DescribeTargets(IReadOnlyList<TargetInfo> targets) => Targets = targets;

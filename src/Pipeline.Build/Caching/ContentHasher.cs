@@ -11,7 +11,8 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
 {
     private const int ParallelFrom = 64; // below this, starting workers costs more than it saves
     private readonly string root = Path.TrimEndingDirectorySeparator(rootDirectory);
-    private static readonly string[] GlobExcludes = ["**/.git/**", "**/node_modules/**", BuildLayout.StateDirectory + "/**", "**/bin/**", "**/obj/**"]; // .nuke/ holds the build's own state: caches, container storage
+    // trees a glob does not walk, at any depth or at the root only; .nuke/ holds the build's own state: caches, container storage
+    private static readonly ExcludedTree[] ExcludedTrees = [new(".git", true), new("node_modules", true), new(BuildLayout.StateDirectory, false), new("bin", true), new("obj", true)];
 
     /// <summary>Relative path (forward slashes) to content hash, sorted; a missing plain file is reported as missing.</summary>
     public SortedDictionary<string, string> Hash(IEnumerable<string> paths, out IReadOnlyList<string> missing)
@@ -89,7 +90,7 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
     private string HashOne(string file) => hashCache?.Hash(Path.Combine(rootDirectory, file), file) ?? HashFile(Path.Combine(rootDirectory, file));
 
     /// <summary>Files a path stands for, relative to the root; null when a plain file or directory does not exist.</summary>
-    internal IEnumerable<string>? Expand(string path)
+    private IEnumerable<string>? Expand(string path)
     {
         var relative = Normalize(path);
         if (relative.IndexOfAny(['*', '?']) >= 0)
@@ -110,8 +111,12 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
     }
 
     /// <summary>The trees a glob does not walk: build state and outputs, unless the pattern names them.</summary>
+    internal static IEnumerable<ExcludedTree> ExcludedTreesFor(string pattern) =>
+        ExcludedTrees.Where(tree => !pattern.Contains(tree.Name + "/", StringComparison.Ordinal));
+
+    /// <summary><see cref="ExcludedTreesFor"/> as the matcher's exclude patterns.</summary>
     internal static IEnumerable<string> GlobExcludesFor(string pattern) =>
-        GlobExcludes.Where(exclude => !pattern.Contains(exclude.Trim('*', '/') + "/", StringComparison.Ordinal));
+        ExcludedTreesFor(pattern).Select(tree => tree.AtAnyDepth ? $"**/{tree.Name}/**" : $"{tree.Name}/**");
 
     private string Relative(string fullPath) =>
         fullPath.Length > root.Length && fullPath.StartsWith(root, StringComparison.Ordinal) && fullPath[root.Length] == Path.DirectorySeparatorChar

@@ -17,7 +17,6 @@ internal sealed class FileHashCache
 {
     public const string RelativePath = BuildLayout.TemporaryDirectory + "/hash-cache.tsv";
     private const int CompactionSlack = 256; // a small cache is never worth rewriting
-    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
     private readonly string rootDirectory;
     private readonly string path;
     private readonly ConcurrentDictionary<string, Entry> entries;
@@ -67,7 +66,7 @@ internal sealed class FileHashCache
             return entry.Hash;
 
         var hash = HashingCopy.HashFile(fullPath);
-        if (DateTime.UtcNow - stamp.Modified > SettleTime)
+        if (DateTime.UtcNow - stamp.Modified > FileStamp.SettleTime)
         {
             entries[relativePath] = new Entry(stamp, hash);
             learnt[relativePath] = true;

@@ -11,7 +11,6 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
 {
     private const long SmallFile = 1 << 20;
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> createdDirectories = new(StringComparer.Ordinal);
     private bool swept;
 
     /// <inheritdoc />
@@ -55,20 +54,10 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         bool matches;
         await using (from)
         {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(destinationPath))!;
-            EnsureDirectory(folder);
             try
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destinationPath))!);
                 // hashed while copying: one read of the object instead of two
-                matches = await CopyVerifiedAsync(from, destinationPath, sha256, progress, cancellationToken);
-            }
-            catch (Exception exception) when (exception is DirectoryNotFoundException or FileNotFoundException)
-            {
-                // the folder was deleted since this store created it (a target cleaned its outputs): create it again
-                // (FileNotFound when another transfer re-created it between the failed open and the runtime's check)
-                createdDirectories.TryRemove(folder, out _);
-                EnsureDirectory(folder);
-                from.Position = 0;
                 matches = await CopyVerifiedAsync(from, destinationPath, sha256, progress, cancellationToken);
             }
             catch (IOException exception) when (exception is not FileNotFoundException)
@@ -82,15 +71,6 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         File.Delete(PathOf(sha256)); // corrupt: drop it so the next run stores a good copy
         log?.Warn($"The {Description} held a corrupt copy of {Path.GetFileName(destinationPath)} (object {sha256[..12]}… does not match its hash): removed it; the target computes it again.");
         return false;
-    }
-
-    /// <summary>Creates a destination folder once per store instance: a restore of many files into few folders asks the file system once each.</summary>
-    private void EnsureDirectory(string path)
-    {
-        if (createdDirectories.ContainsKey(path))
-            return;
-        Directory.CreateDirectory(path);
-        createdDirectories.TryAdd(path, true);
     }
 
     /// <summary>Copies an object to <paramref name="destination"/> (temporary file + rename) if its content has the expected hash.</summary>

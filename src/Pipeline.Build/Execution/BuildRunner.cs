@@ -66,7 +66,7 @@ internal static class BuildRunner
             cache.SaveHashCache();
             SummaryTable.Write(console, results, stopwatch.Elapsed);
             if (!commandLine.Force && !push)
-                UpToDateRecorder.TryRecord(RunKey.Of(host.RootDirectory, Environment.CurrentDirectory, args, host.Environment), host.RootDirectory, header, startedUtc, plan, results);
+                UpToDateRecorder.TryRecord(host, args, header, startedUtc, plan, results);
             return results.Any(r => r.Outcome is TargetOutcome.Failed or TargetOutcome.Cancelled) ? ExitCodes.TargetFailed : ExitCodes.Success;
         }
         catch (BuildConfigurationException exception)

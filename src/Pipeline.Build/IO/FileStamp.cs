@@ -40,8 +40,17 @@ internal readonly partial record struct FileStamp(long Size, long ModifiedTicks,
         return new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks, 0, 0);
     }
 
+    /// <summary>
+    /// How long after a change a stamp is trusted to tell it: a file rewritten again within this time (the same size,
+    /// within one tick of a coarse file system) could keep its stamp, so nothing that recent is remembered.
+    /// </summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
+
     /// <summary>When the file was last modified, UTC.</summary>
     public DateTime Modified => new(ModifiedTicks, DateTimeKind.Utc);
+
+    /// <summary>Whether the file's content or status changed after <paramref name="limit"/> (UTC).</summary>
+    public bool IsNewerThan(DateTime limit) => ModifiedTicks > limit.Ticks || ChangedTicks > limit.Ticks;
 
     // struct statx_timestamp { __s64 tv_sec; __u32 tv_nsec; }: the layout is the same on every architecture
     private static long Ticks(ReadOnlySpan<byte> buffer, int offset) =>

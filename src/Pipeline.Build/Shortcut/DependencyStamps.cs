@@ -1,48 +1,35 @@
-using Pipeline.Build.Caching;
 using Pipeline.Build.IO;
 
 namespace Pipeline.Build.Shortcut;
 
 /// <summary>
-/// The stamps of everything a run's decisions read: the files its declared paths stand for, every folder it listed
-/// to find them (a file added or removed changes its folder's stamp), and files that are allowed to be absent.
+/// The stamps of everything a run's decisions read: the files its declared paths stand for, every folder walked to
+/// find them (with the digest of its entries that count, <see cref="FolderListing"/>), and files that are allowed to
+/// be absent. One walk: the folders listed for the digests give the files stamped.
 /// </summary>
 internal sealed class DependencyStamps(string rootDirectory)
 {
     private const int DeepestFolder = 64; // a folder linked into itself would otherwise be walked forever
     private readonly Dictionary<string, FileStamp?> stamps = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Path, string Spec), FolderStamp> folders = [];
-    private readonly ContentHasher expander = new(rootDirectory);
-    private readonly string root = Path.TrimEndingDirectorySeparator(rootDirectory);
 
     /// <summary>False when something could not be stamped; such a run is not recorded.</summary>
     public bool IsComplete { get; private set; } = true;
 
     public IReadOnlyList<FileDependency> Dependencies => [.. stamps.Select(stamp => new FileDependency(stamp.Key, stamp.Value))];
 
-    /// <summary>The folders walked, each with the listing that counts should its stamp change.</summary>
+    /// <summary>The folders walked, each with the digest of what counts in it, should its stamp change.</summary>
     public IReadOnlyList<FolderStamp> Folders => [.. folders.Values];
 
     /// <summary>A declared input or output: a file, a folder (all of it) or a glob (the files it matches and the folders it walks).</summary>
     public void AddDeclared(string path)
     {
         var relative = path.Replace('\\', '/').TrimEnd('/');
-        if (relative.IndexOfAny(['*', '?']) >= 0)
-        {
-            foreach (var file in expander.Expand(relative) ?? [])
-                AddFile(Path.Combine(rootDirectory, file));
-            var literal = string.Join('/', relative.Split('/').TakeWhile(segment => segment.IndexOfAny(['*', '?']) < 0));
-            AddFolders(Path.Combine(rootDirectory, literal), FolderListing.ExcludedFolders(relative), FolderListing.ForGlob(relative));
-            return;
-        }
-
         var full = Path.Combine(rootDirectory, relative);
-        if (Directory.Exists(full))
-        {
-            AddFolders(full, ([], []), FolderListing.AllEntries);
-            foreach (var file in Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories))
-                AddFile(file);
-        }
+        if (relative.IndexOfAny(['*', '?']) >= 0)
+            AddTree(Path.Combine(rootDirectory, string.Join('/', relative.Split('/').TakeWhile(segment => segment.IndexOfAny(['*', '?']) < 0))), FolderListing.ForGlob(relative));
+        else if (Directory.Exists(full))
+            AddTree(full, FolderListing.AllEntries);
         else
             AddOptional(full);
     }
@@ -66,7 +53,7 @@ internal sealed class DependencyStamps(string rootDirectory)
 
     /// <summary>Whether anything was modified after <paramref name="limit"/>: a change within the stamps' resolution could go unseen.</summary>
     public bool AnyModifiedAfter(DateTime limit) =>
-        stamps.Values.Concat(folders.Values.Select(folder => (FileStamp?)folder.Stamp)).Any(stamp => stamp is { } s && (s.ModifiedTicks > limit.Ticks || s.ChangedTicks > limit.Ticks));
+        stamps.Values.Any(stamp => stamp?.IsNewerThan(limit) == true) || folders.Values.Any(folder => folder.Stamp.IsNewerThan(limit));
 
     private void AddFile(string fullPath)
     {
@@ -83,25 +70,8 @@ internal sealed class DependencyStamps(string rootDirectory)
         }
     }
 
-    private void AddFolder(string fullPath, string spec)
-    {
-        try
-        {
-            var stamp = FileStamp.Of(fullPath);
-            if (FolderListing.Of(rootDirectory, fullPath, spec) is { } listing && stamp.Inode != 0)
-            {
-                folders[(fullPath, spec)] = new FolderStamp(fullPath, stamp, spec, listing);
-                return;
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-        }
-
-        IsComplete = false;
-    }
-
-    private void AddFolders(string top, (HashSet<string> Anywhere, HashSet<string> AtRoot) excluded, string spec)
+    /// <summary>Walks the folders under <paramref name="top"/> that <paramref name="spec"/> walks, stamping each and the files that count in it.</summary>
+    private void AddTree(string top, string spec)
     {
         if (!Directory.Exists(top))
         {
@@ -112,19 +82,33 @@ internal sealed class DependencyStamps(string rootDirectory)
         var pending = new Stack<(string Path, int Depth)>([(top, 0)]);
         while (pending.TryPop(out var folder))
         {
-            if (folder.Depth > DeepestFolder)
+            if (folder.Depth > DeepestFolder || AddFolder(folder.Path, spec) is not { } entries)
             {
                 IsComplete = false;
                 return;
             }
 
-            AddFolder(folder.Path, spec);
-            foreach (var child in Directory.EnumerateDirectories(folder.Path))
-            {
-                var name = Path.GetFileName(child);
-                if (!excluded.Anywhere.Contains(name) && !(excluded.AtRoot.Contains(name) && Path.GetDirectoryName(child) == root))
-                    pending.Push((child, folder.Depth + 1));
-            }
+            foreach (var file in entries.Files)
+                AddFile(file);
+            foreach (var child in entries.Subfolders)
+                pending.Push((child, folder.Depth + 1));
+        }
+    }
+
+    /// <summary>Stamps one folder with the digest of its entries; null when it cannot be (the record would not be complete).</summary>
+    private FolderEntries? AddFolder(string fullPath, string spec)
+    {
+        try
+        {
+            var stamp = FileStamp.Of(fullPath);
+            if (stamp.Inode == 0 || FolderListing.Entries(rootDirectory, fullPath, spec) is not { } entries)
+                return null;
+            folders[(fullPath, spec)] = new FolderStamp(fullPath, stamp, spec, entries.Digest);
+            return entries;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Pipeline.Build.Shortcut;
 internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<RecordedTarget> Targets, IReadOnlyList<FileDependency> Dependencies, IReadOnlyList<FolderStamp> Folders)
 {
     public const string Folder = BuildLayout.TemporaryDirectory + "/up-to-date";
-    private const string FirstLine = "pipeline up-to-date record 2";
+    private const string FirstLine = "pipeline up-to-date record 3";
 
     public static string PathFor(string rootDirectory, string key) => Path.Combine(rootDirectory, Folder, key[..24] + ".txt");
 
@@ -114,8 +114,7 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
     }
 
     /// <summary>Whether a folder was modified after <paramref name="limit"/> (a change within the stamps' resolution could go unseen).</summary>
-    public bool AnyFolderModifiedAfter(DateTime limit) =>
-        Folders.Any(folder => folder.Stamp.ModifiedTicks > limit.Ticks || folder.Stamp.ChangedTicks > limit.Ticks);
+    public bool AnyFolderModifiedAfter(DateTime limit) => Folders.Any(folder => folder.Stamp.IsNewerThan(limit));
 
     private static bool StampEquals(string path, FileStamp recorded) => StampOf(path) is { } stamp && stamp.Equals(recorded);
 

@@ -1,21 +1,23 @@
 using Pipeline.Build.Execution;
 using Pipeline.Build.Graph;
+using Pipeline.Build.IO;
 
 namespace Pipeline.Build.Shortcut;
 
 /// <summary>
 /// After a run in which every planned target was up to date, writes the record that lets the same command be answered
 /// from stamps alone next time (<see cref="UpToDateShortcut"/>). Records nothing it cannot vouch for: targets that run
-/// always, have conditions or read values from no named file; pushes; anything modified during the run or just before.
+/// always, have conditions or read values from no named file; pushes; anything modified during the run or just before;
+/// runs with the shortcut switched off (their key could never be answered).
 /// </summary>
 internal static class UpToDateRecorder
 {
-    internal static readonly TimeSpan StampResolution = TimeSpan.FromSeconds(2); // as the hash cache: a change within it could keep the stamp
-
-    public static void TryRecord(string key, string rootDirectory, string header, DateTime runStartedUtc, IReadOnlyList<PlannedTarget> plan, IReadOnlyList<TargetResult> results)
+    public static void TryRecord(BuildHost host, IReadOnlyList<string> args, string header, DateTime runStartedUtc, IReadOnlyList<PlannedTarget> plan, IReadOnlyList<TargetResult> results)
     {
-        if (plan.Count == 0 || !plan.All(IsAnswerable) || !results.All(result => result.Outcome == TargetOutcome.UpToDate && result.Note.Length == 0))
+        if (host.Environment.ContainsKey(UpToDateShortcut.DisableVariable) || plan.Count == 0 || !plan.All(IsAnswerable)
+            || !results.All(result => result.Outcome == TargetOutcome.UpToDate && result.Note.Length == 0))
             return;
+        var rootDirectory = host.RootDirectory;
         try
         {
             var stamps = new DependencyStamps(rootDirectory);
@@ -32,8 +34,8 @@ internal static class UpToDateRecorder
             foreach (var file in (string[])[BuildLayout.LockFile, BuildLayout.MachineLockFile, BuildLayout.ParametersFile])
                 stamps.AddOptional(Path.Combine(rootDirectory, file));
             stamps.AddFolderFiles(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-            if (stamps.IsComplete && !stamps.AnyModifiedAfter(runStartedUtc - StampResolution))
-                new UpToDateRecord(key, header, [.. results.Select(result => new RecordedTarget(result.Name, result.UpToDateReason))], stamps.Dependencies, stamps.Folders).Write(rootDirectory);
+            if (stamps.IsComplete && !stamps.AnyModifiedAfter(runStartedUtc - FileStamp.SettleTime))
+                new UpToDateRecord(RunKey.Of(rootDirectory, Environment.CurrentDirectory, args, host.Environment), header, [.. results.Select(result => new RecordedTarget(result.Name, result.UpToDateReason))], stamps.Dependencies, stamps.Folders).Write(rootDirectory);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -15,10 +15,7 @@ internal static class UpToDateShortcut
     /// <summary>Set (to anything) to always run the full check.</summary>
     public const string DisableVariable = "PIPELINE_NO_SHORTCUT";
 
-    /// <summary>This process's command, answered when it can be; null leaves it to the full run.</summary>
-    public static int? TryAnswer(string rootDirectory, IReadOnlyList<string> args, TextWriter output) =>
-        TryAnswer(rootDirectory, Environment.CurrentDirectory, args, RunKey.ProcessEnvironment(), output);
-
+    /// <summary>The command, answered when it can be; null leaves it to the full run.</summary>
     public static int? TryAnswer(string rootDirectory, string workingDirectory, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?> environment, TextWriter output)
     {
         var started = Stopwatch.GetTimestamp();
@@ -27,7 +24,7 @@ internal static class UpToDateShortcut
         using var runLock = RunLock.TryAcquire(rootDirectory);
         if (runLock is null || !record.StillHolds(rootDirectory, out var relisted))
             return null; // another build is running (the full run waits for it), or something changed
-        if (relisted is not null && !relisted.AnyFolderModifiedAfter(DateTime.UtcNow - UpToDateRecorder.StampResolution))
+        if (relisted is not null && !relisted.AnyFolderModifiedAfter(DateTime.UtcNow - IO.FileStamp.SettleTime))
             TryWrite(relisted, rootDirectory); // next time the stamps alone answer, without listing those folders again
 
         output.WriteLine(record.Header);

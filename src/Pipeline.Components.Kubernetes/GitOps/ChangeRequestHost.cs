@@ -14,7 +14,7 @@ internal static class ChangeRequestHost
         var url = Uri.TryCreate(target.Repository, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http" ? parsed : null;
         var host = (build.GitopsHost ?? (url?.Host == "github.com" ? "github" : url?.Host.Contains("gitlab", StringComparison.OrdinalIgnoreCase) == true ? "gitlab" : null))?.ToLowerInvariant()
             ?? throw new GitOpsException($"--gitops-pull-request cannot tell the host of {target.Display}: give --gitops-host github or --gitops-host gitlab (with --gitops-api-url for a self-hosted one).");
-        var project = build.GitopsProject ?? (url is null ? null : url.AbsolutePath.Trim('/') is var path && path.EndsWith(".git", StringComparison.Ordinal) ? path[..^4] : url.AbsolutePath.Trim('/'));
+        var project = build.GitopsProject ?? ProjectOf(url);
         if (string.IsNullOrEmpty(project))
             throw new GitOpsException($"--gitops-pull-request needs the project of {target.Display}: give --gitops-project owner/repository.");
         return host switch
@@ -28,6 +28,10 @@ internal static class ChangeRequestHost
             _ => throw new GitOpsException($"--gitops-host '{host}' is neither github nor gitlab."),
         };
     }
+
+    /// <summary>"owner/repository" from https://host/owner/repository(.git).</summary>
+    private static string? ProjectOf(Uri? url) =>
+        url?.AbsolutePath.Trim('/') is { Length: > 0 } path ? (path.EndsWith(".git", StringComparison.Ordinal) ? path[..^4] : path) : null;
 
     private static (string Owner, string Repository)? Split(string project) =>
         project.Split('/') is [var owner, var repository] && owner.Length > 0 && repository.Length > 0 ? (owner, repository) : null;

@@ -28,9 +28,11 @@ internal static class GitOpsDeployment
         var message = CommitMessage(image, source.Sha, await HeadlineAsync(build.RootDirectory / build.TrainSettings.MetricsFile, cancellationToken));
         var publisher = new GitOpsPublisher(build.RootDirectory / BuildLayout.TemporaryDirectory / "gitops", build.Log);
         var where = $"{target.Display} ({target.Branch}: {target.Folder}/)";
+        var files = GitOpsLayout.Files(rendered);
+        var author = Author(build);
         if (build.GitopsPullRequest && !build.DryRun)
-            return await ProposeAsync(build, target, publisher, GitOpsLayout.Files(rendered), message, where, cancellationToken);
-        var result = await publisher.PublishAsync(target, GitOpsLayout.Files(rendered), message, Author(build), build.DryRun, cancellationToken);
+            return await ProposeAsync(build, target, publisher, files, message, author, where, cancellationToken);
+        var result = await publisher.PublishAsync(target, files, message, author, build.DryRun, cancellationToken);
         if (build.DryRun)
         {
             build.Log.Info(result.Changed ? $"Dry run, nothing committed. Would change {where}:\n{result.Diff}" : $"Dry run: {where} already holds these manifests.");
@@ -41,7 +43,7 @@ internal static class GitOpsDeployment
             ? $"GitOps: committed {result.Commit![..12]} to {where}; Argo CD or Flux applies it from there."
             : $"GitOps: {where} already holds these manifests: unchanged, nothing committed.");
         if (build.GitopsWait is { Length: > 0 } wait && result.Commit is { } commit)
-            await WaitAsync(build, GitOpsWatch.Parse(wait), commit, result.Changed, rendered, () => publisher.RevertAsync(target, commit, Author(build), cancellationToken), cancellationToken);
+            await WaitAsync(build, GitOpsWatch.Parse(wait), commit, result.Changed, rendered, () => publisher.RevertAsync(target, commit, author, cancellationToken), cancellationToken);
         return new DeployResult(result.Changed ? DeployOutcome.Deployed : DeployOutcome.Unchanged, Endpoint: null);
     }
 
@@ -49,11 +51,11 @@ internal static class GitOpsDeployment
     /// The change as a pull/merge request from pipeline/deploy-&lt;folder&gt; into the branch: opened once, then kept up to
     /// date by later deploys; nothing written when the branch or the open request already holds these manifests.
     /// </summary>
-    private static async Task<DeployResult> ProposeAsync(IDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, string where, CancellationToken cancellationToken)
+    private static async Task<DeployResult> ProposeAsync(IDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, Signature author, string where, CancellationToken cancellationToken)
     {
         var requests = ChangeRequestHost.For(build, target);
         var head = "pipeline/deploy-" + string.Join('-', target.Folder.Split('/', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
-        var result = await publisher.ProposeAsync(target, head, files, message, Author(build), cancellationToken);
+        var result = await publisher.ProposeAsync(target, head, files, message, author, cancellationToken);
         if (!result.Changed)
         {
             build.Log.Info($"GitOps: {where} already holds these manifests: unchanged, nothing proposed.");

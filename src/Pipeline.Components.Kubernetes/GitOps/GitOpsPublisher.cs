@@ -17,17 +17,15 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
 
     /// <summary>Commits and pushes the files (or, for a dry run, only describes the change).</summary>
     public Task<GitOpsResult> PublishAsync(GitOpsTarget target, IReadOnlyDictionary<string, string> files, string message, Signature author, bool dryRun, CancellationToken cancellationToken) =>
-        OnFreshCopyAsync(target, (repository, work, push) =>
+        OnFreshCopyAsync(target, copy =>
         {
-            WriteFolder(Path.Combine(work, target.Folder), files);
-            Commands.Stage(repository, "*");
-            var changes = repository.Diff.Compare<TreeChanges>(repository.Head.Tip?.Tree, DiffTargets.Index);
-            if (changes.Count == 0)
+            var repository = copy.Repository;
+            if (!copy.Stage(target.Folder, files))
                 return new GitOpsResult(Changed: false, Commit: repository.Head.Tip?.Sha, Diff: "");
             if (dryRun)
                 return new GitOpsResult(Changed: true, Commit: null, Diff: repository.Diff.Compare<Patch>(repository.Head.Tip?.Tree, DiffTargets.Index).Content);
             var commit = repository.Commit(message, author, author);
-            return push() ? new GitOpsResult(Changed: true, Commit: commit.Sha, Diff: "") : null;
+            return Push(copy, target, $"{copy.BranchRef}:{copy.BranchRef}") ? new GitOpsResult(Changed: true, Commit: commit.Sha, Diff: "") : null;
         }, cancellationToken);
 
     /// <summary>
@@ -36,23 +34,21 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
     /// files; not pushed (<see cref="GitOpsResult.Pushed"/> false) when <paramref name="head"/> already proposes them.
     /// </summary>
     public Task<GitOpsResult> ProposeAsync(GitOpsTarget target, string head, IReadOnlyDictionary<string, string> files, string message, Signature author, CancellationToken cancellationToken) =>
-        OnFreshCopyAsync(target, (repository, work, _) =>
+        OnFreshCopyAsync(target, copy =>
         {
-            WriteFolder(Path.Combine(work, target.Folder), files);
-            Commands.Stage(repository, "*");
-            if (repository.Diff.Compare<TreeChanges>(repository.Head.Tip?.Tree, DiffTargets.Index).Count == 0)
+            var repository = copy.Repository;
+            if (!copy.Stage(target.Folder, files))
                 return new GitOpsResult(Changed: false, Commit: repository.Head.Tip?.Sha, Diff: "");
             var commit = repository.Commit(message, author, author);
             var headRef = "refs/heads/" + head;
-            if (Repository.ListRemoteReferences(target.Repository, Credentials(target)).Any(reference => reference.CanonicalName == headRef))
+            if (copy.RemoteRefs.Contains(headRef))
             {
-                Commands.Fetch(repository, "origin", [$"+{headRef}:refs/remotes/origin/proposed"], new FetchOptions { CredentialsProvider = Credentials(target) }, null);
-                var proposed = repository.Lookup<Commit>("refs/remotes/origin/proposed");
+                var proposed = copy.Fetch(headRef, "proposed");
                 if (proposed.Tree.Sha == commit.Tree.Sha && proposed.Parents.Select(parent => parent.Sha).SequenceEqual(commit.Parents.Select(parent => parent.Sha)))
                     return new GitOpsResult(Changed: true, Commit: proposed.Sha, Diff: "", Pushed: false);
             }
 
-            repository.Network.Push(repository.Network.Remotes["origin"], $"+{repository.Head.CanonicalName}:{headRef}", new PushOptions { CredentialsProvider = Credentials(target) });
+            Push(copy, target, $"+{copy.BranchRef}:{headRef}"); // Pipeline's own branch: forced, never a race to lose
             return new GitOpsResult(Changed: true, Commit: commit.Sha, Diff: "");
         }, cancellationToken);
 
@@ -61,22 +57,23 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
     /// again), never an apply to the cluster. A commit that is no longer on the branch, or was already reverted, is left alone.
     /// </summary>
     public Task<GitOpsResult> RevertAsync(GitOpsTarget target, string commitSha, Signature author, CancellationToken cancellationToken) =>
-        OnFreshCopyAsync(target, (repository, _, push) =>
+        OnFreshCopyAsync(target, copy =>
         {
+            var repository = copy.Repository;
             var commit = repository.Lookup<Commit>(commitSha);
             if (commit is null || repository.Head.Tip is null || repository.ObjectDatabase.FindMergeBase(commit, repository.Head.Tip)?.Sha != commit.Sha)
                 return new GitOpsResult(Changed: false, Commit: repository.Head.Tip?.Sha, Diff: "");
             var reverted = repository.Revert(commit, author, new RevertOptions { CommitOnSuccess = true });
             if (reverted.Status != RevertStatus.Reverted)
                 throw new GitOpsException($"Reverting {commitSha[..12]} on {target.Branch} of {target.Display} conflicts with later commits: revert it there by hand (git revert {commitSha[..12]}).");
-            return push() ? new GitOpsResult(Changed: true, Commit: reverted.Commit.Sha, Diff: "") : null;
+            return Push(copy, target, $"{copy.BranchRef}:{copy.BranchRef}") ? new GitOpsResult(Changed: true, Commit: reverted.Commit.Sha, Diff: "") : null;
         }, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="change"/> on a fresh working copy of the branch; it returns null when its push lost a race,
     /// and the change is made again on the new tip.
     /// </summary>
-    private async Task<GitOpsResult> OnFreshCopyAsync(GitOpsTarget target, Func<Repository, string, Func<bool>, GitOpsResult?> change, CancellationToken cancellationToken)
+    private async Task<GitOpsResult> OnFreshCopyAsync(GitOpsTarget target, Func<WorkingCopy, GitOpsResult?> change, CancellationToken cancellationToken)
     {
         target.ThrowIfInvalid();
         for (var attempt = 1; ; attempt++)
@@ -88,8 +85,8 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
                 // libgit2 is synchronous: off the caller's thread, so cancellation and progress stay responsive
                 var result = await Task.Run(() =>
                 {
-                    using var repository = CheckOut(target, work);
-                    return change(repository, work, () => Push(repository, target));
+                    using var copy = WorkingCopy.CheckOut(target.Repository, target.Branch, work, Credentials(target));
+                    return change(copy);
                 }, cancellationToken);
                 if (result is not null)
                     return result;
@@ -108,39 +105,15 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
         }
     }
 
-    /// <summary>A new repository at <paramref name="work"/> on the branch's tip (or the default branch's, or unborn when the repository is empty).</summary>
-    private static Repository CheckOut(GitOpsTarget target, string work)
+    /// <summary>Pushes one refspec; false when it was rejected because the branch moved meanwhile, a <see cref="GitOpsException"/> for any other refusal.</summary>
+    private static bool Push(WorkingCopy copy, GitOpsTarget target, string refspec)
     {
-        Repository.Init(work);
-        var repository = new Repository(work);
-        repository.Network.Remotes.Add("origin", target.Repository);
-        var branchRef = "refs/heads/" + target.Branch;
-        var remoteRefs = Repository.ListRemoteReferences(target.Repository, Credentials(target)).ToList();
-        var baseRef = remoteRefs.Any(reference => reference.CanonicalName == branchRef)
-            ? branchRef
-            : remoteRefs.FirstOrDefault(reference => reference.CanonicalName == "HEAD") is SymbolicReference { TargetIdentifier: { } head } && remoteRefs.Any(reference => reference.CanonicalName == head)
-                ? head
-                : null;
-        repository.Refs.UpdateTarget("HEAD", branchRef);
-        if (baseRef is null)
-            return repository;
-        Commands.Fetch(repository, "origin", [$"+{baseRef}:refs/remotes/origin/base"], new FetchOptions { CredentialsProvider = Credentials(target) }, null);
-        var tip = repository.Lookup<Commit>("refs/remotes/origin/base");
-        repository.Refs.Add(branchRef, tip.Id, allowOverwrite: true);
-        repository.Reset(ResetMode.Hard, tip);
-        return repository;
-    }
-
-    /// <summary>Pushes the branch; false when it was rejected because the branch moved meanwhile.</summary>
-    private static bool Push(Repository repository, GitOpsTarget target)
-    {
-        var branchRef = "refs/heads/" + target.Branch;
         string? rejection = null;
         try
         {
-            repository.Network.Push(repository.Network.Remotes["origin"], $"{branchRef}:{branchRef}", new PushOptions
+            copy.Repository.Network.Push(copy.Repository.Network.Remotes["origin"], refspec, new PushOptions
             {
-                CredentialsProvider = Credentials(target),
+                CredentialsProvider = copy.Credentials,
                 OnPushStatusError = error => rejection = error.Message,
             });
         }
@@ -153,17 +126,7 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
             return true;
         if (rejection.Contains("fast", StringComparison.OrdinalIgnoreCase) || rejection.Contains("fetch first", StringComparison.OrdinalIgnoreCase))
             return false;
-        throw new GitOpsException($"{target.Display} refused the push to {target.Branch}: {rejection}. Check that the token may write to that branch.");
-    }
-
-    /// <summary>The folder holds exactly these YAML files: others are removed (a manifest deleted from kubernetes/ leaves the cluster too); other files stay.</summary>
-    private static void WriteFolder(string folder, IReadOnlyDictionary<string, string> files)
-    {
-        Directory.CreateDirectory(folder);
-        foreach (var stale in Directory.EnumerateFiles(folder).Where(file => Path.GetExtension(file) is ".yaml" or ".yml" && !files.ContainsKey(Path.GetFileName(file))))
-            File.Delete(stale);
-        foreach (var (name, content) in files)
-            File.WriteAllText(Path.Combine(folder, name), content);
+        throw new GitOpsException($"{target.Display} refused the push of {refspec.TrimStart('+').Split(':')[^1]}: {rejection}. Check that the token may write to that branch.");
     }
 
     private static CredentialsHandler? Credentials(GitOpsTarget target) => target.Token is { Length: > 0 } token

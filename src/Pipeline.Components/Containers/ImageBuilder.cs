@@ -22,20 +22,12 @@ internal static class ImageBuilder
             : await GenerateContextAsync(root, settings, tools, log, cancellationToken);
         var baseArgument = settings.Containerfile is null || baseImage is null ? [] : new[] { "--build-arg", $"{ContainerfileSources.BaseImageArgument}={baseImage}" };
 
-        var tags = new[] { "latest", revision.ShortSha };
+        var tags = Tags(revision);
         try
         {
             await tools.RunAsync("buildah",
-            [
-                "bud", "-q", "--layers", "--format", "oci", .. ContainerTools.BuildIsolationArguments, .. tools.CertificateArguments(settings.Registry, settings.RegistryCa),
-                "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--label", $"org.opencontainers.image.source={revision.SourceUrl}",
-                "--label", $"org.opencontainers.image.revision={revision.Sha}",
-                "--label", $"org.opencontainers.image.created={DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch):yyyy-MM-ddTHH:mm:ssZ}",
-                .. baseArgument,
-                .. tags.SelectMany(tag => new[] { "-t", $"{settings.ImageName}:{tag}" }),
-                "-f", containerfile, context,
-            ], root, cancellationToken, quiet: true);
+                [.. BudArguments(settings, revision, tags), .. tools.CertificateArguments(settings.Registry, settings.RegistryCa), .. baseArgument, "-f", containerfile, context],
+                root, cancellationToken, quiet: true);
         }
         catch (Tooling.ToolFailedException exception) when (exception.StandardError.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
                                                              || exception.StandardError.Contains("initializing source", StringComparison.OrdinalIgnoreCase))
@@ -49,6 +41,23 @@ internal static class ImageBuilder
         log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage ?? "the Containerfile's own FROM"}");
         return record;
     }
+
+    /// <summary>The tags of every image of a build: latest and the commit.</summary>
+    internal static string[] Tags(SourceRevision revision) => ["latest", revision.ShortSha];
+
+    /// <summary>
+    /// What every image's <c>buildah bud</c> takes: the layer cache, OCI format, the commit's time as every timestamp (the
+    /// same inputs give the same digest), the OCI source/revision/created labels and <paramref name="tags"/>.
+    /// </summary>
+    internal static IReadOnlyList<string> BudArguments(ContainerSettings settings, SourceRevision revision, IReadOnlyList<string> tags) =>
+    [
+        "bud", "-q", "--layers", "--format", "oci", .. ContainerTools.BuildIsolationArguments,
+        "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--label", $"org.opencontainers.image.source={revision.SourceUrl}",
+        "--label", $"org.opencontainers.image.revision={revision.Sha}",
+        "--label", $"org.opencontainers.image.created={DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch):yyyy-MM-ddTHH:mm:ssZ}",
+        .. tags.SelectMany(tag => new[] { "-t", $"{settings.ImageName}:{tag}" }),
+    ];
 
     /// <summary>Writes the image's record (name, tags, revision, image ID) to its image file, for Push.</summary>
     internal static async Task<ImageRecord> RecordAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IReadOnlyList<string> tags, SourceRevision revision, CancellationToken cancellationToken)

@@ -20,18 +20,10 @@ internal static class ModelImageBuilder
         var baseImage = await OfflineBaseImage.EnsureAsync(tools, await ModelCarBaseRecipe.CreateAsync(cancellationToken), log, cancellationToken);
         var containerfile = Path.Combine(Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "modelcar")).FullName, "Containerfile");
         AtomicFile.WriteAllText(containerfile, $"FROM {baseImage}\nCOPY . /models/\nUSER 1654\n");
-        var tags = new[] { "latest", revision.ShortSha };
+        var tags = ImageBuilder.Tags(revision);
         await tools.RunAsync("buildah",
-        [
-            "bud", "-q", "--layers", "--format", "oci", .. ContainerTools.BuildIsolationArguments,
-            "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--label", $"org.opencontainers.image.source={revision.SourceUrl}",
-            "--label", $"org.opencontainers.image.revision={revision.Sha}",
-            "--label", $"org.opencontainers.image.created={DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch):yyyy-MM-ddTHH:mm:ssZ}",
-            "--label", "org.opencontainers.image.description=Model files under /models (KServe ModelCar)",
-            .. tags.SelectMany(tag => new[] { "-t", $"{settings.ImageName}:{tag}" }),
-            "-f", containerfile, model,
-        ], root, cancellationToken, quiet: true);
+            [.. ImageBuilder.BudArguments(settings, revision, tags), "--label", "org.opencontainers.image.description=Model files under /models (KServe ModelCar)", "-f", containerfile, model],
+            root, cancellationToken, quiet: true);
         var record = await ImageBuilder.RecordAsync(root, settings, tools, tags, revision, cancellationToken);
         log.Info($"Built the model image {settings.ImageName}:{revision.ShortSha} (and :latest): {settings.ModelDirectory} under /models");
         return record;

@@ -37,8 +37,6 @@ internal static class ManifestRenderer
                 if (document.RootNode is not YamlMappingNode root || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
                     throw new ManifestException($"{name}({document.RootNode.Start.Line},{document.RootNode.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
                 Render(root, metadata, settings, imageWithDigest, revision, modelImageWithDigest, name);
-                if (Scalar(root, "kind") == "InferenceService")
-                    PinModel(root, modelImageWithDigest, name);
                 documents.Add(root);
             }
         }
@@ -66,45 +64,37 @@ internal static class ManifestRenderer
             : [];
 
     /// <summary>spec.predictor.model.storageUri: oci://&lt;model image&gt;@sha256:… (KServe ModelCar).</summary>
-    private static void PinModel(YamlMappingNode inferenceService, string? modelImageWithDigest, string file)
-    {
-        if (modelImageWithDigest is null)
-            throw new ManifestException($"{file}: the InferenceService {Scalar((YamlMappingNode)Child(inferenceService, "metadata")!, "name")} takes the model image, which was not pushed: implement IModelImage and run ./build.sh PushModelImage Deploy.");
-        var model = Mapping(Mapping(Mapping(inferenceService, "spec"), "predictor"), "model");
-        model.Children[new YamlScalarNode("storageUri")] = new YamlScalarNode("oci://" + modelImageWithDigest);
-    }
+    private static void PinModel(YamlMappingNode inferenceService, string modelImageWithDigest) =>
+        Child<YamlMappingNode>(Child<YamlMappingNode>(Child<YamlMappingNode>(inferenceService, "spec"), "predictor"), "model")
+            .Children[Text("storageUri")] = Text("oci://" + modelImageWithDigest);
+
+    /// <summary>What a manifest that takes the model image says when none was pushed.</summary>
+    private static ManifestException NoModelImage(string file, string what) =>
+        new($"{file}: {what} takes the model image, which was not pushed: implement IModelImage and run ./build.sh PushModelImage Deploy.");
 
     /// <summary>An init container of the model image copies /models into an emptyDir that the serving container mounts read-only.</summary>
     private static void MountModel(YamlMappingNode deployment, YamlMappingNode container, string mountPath, string modelImageWithDigest)
     {
         const string volume = "pipeline-model";
-        var podSpec = Mapping(Mapping(Mapping(deployment, "spec"), "template"), "spec");
-        Sequence(podSpec, "volumes").Add(new YamlMappingNode(Text("name"), Text(volume), Text("emptyDir"), new YamlMappingNode()));
-        Sequence(podSpec, "initContainers").Add(new YamlMappingNode(
+        var podSpec = Child<YamlMappingNode>(Child<YamlMappingNode>(Child<YamlMappingNode>(deployment, "spec"), "template"), "spec");
+        Child<YamlSequenceNode>(podSpec, "volumes").Add(new YamlMappingNode(Text("name"), Text(volume), Text("emptyDir"), new YamlMappingNode()));
+        Child<YamlSequenceNode>(podSpec, "initContainers").Add(new YamlMappingNode(
             Text("name"), Text(volume),
             Text("image"), Text(modelImageWithDigest),
             Text("command"), new YamlSequenceNode(Text("sh"), Text("-c"), Text("cp -R /models/. /mnt/model/")),
             Text("volumeMounts"), new YamlSequenceNode(new YamlMappingNode(Text("name"), Text(volume), Text("mountPath"), Text("/mnt/model")))));
-        Sequence(container, "volumeMounts").Add(new YamlMappingNode(Text("name"), Text(volume), Text("mountPath"), Text(mountPath), Text("readOnly"), Text("true")));
+        Child<YamlSequenceNode>(container, "volumeMounts").Add(new YamlMappingNode(Text("name"), Text(volume), Text("mountPath"), Text(mountPath), Text("readOnly"), Text("true")));
     }
 
     private static YamlScalarNode Text(string value) => new(value);
 
-    private static YamlSequenceNode Sequence(YamlMappingNode parent, string key)
+    /// <summary>The child node of that kind, added empty when missing.</summary>
+    private static T Child<T>(YamlMappingNode parent, string key) where T : YamlNode, new()
     {
-        if (Child(parent, key) is YamlSequenceNode existing)
+        if (Child(parent, key) is T existing)
             return existing;
-        var created = new YamlSequenceNode();
-        parent.Children[new YamlScalarNode(key)] = created;
-        return created;
-    }
-
-    private static YamlMappingNode Mapping(YamlMappingNode parent, string key)
-    {
-        if (Child(parent, key) is YamlMappingNode existing)
-            return existing;
-        var created = new YamlMappingNode();
-        parent.Children[new YamlScalarNode(key)] = created;
+        var created = new T();
+        parent.Children[Text(key)] = created;
         return created;
     }
 
@@ -113,7 +103,9 @@ internal static class ManifestRenderer
         var kind = Scalar(root, "kind")!;
         if (kind is not ("Namespace" or "ClusterRole" or "ClusterRoleBinding" or "PersistentVolume" or "StorageClass"))
             metadata.Children[new YamlScalarNode("namespace")] = new YamlScalarNode(settings.Namespace);
-        Labels(metadata).Children[new YamlScalarNode("app.kubernetes.io/version")] = new YamlScalarNode(revision);
+        Child<YamlMappingNode>(metadata, "labels").Children[Text("app.kubernetes.io/version")] = Text(revision);
+        if (kind == "InferenceService")
+            PinModel(root, modelImageWithDigest ?? throw NoModelImage(file, $"the InferenceService {Scalar(metadata, "name")}"));
         if (kind != "Deployment")
             return;
 
@@ -122,17 +114,8 @@ internal static class ManifestRenderer
             ?? throw new ManifestException($"{file}: the Deployment {Scalar(metadata, "name")} has no containers.");
         target.Children[new YamlScalarNode("image")] = new YamlScalarNode(imageWithDigest);
         if (settings.ModelMountPath is { } mountPath)
-            MountModel(root, target, mountPath, modelImageWithDigest ?? throw new ManifestException(
-                $"{file}: DeploySettings.ModelMountPath mounts the model image, which was not pushed: implement IModelImage and run ./build.sh PushModelImage Deploy."));
+            MountModel(root, target, mountPath, modelImageWithDigest ?? throw NoModelImage(file, $"the Deployment {Scalar(metadata, "name")} (DeploySettings.ModelMountPath)"));
         if (Child(root, "spec") is YamlMappingNode spec && Child(spec, "template") is YamlMappingNode template)
-        {
-            if (Child(template, "metadata") is not YamlMappingNode templateMetadata)
-                template.Children[new YamlScalarNode("metadata")] = templateMetadata = new YamlMappingNode();
-            if (Child(templateMetadata, "annotations") is not YamlMappingNode annotations)
-                templateMetadata.Children[new YamlScalarNode("annotations")] = annotations = new YamlMappingNode();
-            annotations.Children[new YamlScalarNode("pipeline/revision")] = new YamlScalarNode(revision);
-        }
+            Child<YamlMappingNode>(Child<YamlMappingNode>(template, "metadata"), "annotations").Children[Text("pipeline/revision")] = Text(revision);
     }
-
-    private static YamlMappingNode Labels(YamlMappingNode metadata) => Mapping(metadata, "labels");
 }

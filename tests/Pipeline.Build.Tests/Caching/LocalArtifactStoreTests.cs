@@ -24,10 +24,7 @@ public sealed class LocalArtifactStoreTests : SandboxTests
     [Test]
     public async Task Should_RestoreIntoAFolderDeletedSinceTheStoreCreatedIt()
     {
-        Sandbox.Write("model.bin", "weights");
-        var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
-        var store = new LocalArtifactStore(Sandbox.PathOf("store"));
-        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, TestContext.CurrentContext.CancellationToken);
+        var (store, hash) = await StoreModelAsync();
         await store.TryGetAsync(hash, Sandbox.PathOf("out/a/model.bin"), null, TestContext.CurrentContext.CancellationToken);
         Directory.Delete(Sandbox.PathOf("out"), recursive: true);
 
@@ -56,10 +53,7 @@ public sealed class LocalArtifactStoreTests : SandboxTests
     [Test]
     public async Task Should_TreatACorruptObjectAsAMissAndDropIt()
     {
-        Sandbox.Write("model.bin", "weights");
-        var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
-        var store = new LocalArtifactStore(Sandbox.PathOf("store"));
-        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, TestContext.CurrentContext.CancellationToken);
+        var (store, hash) = await StoreModelAsync();
         Sandbox.Write($"store/{hash[..2]}/{hash}", "tampered");
 
         var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), null, TestContext.CurrentContext.CancellationToken);
@@ -80,5 +74,15 @@ public sealed class LocalArtifactStoreTests : SandboxTests
 
         Assert.That(ContentHasher.HashFile(Sandbox.PathOf($"store/{hash[..2]}/{hash}")), Is.EqualTo(hash));
         Assert.That(Directory.GetFiles(Sandbox.PathOf("store"), "*.tmp", SearchOption.AllDirectories), Is.Empty);
+    }
+
+    /// <summary>A store holding model.bin ("weights"), and that object's hash.</summary>
+    private async Task<(LocalArtifactStore Store, string Hash)> StoreModelAsync()
+    {
+        Sandbox.Write("model.bin", "weights");
+        var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
+        var store = new LocalArtifactStore(Sandbox.PathOf("store"));
+        await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, TestContext.CurrentContext.CancellationToken);
+        return (store, hash);
     }
 }
