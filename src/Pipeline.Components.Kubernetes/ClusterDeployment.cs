@@ -1,9 +1,10 @@
 using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy.Clusters;
 using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.Components.Deploy;
 
-/// <summary>Deploy's cluster path: credentials (kubeconfig or a GKE service-account key), dry run or apply, smoke test of a public endpoint.</summary>
+/// <summary>Deploy's cluster path: credentials (kubeconfig, or a GKE, EKS or AKS cluster signed in through its cloud), dry run or apply, smoke test of a public endpoint.</summary>
 internal static class ClusterDeployment
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
@@ -30,14 +31,12 @@ internal static class ClusterDeployment
         return result;
     }
 
-    /// <summary>A client for the cluster the build names: <c>--gke-cluster</c> with the service-account key, else the kubeconfig.</summary>
+    /// <summary>A client for the cluster the build names: <c>--cluster</c> (or <c>--gke-cluster</c>) signed in through its cloud, else the kubeconfig.</summary>
     public static async Task<k8s.Kubernetes> ClientAsync(IDeploy build, CancellationToken cancellationToken)
     {
-        var config = build.GkeCluster is { Length: > 0 } gke
-            ? await GkeCredentials.ConfigAsync(
-                RegistryCredentialResolver.ServiceAccountKey(build.GoogleServiceAccountKey
-                    ?? throw new ClusterException("--gke-cluster needs a service-account key: --google-service-account-key or GOOGLE_SERVICE_ACCOUNT_KEY."), "GKE"),
-                gke, SharedHttp.Google, GkeCredentials.ContainerApi, cancellationToken)
+        var address = build.Cluster is { Length: > 0 } cluster ? cluster : build.GkeCluster is { Length: > 0 } gke ? "gke:" + gke : null;
+        var config = address is not null
+            ? await ManagedCluster.ConfigAsync(build, ClusterAddress.Parse(address), cancellationToken)
             : KubernetesConfig.Load(build.Kubeconfig, build.KubeContext);
         if (config.AccessToken is { Length: > 0 } accessToken)
             build.Log.MaskSecret(accessToken);

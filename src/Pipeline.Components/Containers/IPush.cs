@@ -4,10 +4,10 @@ using Pipeline.Components.Cloud;
 namespace Pipeline.Components.Containers;
 
 /// <summary>Push: every tag of the image to the registry (the local one by default, started when needed); records the digest.</summary>
-public interface IPush : IContainerize, IGoogleCloud
+public interface IPush : IContainerize, ICloudSignIn
 {
     /// <summary>Registry user for plain registries.</summary>
-    [Parameter("Registry user name (plain registries; GAR, GHCR and GitLab take theirs from the CI environment)")]
+    [Parameter("Registry user name (plain registries; ECR, ACR, GAR, GHCR and GitLab sign in through their cloud or CI)")]
     string? RegistryUsername => Parameter<string?>(null);
 
     /// <summary>Registry password or token for plain registries.</summary>

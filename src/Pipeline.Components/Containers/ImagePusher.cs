@@ -11,12 +11,12 @@ namespace Pipeline.Components.Containers;
 internal static class ImagePusher
 {
     /// <summary>Pushes the image of <paramref name="settings"/> with the build's registry credentials (masked).</summary>
-    public static Task<string> PushAsync(IPush build, ContainerSettings settings, ContainerTools tools, CancellationToken cancellationToken)
+    public static async Task<string> PushAsync(IPush build, ContainerSettings settings, ContainerTools tools, CancellationToken cancellationToken)
     {
-        var credentials = RegistryCredentialResolver.Resolve(settings.Registry, build.EnvironmentVariable, build.RegistryUsername, build.RegistryPassword, build.GoogleServiceAccountKey);
+        var credentials = await RegistryCredentialResolver.ResolveAsync(settings.Registry, Cloud.CloudAccounts.Of(build), build.RegistryUsername, build.RegistryPassword, build.GoogleServiceAccountKey, cancellationToken);
         if (credentials is not null)
             build.Log.MaskSecret(credentials.Password);
-        return PushAsync(build.RootDirectory, settings, tools, credentials, build.Log, cancellationToken);
+        return await PushAsync(build.RootDirectory, settings, tools, credentials, build.Log, cancellationToken);
     }
 
     public static async Task<string> PushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken)

@@ -1,6 +1,10 @@
 using System.Text;
 using Google.Apis.Auth.OAuth2;
 using Pipeline.Build;
+using Pipeline.Components.Cloud;
+using Pipeline.Components.Cloud.Aws;
+using Pipeline.Components.Cloud.Azure;
+using Pipeline.Components.Cloud.Google;
 
 namespace Pipeline.Components.Containers;
 
@@ -8,10 +12,26 @@ namespace Pipeline.Components.Containers;
 /// Which credentials a registry gets, from parameters and the CI environment: Google Artifact Registry and GCR with
 /// a service-account key (<c>_json_key</c>; the key as JSON, base64 or a file path, as the seed's
 /// GOOGLE_SERVICE_ACCOUNT_KEY), GHCR with GITHUB_TOKEN, GitLab's registry with CI_REGISTRY_USER/PASSWORD, any other
-/// with --registry-username/--registry-password; none for the local registry.
+/// with --registry-username/--registry-password; none for the local registry. Amazon ECR, Azure Container Registry
+/// and (with a workload identity provider) Artifact Registry sign in through their cloud, keyless from CI.
 /// </summary>
 internal static class RegistryCredentialResolver
 {
+    /// <summary>As <see cref="Resolve"/>, with the cloud registries' sign-in first.</summary>
+    public static async Task<RegistryCredentials?> ResolveAsync(string registry, CloudAccounts accounts, string? username, string? password, string? serviceAccountKey, CancellationToken cancellationToken)
+    {
+        var host = registry.Split('/')[0];
+        if (RegistryHost.IsLoopback(host) || (username is { Length: > 0 } && password is { Length: > 0 }))
+            return Resolve(registry, accounts.Environment, username, password, serviceAccountKey);
+        if (EcrLogin.RegionOf(host) is { } region)
+            return await EcrLogin.CredentialsAsync(accounts, region, cancellationToken);
+        if (AcrLogin.IsAcr(host))
+            return await AcrLogin.CredentialsAsync(accounts, new Uri($"https://{host}/"), cancellationToken);
+        if (IsGoogle(host) && accounts.GoogleWorkloadIdentityProvider is { Length: > 0 } && serviceAccountKey is not { Length: > 0 })
+            return new RegistryCredentials("oauth2accesstoken", await GoogleWorkloadIdentity.AccessTokenAsync(accounts, cancellationToken));
+        return Resolve(registry, accounts.Environment, username, password, serviceAccountKey);
+    }
+
     /// <summary>The credentials for <paramref name="registry"/>, or null when none are needed or configured.</summary>
     public static RegistryCredentials? Resolve(string registry, Func<string, string?> environment, string? username, string? password, string? serviceAccountKey)
     {
@@ -20,10 +40,10 @@ internal static class RegistryCredentialResolver
             return null;
         if (username is { Length: > 0 } && password is { Length: > 0 })
             return new RegistryCredentials(username, password);
-        if (host.EndsWith("-docker.pkg.dev", StringComparison.Ordinal) || host is "gcr.io" || host.EndsWith(".gcr.io", StringComparison.Ordinal))
+        if (IsGoogle(host))
         {
             var key = serviceAccountKey ?? environment("GOOGLE_SERVICE_ACCOUNT_KEY")
-                ?? throw new RegistryException($"Pushing to {host} needs a service-account key: set GOOGLE_SERVICE_ACCOUNT_KEY (the key JSON, base64-encoded or not) or pass --google-service-account-key <file>.");
+                ?? throw new RegistryException($"Pushing to {host} needs Google credentials: keyless, --google-workload-identity-provider (GOOGLE_WORKLOAD_IDENTITY_PROVIDER) in CI; or a service-account key, GOOGLE_SERVICE_ACCOUNT_KEY (the key JSON, base64-encoded or not) or --google-service-account-key <file>.");
             return new RegistryCredentials("_json_key", ServiceAccountKey(key, host));
         }
 
@@ -33,6 +53,8 @@ internal static class RegistryCredentialResolver
             return new RegistryCredentials(environment("CI_REGISTRY_USER") ?? "gitlab-ci-token", gitlabPassword);
         throw new RegistryException($"No credentials for {host}: pass --registry-username and --registry-password (or PIPELINE_REGISTRY_USERNAME/PIPELINE_REGISTRY_PASSWORD; in CI, the password as a secret variable).");
     }
+
+    private static bool IsGoogle(string host) => host.EndsWith("-docker.pkg.dev", StringComparison.Ordinal) || host is "gcr.io" || host.EndsWith(".gcr.io", StringComparison.Ordinal);
 
     /// <summary>The key JSON from JSON, base64 or a file, checked by Google.Apis.Auth's own parser.</summary>
     public static string ServiceAccountKey(string value, string host)

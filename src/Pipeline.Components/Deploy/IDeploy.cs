@@ -34,8 +34,12 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     [Parameter("kubeconfig context (default: the current context)")]
     string? KubeContext => Parameter<string?>(null);
 
+    /// <summary>A managed cluster reached through its cloud's sign-in instead of a kubeconfig.</summary>
+    [Parameter("Managed cluster reached without a kubeconfig, signed in through its cloud (keyless from CI): gke:projects/P/locations/L/clusters/C, eks:REGION/NAME or aks:SUBSCRIPTION/RESOURCE-GROUP/NAME")]
+    string? Cluster => Parameter<string?>(null);
+
     /// <summary>A GKE cluster reached with the service-account key alone.</summary>
-    [Parameter("GKE cluster as projects/P/locations/L/clusters/C: connect with --google-service-account-key instead of a kubeconfig")]
+    [Parameter("GKE cluster as projects/P/locations/L/clusters/C (the same as --cluster gke:…)")]
     string? GkeCluster => Parameter<string?>(null);
 
     /// <summary>Keep a failed version on the cluster instead of rolling back.</summary>

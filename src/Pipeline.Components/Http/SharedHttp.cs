@@ -10,6 +10,9 @@ internal static class SharedHttp
     /// <summary>Google APIs (token exchange, GKE cluster lookup).</summary>
     public static HttpClient Google { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>Cloud sign-in and control APIs (OIDC tokens, STS, Entra ID, ECR, EKS, ARM, ACR token exchange).</summary>
+    public static HttpClient Cloud { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
     /// <summary>Health checks and smoke tests of a deployed service.</summary>
     public static HttpClient Probe { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 

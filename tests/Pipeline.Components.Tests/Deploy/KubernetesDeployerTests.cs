@@ -2,6 +2,7 @@ using k8s;
 using Pipeline.Tests.Fakes;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
+using Pipeline.Components.Deploy.Clusters;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests.Deploy;

@@ -2,7 +2,7 @@ using k8s;
 using k8s.Exceptions;
 using Pipeline.Build;
 
-namespace Pipeline.Components.Deploy;
+namespace Pipeline.Components.Deploy.Clusters;
 
 /// <summary>Cluster access: a kubeconfig (exec plugins such as gke-gcloud-auth-plugin included) or in-cluster; a clear message when neither exists.</summary>
 internal static class KubernetesConfig
