@@ -150,6 +150,9 @@ public sealed class FakeGcs : IAsyncDisposable
     public IReadOnlyList<string> Names(string bucket) =>
         objects.Keys.Where(key => key.StartsWith(bucket + "/", StringComparison.Ordinal)).Select(key => key[(bucket.Length + 1)..]).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>Accepts a token issued elsewhere (workload identity federation's STS).</summary>
+    public void AcceptToken(string token) => issuedTokens[token] = true;
+
     /// <summary>A service-account key whose token_uri is this fake's token endpoint.</summary>
     public string ServiceAccountKey() => ServiceAccountKeys.Create(Url + "token");
 

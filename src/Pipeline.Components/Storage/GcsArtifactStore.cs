@@ -25,7 +25,11 @@ internal sealed class GcsArtifactStore : IArtifactStore
 
     /// <summary>A store in <paramref name="location"/> reached at <paramref name="endpoint"/> with the given key (null: application default credentials).</summary>
     public static GcsArtifactStore Create(GcsLocation location, Uri endpoint, string? serviceAccountKey, GcsOptions options, HttpClient http, IBuildLog log) =>
-        new(location, new GcsClient(http, endpoint, location.Bucket, token => GcsCredentials.CreateAsync(serviceAccountKey, location.Bucket, token), options, log), log);
+        Create(location, endpoint, token => GcsCredentials.CreateAsync(serviceAccountKey, location.Bucket, token), options, http, log);
+
+    /// <summary>A store whose access tokens come from <paramref name="credentials"/> (workload identity federation).</summary>
+    public static GcsArtifactStore Create(GcsLocation location, Uri endpoint, Func<CancellationToken, Task<Google.Apis.Auth.OAuth2.ITokenAccess>> credentials, GcsOptions options, HttpClient http, IBuildLog log) =>
+        new(location, new GcsClient(http, endpoint, location.Bucket, credentials, options, log), log);
 
     /// <inheritdoc />
     public string Description => location.ToString();

@@ -6,9 +6,9 @@ namespace Pipeline.Components.Storage;
 
 /// <summary>
 /// Chooses where stage outputs and tracked data are stored: a local directory (the default, <c>.nuke/cache</c>) or a
-/// Cloud Storage bucket (<c>--artifact-store gs://bucket/prefix</c>), used by <c>--pull</c> and <c>--push</c>.
+/// Cloud Storage bucket (<c>--artifact-store gs://bucket/prefix</c>, with a key or keyless), used by <c>--pull</c> and <c>--push</c>.
 /// </summary>
-public interface IArtifactStorage : IGoogleCloud, IArtifactStoreProvider
+public interface IArtifactStorage : ICloudSignIn, IArtifactStoreProvider
 {
     /// <summary>A directory, or gs://bucket[/prefix].</summary>
     [Parameter("Where stage outputs and tracked data are stored: a directory (default .nuke/cache) or gs://BUCKET[/PREFIX]")]
@@ -28,9 +28,15 @@ public interface IArtifactStorage : IGoogleCloud, IArtifactStoreProvider
             return new LocalArtifactStore(RootDirectory / location, location, Log);
         if (!Uri.TryCreate(GcsEndpoint.TrimEnd('/') + "/", UriKind.Absolute, out var endpoint))
             throw new BuildConfigurationException($"--gcs-endpoint '{GcsEndpoint}' is not an absolute URL like https://storage.googleapis.com/.");
-        var key = GoogleServiceAccountKey; // no key: application default credentials
+        var key = GoogleServiceAccountKey; // no key: workload identity federation when configured, else application default credentials
         if (key is { Length: > 0 })
             Log.MaskSecret(key);
+        else if (GoogleWorkloadIdentityProvider is { Length: > 0 })
+        {
+            var keyless = new Cloud.Google.WorkloadIdentityTokenAccess(CloudAccounts.Of(this));
+            return GcsArtifactStore.Create(GcsLocation.Parse(location), endpoint, _ => Task.FromResult<Google.Apis.Auth.OAuth2.ITokenAccess>(keyless), GcsOptions, SharedHttp.Storage, Log);
+        }
+
         return GcsArtifactStore.Create(GcsLocation.Parse(location), endpoint, key, GcsOptions, SharedHttp.Storage, Log);
     }
 }
