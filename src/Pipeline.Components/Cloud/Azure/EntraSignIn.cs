@@ -49,7 +49,7 @@ internal static class EntraSignIn
         }
         catch (AuthenticationFailedException exception)
         {
-            var message = exception.Message;
+            var message = exception.InnerException is { } inner ? $"{inner.Message} {exception.Message}" : exception.Message;
             throw new CloudSignInException(
                 message.Contains("AADSTS70021", StringComparison.Ordinal) || message.Contains("AADSTS700213", StringComparison.Ordinal)
                     ? $"Entra ID has no federated credential on {clientId} matching this CI's token: add one whose issuer, subject (the repository and branch or environment) and audience {Audience} match (README, 'Deploying to EKS, AKS or GKE')."
