@@ -57,6 +57,11 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
         {
             throw new ClusterException($"The cluster forbids it (403): {exception.Request.Method} {exception.Request.RequestUri?.AbsolutePath}. Grant the deploying identity that verb on that resource (RBAC). {exception.Response.Content}");
         }
+        catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 401)
+        {
+            throw new ClusterException(
+                "The cluster does not know the deploying identity (401). On EKS, give the role an access entry (aws eks create-access-entry, plus an access policy for the namespace); on AKS, a role binding for the client id (or Azure RBAC for Kubernetes); on GKE, an IAM role such as roles/container.developer; with a kubeconfig, check its credentials are current.");
+        }
         catch (HttpRequestException exception)
         {
             throw new ClusterException($"The cluster is unreachable ({exception.Message}). Check --kubeconfig/--kube-context, or deploy locally with --environment local.");

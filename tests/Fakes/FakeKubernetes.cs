@@ -53,6 +53,13 @@ public sealed class FakeKubernetes : IAsyncDisposable
         {
             Requests.Add((context.Request.Method, context.Request.Path.Value!, context.Request.ContentType, context.Request.QueryString.Value ?? ""));
             BearerTokens.Add(context.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal));
+            if (RejectCredentials)
+            {
+                context.Response.StatusCode = 401;
+                await context.Response.WriteAsJsonAsync(new { kind = "Status", apiVersion = "v1", status = "Failure", reason = "Unauthorized", code = 401, message = "Unauthorized" });
+                return;
+            }
+
             if (ForbidWrites && context.Request.Method == "PATCH")
             {
                 context.Response.StatusCode = 403;
@@ -85,6 +92,9 @@ public sealed class FakeKubernetes : IAsyncDisposable
     public bool ServesTheModel { get; set; }
 
     public bool ForbidWrites { get; set; }
+
+    /// <summary>Every request is refused 401, as a cluster that does not map the caller's identity.</summary>
+    public bool RejectCredentials { get; set; }
 
     /// <summary>The image of the stored Deployment's first container.</summary>
     public string? CurrentImage => objects.Values.FirstOrDefault(o => o["kind"]?.GetValue<string>() == "Deployment")?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.GetValue<string>();

@@ -74,12 +74,7 @@ public sealed class AwsSignInTests
     public async Task Should_DeployToEks_WithTheClusterFromDescribeCluster_AndAK8sAwsToken()
     {
         await using var cluster = await FakeKubernetes.StartAsync();
-        aws.Server.Given(Request.Create().WithPath("/clusters/models").UsingGet()
-                .WithHeader("Authorization", "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/*/eu-west-1/eks/aws4_request*"))
-            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBodyAsJson(new
-            {
-                cluster = new { name = "models", status = "ACTIVE", endpoint = cluster.Url, certificateAuthority = new { data = Convert.ToBase64String(Encoding.UTF8.GetBytes(TestCertificates.CaPem())) } },
-            }));
+        DescribeCluster(cluster);
 
         var config = await ManagedCluster.ConfigAsync(Accounts(), null, ClusterAddress.Parse("eks:eu-west-1/models"), TestContext.CurrentContext.CancellationToken);
         using var client = new Kubernetes(config);
@@ -92,6 +87,21 @@ public sealed class AwsSignInTests
         var presigned = Encoding.UTF8.GetString(Convert.FromBase64String(Padded(token["k8s-aws-v1.".Length..])));
         Assert.That(presigned, Does.StartWith(aws.Url + "?Action=GetCallerIdentity").And.Contain("X-Amz-Credential=ASIAEXAMPLE%2F").And.Contain("%2Feu-west-1%2Fsts%2Faws4_request"));
         Assert.That(masked, Does.Contain(token));
+    }
+
+    [Test]
+    public async Task Should_NameTheAccessEntry_WhenTheClusterDoesNotKnowTheRole()
+    {
+        await using var cluster = await FakeKubernetes.StartAsync();
+        cluster.RejectCredentials = true;
+        DescribeCluster(cluster);
+
+        var config = await ManagedCluster.ConfigAsync(Accounts(), null, ClusterAddress.Parse("eks:eu-west-1/models"), TestContext.CurrentContext.CancellationToken);
+        using var client = new Kubernetes(config);
+        var error = await Assert.ThrowsAsync<ClusterException>(() => new KubernetesDeployer(client, new RecordingLog(), TimeSpan.FromMilliseconds(20)).DeployAsync(
+            DeployManifests.Render(), new DeploySettings { RolloutTimeout = TimeSpan.FromSeconds(5) }, TestContext.CurrentContext.CancellationToken));
+
+        Assert.That(error!.Message, Does.Contain("401").And.Contain("access entry"));
     }
 
     [Test]
@@ -123,6 +133,14 @@ public sealed class AwsSignInTests
 
         Assert.That(error!.Message, Does.Contain("plain http").And.Contain("AWS_ENDPOINT_URL_STS"));
     }
+
+    private void DescribeCluster(FakeKubernetes cluster) =>
+        aws.Server.Given(Request.Create().WithPath("/clusters/models").UsingGet()
+                .WithHeader("Authorization", "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/*/eu-west-1/eks/aws4_request*"))
+            .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBodyAsJson(new
+            {
+                cluster = new { name = "models", status = "ACTIVE", endpoint = cluster.Url, certificateAuthority = new { data = Convert.ToBase64String(Encoding.UTF8.GetBytes(TestCertificates.CaPem())) } },
+            }));
 
     private CloudAccounts Accounts() => new(name => Variables().GetValueOrDefault(name), new HttpClient()) { AwsRoleArn = Role, Mask = masked.Add };
 
