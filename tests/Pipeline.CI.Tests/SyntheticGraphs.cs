@@ -41,6 +41,25 @@ internal static class SyntheticGraphs
         (new CiPipeline().Secret("API_TOKEN", "token of the results dashboard").Job("Publish", job => job with { Secrets = ["API_TOKEN"] }),
          [Check, Target("Publish")]);
 
+    /// <summary>Keyless cloud sign-in: Push to ECR and Deploy to EKS exchange the CI's OIDC token (no cloud secret); Train has no identity.</summary>
+    public static (CiPipeline, IReadOnlyList<TargetInfo>) KeylessDeploy() =>
+        (new CiPipeline()
+            .Job("Train")
+            .Job("Push", job => job with
+            {
+                Condition = CiCondition.MainBranch,
+                IdentityTokenAudience = CloudAudience.Aws,
+                Variables = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/pipeline-push" },
+            })
+            .Job("Deploy", job => job with
+            {
+                Condition = CiCondition.MainBranch,
+                Environment = "production",
+                IdentityTokenAudience = CloudAudience.Aws,
+                Variables = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/pipeline-deploy" },
+            }),
+         [Check, Target("Train") with { Outputs = ["artifacts/model"] }, Target("Push", "Train"), Target("Deploy", "Push")]);
+
     /// <summary>A Python repository: setup-python on GitHub, python3 installed into GitLab's image, pip for every job, a tool for Train alone.</summary>
     public static (CiPipeline, IReadOnlyList<TargetInfo>) PythonSetup() =>
         (new CiPipeline

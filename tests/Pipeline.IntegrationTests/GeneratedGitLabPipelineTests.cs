@@ -70,6 +70,17 @@ public sealed class GeneratedGitLabPipelineTests
         Assert.That(result.StandardOutput + result.StandardError, Does.Contain("json schema validated").And.Contain("check-ci").And.Contain("train").And.Contain("test"));
     }
 
+    [Test]
+    public async Task Should_PassGitLabsSchema_GivenKeylessJobsWithIdTokens()
+    {
+        File.Copy(Path.Combine(Pipeline.Tests.Shared.RepositoryRoot.Path, "tests/Pipeline.CI.Tests/Snapshots/keyless-deploy.gitlab.yml"), Path.Combine(repository.Root, "keyless-ci.yml"), overwrite: true);
+
+        var result = await GitLabCiLocal.RunAsync(repository, ["--file", "keyless-ci.yml", "--list", "--variable", "CI_COMMIT_BRANCH=main"], TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StandardOutput + result.StandardError);
+        Assert.That(result.StandardOutput + result.StandardError, Does.Contain("json schema validated").And.Contain("push").And.Contain("deploy"));
+    }
+
     private static List<string> StartedJobs(string output) =>
         Regex.Matches(output, @"^(\S+)\s+starting shell", RegexOptions.Multiline).Select(match => match.Groups[1].Value).ToList();
 }

@@ -18,6 +18,16 @@ public sealed record CiJob(string Target)
     /// <summary>GitHub token permissions beyond <c>contents: read</c>, e.g. <c>pull-requests: write</c>.</summary>
     public IReadOnlyDictionary<string, string> Permissions { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The audience of the CI's OIDC token this job exchanges for short-lived cloud credentials (keyless sign-in, see
+    /// <see cref="CloudAudience"/>): GitHub gets <c>id-token: write</c>, GitLab an <c>id_tokens:</c> entry in
+    /// <see cref="IdentityTokenVariable"/>. No long-lived cloud secret is then needed.
+    /// </summary>
+    public string? IdentityTokenAudience { get; init; }
+
+    /// <summary>The variable GitLab puts the job's OIDC token in (the build reads it).</summary>
+    public const string IdentityTokenVariable = "PIPELINE_ID_TOKEN";
+
     /// <summary>A deployment environment (GitHub environment, GitLab environment); deploy-like jobs are serialised per environment.</summary>
     public string? Environment { get; init; }
 

@@ -49,6 +49,8 @@ internal static class GitHubWorkflowGenerator
         var permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["contents"] = "read" };
         foreach (var (scope, level) in job.Permissions)
             permissions[scope] = level;
+        if (job.IdentityTokenAudience is not null)
+            permissions["id-token"] = "write"; // the build asks GitHub for a token per audience
 
         List<GitHubStep> steps =
         [
@@ -98,7 +100,7 @@ internal static class GitHubWorkflowGenerator
         };
     }
 
-    /// <summary>The job's condition; jobs with secrets never run for pull requests from forks.</summary>
+    /// <summary>The job's condition; jobs with secrets or a cloud identity never run for pull requests from forks.</summary>
     private static string? Condition(CiPipeline pipeline, CiJob job)
     {
         var condition = job.Condition switch
@@ -107,7 +109,7 @@ internal static class GitHubWorkflowGenerator
             CiCondition.MainBranch => $"github.event_name != 'pull_request' && github.ref == 'refs/heads/{pipeline.MainBranch}'",
             _ => null,
         };
-        if (job.Secrets.Count == 0 || job.Condition == CiCondition.MainBranch)
+        if ((job.Secrets.Count == 0 && job.IdentityTokenAudience is null) || job.Condition == CiCondition.MainBranch)
             return condition;
         const string sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
         return condition is null

@@ -18,6 +18,9 @@ internal sealed record GitLabJob(string Id, string Stage)
     /// <summary>Job variables.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>OIDC tokens GitLab mints for the job, by variable and audience.</summary>
+    public IReadOnlyDictionary<string, string> IdTokens { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Setup commands run before <see cref="Script"/>.</summary>
     public IReadOnlyList<string> BeforeScript { get; init; } = [];
 

@@ -48,6 +48,9 @@ internal static class GitLabPipelineGenerator
                     _ => [],
                 },
                 Variables = Variables(job.Job),
+                IdTokens = job.Job.IdentityTokenAudience is { } audience
+                    ? new Dictionary<string, string> { [CiJob.IdentityTokenVariable] = audience }
+                    : new Dictionary<string, string>(),
                 BeforeScript = [.. pipeline.SetupSteps.Concat(job.Job.SetupSteps).Where(step => step.Dialects.HasFlag(CiDialects.GitLab)).Select(step => step.Run!)],
                 Script = [job.Command],
                 ArtifactPaths = job.Artifacts,

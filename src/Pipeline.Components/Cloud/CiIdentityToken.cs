@@ -11,7 +11,7 @@ namespace Pipeline.Components.Cloud;
 internal static class CiIdentityToken
 {
     /// <summary>The variable the generated GitLab job's <c>id_tokens:</c> fills (and any CI may set).</summary>
-    public const string Variable = "PIPELINE_ID_TOKEN";
+    public const string Variable = Pipeline.CI.Declaration.CiJob.IdentityTokenVariable;
 
     /// <summary>The token for <paramref name="audience"/>; <paramref name="tokenFileVariable"/> names a cloud's own projected-token file variable.</summary>
     public static async Task<string> GetAsync(string audience, Func<string, string?> environment, HttpClient http, string? tokenFileVariable, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Pipeline.Components.Cloud.Aws;
 /// </summary>
 internal static class AwsSignIn
 {
-    public const string Audience = "sts.amazonaws.com";
+    public const string Audience = Pipeline.CI.Declaration.CloudAudience.Aws;
 
     public static async Task<AwsCredentials> CredentialsAsync(CloudAccounts accounts, string region, CancellationToken cancellationToken)
     {

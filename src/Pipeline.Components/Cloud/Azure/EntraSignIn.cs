@@ -11,7 +11,7 @@ namespace Pipeline.Components.Cloud.Azure;
 /// </summary>
 internal static class EntraSignIn
 {
-    public const string Audience = "api://AzureADTokenExchange";
+    public const string Audience = Pipeline.CI.Declaration.CloudAudience.Azure;
 
     /// <summary>ARM: the management API, and the audience ACR's token exchange accepts.</summary>
     public const string ManagementScope = "https://management.azure.com/.default";

@@ -16,7 +16,7 @@ internal static class GoogleWorkloadIdentity
     public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
     /// <summary>The audience the provider accepts by default, and so the one asked of the CI.</summary>
-    public static string AudienceOf(string provider) => "https://iam.googleapis.com/" + provider;
+    public static string AudienceOf(string provider) => Pipeline.CI.Declaration.CloudAudience.Google(provider);
 
     public static async Task<string> AccessTokenAsync(CloudAccounts accounts, CancellationToken cancellationToken)
     {
