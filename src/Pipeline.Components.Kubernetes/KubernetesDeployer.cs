@@ -250,11 +250,12 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
         while (true)
         {
             var live = await client.CoreV1.ReadNamespacedServiceAsync(Name(service), settings.Namespace, cancellationToken: cancellationToken);
-            if (live.Spec.Type != "LoadBalancer")
-                return $"{live.Metadata.Name}.{settings.Namespace}.svc (type {live.Spec.Type})";
+            var type = live.Spec?.Type ?? "ClusterIP"; // the API's default when the manifest names none
+            if (type != "LoadBalancer")
+                return $"{live.Metadata.Name}.{settings.Namespace}.svc (type {type})";
             var ingress = live.Status?.LoadBalancer?.Ingress?.FirstOrDefault();
             if ((ingress?.Ip ?? ingress?.Hostname) is { } address)
-                return live.Spec.Ports?.FirstOrDefault()?.Port is { } port and not 80 ? $"{address}:{port}" : address;
+                return live.Spec!.Ports?.FirstOrDefault()?.Port is { } port and not 80 ? $"{address}:{port}" : address;
             if (DateTime.UtcNow >= deadline)
                 throw new ClusterException($"The Service {live.Metadata.Name} has no external IP after {(int)settings.RolloutTimeout.TotalSeconds} s (the load balancer is still being provisioned); the Deployment is up — check again with kubectl get service.");
             log.Info($"Waiting for the load balancer of Service {live.Metadata.Name}...");

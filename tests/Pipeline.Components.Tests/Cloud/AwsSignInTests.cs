@@ -4,6 +4,7 @@ using Pipeline.Components.Cloud;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Deploy.Clusters;
+using Pipeline.Components.Tests.Deploy;
 using Pipeline.Components.Tests.Report;
 using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
@@ -87,6 +88,26 @@ public sealed class AwsSignInTests
         var presigned = Encoding.UTF8.GetString(Convert.FromBase64String(Padded(token["k8s-aws-v1.".Length..])));
         Assert.That(presigned, Does.StartWith(aws.Url + "?Action=GetCallerIdentity").And.Contain("X-Amz-Credential=ASIAEXAMPLE%2F").And.Contain("%2Feu-west-1%2Fsts%2Faws4_request"));
         Assert.That(masked, Does.Contain(token));
+    }
+
+    [Test]
+    public async Task Should_RunTheDeployTarget_OnEks_KeylessFromTheCiToken_AndPrintNoCredential()
+    {
+        await using var cluster = await FakeKubernetes.StartAsync();
+        DescribeCluster(cluster);
+        using var sandbox = new BuildSandbox();
+        GitOpsSandbox.Prepare(sandbox);
+        foreach (var (name, value) in Variables())
+            sandbox.Environment[name] = value;
+        sandbox.Environment["AWS_ROLE_ARN"] = Role;
+
+        var run = await sandbox.RunAsync(new GitOpsSandbox.GitOpsBuild(), "Deploy", "--skip", "--environment", "kubernetes", "--cluster", "eks:eu-west-1/models", "--rollout-timeout", "5");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        var token = cluster.BearerTokens.Distinct().Single();
+        Assert.That(token, Does.StartWith("k8s-aws-v1."));
+        Assert.That(cluster.Requests, Has.Some.Matches<(string Method, string Path, string? ContentType, string Query)>(request => request.Method == "PATCH" && request.Path.EndsWith("/deployments/model-serving", StringComparison.Ordinal)));
+        Assert.That(run.Output, Does.Not.Contain(token).And.Not.Contain("sts-issued-secret").And.Not.Contain(SessionToken));
     }
 
     [Test]
