@@ -37,7 +37,7 @@ public sealed class AwsSignInTests
             {
                 var form = System.Web.HttpUtility.ParseQueryString(request.Body!);
                 var valid = issuer.Verify(form["WebIdentityToken"]) == "sts.amazonaws.com" && form["RoleArn"] == Role;
-                return Xml(valid ? 200 : 400, valid
+                return FakeResponses.Text(valid ? 200 : 400, "text/xml", valid
                     ? $"""<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><SubjectFromWebIdentityToken>{CiTokenIssuer.Subject}</SubjectFromWebIdentityToken><Audience>sts.amazonaws.com</Audience><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/deployer/{form["RoleSessionName"]}</Arn><AssumedRoleId>AROAEXAMPLE:{form["RoleSessionName"]}</AssumedRoleId></AssumedRoleUser><Credentials><SessionToken>{SessionToken}</SessionToken><SecretAccessKey>sts-issued-secret</SecretAccessKey><Expiration>2099-01-01T00:00:00Z</Expiration><AccessKeyId>ASIAEXAMPLE</AccessKeyId></Credentials><Provider>token.actions.githubusercontent.com</Provider></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>"""
                     : """<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>Incorrect token audience</Message></Error><RequestId>2</RequestId></ErrorResponse>""");
             }));
@@ -85,7 +85,7 @@ public sealed class AwsSignInTests
         Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         var token = cluster.BearerTokens.Distinct().Single();
         Assert.That(token, Does.StartWith("k8s-aws-v1."));
-        var presigned = Encoding.UTF8.GetString(Convert.FromBase64String(Padded(token["k8s-aws-v1.".Length..])));
+        var presigned = Encoding.UTF8.GetString(FakeResponses.FromBase64Url(token["k8s-aws-v1.".Length..]));
         Assert.That(presigned, Does.StartWith(aws.Url + "?Action=GetCallerIdentity").And.Contain("X-Amz-Credential=ASIAEXAMPLE%2F").And.Contain("%2Feu-west-1%2Fsts%2Faws4_request"));
         Assert.That(masked, Does.Contain(token));
     }
@@ -181,18 +181,5 @@ public sealed class AwsSignInTests
         registry.Server.Given(Request.Create().WithPath("/v2/").UsingGet().WithHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")))).AtPriority(1)
             .RespondWith(Response.Create().WithStatusCode(200));
         return registry;
-    }
-
-    private static WireMock.ResponseMessage Xml(int status, string body) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("text/xml") },
-        BodyData = new WireMock.Util.BodyData { BodyAsString = body, DetectedBodyType = WireMock.Types.BodyType.String },
-    };
-
-    private static string Padded(string base64Url)
-    {
-        var base64 = base64Url.Replace('-', '+').Replace('_', '/');
-        return base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
     }
 }

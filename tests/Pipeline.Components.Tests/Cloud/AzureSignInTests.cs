@@ -48,7 +48,7 @@ public sealed class AzureSignInTests
                 var form = System.Web.HttpUtility.ParseQueryString(request.Body!);
                 var valid = issuer.Verify(form["client_assertion"]) == "api://AzureADTokenExchange" && form["client_id"] == ClientId
                     && form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-                return Json(valid ? 200 : 400, valid
+                return FakeResponses.Json(valid ? 200 : 400, valid
                     ? new { token_type = "Bearer", expires_in = 3599, ext_expires_in = 3599, access_token = form["scope"]!.StartsWith("6dae42f8", StringComparison.Ordinal) ? "aks-audience-token" : "arm-token" }
                     : new { token_type = "", expires_in = 0, ext_expires_in = 0, access_token = "", error = "invalid_client", error_description = "AADSTS70021: No matching federated identity record found for presented assertion." });
             }));
@@ -149,12 +149,5 @@ public sealed class AzureSignInTests
     {
         ["AZURE_AUTHORITY_HOST"] = entra.Url + "/",
         ["AZURE_RESOURCE_MANAGER_ENDPOINT"] = azure.Url.ToString(),
-    };
-
-    private static WireMock.ResponseMessage Json(int status, object body) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
-        BodyData = new WireMock.Util.BodyData { BodyAsString = JsonSerializer.Serialize(body), DetectedBodyType = WireMock.Types.BodyType.String },
     };
 }

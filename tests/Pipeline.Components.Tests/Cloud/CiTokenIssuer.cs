@@ -20,15 +20,7 @@ internal sealed class CiTokenIssuer : IDisposable
     public CiTokenIssuer()
     {
         Host.Server.Given(Request.Create().WithPath("/idtoken").UsingGet().WithHeader("Authorization", "Bearer " + RequestToken))
-            .RespondWith(Response.Create().WithCallback(request => new WireMock.ResponseMessage
-            {
-                StatusCode = 200,
-                BodyData = new WireMock.Util.BodyData
-                {
-                    BodyAsString = JsonSerializer.Serialize(new { value = Sign(request.Query!["audience"].Single()) }),
-                    DetectedBodyType = WireMock.Types.BodyType.String,
-                },
-            }));
+            .RespondWith(Response.Create().WithCallback(request => FakeResponses.Json(200, new { value = Sign(request.Query!["audience"].Single()) })));
     }
 
     public FakeHost Host { get; } = new();
@@ -46,8 +38,8 @@ internal sealed class CiTokenIssuer : IDisposable
     public string Sign(string audience, DateTimeOffset? expires = null)
     {
         var now = DateTimeOffset.UtcNow;
-        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT", kid = "test" }));
-        var claims = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var header = FakeResponses.Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT", kid = "test" }));
+        var claims = FakeResponses.Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["iss"] = "https://token.actions.githubusercontent.com",
             ["sub"] = Subject,
@@ -56,7 +48,7 @@ internal sealed class CiTokenIssuer : IDisposable
             ["exp"] = (expires ?? now.AddMinutes(5)).ToUnixTimeSeconds(),
         }));
         var signature = key.SignData(Encoding.ASCII.GetBytes($"{header}.{claims}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return $"{header}.{claims}.{Base64Url(signature)}";
+        return $"{header}.{claims}.{FakeResponses.Base64Url(signature)}";
     }
 
     /// <summary>The token's audience when this issuer signed it and it has not expired; null otherwise.</summary>
@@ -64,9 +56,9 @@ internal sealed class CiTokenIssuer : IDisposable
     {
         if (jwt?.Split('.') is not [var header, var claims, var signature])
             return null;
-        if (!key.VerifyData(Encoding.ASCII.GetBytes($"{header}.{claims}"), FromBase64Url(signature), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        if (!key.VerifyData(Encoding.ASCII.GetBytes($"{header}.{claims}"), FakeResponses.FromBase64Url(signature), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
             return null;
-        using var body = JsonDocument.Parse(FromBase64Url(claims));
+        using var body = JsonDocument.Parse(FakeResponses.FromBase64Url(claims));
         return body.RootElement.GetProperty("exp").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeSeconds() ? body.RootElement.GetProperty("aud").GetString() : null;
     }
 
@@ -74,13 +66,5 @@ internal sealed class CiTokenIssuer : IDisposable
     {
         Host.Dispose();
         key.Dispose();
-    }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static byte[] FromBase64Url(string text)
-    {
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
     }
 }

@@ -42,7 +42,7 @@ public sealed class GoogleSignInTests
                 var valid = issuer.Verify(root.GetProperty("subjectToken").GetString()) == "https://iam.googleapis.com/" + Provider
                     && root.GetProperty("audience").GetString() == "//iam.googleapis.com/" + Provider
                     && root.GetProperty("subjectTokenType").GetString() == "urn:ietf:params:oauth:token-type:jwt";
-                return Json(valid ? 200 : 400, valid
+                return FakeResponses.Json(valid ? 200 : 400, valid
                     ? new { access_token = "ya29.federated", issued_token_type = "urn:ietf:params:oauth:token-type:access_token", token_type = "Bearer", expires_in = 3600 }
                     : new { error = "invalid_grant", error_description = "The audience in ID Token does not match the expected audience." });
             }));
@@ -161,12 +161,5 @@ public sealed class GoogleSignInTests
         ["GOOGLE_STS_ENDPOINT"] = google.Url.ToString(),
         ["GOOGLE_IAM_CREDENTIALS_ENDPOINT"] = google.Url.ToString(),
         ["GOOGLE_CONTAINER_ENDPOINT"] = google.Url.ToString(),
-    };
-
-    private static WireMock.ResponseMessage Json(int status, object body) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
-        BodyData = new WireMock.Util.BodyData { BodyAsString = JsonSerializer.Serialize(body), DetectedBodyType = WireMock.Types.BodyType.String },
     };
 }
