@@ -41,9 +41,10 @@ internal static class SyntheticGraphs
         (new CiPipeline().Secret("API_TOKEN", "token of the results dashboard").Job("Publish", job => job with { Secrets = ["API_TOKEN"] }),
          [Check, Target("Publish")]);
 
-    /// <summary>Keyless cloud sign-in: Push to ECR and Deploy to EKS exchange the CI's OIDC token (no cloud secret); Train has no identity.</summary>
+    /// <summary>Keyless cloud sign-in, no cloud secret anywhere: Train shares outputs through a Cloud Storage store by workload identity federation; Push to ECR and Deploy to EKS assume roles.</summary>
     public static (CiPipeline, IReadOnlyList<TargetInfo>) KeylessDeploy() =>
         (new CiPipeline()
+            .WithArtifactStore(CiArtifactStore.KeylessGoogle("projects/123456789/locations/global/workloadIdentityPools/ci/providers/github"))
             .Job("Train")
             .Job("Push", job => job with
             {

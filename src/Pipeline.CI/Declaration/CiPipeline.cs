@@ -56,7 +56,7 @@ public sealed record CiPipeline
 
     /// <summary>Shares stage outputs and data between jobs and branches through a bucket; declares its secret.</summary>
     public CiPipeline WithArtifactStore(CiArtifactStore store, string secretDescription = "service-account key for the artifact store bucket") =>
-        Declare(new CiSecret(store.CredentialsSecret, secretDescription)) with { ArtifactStore = store };
+        (store.CredentialsSecret.Length == 0 ? this : Declare(new CiSecret(store.CredentialsSecret, secretDescription))) with { ArtifactStore = store };
 
     /// <summary>Adds a job for a target of the build or of a component, optionally shaped by <paramref name="configure"/>.</summary>
     public CiPipeline Job<TBuild>(Expression<Func<TBuild, Target>> target, Func<CiJob, CiJob>? configure = null) where TBuild : IPipelineBuild =>

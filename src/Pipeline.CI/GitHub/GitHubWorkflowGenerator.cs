@@ -44,12 +44,15 @@ internal static class GitHubWorkflowGenerator
         {
             // not a fork guard: without the key a fork's job runs with a warning and recomputes
             env[store.LocationVariable] = $"${{{{ vars.{store.LocationVariable} }}}}";
-            env[store.CredentialsSecret] = $"${{{{ secrets.{store.CredentialsSecret} }}}}";
+            if (store.CredentialsSecret.Length > 0)
+                env[store.CredentialsSecret] = $"${{{{ secrets.{store.CredentialsSecret} }}}}";
+            foreach (var variable in store.ConfigurationVariables)
+                env[variable] = $"${{{{ vars.{variable} }}}}";
         }
         var permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["contents"] = "read" };
         foreach (var (scope, level) in job.Permissions)
             permissions[scope] = level;
-        if (job.IdentityTokenAudience is not null)
+        if (planned.IdentityAudiences(pipeline.ArtifactStore).Count > 0)
             permissions["id-token"] = "write"; // the build asks GitHub for a token per audience
 
         List<GitHubStep> steps =

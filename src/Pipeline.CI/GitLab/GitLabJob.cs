@@ -19,7 +19,7 @@ internal sealed record GitLabJob(string Id, string Stage)
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
     /// <summary>OIDC tokens GitLab mints for the job, by variable and audience.</summary>
-    public IReadOnlyDictionary<string, string> IdTokens { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> IdTokens { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>Setup commands run before <see cref="Script"/>.</summary>
     public IReadOnlyList<string> BeforeScript { get; init; } = [];

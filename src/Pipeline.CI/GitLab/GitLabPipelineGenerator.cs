@@ -48,9 +48,9 @@ internal static class GitLabPipelineGenerator
                     _ => [],
                 },
                 Variables = Variables(job.Job),
-                IdTokens = job.Job.IdentityTokenAudience is { } audience
-                    ? new Dictionary<string, string> { [CiJob.IdentityTokenVariable] = audience }
-                    : new Dictionary<string, string>(),
+                IdTokens = job.IdentityAudiences(pipeline.ArtifactStore) is { Count: > 0 } audiences
+                    ? new Dictionary<string, IReadOnlyList<string>> { [CiJob.IdentityTokenVariable] = audiences }
+                    : new Dictionary<string, IReadOnlyList<string>>(),
                 BeforeScript = [.. pipeline.SetupSteps.Concat(job.Job.SetupSteps).Where(step => step.Dialects.HasFlag(CiDialects.GitLab)).Select(step => step.Run!)],
                 Script = [job.Command],
                 ArtifactPaths = job.Artifacts,

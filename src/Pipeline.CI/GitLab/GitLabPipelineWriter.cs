@@ -29,7 +29,7 @@ internal static class GitLabPipelineWriter
         .Add("needs", job.Needs.Select(need => new YamlMap().Add("job", need.Job).Add("artifacts", need.Artifacts)))
         .Add("rules", job.RulesIf.Select(rule => new YamlMap().Add("if", rule)))
         .Add("variables", job.Variables)
-        .Add("id_tokens", job.IdTokens.Count == 0 ? null : job.IdTokens.Aggregate(new YamlMap(), (map, token) => map.Add(token.Key, new YamlMap().Add("aud", token.Value))))
+        .Add("id_tokens", job.IdTokens.Count == 0 ? null : job.IdTokens.Aggregate(new YamlMap(), (map, token) => map.Add(token.Key, token.Value.Count == 1 ? new YamlMap().Add("aud", token.Value[0]) : new YamlMap().Add("aud", token.Value))))
         .Add("before_script", job.BeforeScript)
         .Add("script", job.Script)
         .Add("artifacts", job.ArtifactPaths.Count == 0 && job.DotenvReport is null ? null : new YamlMap()

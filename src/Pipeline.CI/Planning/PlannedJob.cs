@@ -13,6 +13,10 @@ internal sealed record PlannedJob(CiJob Job, IReadOnlyList<string> Needs, IReadO
 {
     public string Id => Job.Id;
 
+    /// <summary>The audiences of the OIDC tokens the job exchanges: its own, and the artifact store's when it uses a keyless one.</summary>
+    public IReadOnlyList<string> IdentityAudiences(CiArtifactStore? store) =>
+        [.. new[] { Job.IdentityTokenAudience, UsesArtifactStore ? store?.IdentityTokenAudience : null }.OfType<string>().Distinct(StringComparer.Ordinal)];
+
     /// <summary>The command a developer would run locally for the same work.</summary>
     public string Command => $"./build.sh {Job.Target}{(Skip.Count == 0 ? "" : " --skip " + string.Join(' ', Skip))}{(UsesArtifactStore ? " --pull" : "")}";
 }

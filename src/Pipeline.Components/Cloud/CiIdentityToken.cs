@@ -13,6 +13,10 @@ internal static class CiIdentityToken
     /// <summary>The variable the generated GitLab job's <c>id_tokens:</c> fills (and any CI may set).</summary>
     public const string Variable = Pipeline.CI.Declaration.CiJob.IdentityTokenVariable;
 
+    /// <summary>Whether this job can get a token at all (a fork's pull request on GitHub, for one, cannot).</summary>
+    public static bool IsAvailable(Func<string, string?> environment) =>
+        environment(Variable) is { Length: > 0 } || environment("ACTIONS_ID_TOKEN_REQUEST_TOKEN") is { Length: > 0 };
+
     /// <summary>The token for <paramref name="audience"/>; <paramref name="tokenFileVariable"/> names a cloud's own projected-token file variable.</summary>
     public static async Task<string> GetAsync(string audience, Func<string, string?> environment, HttpClient http, string? tokenFileVariable, CancellationToken cancellationToken)
     {

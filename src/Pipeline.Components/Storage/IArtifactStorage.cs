@@ -31,7 +31,7 @@ public interface IArtifactStorage : ICloudSignIn, IArtifactStoreProvider
         var key = GoogleServiceAccountKey; // no key: workload identity federation when configured, else application default credentials
         if (key is { Length: > 0 })
             Log.MaskSecret(key);
-        else if (GoogleWorkloadIdentityProvider is { Length: > 0 })
+        else if (GoogleWorkloadIdentityProvider is { Length: > 0 } && CiIdentityToken.IsAvailable(EnvironmentVariable))
         {
             var keyless = new Cloud.Google.WorkloadIdentityTokenAccess(CloudAccounts.Of(this));
             return GcsArtifactStore.Create(GcsLocation.Parse(location), endpoint, _ => Task.FromResult<Google.Apis.Auth.OAuth2.ITokenAccess>(keyless), GcsOptions, SharedHttp.Storage, Log);
