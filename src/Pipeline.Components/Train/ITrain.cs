@@ -27,6 +27,14 @@ public interface ITrain : IRestore
         await ProcessRunner.RunAsync(Log, settings.Command[0], settings.Command.Skip(1).ToList(), RootDirectory, cancellationToken);
     }
 
+    /// <summary>Where Train runs.</summary>
+    [Parameter("Where Train runs when it is out of date: local (here), kubernetes (a Job on the cluster Deploy uses), local-pod (the same training image and hand-off as a podman pod)")]
+    TrainLocation TrainOn => Parameter(TrainLocation.Local);
+
+    /// <summary>Runs the training elsewhere; IClusterTrain (package Pipeline.Components.Kubernetes) implements it.</summary>
+    Task TrainElsewhereAsync(TrainLocation location, TrainSettings settings, CancellationToken cancellationToken) =>
+        throw new BuildConfigurationException($"--train-on {location.ToString().ToLowerInvariant()} needs the cluster path: add the package Pipeline.Components.Kubernetes and implement IClusterTrain instead of ITrain.");
+
     /// <summary>Trains the model.</summary>
     Target Train => _ => _
         .Description($"Train the model from {TrainSettings.DataDirectory}/ and {TrainSettings.ParamsFile}{(TrainSettings.Command.Count > 0 ? $" ({string.Join(' ', TrainSettings.Command)})" : "")}; writes {string.Join(", ", TrainSettings.Outputs)}")
@@ -34,5 +42,5 @@ public interface ITrain : IRestore
         .Inputs([.. TrainSettings.Inputs])
         .InputValues(TrainSettings.Params.Count == 0 ? "" : $"{TrainSettings.ParamsFile}: {string.Join(", ", TrainSettings.Params)}", TrainSettings.ParamsFile, () => TrainSettings.ParamValues(RootDirectory))
         .Outputs([.. TrainSettings.Outputs])
-        .Executes(cancellationToken => TrainAsync(TrainSettings, cancellationToken));
+        .Executes(cancellationToken => TrainOn == TrainLocation.Local ? TrainAsync(TrainSettings, cancellationToken) : TrainElsewhereAsync(TrainOn, TrainSettings, cancellationToken));
 }
