@@ -32,7 +32,10 @@ public sealed class FakeKubernetes : IAsyncDisposable
         app.MapGet("/apis/apps/v1/namespaces/{ns}/deployments/{name}", (string ns, string name) => Read("deployments", ns, name));
         app.MapMethods("/api/v1/namespaces/{ns}/services/{name}", ["PATCH"], (HttpContext c, string ns, string name) => ApplyAsync(c, "services", ns, name));
         app.MapGet("/api/v1/namespaces/{ns}/services/{name}", (string ns, string name) => Read("services", ns, name));
-        app.MapGet("/api/v1/namespaces/{ns}/pods", () => Json(Pods()));
+        app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext c) => Json(c.Request.Query["labelSelector"].ToString().StartsWith("job-name=", StringComparison.Ordinal) ? Jobs.Pods() : Pods()));
+        app.MapPost("/apis/batch/v1/namespaces/{ns}/jobs", (HttpContext c, string ns) => Jobs.CreateAsync(c, ns));
+        app.MapGet("/apis/batch/v1/namespaces/{ns}/jobs/{name}", (string ns, string name) => Jobs.Read(ns, name));
+        app.MapDelete("/apis/batch/v1/namespaces/{ns}/jobs/{name}", (string ns, string name) => Jobs.Delete(ns, name));
         app.MapGet("/api/v1/namespaces/{ns}/events", () => Json(new JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "EventList", ["metadata"] = new JsonObject(),
@@ -44,7 +47,7 @@ public sealed class FakeKubernetes : IAsyncDisposable
                 ["involvedObject"] = new JsonObject { ["kind"] = "Pod", ["name"] = "model-serving-7d4b9" },
             }),
         }));
-        app.MapGet("/api/v1/namespaces/{ns}/pods/{pod}/log", () => Results.Text("Starting\nUnhandled exception: no trained model in /app/model\n"));
+        app.MapGet("/api/v1/namespaces/{ns}/pods/{pod}/log", (string pod) => pod == FakeJobs.PodName ? Results.Text(Jobs.Log) : Results.Text("Starting\nUnhandled exception: no trained model in /app/model\n"));
         app.MapGet("/apis/{group}/{version}/namespaces/{ns}/{plural}/{name}", (string ns, string plural, string name) => CustomObjects.TryGetValue($"{plural}/{ns}/{name}", out var read)
             ? Json(read())
             : Results.Json(new { kind = "Status", apiVersion = "v1", status = "Failure", reason = "NotFound", code = 404, message = $"{plural} \"{name}\" not found" }, statusCode: 404));
@@ -92,6 +95,9 @@ public sealed class FakeKubernetes : IAsyncDisposable
     public bool ServesTheModel { get; set; }
 
     public bool ForbidWrites { get; set; }
+
+    /// <summary>batch/v1 Jobs and their one pod, as a remote Train sees them.</summary>
+    public FakeJobs Jobs { get; } = new();
 
     /// <summary>Every request is refused 401, as a cluster that does not map the caller's identity.</summary>
     public bool RejectCredentials { get; set; }

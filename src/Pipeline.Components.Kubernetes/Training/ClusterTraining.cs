@@ -17,8 +17,8 @@ internal static class ClusterTraining
         var storeDirectory = StoreDirectory(build);
         var handOff = await TrainingHandOff.PrepareAsync(build.RootDirectory, storeDirectory, train, cancellationToken);
         var container = build.ContainerSettings;
-        var tools = await ContainerTools.ForAsync(build.RootDirectory, container, build.Log, cancellationToken);
-        var image = settings.Image ?? await TrainingImage.BuildAndPushAsync(build, settings, tools, cancellationToken);
+        var tools = settings.Image is null || location == TrainLocation.LocalPod ? await ContainerTools.ForAsync(build.RootDirectory, container, build.Log, cancellationToken) : null;
+        var image = settings.Image ?? await TrainingImage.BuildAndPushAsync(build, settings, tools!, cancellationToken);
         build.Log.Info($"Training {handOff.Key[..12]} ({string.Join(' ', train.Command)}) as {(location == TrainLocation.Kubernetes ? "a Kubernetes Job" : "a local pod")} of {image}");
         if (location == TrainLocation.Kubernetes)
         {
@@ -27,7 +27,7 @@ internal static class ClusterTraining
         }
         else
         {
-            await LocalPodTrainer.RunAsync(tools, image, container.IsLocalRegistry, storeDirectory, handOff.Key, train, build.RootDirectory, cancellationToken);
+            await LocalPodTrainer.RunAsync(tools!, image, container.IsLocalRegistry, storeDirectory, handOff.Key, train, build.RootDirectory, cancellationToken);
         }
 
         var files = await handOff.RestoreAsync(build.RootDirectory, train, cancellationToken);
