@@ -18,8 +18,8 @@ internal static class ClusterTraining
         var handOff = await TrainingHandOff.PrepareAsync(build.RootDirectory, storeDirectory, train, cancellationToken);
         var container = build.ContainerSettings;
         var tools = settings.Image is null || location == TrainLocation.LocalPod ? await ContainerTools.ForAsync(build.RootDirectory, container, build.Log, cancellationToken) : null;
-        var image = settings.Image ?? await TrainingImage.BuildAndPushAsync(build, settings, tools!, cancellationToken);
-        build.Log.Info($"Training {handOff.Key[..12]} ({string.Join(' ', train.Command)}) as {(location == TrainLocation.Kubernetes ? "a Kubernetes Job" : "a local pod")} of {image}");
+        var image = settings.Image is { } prebuilt ? new TrainingImageReference(prebuilt, "/bin/sh") : await TrainingImage.BuildAndPushAsync(build, settings, tools!, cancellationToken);
+        build.Log.Info($"Training {handOff.Key[..12]} ({string.Join(' ', train.Command)}) as {(location == TrainLocation.Kubernetes ? "a Kubernetes Job" : "a local pod")} of {image.Reference}");
         if (location == TrainLocation.Kubernetes)
         {
             using var client = await ClusterDeployment.ClientAsync(build, cancellationToken);

@@ -2,13 +2,14 @@ namespace Pipeline.Components.Train.Training;
 
 /// <summary>
 /// The shell the training container runs around the command (POSIX sh, cp, find, sha256sum: any Debian, Alpine or
-/// busybox image): inputs from the mounted store into the working directory, the command, and (worker 0) the
+/// busybox image; a generated training image carries busybox in /pipeline/bin, named by PIPELINE_SHELL): inputs from the mounted store into the working directory, the command, and (worker 0) the
 /// outputs into the store with their list written last, atomically — a pod killed mid-way publishes nothing.
 /// </summary>
 internal static class HandOffScript
 {
     public const string Text = """
         set -eu
+        case "${PIPELINE_SHELL:-/bin/sh}" in */*) PATH="${PIPELINE_SHELL%/*}:$PATH" ;; esac
         store="${PIPELINE_STORE:-/store}"; work="${PIPELINE_WORKDIR:-/work}"; handoff="$store/handoff/$PIPELINE_HANDOFF_KEY"
         object() { printf '%s/%s/%s' "$store" "$(printf '%s' "$1" | cut -c1-2)" "$1"; }
         mkdir -p "$work"; cd "$work"

@@ -6,15 +6,16 @@ namespace Pipeline.Components.Train.Training;
 /// <summary>The cluster path offline: the same training image, hand-off shell and environment, run as a podman container with the store directory mounted at /store.</summary>
 internal static class LocalPodTrainer
 {
-    public static async Task RunAsync(ContainerTools tools, string image, bool localRegistry, string storeDirectory, string key, TrainSettings train, string root, CancellationToken cancellationToken)
+    public static async Task RunAsync(ContainerTools tools, TrainingImageReference image, bool localRegistry, string storeDirectory, string key, TrainSettings train, string root, CancellationToken cancellationToken)
     {
         var name = $"pipeline-train-{key[..12]}";
         List<string> arguments =
         [
-            "run", "--rm", "--name", name, $"--tls-verify={(!localRegistry).ToString().ToLowerInvariant()}", "--pull", "missing",
+            "run", "--rm", "--name", name, $"--tls-verify={(!localRegistry).ToString().ToLowerInvariant()}", "--pull", "missing", "--network", "none",
+            "--user", "0:0", // the container's root is the host user under rootless podman: the one who may write the bind-mounted store
             "--volume", $"{Path.GetFullPath(storeDirectory)}:/store",
-            .. TrainingJob.Environment(key, train).SelectMany(pair => new[] { "--env", $"{pair.Key}={pair.Value}" }),
-            "--entrypoint", "/bin/sh", image, "-c", HandOffScript.Text, "handoff", .. train.Command,
+            .. TrainingJob.Environment(key, train, image.Shell).SelectMany(pair => new[] { "--env", $"{pair.Key}={pair.Value}" }),
+            "--entrypoint", image.Shell, image.Reference, "-c", HandOffScript.Text, "handoff", .. train.Command,
         ];
         try
         {

@@ -12,13 +12,19 @@ internal static class TrainingImage
 {
     private const string GeneratedContainerfile = ".nuke/temp/Containerfile.train";
 
-    public static async Task<string> BuildAndPushAsync(IClusterTrain build, ClusterTrainSettings cluster, ContainerTools tools, CancellationToken cancellationToken)
+    /// <summary>Where a generated image keeps the hand-off's shell and tools (busybox), clear of the base's own /bin.</summary>
+    public const string GeneratedShell = "/pipeline/bin/sh";
+
+    public static async Task<TrainingImageReference> BuildAndPushAsync(IClusterTrain build, ClusterTrainSettings cluster, ContainerTools tools, CancellationToken cancellationToken)
     {
         var containerfile = cluster.Containerfile;
         if (containerfile is null)
         {
+            // the offline Python base has no shell: the hand-off's comes from the busybox base ModelCar images use
+            var busybox = await OfflineBaseImage.EnsureAsync(tools, await ModelCarBaseRecipe.CreateAsync(cancellationToken), build.Log, cancellationToken);
             containerfile = GeneratedContainerfile;
-            AtomicFile.WriteAllText(build.RootDirectory / containerfile, $"ARG {ContainerfileSources.BaseImageArgument}\nFROM ${{{ContainerfileSources.BaseImageArgument}}}\nWORKDIR /work\n");
+            AtomicFile.WriteAllText(build.RootDirectory / containerfile,
+                $"ARG {ContainerfileSources.BaseImageArgument}\nFROM {busybox} AS tools\nFROM ${{{ContainerfileSources.BaseImageArgument}}}\nCOPY --from=tools /bin/ /pipeline/bin/\nWORKDIR /work\n");
         }
 
         var settings = build.ContainerSettings with
@@ -31,6 +37,6 @@ internal static class TrainingImage
         };
         await ImageBuilder.BuildAsync(build.RootDirectory, settings, tools, await SourceRevision.OfAsync(build.RootDirectory, cancellationToken), build.Log, cancellationToken);
         var digest = await ImagePusher.PushAsync(build, settings, tools, cancellationToken);
-        return $"{settings.ImageName}@{digest}";
+        return new TrainingImageReference($"{settings.ImageName}@{digest}", cluster.Containerfile is null ? GeneratedShell : "/bin/sh");
     }
 }

@@ -12,7 +12,7 @@ internal static class TrainingJob
 {
     public const string KeyLabel = "pipeline.dev/train-inputs";
 
-    public static V1Job Create(string image, TrainSettings train, ClusterTrainSettings settings, string key, string ns)
+    public static V1Job Create(TrainingImageReference image, TrainSettings train, ClusterTrainSettings settings, string key, string ns)
     {
         var name = $"train-{key[..12]}";
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "pipeline", ["app.kubernetes.io/component"] = "train", [KeyLabel] = key[..63] };
@@ -52,10 +52,10 @@ internal static class TrainingJob
                             new V1Container
                             {
                                 Name = "train",
-                                Image = image,
-                                Command = ["/bin/sh", "-c", HandOffScript.Text, "handoff", .. train.Command],
+                                Image = image.Reference,
+                                Command = [image.Shell, "-c", HandOffScript.Text, "handoff", .. train.Command],
                                 WorkingDir = "/work",
-                                Env = Environment(key, train).Select(pair => new V1EnvVar { Name = pair.Key, Value = pair.Value }).ToList(),
+                                Env = Environment(key, train, image.Shell).Select(pair => new V1EnvVar { Name = pair.Key, Value = pair.Value }).ToList(),
                                 Resources = new V1ResourceRequirements { Limits = limits, Requests = limits },
                                 VolumeMounts = [new V1VolumeMount { MountPath = "/work", Name = "work" }, new V1VolumeMount { MountPath = "/store", Name = "store" }],
                             },
@@ -67,8 +67,9 @@ internal static class TrainingJob
     }
 
     /// <summary>What the hand-off shell reads, the same for a Job and a local pod.</summary>
-    public static IReadOnlyDictionary<string, string> Environment(string key, TrainSettings train) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Environment(string key, TrainSettings train, string shell) => new Dictionary<string, string>
     {
+        ["PIPELINE_SHELL"] = shell,
         ["PIPELINE_HANDOFF_KEY"] = key,
         ["PIPELINE_OUTPUTS"] = string.Join(' ', train.Outputs),
         ["PIPELINE_STORE"] = "/store",

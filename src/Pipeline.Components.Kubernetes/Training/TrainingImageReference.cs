@@ -1,0 +1,4 @@
+namespace Pipeline.Components.Train.Training;
+
+/// <summary>The training image pinned by digest, and the shell in it that runs the hand-off.</summary>
+internal sealed record TrainingImageReference(string Reference, string Shell);
