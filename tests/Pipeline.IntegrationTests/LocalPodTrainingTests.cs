@@ -62,7 +62,7 @@ public sealed class LocalPodTrainingTests
         var local = NewSandbox();
         var localRun = await local.RunAsync(new LocalPodBuild(registry, local.PathOf("state")), "Train", "--skip", "Restore");
         Assert.That(localRun.ExitCode, Is.Zero, localRun.Output);
-        Assert.That(OutputLines(pod.Read("pipeline.lock")), Is.EqualTo(OutputLines(local.Read("pipeline.lock"))).And.Count.EqualTo(2));
+        Assert.That(LockFileLines.Outputs(pod.Read("pipeline.lock")), Is.EqualTo(LockFileLines.Outputs(local.Read("pipeline.lock"))).And.Count.EqualTo(2));
     }
 
     private BuildSandbox NewSandbox()
@@ -75,8 +75,6 @@ public sealed class LocalPodTrainingTests
         return sandbox;
     }
 
-    private static List<string> OutputLines(string lockFile) =>
-        [.. lockFile.Split('\n').SkipWhile(line => line.Trim() != "outputs:").Skip(1).TakeWhile(line => line.StartsWith("      ", StringComparison.Ordinal))];
 
     private sealed class LocalPodBuild(string registry, string stateDirectory) : PipelineBuild, IClusterTrain
     {

@@ -51,7 +51,7 @@ public sealed class ClusterTrainTests : SandboxTests
         Prepare(local);
         var localRun = await local.RunAsync(new ClusterTrainBuild(), "Train", "--skip", "Restore");
         Assert.That(localRun.ExitCode, Is.Zero, localRun.Output);
-        Assert.That(OutputLines(remoteLock), Is.EqualTo(OutputLines(local.Read("pipeline.lock"))).And.Not.Empty, "the same outputs, hash for hash");
+        Assert.That(LockFileLines.Outputs(remoteLock), Is.EqualTo(LockFileLines.Outputs(local.Read("pipeline.lock"))).And.Not.Empty, "the same outputs, hash for hash");
     }
 
     [Test]
@@ -209,9 +209,6 @@ public sealed class ClusterTrainTests : SandboxTests
         cluster.Jobs.Log = output;
     }
 
-    /// <summary>The Train outputs' lines of pipeline.lock: path and hash of every output file.</summary>
-    private static List<string> OutputLines(string lockFile) =>
-        [.. lockFile.Split('\n').SkipWhile(line => line.Trim() != "outputs:").Skip(1).TakeWhile(line => line.StartsWith("      ", StringComparison.Ordinal))];
 
     private sealed class ClusterTrainBuild : PipelineBuild, IClusterTrain
     {
