@@ -83,6 +83,7 @@ internal sealed class LocalFront(string stateDirectory, int port)
             events { worker_connections 1024; }
             http {
                 access_log off;
+                keepalive_timeout 0; # a reload closes idle client connections; one racing a request would fail it, a fresh connection per request cannot
                 client_body_temp_path {{temp}}/body;
                 proxy_temp_path {{temp}}/proxy;
                 fastcgi_temp_path {{temp}}/fastcgi;
