@@ -6,20 +6,22 @@ namespace Pipeline.Components.Train.Training;
 /// <summary>The cluster path offline: the same training image, hand-off shell and environment, run as a podman container with the store directory mounted at /store.</summary>
 internal static class LocalPodTrainer
 {
-    public static async Task RunAsync(ContainerTools tools, TrainingImageReference image, bool localRegistry, string storeDirectory, string key, TrainSettings train, string root, CancellationToken cancellationToken)
+    /// <summary>Runs the pod; returns its output, where the hand-off names the outputs list.</summary>
+    public static async Task<string> RunAsync(ContainerTools tools, TrainingImageReference image, bool localRegistry, TrainingStore store, TrainingHandOff handOff, TrainSettings train, string root, CancellationToken cancellationToken)
     {
-        var name = $"pipeline-train-{key[..12]}";
+        var name = $"pipeline-train-{handOff.Key[..12]}";
+        var storeDirectory = store.Directory ?? throw new BuildConfigurationException($"--train-on local-pod mounts the store directory; gs://{store.Bucket!.Bucket} cannot be mounted here. Use a directory store, or --train-on kubernetes on GKE (Cloud Storage FUSE).");
         List<string> arguments =
         [
             "run", "--rm", "--name", name, $"--tls-verify={(!localRegistry).ToString().ToLowerInvariant()}", "--pull", "missing", "--network", "none",
             "--user", "0:0", // the container's root is the host user under rootless podman: the one who may write the bind-mounted store
             "--volume", $"{Path.GetFullPath(storeDirectory)}:/store",
-            .. TrainingJob.Environment(key, train, image.Shell).SelectMany(pair => new[] { "--env", $"{pair.Key}={pair.Value}" }),
+            .. TrainingJob.Environment(handOff, train, image.Shell, store).SelectMany(pair => new[] { "--env", $"{pair.Key}={pair.Value}" }),
             "--entrypoint", image.Shell, image.Reference, "-c", HandOffScript.Text, "handoff", .. train.Command,
         ];
         try
         {
-            await tools.RunAsync("podman", arguments, root, cancellationToken);
+            return await tools.RunAsync("podman", arguments, root, cancellationToken);
         }
         catch (OperationCanceledException)
         {

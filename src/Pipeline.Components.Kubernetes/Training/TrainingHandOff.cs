@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.FileSystemGlobbing;
 using Pipeline.Build;
 using Pipeline.Build.Caching;
@@ -7,72 +8,77 @@ using Pipeline.Build.Caching;
 namespace Pipeline.Components.Train.Training;
 
 /// <summary>
-/// Inputs and outputs of a remote Train through the artifact store directory: every input file is put in the store
-/// and listed ("sha256 path") in <c>handoff/KEY/inputs.txt</c>; the pod copies them in, trains, puts its outputs in
-/// the store and lists them in <c>handoff/KEY/outputs.txt</c>, which the build restores. KEY hashes the input list,
-/// the command and the outputs, so the same inputs meet the same hand-off.
+/// Inputs and outputs of a remote Train through the artifact store, whatever it is (a directory, a bucket): every
+/// input file is put in the store, and so is their list ("sha256 path" lines), whose hash the pod gets. The pod
+/// copies them in, trains, stores its outputs and their list, and names that list's hash in its termination
+/// message (and its log); the build then gets the outputs from the store, checked by hash as <c>--pull</c> does.
+/// KEY hashes the input list, the command and the outputs, so the same inputs meet the same Job name.
 /// </summary>
-internal sealed class TrainingHandOff(string storeDirectory, string key)
+internal sealed partial class TrainingHandOff(IArtifactStore store, string key, string inputsObject)
 {
     public string Key => key;
 
-    public string Folder => Path.Combine(storeDirectory, "handoff", key);
+    /// <summary>The hash of the inputs' list in the store.</summary>
+    public string InputsObject => inputsObject;
 
-    public string OutputsList => Path.Combine(Folder, "outputs.txt");
-
-    /// <summary>Puts the inputs in the store and writes the list.</summary>
-    public static async Task<TrainingHandOff> PrepareAsync(string root, string storeDirectory, TrainSettings settings, CancellationToken cancellationToken)
+    /// <summary>Puts the inputs and their list in the store.</summary>
+    public static async Task<TrainingHandOff> PrepareAsync(string root, IArtifactStore store, TrainSettings settings, CancellationToken cancellationToken)
     {
-        var store = new LocalArtifactStore(storeDirectory);
         var lines = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var file in InputFiles(root, settings.Inputs))
         {
-            var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(File.OpenRead(Path.Combine(root, file)), cancellationToken));
+            string hash;
+            await using (var content = File.OpenRead(Path.Combine(root, file)))
+                hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
             await store.PutAsync(hash, Path.Combine(root, file), null, cancellationToken);
             lines.Add($"{hash} {file}");
         }
 
         var list = string.Join('\n', lines) + "\n";
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{list}\0{string.Join(' ', settings.Command)}\0{string.Join(' ', settings.Outputs)}")));
-        var handOff = new TrainingHandOff(storeDirectory, key);
-        Directory.CreateDirectory(handOff.Folder);
-        Pipeline.Build.IO.AtomicFile.WriteAllText(Path.Combine(handOff.Folder, "inputs.txt"), list);
-        if (File.Exists(handOff.OutputsList))
-            File.Delete(handOff.OutputsList); // a hand-off of an earlier, interrupted attempt is not an answer
-        return handOff;
+        var listHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(list)));
+        var scratch = Path.Combine(root, BuildLayout.TemporaryDirectory, "train-inputs.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
+        await File.WriteAllTextAsync(scratch, list, cancellationToken);
+        await store.PutAsync(listHash, scratch, null, cancellationToken);
+        File.Delete(scratch);
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{listHash}\0{string.Join(' ', settings.Command)}\0{string.Join(' ', settings.Outputs)}")));
+        return new TrainingHandOff(store, key, listHash);
     }
 
+    /// <summary>The outputs list's hash a pod named in its termination message or log, or null.</summary>
+    public static string? OutputsObjectIn(string? text) => text is not null && OutputsLine().Match(text) is { Success: true } match ? match.Groups[1].Value : null;
+
     /// <summary>Writes the pod's outputs into the workspace; an output the pod did not publish is an error naming it.</summary>
-    public async Task<int> RestoreAsync(string root, TrainSettings settings, CancellationToken cancellationToken)
+    public async Task<int> RestoreAsync(string root, string? outputsObject, TrainSettings settings, CancellationToken cancellationToken)
     {
-        if (!File.Exists(OutputsList))
-            throw new TargetFailedException($"The training pod finished without publishing its outputs ({Path.GetRelativePath(root, OutputsList)} is missing): it must write {string.Join(", ", settings.Outputs)} under its working directory.");
-        var store = new LocalArtifactStore(storeDirectory);
+        if (outputsObject is null)
+            throw new TargetFailedException($"The training finished without publishing its outputs: it must write {string.Join(", ", settings.Outputs)} under its working directory.");
+        var scratch = Path.Combine(root, BuildLayout.TemporaryDirectory, "train-outputs.txt");
+        if (!await store.TryGetAsync(outputsObject, scratch, null, cancellationToken))
+            throw new TargetFailedException($"The list of the training's outputs (sha256 {outputsObject[..12]}) is missing from {store.Description}.");
         var restored = new List<(string Hash, string Path)>();
-        foreach (var line in await File.ReadAllLinesAsync(OutputsList, cancellationToken))
+        foreach (var line in await File.ReadAllLinesAsync(scratch, cancellationToken))
         {
-            if (line.Split(' ', 2) is not [var hash, var path] || path.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(path))
-                continue;
-            restored.Add((hash, path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path));
+            if (line.Split(' ', 2) is [var hash, var path] && !path.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(path))
+                restored.Add((hash, path));
         }
 
+        File.Delete(scratch);
         foreach (var output in settings.Outputs.Where(output => !restored.Any(file => file.Path == output || file.Path.StartsWith(output + "/", StringComparison.Ordinal))))
-            throw new TargetFailedException($"The training pod did not write {output}; Train declares it as an output.");
-        foreach (var output in settings.Outputs)
-        {
-            var path = Path.Combine(root, output);
-            if (Directory.Exists(path))
-                Directory.Delete(path, recursive: true); // files of an earlier model must not survive beside the new ones
-        }
-
+            throw new TargetFailedException($"The training did not write {output}; Train declares it as an output.");
+        foreach (var output in settings.Outputs.Select(output => Path.Combine(root, output)).Where(Directory.Exists))
+            Directory.Delete(output, recursive: true); // files of an earlier model must not survive beside the new ones
         foreach (var (hash, path) in restored)
         {
             if (!await store.TryGetAsync(hash, Path.Combine(root, path), null, cancellationToken))
-                throw new TargetFailedException($"{path} from the training pod is missing or corrupt in the store (sha256 {hash[..12]}).");
+                throw new TargetFailedException($"{path} from the training is missing or corrupt in {store.Description} (sha256 {hash[..12]}).");
         }
 
         return restored.Count;
     }
+
+    [GeneratedRegex("outputs list ([0-9a-f]{64})")]
+    private static partial Regex OutputsLine();
 
     private static IEnumerable<string> InputFiles(string root, IEnumerable<string> inputs)
     {

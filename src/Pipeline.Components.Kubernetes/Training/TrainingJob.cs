@@ -5,15 +5,16 @@ namespace Pipeline.Components.Train.Training;
 /// <summary>
 /// The batch/v1 Job of a remote Train: the training image pinned by digest, the hand-off shell around the command,
 /// resources, node selection, tolerations and service account from <see cref="ClusterTrainSettings"/>, the store
-/// mounted at /store, and the hand-off key as a label (Indexed for several workers; never retried: a failed
+/// mounted at /store (a claim, or a bucket through Cloud Storage FUSE), and the hand-off key as a label (Indexed for several workers; never retried: a failed
 /// training is explained, not repeated).
 /// </summary>
 internal static class TrainingJob
 {
     public const string KeyLabel = "pipeline.dev/train-inputs";
 
-    public static V1Job Create(TrainingImageReference image, TrainSettings train, ClusterTrainSettings settings, string key, string ns)
+    public static V1Job Create(TrainingImageReference image, TrainSettings train, ClusterTrainSettings settings, TrainingStore store, TrainingHandOff handOff, string ns)
     {
+        var key = handOff.Key;
         var name = $"train-{key[..12]}";
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "pipeline", ["app.kubernetes.io/component"] = "train", [KeyLabel] = key[..63] };
         var limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(settings.Cpu), ["memory"] = new(settings.Memory) };
@@ -22,7 +23,17 @@ internal static class TrainingJob
         var volumes = new List<V1Volume>
         {
             new() { Name = "work", EmptyDir = new V1EmptyDirVolumeSource() },
-            new() { Name = "store", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = settings.StoreClaim } },
+            store.Bucket is { } bucket
+                ? new V1Volume
+                {
+                    Name = "store",
+                    Csi = new V1CSIVolumeSource
+                    {
+                        Driver = "gcsfuse.csi.storage.gke.io",
+                        VolumeAttributes = new Dictionary<string, string> { ["bucketName"] = bucket.Bucket, ["mountOptions"] = "implicit-dirs" + (bucket.Prefix.Length > 0 ? $",only-dir={bucket.Prefix.TrimEnd('/')}" : "") },
+                    },
+                }
+                : new V1Volume { Name = "store", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = settings.StoreClaim } },
         };
         return new V1Job
         {
@@ -39,7 +50,11 @@ internal static class TrainingJob
                 TtlSecondsAfterFinished = 3600,
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = labels,
+                        Annotations = store.Bucket is null ? null : new Dictionary<string, string> { ["gke-gcsfuse/volumes"] = "true" },
+                    },
                     Spec = new V1PodSpec
                     {
                         RestartPolicy = "Never",
@@ -55,7 +70,7 @@ internal static class TrainingJob
                                 Image = image.Reference,
                                 Command = [image.Shell, "-c", HandOffScript.Text, "handoff", .. train.Command],
                                 WorkingDir = "/work",
-                                Env = Environment(key, train, image.Shell).Select(pair => new V1EnvVar { Name = pair.Key, Value = pair.Value }).ToList(),
+                                Env = Environment(handOff, train, image.Shell, store).Select(pair => new V1EnvVar { Name = pair.Key, Value = pair.Value }).ToList(),
                                 Resources = new V1ResourceRequirements { Limits = limits, Requests = limits },
                                 VolumeMounts = [new V1VolumeMount { MountPath = "/work", Name = "work" }, new V1VolumeMount { MountPath = "/store", Name = "store" }],
                             },
@@ -67,10 +82,11 @@ internal static class TrainingJob
     }
 
     /// <summary>What the hand-off shell reads, the same for a Job and a local pod.</summary>
-    public static IReadOnlyDictionary<string, string> Environment(string key, TrainSettings train, string shell) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Environment(TrainingHandOff handOff, TrainSettings train, string shell, TrainingStore store) => new Dictionary<string, string>
     {
         ["PIPELINE_SHELL"] = shell,
-        ["PIPELINE_HANDOFF_KEY"] = key,
+        ["PIPELINE_INPUTS"] = handOff.InputsObject,
+        ["PIPELINE_STORE_LAYOUT"] = store.Layout,
         ["PIPELINE_OUTPUTS"] = string.Join(' ', train.Outputs),
         ["PIPELINE_STORE"] = "/store",
         ["PIPELINE_WORKDIR"] = "/work",

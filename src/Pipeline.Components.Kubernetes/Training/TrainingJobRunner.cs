@@ -15,7 +15,8 @@ internal sealed class TrainingJobRunner(IKubernetes client, IBuildLog log, TimeS
 {
     private const int LastLines = 20;
 
-    public async Task RunAsync(V1Job job, CancellationToken cancellationToken)
+    /// <summary>Runs the Job; returns the termination message of its pods (and the log's last lines), where the hand-off names the outputs list.</summary>
+    public async Task<string> RunAsync(V1Job job, CancellationToken cancellationToken)
     {
         var ns = job.Metadata.NamespaceProperty;
         var name = job.Metadata.Name;
@@ -37,7 +38,9 @@ internal sealed class TrainingJobRunner(IKubernetes client, IBuildLog log, TimeS
                 {
                     await FinishStreamingAsync(streaming, stopStreaming);
                     log.Info($"Job {name} succeeded.");
-                    return;
+                    var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={name}", cancellationToken: cancellationToken);
+                    var messages = pods.Items.Select(p => p.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Terminated?.Message).OfType<string>();
+                    return string.Join('\n', messages.Concat(Tail(lines)));
                 }
 
                 if ((live.Status?.Failed ?? 0) > 0 || live.Status?.Conditions?.Any(c => c.Type == "Failed" && c.Status == "True") == true)

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Pipeline.Build;
+using Pipeline.Build.Caching;
 using Pipeline.Components.Train;
+using Pipeline.Components.Train.Training;
 using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
 
@@ -72,7 +74,7 @@ public sealed class ClusterTrainTests : SandboxTests
             Assert.That(container["resources"]!["limits"]!["cpu"]!.GetValue<string>(), Is.EqualTo("4"));
             Assert.That(container["resources"]!["limits"]!["memory"]!.GetValue<string>(), Is.EqualTo("8Gi"));
             Assert.That(container["resources"]!["limits"]!["nvidia.com/gpu"]!.GetValue<string>(), Is.EqualTo("1"));
-            Assert.That(container["env"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()), Is.SupersetOf(new[] { "PIPELINE_HANDOFF_KEY", "PIPELINE_OUTPUTS", "PIPELINE_STORE" }));
+            Assert.That(container["env"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()), Is.SupersetOf(new[] { "PIPELINE_INPUTS", "PIPELINE_OUTPUTS", "PIPELINE_STORE", "PIPELINE_STORE_LAYOUT" }));
             Assert.That(pod["volumes"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == "store")!["persistentVolumeClaim"]!["claimName"]!.GetValue<string>(), Is.EqualTo("pipeline-store"));
             Assert.That(pod["serviceAccountName"]!.GetValue<string>(), Is.EqualTo("trainer"));
             Assert.That(pod["nodeSelector"]!["pool"]!.GetValue<string>(), Is.EqualTo("gpu"));
@@ -83,6 +85,52 @@ public sealed class ClusterTrainTests : SandboxTests
             Assert.That(spec["backoffLimit"]!.GetValue<int>(), Is.Zero);
             Assert.That(job["metadata"]!["labels"]!["pipeline.dev/train-inputs"]!.GetValue<string>(), Does.Match("^[0-9a-f]{63}$"));
         });
+    }
+
+    [Test]
+    public async Task Should_HandOverThroughABucket_AsCloudStorageFuseShowsItToThePod()
+    {
+        await using var gcs = new FakeGcs();
+        Sandbox.Environment["GOOGLE_SERVICE_ACCOUNT_KEY"] = gcs.ServiceAccountKey();
+        var mount = Sandbox.PathOf(".gcsfuse");
+        cluster.Jobs.Created = job =>
+        {
+            // gcsfuse: the bucket's objects under the prefix appear as files, and files written become objects
+            foreach (var name in gcs.Names("models-cache").Where(name => name.StartsWith("cache/", StringComparison.Ordinal)))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(mount, name["cache/".Length..]))!);
+                File.WriteAllBytes(Path.Combine(mount, name["cache/".Length..]), gcs.Get("models-cache", name)!);
+            }
+
+            PlayThePod(job, mount);
+            foreach (var file in Directory.EnumerateFiles(mount, "*", SearchOption.AllDirectories))
+                gcs.Put("models-cache", "cache/" + Path.GetRelativePath(mount, file), File.ReadAllBytes(file));
+        };
+
+        var run = await Sandbox.RunAsync(new ClusterTrainBuild { Settings = new ClusterTrainSettings { Image = Image } },
+            "Train", "--skip", "Restore", "--train-on", "kubernetes", "--artifact-store", "gs://models-cache/cache", "--gcs-endpoint", gcs.Url.ToString());
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(Sandbox.Read("artifacts/model/weights.txt"), Does.StartWith("x\n1\n2\ntrain:"));
+        Assert.That(gcs.Names("models-cache"), Has.Some.StartsWith("cache/files/sha256/"));
+    }
+
+    [Test]
+    public void Should_MountABucketStoreThroughCloudStorageFuse_WithTheBucketLayout()
+    {
+        var store = TrainingStore.Of(Sandbox.Root, "gs://models-cache/cache");
+        var handOff = new TrainingHandOff(new LocalArtifactStore(Sandbox.PathOf("unused")), new string('a', 64), new string('b', 64));
+
+        var job = TrainingJob.Create(new TrainingImageReference(Image, "/bin/sh"), new TrainSettings { Command = ["python3", "train.py"] }, new ClusterTrainSettings { ServiceAccount = "trainer" }, store, handOff, "models");
+
+        var pod = job.Spec.Template;
+        var volume = pod.Spec.Volumes.Single(v => v.Name == "store");
+        Assert.That(volume.Csi.Driver, Is.EqualTo("gcsfuse.csi.storage.gke.io"));
+        Assert.That(volume.Csi.VolumeAttributes["bucketName"], Is.EqualTo("models-cache"));
+        Assert.That(volume.Csi.VolumeAttributes["mountOptions"], Is.EqualTo("implicit-dirs,only-dir=cache"));
+        Assert.That(pod.Metadata.Annotations["gke-gcsfuse/volumes"], Is.EqualTo("true"));
+        Assert.That(pod.Spec.Containers[0].Env.Single(e => e.Name == "PIPELINE_STORE_LAYOUT").Value, Is.EqualTo("bucket"));
+        Assert.That(pod.Spec.Containers[0].Env.Single(e => e.Name == "PIPELINE_INPUTS").Value, Is.EqualTo(new string('b', 64)));
     }
 
     [Test]
@@ -191,7 +239,9 @@ public sealed class ClusterTrainTests : SandboxTests
     }
 
     /// <summary>What the pod does: the Job's own shell (hand-off and command) run with sh against the sandbox's store.</summary>
-    private void PlayThePod(JsonObject job)
+    private void PlayThePod(JsonObject job) => PlayThePod(job, Sandbox.PathOf(BuildLayout.CacheDirectory));
+
+    private void PlayThePod(JsonObject job, string store)
     {
         var container = job["spec"]!["template"]!["spec"]!["containers"]![0]!;
         var work = Path.Combine(Sandbox.Root, ".pod-work");
@@ -200,13 +250,20 @@ public sealed class ClusterTrainTests : SandboxTests
             start.ArgumentList.Add(argument!.GetValue<string>());
         foreach (var variable in container["env"]!.AsArray())
             start.Environment[variable!["name"]!.GetValue<string>()] = variable["value"]!.GetValue<string>();
-        start.Environment["PIPELINE_STORE"] = Sandbox.PathOf(BuildLayout.CacheDirectory);
+        start.Environment["PIPELINE_STORE"] = store;
         start.Environment["PIPELINE_WORKDIR"] = work;
         using var pod = Process.Start(start)!;
         var output = pod.StandardOutput.ReadToEnd() + pod.StandardError.ReadToEnd();
         pod.WaitForExit();
         Assert.That(pod.ExitCode, Is.Zero, output);
         cluster.Jobs.Log = output;
+        var published = output.Split('\n').Single(line => line.Contains("outputs list", StringComparison.Ordinal));
+        var message = published[published.IndexOf("outputs list", StringComparison.Ordinal)..]; // what the shell writes to /dev/termination-log in a real pod
+        cluster.Jobs.Pod = () => new JsonObject
+        {
+            ["phase"] = "Succeeded",
+            ["containerStatuses"] = new JsonArray(new JsonObject { ["name"] = "train", ["image"] = Image, ["imageID"] = "", ["ready"] = false, ["restartCount"] = 0, ["state"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed", ["message"] = message } } }),
+        };
     }
 
 
