@@ -45,4 +45,29 @@ public sealed class KeylessSignInTests
         Assert.That(train.IdTokens[CiJob.IdentityTokenVariable], Is.EqualTo(new[] { CloudAudience.Aws, CloudAudience.Google("projects/123456789/locations/global/workloadIdentityPools/ci/providers/github") }));
         Assert.That(GitLabPipelineWriter.Write(GitLabPipelineGenerator.Generate(trainOnAws, targets)), Does.Contain("      aud:\n      - sts.amazonaws.com\n"));
     }
+
+    [Test]
+    public void Should_GiveATrainJobOnTheClusterDeploysSignIn_AndLeaveTheGraphAsItIs()
+    {
+        var (pipeline, targets) = SyntheticGraphs.KeylessDeploy();
+        var onCluster = pipeline with
+        {
+            Jobs = [.. pipeline.Jobs.Select(job => job.Target == "Train"
+                ? job with
+                {
+                    IdentityTokenAudience = CloudAudience.Aws,
+                    Variables = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["PIPELINE_TRAIN_ON"] = "kubernetes", ["PIPELINE_CLUSTER"] = "eks:eu-west-1/models", ["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/pipeline-train" },
+                }
+                : job)],
+        };
+
+        var before = GitHubWorkflowGenerator.Generate(pipeline, targets);
+        var after = GitHubWorkflowGenerator.Generate(onCluster, targets);
+
+        var train = after.Jobs.Single(job => job.Id == "train");
+        Assert.That(train.Env["PIPELINE_TRAIN_ON"], Is.EqualTo("kubernetes"));
+        Assert.That(train.Permissions["id-token"], Is.EqualTo("write"));
+        Assert.That(after.Jobs.Select(job => (job.Id, string.Join(",", job.Needs))), Is.EqualTo(before.Jobs.Select(job => (job.Id, string.Join(",", job.Needs)))));
+        Assert.That(GitHubWorkflowWriter.Write(after), Does.Not.Contain("secrets."));
+    }
 }
