@@ -78,9 +78,7 @@ public sealed class AwsSignInTests
         DescribeCluster(cluster);
 
         var config = await ManagedCluster.ConfigAsync(Accounts(), null, ClusterAddress.Parse("eks:eu-west-1/models"), TestContext.CurrentContext.CancellationToken);
-        using var client = new Kubernetes(config);
-        var (outcome, _, _) = await new KubernetesDeployer(client, new RecordingLog(), TimeSpan.FromMilliseconds(20)).DeployAsync(
-            DeployManifests.Render(), new DeploySettings { RolloutTimeout = TimeSpan.FromSeconds(5) }, TestContext.CurrentContext.CancellationToken);
+        var outcome = await DeployManifests.DeployAsync(config);
 
         Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         var token = cluster.BearerTokens.Distinct().Single();
@@ -118,9 +116,7 @@ public sealed class AwsSignInTests
         DescribeCluster(cluster);
 
         var config = await ManagedCluster.ConfigAsync(Accounts(), null, ClusterAddress.Parse("eks:eu-west-1/models"), TestContext.CurrentContext.CancellationToken);
-        using var client = new Kubernetes(config);
-        var error = await Assert.ThrowsAsync<ClusterException>(() => new KubernetesDeployer(client, new RecordingLog(), TimeSpan.FromMilliseconds(20)).DeployAsync(
-            DeployManifests.Render(), new DeploySettings { RolloutTimeout = TimeSpan.FromSeconds(5) }, TestContext.CurrentContext.CancellationToken));
+        var error = await Assert.ThrowsAsync<ClusterException>(() => DeployManifests.DeployAsync(config));
 
         Assert.That(error!.Message, Does.Contain("401").And.Contain("access entry"));
     }

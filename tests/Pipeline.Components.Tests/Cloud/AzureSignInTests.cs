@@ -109,9 +109,7 @@ public sealed class AzureSignInTests
             }));
 
         var config = await ManagedCluster.ConfigAsync(Accounts(), null, ClusterAddress.Parse("aks:sub-1/rg/models"), TestContext.CurrentContext.CancellationToken, trustingTheFake);
-        using var client = new Kubernetes(config);
-        var (outcome, _, _) = await new KubernetesDeployer(client, new RecordingLog(), TimeSpan.FromMilliseconds(20)).DeployAsync(
-            DeployManifests.Render(), new DeploySettings { RolloutTimeout = TimeSpan.FromSeconds(5) }, TestContext.CurrentContext.CancellationToken);
+        var outcome = await DeployManifests.DeployAsync(config);
 
         Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         Assert.That(cluster.BearerTokens.Distinct(), Is.EqualTo(new[] { "aks-audience-token" }));

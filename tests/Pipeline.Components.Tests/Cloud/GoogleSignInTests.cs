@@ -83,9 +83,7 @@ public sealed class GoogleSignInTests
             }));
 
         var config = await ManagedCluster.ConfigAsync(Accounts(), null, ClusterAddress.Parse("gke:projects/acme/locations/europe-west4/clusters/models"), TestContext.CurrentContext.CancellationToken);
-        using var client = new Kubernetes(config);
-        var (outcome, _, _) = await new KubernetesDeployer(client, new RecordingLog(), TimeSpan.FromMilliseconds(20)).DeployAsync(
-            DeployManifests.Render(), new DeploySettings { RolloutTimeout = TimeSpan.FromSeconds(5) }, TestContext.CurrentContext.CancellationToken);
+        var outcome = await DeployManifests.DeployAsync(config);
 
         Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         Assert.That(cluster.BearerTokens.Distinct(), Is.EqualTo(new[] { "ya29.impersonated" }));
