@@ -21,11 +21,11 @@ internal static class ManagedCluster
                 return await AksCredentials.ConfigAsync(accounts, address.Parts[0], address.Parts[1], address.Name, cancellationToken, entraTransport);
             default:
                 var containerApi = CloudEndpoint.Resolve(accounts.Environment("GOOGLE_CONTAINER_ENDPOINT"), "GOOGLE_CONTAINER_ENDPOINT", GkeCredentials.ContainerApi);
-                if (googleServiceAccountKey is not { Length: > 0 } && accounts.GoogleWorkloadIdentityProvider is { Length: > 0 })
+                if (accounts.SignsInToGoogleKeyless(googleServiceAccountKey))
                     return await GkeCredentials.ConfigWithTokenAsync(await GoogleWorkloadIdentity.AccessTokenAsync(accounts, cancellationToken), address.Name, accounts.Http, containerApi, cancellationToken);
                 var key = googleServiceAccountKey ?? throw new ClusterException(
                     "A gke: cluster needs Google credentials: keyless, --google-workload-identity-provider (GOOGLE_WORKLOAD_IDENTITY_PROVIDER) in CI; or --google-service-account-key (GOOGLE_SERVICE_ACCOUNT_KEY).");
-                return await GkeCredentials.ConfigAsync(RegistryCredentialResolver.ServiceAccountKey(key, "GKE"), address.Name, SharedHttp.Google, containerApi, cancellationToken);
+                return await GkeCredentials.ConfigAsync(RegistryCredentialResolver.ServiceAccountKey(key, "GKE"), address.Name, accounts.Http, containerApi, cancellationToken);
         }
     }
 }

@@ -12,9 +12,9 @@ internal static class ClusterTraining
     {
         if (train.Command.Count == 0)
             throw new BuildConfigurationException($"--train-on {Kebab(location)} runs TrainSettings.Command in the training image, and this build trains in-process (TrainAsync). Set TrainSettings.Command in ConfigureTrain (e.g. [\"python3\", \"train.py\"]).");
-        if (location == TrainLocation.Kubernetes && settings.StoreClaim is not { Length: > 0 } && !GcsLocation.IsGcs(build.ArtifactStore ?? ""))
+        var store = TrainingStore.Of(build.RootDirectory, build.ArtifactStoreLocation);
+        if (location == TrainLocation.Kubernetes && settings.StoreClaim is not { Length: > 0 } && store.Bucket is null)
             throw new BuildConfigurationException("--train-on kubernetes hands inputs and outputs over through the artifact store: with a directory store, set ClusterTrainSettings.StoreClaim to the PersistentVolumeClaim (ReadWriteMany) that holds it on the cluster; or use a gs:// store, which the pod mounts through Cloud Storage FUSE.");
-        var store = TrainingStore.Of(build.RootDirectory, string.IsNullOrWhiteSpace(build.ArtifactStore) ? BuildLayout.CacheDirectory : build.ArtifactStore.Trim());
         var artifactStore = build.CreateArtifactStore();
         var handOff = await TrainingHandOff.PrepareAsync(build.RootDirectory, artifactStore, train, cancellationToken);
         var container = build.ContainerSettings;

@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.FileSystemGlobbing;
 using Pipeline.Build;
 using Pipeline.Build.Caching;
 
@@ -21,27 +18,23 @@ internal sealed partial class TrainingHandOff(IArtifactStore store, string key, 
     /// <summary>The hash of the inputs' list in the store.</summary>
     public string InputsObject => inputsObject;
 
-    /// <summary>Puts the inputs and their list in the store.</summary>
+    /// <summary>Puts the inputs (expanded and hashed as the stage cache does, through the hash cache) and their list in the store.</summary>
     public static async Task<TrainingHandOff> PrepareAsync(string root, IArtifactStore store, TrainSettings settings, CancellationToken cancellationToken)
     {
-        var lines = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var file in InputFiles(root, settings.Inputs))
-        {
-            string hash;
-            await using (var content = File.OpenRead(Path.Combine(root, file)))
-                hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
-            await store.PutAsync(hash, Path.Combine(root, file), null, cancellationToken);
-            lines.Add($"{hash} {file}");
-        }
+        var inputs = new ContentHasher(root, FileHashCache.Load(root)).Hash(settings.Inputs, out var missing);
+        if (missing.Count > 0)
+            throw new TargetFailedException($"Train's input {missing[0]} does not exist, so it cannot be handed to the training pod.");
+        foreach (var (path, hash) in inputs)
+            await store.PutAsync(hash, Path.Combine(root, path), null, cancellationToken);
 
-        var list = string.Join('\n', lines) + "\n";
-        var listHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(list)));
+        var list = string.Concat(inputs.Select(input => $"{input.Value} {input.Key}\n"));
+        var listHash = ContentHasher.HashText(list);
         var scratch = Path.Combine(root, BuildLayout.TemporaryDirectory, "train-inputs.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
         await File.WriteAllTextAsync(scratch, list, cancellationToken);
         await store.PutAsync(listHash, scratch, null, cancellationToken);
         File.Delete(scratch);
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{listHash}\0{string.Join(' ', settings.Command)}\0{string.Join(' ', settings.Outputs)}")));
+        var key = ContentHasher.HashText($"{listHash}\0{string.Join(' ', settings.Command)}\0{string.Join(' ', settings.Outputs)}");
         return new TrainingHandOff(store, key, listHash);
     }
 
@@ -79,32 +72,4 @@ internal sealed partial class TrainingHandOff(IArtifactStore store, string key, 
 
     [GeneratedRegex("outputs list ([0-9a-f]{64})")]
     private static partial Regex OutputsLine();
-
-    private static IEnumerable<string> InputFiles(string root, IEnumerable<string> inputs)
-    {
-        foreach (var input in inputs)
-        {
-            var path = Path.Combine(root, input);
-            if (input.Contains('*', StringComparison.Ordinal))
-            {
-                var matcher = new Matcher(StringComparison.Ordinal);
-                matcher.AddInclude(input);
-                foreach (var file in matcher.GetResultsInFullPath(root).Order(StringComparer.Ordinal))
-                    yield return Path.GetRelativePath(root, file).Replace('\\', '/');
-            }
-            else if (Directory.Exists(path))
-            {
-                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                    yield return Path.GetRelativePath(root, file).Replace('\\', '/');
-            }
-            else if (File.Exists(path))
-            {
-                yield return input;
-            }
-            else
-            {
-                throw new TargetFailedException($"Train's input {input} does not exist, so it cannot be handed to the training pod.");
-            }
-        }
-    }
 }

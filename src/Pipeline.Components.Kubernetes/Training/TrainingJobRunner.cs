@@ -31,15 +31,15 @@ internal sealed class TrainingJobRunner(IKubernetes client, IBuildLog log, TimeS
             while (true)
             {
                 var live = await client.BatchV1.ReadNamespacedJobAsync(name, ns, cancellationToken: cancellationToken);
-                var pod = (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={name}", cancellationToken: cancellationToken)).Items.FirstOrDefault();
+                var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={name}", cancellationToken: cancellationToken)).Items;
+                var pod = pods.FirstOrDefault();
                 if (streaming is null && pod?.Status?.Phase is "Running" or "Succeeded" or "Failed")
                     streaming = StreamAsync(pod.Metadata.Name, ns, lines, stopStreaming.Token);
                 if ((live.Status?.Succeeded ?? 0) >= (live.Spec.Completions ?? 1))
                 {
                     await FinishStreamingAsync(streaming, stopStreaming);
                     log.Info($"Job {name} succeeded.");
-                    var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={name}", cancellationToken: cancellationToken);
-                    var messages = pods.Items.Select(p => p.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Terminated?.Message).OfType<string>();
+                    var messages = pods.Select(p => p.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Terminated?.Message).OfType<string>();
                     return string.Join('\n', messages.Concat(Tail(lines)));
                 }
 

@@ -17,8 +17,15 @@ internal static class CiIdentityToken
     public static bool IsAvailable(Func<string, string?> environment) =>
         environment(Variable) is { Length: > 0 } || environment("ACTIONS_ID_TOKEN_REQUEST_TOKEN") is { Length: > 0 };
 
-    /// <summary>The token for <paramref name="audience"/>; <paramref name="tokenFileVariable"/> names a cloud's own projected-token file variable.</summary>
-    public static async Task<string> GetAsync(string audience, Func<string, string?> environment, HttpClient http, string? tokenFileVariable, CancellationToken cancellationToken)
+    /// <summary>The token for <paramref name="audience"/>, masked; <paramref name="tokenFileVariable"/> names a cloud's own projected-token file variable.</summary>
+    public static async Task<string> GetAsync(CloudAccounts accounts, string audience, string? tokenFileVariable, CancellationToken cancellationToken)
+    {
+        var token = await ReadAsync(accounts.Environment, accounts.Http, audience, tokenFileVariable, accounts.Mask, cancellationToken);
+        accounts.Mask(token);
+        return token;
+    }
+
+    private static async Task<string> ReadAsync(Func<string, string?> environment, HttpClient http, string audience, string? tokenFileVariable, Action<string> mask, CancellationToken cancellationToken)
     {
         if (environment(Variable) is { Length: > 0 } token)
             return token.Trim();
@@ -29,6 +36,7 @@ internal static class CiIdentityToken
                 $"Keyless sign-in needs the CI's OIDC token (audience {audience}): on GitHub Actions give the job 'permissions: id-token: write'; on GitLab declare 'id_tokens: {Variable}: aud: {audience}' (the generated CI does both for jobs declared WithIdentityToken).");
         if (environment("ACTIONS_ID_TOKEN_REQUEST_TOKEN") is not { Length: > 0 } requestToken)
             throw new CloudSignInException("ACTIONS_ID_TOKEN_REQUEST_TOKEN is missing: the job needs 'permissions: id-token: write'.");
+        mask(requestToken); // it mints tokens for any audience while the job runs
 
         var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{url}{separator}audience={Uri.EscapeDataString(audience)}");

@@ -15,6 +15,9 @@ internal sealed record CloudAccounts(Func<string, string?> Environment, HttpClie
 
     public string? GoogleServiceAccount { get; init; }
 
+    /// <summary>Whether Google is reached by workload identity federation: a provider is set and no key, which wins when both are.</summary>
+    public bool SignsInToGoogleKeyless(string? serviceAccountKey) => serviceAccountKey is not { Length: > 0 } && GoogleWorkloadIdentityProvider is { Length: > 0 };
+
     /// <summary>Every new secret (a token, a key) is handed here to be masked in the log.</summary>
     public Action<string> Mask { get; init; } = _ => { };
 

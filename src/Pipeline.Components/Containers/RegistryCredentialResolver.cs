@@ -27,7 +27,7 @@ internal static class RegistryCredentialResolver
             return await EcrLogin.CredentialsAsync(accounts, region, cancellationToken);
         if (AcrLogin.IsAcr(host))
             return await AcrLogin.CredentialsAsync(accounts, new Uri($"https://{host}/"), cancellationToken);
-        if (IsGoogle(host) && accounts.GoogleWorkloadIdentityProvider is { Length: > 0 } && serviceAccountKey is not { Length: > 0 })
+        if (IsGoogle(host) && accounts.SignsInToGoogleKeyless(serviceAccountKey))
             return new RegistryCredentials("oauth2accesstoken", await GoogleWorkloadIdentity.AccessTokenAsync(accounts, cancellationToken));
         return Resolve(registry, accounts.Environment, username, password, serviceAccountKey);
     }
@@ -36,7 +36,7 @@ internal static class RegistryCredentialResolver
     public static RegistryCredentials? Resolve(string registry, Func<string, string?> environment, string? username, string? password, string? serviceAccountKey)
     {
         var host = registry.Split('/')[0];
-        if (host.StartsWith("127.0.0.1:", StringComparison.Ordinal) || host.StartsWith("localhost:", StringComparison.Ordinal))
+        if (RegistryHost.IsLoopback(host))
             return null;
         if (username is { Length: > 0 } && password is { Length: > 0 })
             return new RegistryCredentials(username, password);

@@ -7,10 +7,7 @@ namespace Pipeline.Components;
 #pragma warning disable RS0030 // the one place that creates clients
 internal static class SharedHttp
 {
-    /// <summary>Google APIs (token exchange, GKE cluster lookup).</summary>
-    public static HttpClient Google { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
-
-    /// <summary>Cloud sign-in and control APIs (OIDC tokens, STS, Entra ID, ECR, EKS, ARM, ACR token exchange).</summary>
+    /// <summary>Cloud sign-in and control APIs (OIDC tokens, STS, Entra ID, ECR, EKS, ARM, GKE, ACR token exchange).</summary>
     public static HttpClient Cloud { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Health checks and smoke tests of a deployed service.</summary>

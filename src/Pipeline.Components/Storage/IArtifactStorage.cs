@@ -18,12 +18,15 @@ public interface IArtifactStorage : ICloudSignIn, IArtifactStoreProvider
     [Parameter("Cloud Storage JSON API address (change it for an emulator)")]
     string GcsEndpoint => Parameter("https://storage.googleapis.com/");
 
+    /// <summary>The store's location as given, or the default for an unset value (an unset CI variable arrives empty).</summary>
+    internal sealed string ArtifactStoreLocation => string.IsNullOrWhiteSpace(ArtifactStore) ? BuildLayout.CacheDirectory : ArtifactStore.Trim();
+
     /// <summary>Override to tune uploads and retries.</summary>
     GcsOptions GcsOptions => new();
 
     IArtifactStore IArtifactStoreProvider.CreateArtifactStore()
     {
-        var location = string.IsNullOrWhiteSpace(ArtifactStore) ? BuildLayout.CacheDirectory : ArtifactStore.Trim(); // an unset CI variable arrives empty
+        var location = ArtifactStoreLocation;
         if (!GcsLocation.IsGcs(location))
             return new LocalArtifactStore(RootDirectory / location, location, Log);
         if (!Uri.TryCreate(GcsEndpoint.TrimEnd('/') + "/", UriKind.Absolute, out var endpoint))
@@ -31,9 +34,9 @@ public interface IArtifactStorage : ICloudSignIn, IArtifactStoreProvider
         var key = GoogleServiceAccountKey; // no key: workload identity federation when configured, else application default credentials
         if (key is { Length: > 0 })
             Log.MaskSecret(key);
-        else if (GoogleWorkloadIdentityProvider is { Length: > 0 } && CiIdentityToken.IsAvailable(EnvironmentVariable))
+        else if (CloudAccounts.Of(this) is var accounts && accounts.SignsInToGoogleKeyless(key) && CiIdentityToken.IsAvailable(EnvironmentVariable))
         {
-            var keyless = new Cloud.Google.WorkloadIdentityTokenAccess(CloudAccounts.Of(this));
+            var keyless = new Cloud.Google.WorkloadIdentityTokenAccess(accounts);
             return GcsArtifactStore.Create(GcsLocation.Parse(location), endpoint, _ => Task.FromResult<Google.Apis.Auth.OAuth2.ITokenAccess>(keyless), GcsOptions, SharedHttp.Storage, Log);
         }
 

@@ -61,7 +61,7 @@ public sealed class AwsSignInTests
     [Test]
     public async Task Should_LogInToEcr_FromTheCiToken_ThroughStsAndGetAuthorizationToken()
     {
-        using var registry = BasicRegistry("AWS", "ecr-registry-password");
+        using var registry = FakeRegistry.AcceptingBasic("AWS", "ecr-registry-password");
 
         var credentials = await RegistryCredentialResolver.ResolveAsync("123456789012.dkr.ecr.us-east-1.amazonaws.com", Accounts(), null, null, null, TestContext.CurrentContext.CancellationToken);
 
@@ -169,13 +169,4 @@ public sealed class AwsSignInTests
         ["GITHUB_RUN_ID"] = "4242",
     };
 
-    internal static FakeHost BasicRegistry(string user, string password)
-    {
-        var registry = new FakeHost();
-        registry.Server.Given(Request.Create().WithPath("/v2/").UsingGet()).AtPriority(5)
-            .RespondWith(Response.Create().WithStatusCode(401).WithHeader("WWW-Authenticate", "Basic realm=\"registry\""));
-        registry.Server.Given(Request.Create().WithPath("/v2/").UsingGet().WithHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")))).AtPriority(1)
-            .RespondWith(Response.Create().WithStatusCode(200));
-        return registry;
-    }
 }

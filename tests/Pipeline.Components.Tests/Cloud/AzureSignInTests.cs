@@ -70,7 +70,7 @@ public sealed class AzureSignInTests
     {
         azure.Server.Given(Request.Create().WithPath("/oauth2/exchange").UsingPost().WithBody(body => body?.Contains("access_token=arm-token", StringComparison.Ordinal) == true))
             .RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBodyAsJson(new { refresh_token = "acr-refresh-token" }));
-        using var registry = AwsSignInTests.BasicRegistry(AcrLogin.TokenUser, "acr-refresh-token");
+        using var registry = FakeRegistry.AcceptingBasic(AcrLogin.TokenUser, "acr-refresh-token");
 
         var credentials = await AcrLogin.CredentialsAsync(Accounts(), azure.Url, TestContext.CurrentContext.CancellationToken, trustingTheFake);
 

@@ -60,7 +60,7 @@ public sealed class GoogleSignInTests
     [Test]
     public async Task Should_LogInToArtifactRegistry_WithTheImpersonatedToken_AndNoKey()
     {
-        using var registry = AwsSignInTests.BasicRegistry("oauth2accesstoken", "ya29.impersonated");
+        using var registry = FakeRegistry.AcceptingBasic("oauth2accesstoken", "ya29.impersonated");
 
         var credentials = await RegistryCredentialResolver.ResolveAsync("europe-west4-docker.pkg.dev", Accounts(), null, null, null, TestContext.CurrentContext.CancellationToken);
 

@@ -32,8 +32,7 @@ internal static class AwsSignIn
 
     private static async Task<AwsCredentials> AssumeRoleAsync(CloudAccounts accounts, string role, string region, CancellationToken cancellationToken)
     {
-        var token = await CiIdentityToken.GetAsync(Audience, accounts.Environment, accounts.Http, "AWS_WEB_IDENTITY_TOKEN_FILE", cancellationToken);
-        accounts.Mask(token);
+        var token = await CiIdentityToken.GetAsync(accounts, Audience, "AWS_WEB_IDENTITY_TOKEN_FILE", cancellationToken);
         var config = new AmazonSecurityTokenServiceConfig
         {
             ServiceURL = AwsEndpoints.For("sts", region, accounts.Environment).ToString(),

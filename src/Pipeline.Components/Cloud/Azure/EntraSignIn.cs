@@ -35,12 +35,7 @@ internal static class EntraSignIn
         };
         if (transport is not null)
             options.Transport = new HttpClientTransport(transport);
-        var credential = new ClientAssertionCredential(tenantId, clientId, async token =>
-        {
-            var assertion = await CiIdentityToken.GetAsync(Audience, accounts.Environment, accounts.Http, "AZURE_FEDERATED_TOKEN_FILE", token);
-            accounts.Mask(assertion);
-            return assertion;
-        }, options);
+        var credential = new ClientAssertionCredential(tenantId, clientId, token => CiIdentityToken.GetAsync(accounts, Audience, "AZURE_FEDERATED_TOKEN_FILE", token), options);
         try
         {
             var token = await credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken);

@@ -23,8 +23,7 @@ internal static class GoogleWorkloadIdentity
         var provider = accounts.GoogleWorkloadIdentityProvider!;
         if (!System.Text.RegularExpressions.Regex.IsMatch(provider, "^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$"))
             throw new CloudSignInException($"--google-workload-identity-provider '{provider}' should look like projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER (the project number, not its id).");
-        var subjectToken = await CiIdentityToken.GetAsync(AudienceOf(provider), accounts.Environment, accounts.Http, null, cancellationToken);
-        accounts.Mask(subjectToken);
+        var subjectToken = await CiIdentityToken.GetAsync(accounts, AudienceOf(provider), null, cancellationToken);
 
         var sts = CloudEndpoint.Resolve(accounts.Environment("GOOGLE_STS_ENDPOINT"), "GOOGLE_STS_ENDPOINT", new Uri("https://sts.googleapis.com/"));
         using var exchange = await PostAsync(accounts, new Uri(sts, "v1/token"), null, new

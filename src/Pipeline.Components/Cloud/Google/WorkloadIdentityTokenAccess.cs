@@ -3,10 +3,9 @@ using Google.Apis.Auth.OAuth2;
 namespace Pipeline.Components.Cloud.Google;
 
 /// <summary>Google.Apis.Auth's token interface over workload identity federation, so Cloud Storage takes keyless tokens like a key's; renewed five minutes before the hour they last.</summary>
-internal sealed class WorkloadIdentityTokenAccess(CloudAccounts accounts, TimeProvider? clock = null) : ITokenAccess
+internal sealed class WorkloadIdentityTokenAccess(CloudAccounts accounts) : ITokenAccess
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(55);
-    private readonly TimeProvider time = clock ?? TimeProvider.System;
     private readonly Lock sync = new();
     private Task<(string Token, DateTimeOffset Until)>? current;
 
@@ -15,7 +14,7 @@ internal sealed class WorkloadIdentityTokenAccess(CloudAccounts accounts, TimePr
         Task<(string Token, DateTimeOffset Until)> pending;
         lock (sync)
         {
-            if (current is null || (current.IsCompleted && (!current.IsCompletedSuccessfully || current.Result.Until <= time.GetUtcNow())))
+            if (current is null || (current.IsCompleted && (!current.IsCompletedSuccessfully || current.Result.Until <= DateTimeOffset.UtcNow)))
                 current = FetchAsync(cancellationToken);
             pending = current;
         }
@@ -24,5 +23,5 @@ internal sealed class WorkloadIdentityTokenAccess(CloudAccounts accounts, TimePr
     }
 
     private async Task<(string Token, DateTimeOffset Until)> FetchAsync(CancellationToken cancellationToken) =>
-        (await GoogleWorkloadIdentity.AccessTokenAsync(accounts, cancellationToken), time.GetUtcNow() + Lifetime);
+        (await GoogleWorkloadIdentity.AccessTokenAsync(accounts, cancellationToken), DateTimeOffset.UtcNow + Lifetime);
 }
