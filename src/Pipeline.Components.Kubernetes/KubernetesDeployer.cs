@@ -1,268 +1,305 @@
+using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Pipeline.Build;
+using Pipeline.Components.Deploy.Apply;
 using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.Components.Deploy;
 
 /// <summary>
-/// Deploys rendered manifests to a cluster through its API: server-side apply (application/apply-patch+yaml, our
-/// field manager), rollout wait on observedGeneration and available replicas, failures explained from pod status and
-/// events (Pending with the scheduler's message, ImagePullBackOff, CrashLoopBackOff with the last log lines), and the
-/// Service's load-balancer endpoint. When every Deployment already runs this image and revision, nothing is written.
+/// Deploys rendered manifests of any kind to a cluster through its API, as <c>kubectl apply --server-side --prune
+/// --applyset</c> and <c>kubectl rollout status</c> would: each object's resource found by API discovery, server-side
+/// applied in dependency order (namespaces and CRDs first, workloads after their configuration), then waited for by its
+/// kind's health rule (<see cref="ObjectHealth"/>). Failures are explained (pod reasons, events, conditions), failed
+/// Deployments rolled back, and objects removed from the folder pruned once the new set is healthy, only among the
+/// members of this pipeline's ApplySet. When the cluster runs exactly what was rendered, nothing is written.
 /// </summary>
 internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, TimeSpan pollInterval)
 {
     /// <summary>The field manager of our server-side applies.</summary>
-    public const string FieldManager = "pipeline";
+    public const string FieldManager = ObjectClient.FieldManager;
+
+    private readonly ObjectClient objects = new(client);
+    private readonly ApiDiscovery discovery = new(client as Kubernetes ?? throw new ArgumentException("Deploy needs a KubernetesClient Kubernetes client (for API discovery).", nameof(client)));
 
     /// <summary>Deploys; returns <see cref="DeployOutcome.Unchanged"/> or <see cref="DeployOutcome.Deployed"/> and the endpoint (host or IP of the load balancer, if any).</summary>
     public async Task<DeployResult> DeployAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken, bool rollback = true)
     {
-        try
-        {
-            var deployments = rendered.Where(d => ManifestRenderer.Scalar(d, "kind") == "Deployment").ToList();
-            var previous = new Dictionary<string, V1Deployment>();
-            foreach (var deployment in deployments)
-            {
-                if (await ReadOrNullAsync(Name(deployment), settings, cancellationToken) is { } live)
-                    previous[Name(deployment)] = live;
-            }
+        var set = await PlanAsync(rendered, settings, cancellationToken);
+        var parentResource = (await discovery.FindAsync("", "v1", "Secret", cancellationToken))!;
+        var liveParent = await objects.ReadAsync(parentResource, set.ParentName, settings.Namespace, cancellationToken);
+        if (ApplySet.ToolingOf(liveParent) is { } tooling && tooling != ApplySet.Tooling)
+            throw new ClusterException($"The Secret {settings.Namespace}/{set.ParentName} is the ApplySet of another tool ({tooling}); set DeploySettings.ApplySetName to a name of Pipeline's own.");
 
-            if (deployments.Count > 0 && deployments.All(d => previous.TryGetValue(Name(d), out var live) && IsSame(d, live)))
-            {
-                log.Info("Every Deployment already runs this image and revision: unchanged, nothing applied.");
-                return new DeployResult(DeployOutcome.Unchanged, await EndpointAsync(rendered, settings, cancellationToken));
-            }
+        var hash = ApplySet.HashOf(set.Objects.Select(o => o.Object));
+        if (ApplySet.AppliedHashOf(liveParent) == hash && await AllReadyAsync(set, settings, cancellationToken))
+        {
+            log.Info($"The cluster runs exactly these {set.Objects.Count} objects, all ready: unchanged, nothing applied.");
+            return new DeployResult(DeployOutcome.Unchanged, await EndpointAsync(set, settings, cancellationToken));
+        }
 
-            foreach (var document in rendered)
-                await ApplyAsync(document, settings, cancellationToken);
-            foreach (var deployment in deployments)
-            {
-                try
-                {
-                    await WaitForRolloutAsync(Name(deployment), settings, cancellationToken);
-                }
-                catch (DeploymentFailedException failure) when (rollback && previous.TryGetValue(Name(deployment), out var before))
-                {
-                    await RollBackAsync(deployment, before, settings, cancellationToken);
-                    throw new DeploymentFailedException(DeployOutcome.RolledBack, $"{failure.Message}\nRolled back Deployment {Name(deployment)} to {string.Join(", ", before.Spec.Template.Spec.Containers.Select(c => c.Image))} (--no-rollback keeps the failed version).");
-                }
-            }
+        var previousKinds = ApplySet.GroupKindsOf(liveParent);
+        var previous = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var planned in set.Objects.Where(o => o.Object.Kind == "Deployment" && o.Resource is not null))
+        {
+            if (await objects.ReadAsync(planned.Resource!, planned.Object.Name, planned.Namespace, cancellationToken) is { } live)
+                previous[planned.Object.Name] = live;
+        }
 
-            return new DeployResult(DeployOutcome.Deployed, await EndpointAsync(rendered, settings, cancellationToken));
-        }
-        catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 403)
-        {
-            throw new ClusterException($"The cluster forbids it (403): {exception.Request.Method} {exception.Request.RequestUri?.AbsolutePath}. Grant the deploying identity that verb on that resource (RBAC). {exception.Response.Content}");
-        }
-        catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 401)
-        {
-            throw new ClusterException(
-                "The cluster does not know the deploying identity (401). On EKS, give the role an access entry (aws eks create-access-entry, plus an access policy for the namespace); on AKS, a role binding for the client id (or Azure RBAC for Kubernetes); on GKE, an IAM role such as roles/container.developer; with a kubeconfig, check its credentials are current.");
-        }
-        catch (HttpRequestException exception)
-        {
-            throw new ClusterException($"The cluster is unreachable ({exception.Message}). Check --kubeconfig/--kube-context, or deploy locally with --environment local.");
-        }
+        // the parent lists the union first, so an interrupted run still knows every kind it may have to prune
+        await objects.ApplyAsync(parentResource, set.ParentName, settings.Namespace,
+            ApplySet.Parent(set.ParentName, settings.Namespace, previousKinds.Concat(set.Objects.Select(o => o.Object.GroupKind)), ""), dryRun: false, cancellationToken);
+        var applied = new List<PlannedObject>();
+        foreach (var planned in set.Objects)
+            applied.Add(await ApplyAsync(planned, settings, cancellationToken));
+
+        await WaitAsync(applied, previous, settings, rollback, cancellationToken);
+        if (settings.Prune)
+            await PruneAsync(set, previousKinds, settings, dryRun: false, cancellationToken);
+        await objects.ApplyAsync(parentResource, set.ParentName, settings.Namespace,
+            ApplySet.Parent(set.ParentName, settings.Namespace, settings.Prune ? set.Objects.Select(o => o.Object.GroupKind) : previousKinds.Concat(set.Objects.Select(o => o.Object.GroupKind)), hash),
+            dryRun: false, cancellationToken);
+        return new DeployResult(DeployOutcome.Deployed, await EndpointAsync(set, settings, cancellationToken));
     }
 
-    /// <summary>Server-side dry run of every apply; the unified diff of each object's spec against the live one.</summary>
+    /// <summary>Server-side dry run of every apply, the unified diff of each object against the live one, and what would be pruned.</summary>
     public async Task<string> DryRunAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
     {
+        var set = await PlanAsync(rendered, settings, cancellationToken);
         var report = new System.Text.StringBuilder();
-        foreach (var document in rendered)
+        foreach (var planned in set.Objects)
         {
-            var kind = ManifestRenderer.Scalar(document, "kind");
-            var name = Name(document);
-            var patch = new V1Patch(YamlJson.ToJson(document)!.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-            (object? Live, object Dry) specs = kind switch
+            var where = Where(planned);
+            if (planned.Resource is null)
             {
-                "Deployment" => ((await ReadOrNullAsync(name, settings, cancellationToken))?.Spec,
-                    (await client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, settings.Namespace, dryRun: "All", fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).Spec),
-                "Service" => (await ReadServiceOrNullAsync(name, settings, cancellationToken),
-                    (await client.CoreV1.PatchNamespacedServiceAsync(patch, name, settings.Namespace, dryRun: "All", fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).Spec),
-                _ => throw new ManifestException($"Deploy applies Deployments and Services; {kind} {name} is not supported yet."),
-            };
-            var live = specs.Live is null ? "" : KubernetesYaml.Serialize(specs.Live);
-            var next = KubernetesYaml.Serialize(specs.Dry);
-            report.AppendLine(live == next
-                ? $"{kind} {settings.Namespace}/{name}: no change (validated by the server)."
-                : $"{kind} {settings.Namespace}/{name}: {(live.Length == 0 ? "would be created" : "would change")} (validated by the server):\n"
-                  + await CI.UnifiedDiff.BetweenAsync($"{kind.ToLowerInvariant()}-{name}.spec.yaml", live, next, cancellationToken, "live", "applied"));
+                report.AppendLine($"{where}: would be created once its CustomResourceDefinition (in this folder) is established; not validated by the server.");
+                continue;
+            }
+
+            var live = await objects.ReadAsync(planned.Resource, planned.Object.Name, planned.Namespace, cancellationToken);
+            var dry = await objects.ApplyAsync(planned.Resource, planned.Object.Name, planned.Namespace, planned.Object.Body, dryRun: true, cancellationToken);
+            var before = live is null ? "" : SortedYaml.Serialize(Comparable(live));
+            var after = SortedYaml.Serialize(Comparable(dry));
+            report.AppendLine(before == after
+                ? $"{where}: no change (validated by the server)."
+                : $"{where}: {(before.Length == 0 ? "would be created" : "would change")} (validated by the server):\n"
+                  + await CI.UnifiedDiff.BetweenAsync($"{planned.Object.Kind.ToLowerInvariant()}-{planned.Object.Name}.yaml", before, after, cancellationToken, "live", "applied"));
         }
 
+        var parentResource = (await discovery.FindAsync("", "v1", "Secret", cancellationToken))!;
+        var liveParent = await objects.ReadAsync(parentResource, set.ParentName, settings.Namespace, cancellationToken);
+        var pruned = await PruneAsync(set, ApplySet.GroupKindsOf(liveParent), settings, dryRun: true, cancellationToken);
+        report.AppendLine(!settings.Prune ? "Pruning is off (DeploySettings.Prune = false): nothing removed from the folder would be deleted."
+            : pruned.Count == 0 ? "Nothing to prune."
+            : $"Would prune (removed from {settings.ManifestsDirectory}/, applied by this pipeline before):\n" + string.Join("\n", pruned.Select(p => "  " + p)));
         return report.ToString().TrimEnd();
     }
 
-    private async Task<V1ServiceSpec?> ReadServiceOrNullAsync(string name, DeploySettings settings, CancellationToken cancellationToken)
+    /// <summary>Why a Deployment another controller rolls out (Argo CD, Flux) is not available, as <see cref="DeployAsync"/> explains its own.</summary>
+    public async Task<string> DiagnoseAsync(string deploymentName, DeploySettings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            return (await client.CoreV1.ReadNamespacedServiceAsync(name, settings.Namespace, cancellationToken: cancellationToken)).Spec;
-        }
-        catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 404)
-        {
-            return null;
-        }
+        var resource = await discovery.FindAsync("apps", "v1", "Deployment", cancellationToken);
+        return resource is not null && await objects.ReadAsync(resource, deploymentName, settings.Namespace, cancellationToken) is { } live
+            ? await new WorkloadDiagnosis(client).ExplainAsync(live, settings.Namespace, cancellationToken)
+            : $"The Deployment {deploymentName} does not exist in namespace {settings.Namespace}.";
     }
 
-    private async Task<V1Deployment?> ReadOrNullAsync(string name, DeploySettings settings, CancellationToken cancellationToken)
+    /// <summary>Every rendered object with its resource (discovered), its namespace (none when cluster-scoped) and the ApplySet membership label.</summary>
+    private async Task<PlannedSet> PlanAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
     {
-        try
+        var parentName = settings.ApplySetName ?? $"pipeline-{settings.Container}";
+        var id = ApplySet.Id(parentName, settings.Namespace);
+        var all = ApplyOrder.Sort(rendered.Select(document => ClusterObject.From(YamlJson.ToJson(document)!.AsObject())));
+        var definedHere = all.Where(o => o.Kind == "CustomResourceDefinition")
+            .Select(o => GroupKinds.Of(o.Body["spec"]?["names"]?["kind"]?.GetValue<string>() ?? "", o.Body["spec"]?["group"]?.GetValue<string>() ?? ""))
+            .ToHashSet(StringComparer.Ordinal);
+        var planned = new List<PlannedObject>();
+        foreach (var item in all)
         {
-            return await client.AppsV1.ReadNamespacedDeploymentAsync(name, settings.Namespace, cancellationToken: cancellationToken);
-        }
-        catch (HttpOperationException exception) when ((int)exception.Response.StatusCode == 404)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The live Deployment runs the rendered images and revision, and is rolled out.</summary>
-    private static bool IsSame(YamlMappingNode deployment, V1Deployment live)
-    {
-        var wanted = ManifestRenderer.Containers(deployment).Select(c => ManifestRenderer.Scalar(c, "image")).ToHashSet();
-        var running = live.Spec.Template.Spec.Containers.Select(c => c.Image).ToHashSet();
-        return wanted.SetEquals(running) && Revision(live) == RenderedRevision(deployment) && IsRolledOut(live);
-    }
-
-    private static string? Revision(V1Deployment live) =>
-        live.Spec.Template.Metadata?.Annotations is { } annotations && annotations.TryGetValue("pipeline/revision", out var revision) ? revision : null;
-
-    private static string? RenderedRevision(YamlMappingNode deployment) =>
-        ManifestRenderer.Child(deployment, "spec") is YamlMappingNode spec && ManifestRenderer.Child(spec, "template") is YamlMappingNode template
-        && ManifestRenderer.Child(template, "metadata") is YamlMappingNode metadata && ManifestRenderer.Child(metadata, "annotations") is YamlMappingNode annotations
-            ? ManifestRenderer.Scalar(annotations, "pipeline/revision")
-            : null;
-
-    /// <summary>Applies the manifest again with the images and revision the Deployment ran before.</summary>
-    private async Task RollBackAsync(YamlMappingNode deployment, V1Deployment before, DeploySettings settings, CancellationToken cancellationToken)
-    {
-        var json = YamlJson.ToJson(deployment)!.AsObject();
-        var template = json["spec"]!["template"]!;
-        foreach (var container in template["spec"]!["containers"]!.AsArray())
-        {
-            var name = container!["name"]?.GetValue<string>();
-            if (before.Spec.Template.Spec.Containers.FirstOrDefault(c => c.Name == name) is { } old)
-                container["image"] = old.Image;
+            ApplySet.Mark(item.Body, id);
+            var resource = await discovery.FindAsync(item.Group, item.Version, item.Kind, cancellationToken);
+            if (resource is null && !definedHere.Contains(item.GroupKind))
+                throw new ManifestException(
+                    $"The cluster does not serve {item.ApiVersion} {item.Kind} ({item.Kind} {item.Name} in {settings.ManifestsDirectory}/): install its CustomResourceDefinition first (for InferenceService, KServe), put the CRD in {settings.ManifestsDirectory}/, or check the apiVersion.");
+            var namespaced = resource?.Namespaced ?? !ManifestRenderer.ClusterScopedKinds.Contains(item.Kind);
+            if (!namespaced)
+                item.Body["metadata"]!.AsObject().Remove("namespace");
+            planned.Add(new PlannedObject(item, resource, namespaced ? settings.Namespace : null));
         }
 
-        if (Revision(before) is { } revision)
-            template["metadata"]!["annotations"]!["pipeline/revision"] = revision;
-        await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(json.ToJsonString(), V1Patch.PatchType.ApplyPatch), Name(deployment), settings.Namespace,
-            fieldManager: FieldManager, force: true, cancellationToken: cancellationToken);
-        log.Warn($"Rolled back Deployment {settings.Namespace}/{Name(deployment)}.");
+        return new PlannedSet(parentName, id, planned);
     }
 
-    private async Task ApplyAsync(YamlMappingNode document, DeploySettings settings, CancellationToken cancellationToken)
+    private async Task<PlannedObject> ApplyAsync(PlannedObject planned, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var kind = ManifestRenderer.Scalar(document, "kind");
-        var name = Name(document);
-        var patch = new V1Patch(YamlJson.ToJson(document)!.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-        switch (kind)
+        var resource = planned.Resource
+            ?? await discovery.FindAsync(planned.Object.Group, planned.Object.Version, planned.Object.Kind, cancellationToken)
+            ?? throw new ClusterException($"{planned.Object.Kind} {planned.Object.Name}: the cluster does not serve {planned.Object.ApiVersion} although its CustomResourceDefinition was applied and established.");
+        await objects.ApplyAsync(resource, planned.Object.Name, planned.Namespace, planned.Object.Body, dryRun: false, cancellationToken);
+        log.Info($"Applied {Where(planned)} (server-side apply, field manager '{FieldManager}')");
+        if (planned.Object.Kind == "CustomResourceDefinition")
         {
-            case "Deployment":
-                await client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, settings.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken);
-                break;
-            case "Service":
-                await client.CoreV1.PatchNamespacedServiceAsync(patch, name, settings.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken);
-                break;
-            default:
-                throw new ManifestException($"Deploy applies Deployments and Services; {kind} {name} is not supported yet.");
+            await WaitAsync([planned with { Resource = resource }], new Dictionary<string, JsonObject>(), settings, rollback: false, cancellationToken);
+            discovery.Forget(planned.Object.Body["spec"]?["group"]?.GetValue<string>() ?? "");
         }
 
-        log.Info($"Applied {kind} {settings.Namespace}/{name} (server-side apply, field manager '{FieldManager}')");
+        return planned with { Resource = resource };
     }
 
-    private async Task WaitForRolloutAsync(string name, DeploySettings settings, CancellationToken cancellationToken)
+    private async Task<bool> AllReadyAsync(PlannedSet set, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds((int)settings.RolloutTimeout.TotalSeconds);
+        foreach (var planned in set.Objects)
+        {
+            if (planned.Resource is null || await objects.ReadAsync(planned.Resource, planned.Object.Name, planned.Namespace, cancellationToken) is not { } live
+                || ObjectHealth.Of(live).State != HealthState.Ready)
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Polls every applied object until its kind's rule says ready; a failure or the deadline is diagnosed, and failed Deployments rolled back.</summary>
+    private async Task WaitAsync(IReadOnlyList<PlannedObject> applied, IReadOnlyDictionary<string, JsonObject> previous, DeploySettings settings, bool rollback, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + settings.RolloutTimeout;
+        var pending = applied.ToList();
+        var said = new Dictionary<PlannedObject, string>();
         while (true)
         {
-            var live = await client.AppsV1.ReadNamespacedDeploymentAsync(name, settings.Namespace, cancellationToken: cancellationToken);
-            if (IsRolledOut(live))
+            var failures = new List<(PlannedObject Planned, JsonObject Live, ObjectHealth Health)>();
+            foreach (var planned in pending.ToList())
             {
-                log.Info($"Deployment {name} rolled out: {live.Status.AvailableReplicas}/{live.Spec.Replicas ?? 1} available.");
-                return;
-            }
-
-            log.Progress($"Rollout of {name}", live.Status?.AvailableReplicas ?? 0, live.Spec.Replicas ?? 1);
-            if (DateTime.UtcNow >= deadline)
-                throw new DeploymentFailedException(DeployOutcome.Failed, $"Deployment {name} did not roll out within {(int)settings.RolloutTimeout.TotalSeconds} s. {await DiagnoseAsync(live, settings, cancellationToken)}");
-            await Task.Delay(pollInterval, cancellationToken);
-        }
-    }
-
-    private static bool IsRolledOut(V1Deployment live) =>
-        live.Status is { } status
-        && (status.ObservedGeneration ?? 0) >= (live.Metadata.Generation ?? 0)
-        && (status.UpdatedReplicas ?? 0) >= (live.Spec.Replicas ?? 1)
-        && (status.AvailableReplicas ?? 0) >= (live.Spec.Replicas ?? 1);
-
-    /// <summary>Why a Deployment another controller rolls out (Argo CD, Flux) is not available, as <see cref="DeployAsync"/> explains its own.</summary>
-    public async Task<string> DiagnoseAsync(string deploymentName, DeploySettings settings, CancellationToken cancellationToken) =>
-        await ReadOrNullAsync(deploymentName, settings, cancellationToken) is { } live
-            ? await DiagnoseAsync(live, settings, cancellationToken)
-            : $"The Deployment {deploymentName} does not exist in namespace {settings.Namespace}.";
-
-    /// <summary>Why the pods are not available, in the terms kubectl describe would show.</summary>
-    private async Task<string> DiagnoseAsync(V1Deployment deployment, DeploySettings settings, CancellationToken cancellationToken)
-    {
-        var selector = string.Join(",", deployment.Spec.Selector.MatchLabels.Select(pair => $"{pair.Key}={pair.Value}"));
-        var pods = await client.CoreV1.ListNamespacedPodAsync(settings.Namespace, labelSelector: selector, cancellationToken: cancellationToken);
-        var reasons = new List<string>();
-        foreach (var pod in pods.Items)
-        {
-            foreach (var container in pod.Status?.ContainerStatuses ?? [])
-            {
-                var waiting = container.State?.Waiting;
-                if (waiting?.Reason is "ImagePullBackOff" or "ErrImagePull")
-                    reasons.Add($"ImagePullBackOff: pod {pod.Metadata.Name} cannot pull {container.Image}: {waiting.Message}. Check that Push ran and the cluster may pull from the registry.");
-                else if (container.State?.Running is not null && container.Ready == false)
-                    reasons.Add($"Not ready: container {container.Name} of pod {pod.Metadata.Name} runs but fails its readiness probe; check the probe path and port in deployment.yaml.");
-                else if (waiting?.Reason == "CrashLoopBackOff")
+                var live = await objects.ReadAsync(planned.Resource!, planned.Object.Name, planned.Namespace, cancellationToken)
+                    ?? throw new ClusterException($"{Where(planned)} disappeared right after it was applied (deleted by another controller or tool?).");
+                var health = ObjectHealth.Of(live);
+                if (health.State == HealthState.Ready)
                 {
-                    var logs = await client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, settings.Namespace, container: container.Name, tailLines: 15, cancellationToken: cancellationToken);
-                    using var reader = new StreamReader(logs);
-                    reasons.Add($"CrashLoopBackOff: container {container.Name} of pod {pod.Metadata.Name} keeps exiting (restarts: {container.RestartCount}); last log lines:\n{await reader.ReadToEndAsync(cancellationToken)}");
+                    log.Info($"{Where(planned)} ready: {health.Message}.");
+                    pending.Remove(planned);
+                }
+                else if (health.State == HealthState.Failed || DateTime.UtcNow >= deadline)
+                {
+                    failures.Add((planned, live, health));
+                }
+                else if (!said.TryGetValue(planned, out var before) || before != health.Message)
+                {
+                    log.Info($"Waiting for {Where(planned)}: {health.Message}");
+                    said[planned] = health.Message;
                 }
             }
 
-            if (pod.Status?.Phase == "Pending" && (pod.Status.ContainerStatuses is null || pod.Status.ContainerStatuses.Count == 0))
-            {
-                var events = await client.CoreV1.ListNamespacedEventAsync(settings.Namespace, fieldSelector: $"involvedObject.name={pod.Metadata.Name}", cancellationToken: cancellationToken);
-                var scheduling = events.Items.LastOrDefault(e => e.Reason == "FailedScheduling");
-                reasons.Add($"Pending: pod {pod.Metadata.Name} is not scheduled{(scheduling is null ? "" : $": {scheduling.Message}")}. Free or add capacity, or lower the resource requests.");
-            }
-        }
-
-        return reasons.Count > 0 ? string.Join("\n", reasons) : "No pod reports a reason yet; see kubectl describe deployment.";
-    }
-
-    private async Task<string?> EndpointAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
-    {
-        var service = rendered.FirstOrDefault(d => ManifestRenderer.Scalar(d, "kind") == "Service");
-        if (service is null)
-            return null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds((int)settings.RolloutTimeout.TotalSeconds);
-        while (true)
-        {
-            var live = await client.CoreV1.ReadNamespacedServiceAsync(Name(service), settings.Namespace, cancellationToken: cancellationToken);
-            var type = live.Spec?.Type ?? "ClusterIP"; // the API's default when the manifest names none
-            if (type != "LoadBalancer")
-                return $"{live.Metadata.Name}.{settings.Namespace}.svc (type {type})";
-            var ingress = live.Status?.LoadBalancer?.Ingress?.FirstOrDefault();
-            if ((ingress?.Ip ?? ingress?.Hostname) is { } address)
-                return live.Spec!.Ports?.FirstOrDefault()?.Port is { } port and not 80 ? $"{address}:{port}" : address;
-            if (DateTime.UtcNow >= deadline)
-                throw new ClusterException($"The Service {live.Metadata.Name} has no external IP after {(int)settings.RolloutTimeout.TotalSeconds} s (the load balancer is still being provisioned); the Deployment is up — check again with kubectl get service.");
-            log.Info($"Waiting for the load balancer of Service {live.Metadata.Name}...");
+            if (failures.Count > 0)
+                await FailAsync(failures, previous, settings, rollback, cancellationToken);
+            if (pending.Count == 0)
+                return;
             await Task.Delay(pollInterval, cancellationToken);
         }
     }
 
-    private static string Name(YamlMappingNode document) =>
-        ManifestRenderer.Scalar((YamlMappingNode)ManifestRenderer.Child(document, "metadata")!, "name")!;
+    private async Task FailAsync(List<(PlannedObject Planned, JsonObject Live, ObjectHealth Health)> failures, IReadOnlyDictionary<string, JsonObject> previous, DeploySettings settings, bool rollback, CancellationToken cancellationToken)
+    {
+        var diagnosis = new WorkloadDiagnosis(client);
+        var messages = new List<string>();
+        foreach (var (planned, live, health) in failures)
+        {
+            var verb = planned.Object.Kind is "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" ? "did not roll out" : "did not become ready";
+            var what = health.State == HealthState.Failed ? $"{Where(planned)} failed: {health.Message}." : $"{planned.Object.Kind} {planned.Object.Name} {verb} within {(int)settings.RolloutTimeout.TotalSeconds} s ({health.Message}).";
+            messages.Add($"{what} {await diagnosis.ExplainAsync(live, planned.Namespace ?? settings.Namespace, cancellationToken)}");
+        }
+
+        var rolledBack = new List<string>();
+        if (rollback)
+        {
+            foreach (var (planned, _, _) in failures.Where(f => f.Planned.Object.Kind == "Deployment"))
+            {
+                if (previous.TryGetValue(planned.Object.Name, out var before))
+                    rolledBack.Add(await RollBackAsync(planned, before, cancellationToken));
+            }
+        }
+
+        var message = string.Join("\n", messages);
+        if (rolledBack.Count > 0)
+            throw new DeploymentFailedException(DeployOutcome.RolledBack, $"{message}\n{string.Join("\n", rolledBack)} (--no-rollback keeps the failed version).");
+        throw new DeploymentFailedException(DeployOutcome.Failed, message);
+    }
+
+    /// <summary>Applies the Deployment again with the images and revision it ran before.</summary>
+    private async Task<string> RollBackAsync(PlannedObject planned, JsonObject before, CancellationToken cancellationToken)
+    {
+        var body = planned.Object.Body.DeepClone().AsObject();
+        var template = body["spec"]!["template"]!;
+        var oldContainers = before["spec"]?["template"]?["spec"]?["containers"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
+        foreach (var container in template["spec"]!["containers"]!.AsArray().OfType<JsonObject>())
+        {
+            if (oldContainers.FirstOrDefault(c => c["name"]?.GetValue<string>() == container["name"]?.GetValue<string>()) is { } old)
+                container["image"] = old["image"]!.GetValue<string>();
+        }
+
+        if (before["spec"]?["template"]?["metadata"]?["annotations"]?["pipeline/revision"]?.GetValue<string>() is { } revision)
+            template["metadata"]!["annotations"]!["pipeline/revision"] = revision;
+        await objects.ApplyAsync(planned.Resource!, planned.Object.Name, planned.Namespace, body, dryRun: false, cancellationToken);
+        log.Warn($"Rolled back Deployment {planned.Namespace}/{planned.Object.Name}.");
+        return $"Rolled back Deployment {planned.Object.Name} to {string.Join(", ", oldContainers.Select(c => c["image"]?.GetValue<string>()))}";
+    }
+
+    /// <summary>Deletes (or, for a dry run, lists) the members of this ApplySet that are no longer rendered; returns them.</summary>
+    private async Task<IReadOnlyList<string>> PruneAsync(PlannedSet set, IReadOnlyList<string> previousKinds, DeploySettings settings, bool dryRun, CancellationToken cancellationToken)
+    {
+        var current = set.Objects.Select(o => (o.Object.GroupKind, o.Namespace, o.Object.Name)).ToHashSet();
+        var pruned = new List<string>();
+        foreach (var groupKind in previousKinds.Concat(set.Objects.Select(o => o.Object.GroupKind)).Distinct(StringComparer.Ordinal))
+        {
+            var (kind, group) = GroupKinds.Parse(groupKind);
+            if (await discovery.FindPreferredAsync(group, kind, cancellationToken) is not { } resource)
+                continue; // its CRD is gone, and with it every object of the kind
+            var ns = resource.Namespaced ? settings.Namespace : null;
+            foreach (var member in await objects.ListAsync(resource, ns, $"{ApplySet.PartOfLabel}={set.Id}", cancellationToken))
+            {
+                var name = member["metadata"]!["name"]!.GetValue<string>();
+                if (current.Contains((groupKind, ns, name)))
+                    continue;
+                var where = ns is null ? $"{kind} {name}" : $"{kind} {ns}/{name}";
+                pruned.Add(where);
+                if (dryRun)
+                    continue;
+                await objects.DeleteAsync(resource, name, ns, cancellationToken);
+                log.Info($"Pruned {where}: no longer in {settings.ManifestsDirectory}/ (DeploySettings.Prune = false keeps such objects).");
+            }
+        }
+
+        return pruned;
+    }
+
+    private async Task<string?> EndpointAsync(PlannedSet set, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        if (set.Objects.FirstOrDefault(o => o.Object.Kind == "Service" && o.Object.Group.Length == 0) is not { Resource: { } resource } service)
+            return null;
+        var deadline = DateTime.UtcNow + settings.RolloutTimeout;
+        while (true)
+        {
+            var live = await objects.ReadAsync(resource, service.Object.Name, service.Namespace, cancellationToken)
+                ?? throw new ClusterException($"The Service {service.Object.Name} disappeared right after it was applied.");
+            var type = live["spec"]?["type"]?.GetValue<string>() ?? "ClusterIP"; // the API's default when the manifest names none
+            if (type != "LoadBalancer")
+                return $"{service.Object.Name}.{settings.Namespace}.svc (type {type})";
+            var ingress = live["status"]?["loadBalancer"]?["ingress"]?.AsArray().FirstOrDefault();
+            if ((ingress?["ip"] ?? ingress?["hostname"])?.GetValue<string>() is { } address)
+                return live["spec"]?["ports"]?.AsArray().FirstOrDefault()?["port"]?.GetValue<int>() is { } port and not 80 ? $"{address}:{port}" : address;
+            if (DateTime.UtcNow >= deadline)
+                throw new ClusterException($"The Service {service.Object.Name} has no external IP after {(int)settings.RolloutTimeout.TotalSeconds} s (the load balancer is still being provisioned); the Deployment is up — check again with kubectl get service.");
+            log.Info($"Waiting for the load balancer of Service {service.Object.Name}...");
+            await Task.Delay(pollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>What a diff compares: the spec when the object has one, else everything but metadata and status (ConfigMap data, RBAC rules).</summary>
+    private static JsonNode Comparable(JsonObject live) =>
+        live["spec"] is { } spec ? spec.DeepClone() : new JsonObject(live.Where(p => p.Key is not ("metadata" or "status" or "apiVersion" or "kind")).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+
+    private static string Where(PlannedObject planned) =>
+        planned.Namespace is null ? $"{planned.Object.Kind} {planned.Object.Name}" : $"{planned.Object.Kind} {planned.Namespace}/{planned.Object.Name}";
+
+    private sealed record PlannedObject(ClusterObject Object, ApiResource? Resource, string? Namespace);
+
+    private sealed record PlannedSet(string ParentName, string Id, IReadOnlyList<PlannedObject> Objects);
 }

@@ -16,6 +16,16 @@ public sealed record DeploySettings
     /// </summary>
     public string? ModelMountPath { get; init; }
 
+    /// <summary>
+    /// Delete from the cluster what this pipeline applied before and is no longer in <see cref="ManifestsDirectory"/>
+    /// (an ApplySet as <c>kubectl apply --prune --applyset</c> keeps it: only objects labelled as members are ever
+    /// deleted, never anything else in the namespace). False keeps removed objects running. Dry runs list what would go.
+    /// </summary>
+    public bool Prune { get; init; } = true;
+
+    /// <summary>The name of the Secret that records this pipeline's objects (its ApplySet parent); default <c>pipeline-</c> + <see cref="Container"/>.</summary>
+    public string? ApplySetName { get; init; }
+
     /// <summary>Kubernetes namespace.</summary>
     public string Namespace { get; init; } = "default";
 

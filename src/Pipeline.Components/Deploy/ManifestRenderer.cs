@@ -5,8 +5,9 @@ using YamlDotNet.RepresentationModel;
 namespace Pipeline.Components.Deploy;
 
 /// <summary>
-/// Renders the plain manifests for a deployment: the container's image pinned by digest, the namespace, and the
-/// commit as a label and a pod-template annotation. The files in the repository are read, never rewritten.
+/// Renders the plain manifests for a deployment: the container's image pinned by digest in every workload (Deployment,
+/// StatefulSet, DaemonSet, Job, CronJob) that runs it, the namespace, the commit as a label and a pod-template annotation,
+/// and every label, annotation and selector value written as a string. The files in the repository are read, never rewritten.
 /// </summary>
 internal static class ManifestRenderer
 {
@@ -34,7 +35,9 @@ internal static class ManifestRenderer
 
             foreach (var document in stream.Documents)
             {
-                if (document.RootNode is not YamlMappingNode root || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
+                if (document.RootNode is YamlScalarNode { Value: null or "" })
+                    continue; // an empty document ("---" at the end), as kubectl skips it
+                if (document.RootNode is not YamlMappingNode root || Scalar(root, "apiVersion") is null || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
                     throw new ManifestException($"{name}({document.RootNode.Start.Line},{document.RootNode.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
                 Render(root, metadata, settings, imageWithDigest, revision, modelImageWithDigest, name);
                 documents.Add(root);
@@ -57,9 +60,30 @@ internal static class ManifestRenderer
     internal static YamlNode? Child(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
 
-    internal static IEnumerable<YamlMappingNode> Containers(YamlMappingNode deployment) =>
-        (Child(deployment, "spec") as YamlMappingNode is { } spec && Child(spec, "template") is YamlMappingNode template
-         && Child(template, "spec") is YamlMappingNode podSpec && Child(podSpec, "containers") is YamlSequenceNode containers)
+    /// <summary>Kinds that live outside namespaces (the renderer does not give them one; a cluster's discovery decides for the rest).</summary>
+    internal static readonly IReadOnlySet<string> ClusterScopedKinds = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass", "PriorityClass",
+        "IngressClass", "RuntimeClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService", "CSIDriver",
+        "ClusterServingRuntime", "ClusterStorageContainer", "ClusterIssuer", "VolumeSnapshotClass",
+    };
+
+    /// <summary>The pod template of a workload: spec.template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job), spec.jobTemplate.spec.template (CronJob).</summary>
+    internal static YamlMappingNode? PodTemplate(YamlMappingNode workload)
+    {
+        if (Child(workload, "spec") is not YamlMappingNode spec)
+            return null;
+        return Scalar(workload, "kind") switch
+        {
+            "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" => Child(spec, "template") as YamlMappingNode,
+            "CronJob" => Child(spec, "jobTemplate") is YamlMappingNode job && Child(job, "spec") is YamlMappingNode jobSpec ? Child(jobSpec, "template") as YamlMappingNode : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>The containers of a workload's pod template (none for other kinds).</summary>
+    internal static IEnumerable<YamlMappingNode> Containers(YamlMappingNode workload) =>
+        PodTemplate(workload) is { } template && Child(template, "spec") is YamlMappingNode podSpec && Child(podSpec, "containers") is YamlSequenceNode containers
             ? containers.Children.OfType<YamlMappingNode>()
             : [];
 
@@ -73,10 +97,10 @@ internal static class ManifestRenderer
         new($"{file}: {what} takes the model image, which was not pushed: implement IModelImage and run ./build.sh PushModelImage Deploy.");
 
     /// <summary>An init container of the model image copies /models into an emptyDir that the serving container mounts read-only.</summary>
-    private static void MountModel(YamlMappingNode deployment, YamlMappingNode container, string mountPath, string modelImageWithDigest)
+    private static void MountModel(YamlMappingNode template, YamlMappingNode container, string mountPath, string modelImageWithDigest)
     {
         const string volume = "pipeline-model";
-        var podSpec = Child<YamlMappingNode>(Child<YamlMappingNode>(Child<YamlMappingNode>(deployment, "spec"), "template"), "spec");
+        var podSpec = Child<YamlMappingNode>(template, "spec");
         Child<YamlSequenceNode>(podSpec, "volumes").Add(new YamlMappingNode(Text("name"), Text(volume), Text("emptyDir"), new YamlMappingNode()));
         Child<YamlSequenceNode>(podSpec, "initContainers").Add(new YamlMappingNode(
             Text("name"), Text(volume),
@@ -101,21 +125,74 @@ internal static class ManifestRenderer
     private static void Render(YamlMappingNode root, YamlMappingNode metadata, DeploySettings settings, string imageWithDigest, string revision, string? modelImageWithDigest, string file)
     {
         var kind = Scalar(root, "kind")!;
-        if (kind is not ("Namespace" or "ClusterRole" or "ClusterRoleBinding" or "PersistentVolume" or "StorageClass"))
+        if (!ClusterScopedKinds.Contains(kind))
             metadata.Children[new YamlScalarNode("namespace")] = new YamlScalarNode(settings.Namespace);
         Child<YamlMappingNode>(metadata, "labels").Children[Text("app.kubernetes.io/version")] = Text(revision);
         if (kind == "InferenceService")
             PinModel(root, modelImageWithDigest ?? throw NoModelImage(file, $"the InferenceService {Scalar(metadata, "name")}"));
-        if (kind != "Deployment")
-            return;
+        if (PodTemplate(root) is { } template)
+        {
+            var containers = Containers(root).ToList();
+            var target = containers.FirstOrDefault(c => Scalar(c, "name") == settings.Container)
+                ?? containers.FirstOrDefault(c => IsPlaceholderOf(Scalar(c, "image"), settings.Container))
+                ?? (kind == "Deployment" ? containers.FirstOrDefault() : null);
+            if (kind == "Deployment" && target is null)
+                throw new ManifestException($"{file}: the Deployment {Scalar(metadata, "name")} has no containers.");
+            if (target is not null)
+            {
+                target.Children[new YamlScalarNode("image")] = new YamlScalarNode(imageWithDigest);
+                if (settings.ModelMountPath is { } mountPath)
+                    MountModel(template, target, mountPath, modelImageWithDigest ?? throw NoModelImage(file, $"the {kind} {Scalar(metadata, "name")} (DeploySettings.ModelMountPath)"));
+                Child<YamlMappingNode>(Child<YamlMappingNode>(template, "metadata"), "annotations").Children[Text("pipeline/revision")] = Text(revision);
+            }
+        }
 
-        var containers = Containers(root).ToList();
-        var target = containers.FirstOrDefault(c => Scalar(c, "name") == settings.Container) ?? containers.FirstOrDefault()
-            ?? throw new ManifestException($"{file}: the Deployment {Scalar(metadata, "name")} has no containers.");
-        target.Children[new YamlScalarNode("image")] = new YamlScalarNode(imageWithDigest);
-        if (settings.ModelMountPath is { } mountPath)
-            MountModel(root, target, mountPath, modelImageWithDigest ?? throw NoModelImage(file, $"the Deployment {Scalar(metadata, "name")} (DeploySettings.ModelMountPath)"));
-        if (Child(root, "spec") is YamlMappingNode spec && Child(spec, "template") is YamlMappingNode template)
-            Child<YamlMappingNode>(Child<YamlMappingNode>(template, "metadata"), "annotations").Children[Text("pipeline/revision")] = Text(revision);
+        QuoteStringMaps(root, kind);
+    }
+
+    /// <summary>An image reference that names the container as its repository (<c>model-serving:placeholder</c>): the slot for the built image.</summary>
+    private static bool IsPlaceholderOf(string? image, string container) =>
+        image is not null && (image == container || image.StartsWith(container + ":", StringComparison.Ordinal) || image.StartsWith(container + "@", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Kubernetes reads labels, annotations, selectors and ConfigMap data as map[string]string: a plain 1234 or 1e5 would be a
+    /// number there and the API refuses the object. Every such value is written quoted, whatever it looks like.
+    /// </summary>
+    private static void QuoteStringMaps(YamlMappingNode node, string kind)
+    {
+        if (kind is "ConfigMap" && Child(node, "data") is YamlMappingNode data)
+            Quote(data);
+        if (kind is "Secret" && Child(node, "stringData") is YamlMappingNode stringData)
+            Quote(stringData);
+        if (kind is "Service" && Child(node, "spec") is YamlMappingNode serviceSpec && Child(serviceSpec, "selector") is YamlMappingNode selector)
+            Quote(selector);
+        QuoteNested(node);
+    }
+
+    private static void QuoteNested(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (key is YamlScalarNode { Value: "labels" or "annotations" or "matchLabels" or "nodeSelector" } && value is YamlMappingNode strings)
+                        Quote(strings);
+                    else
+                        QuoteNested(value);
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                foreach (var item in sequence.Children)
+                    QuoteNested(item);
+                break;
+        }
+    }
+
+    private static void Quote(YamlMappingNode strings)
+    {
+        foreach (var value in strings.Children.Values.OfType<YamlScalarNode>())
+            value.Style = ScalarStyle.DoubleQuoted;
     }
 }

@@ -1,0 +1,4 @@
+namespace Pipeline.Components.Deploy.Apply;
+
+/// <summary>A resource the cluster serves, as its discovery document lists it: the plural in the URL and whether it lives in namespaces.</summary>
+internal sealed record ApiResource(string Group, string Version, string Kind, string Plural, bool Namespaced);
