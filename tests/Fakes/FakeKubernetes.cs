@@ -11,10 +11,11 @@ using YamlDotNet.RepresentationModel;
 namespace Pipeline.Tests.Fakes;
 
 /// <summary>
-/// An in-process fake of the Kubernetes API on 127.0.0.1 with the documented shapes for what Deploy uses:
-/// server-side apply (PATCH application/apply-patch+yaml) and GET of Deployments and Services, pod list with
-/// container statuses, events, pod logs. Pods follow <see cref="Problem"/>; a LoadBalancer gets its IP after
-/// <see cref="ReadsBeforeExternalIp"/> reads.
+/// An in-process fake of the Kubernetes API on 127.0.0.1 with the documented shapes for what Deploy uses: API
+/// discovery, server-side apply (PATCH application/apply-patch+yaml), GET, LIST by label and DELETE of any served kind
+/// (CRDs applied to it are served from then on), pod list with container statuses, events, pod logs. Every applied
+/// object is held to the real schemas (<see cref="KubernetesSchemaValidator"/>) and refused with the API's 422 Status
+/// when it fails them. Pods follow <see cref="Problem"/>; a LoadBalancer gets its IP after <see cref="ReadsBeforeExternalIp"/> reads.
 /// </summary>
 public sealed class FakeKubernetes : IAsyncDisposable
 {
@@ -28,29 +29,19 @@ public sealed class FakeKubernetes : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         app = builder.Build();
-        app.MapMethods("/apis/apps/v1/namespaces/{ns}/deployments/{name}", ["PATCH"], (HttpContext c, string ns, string name) => ApplyAsync(c, "deployments", ns, name));
-        app.MapGet("/apis/apps/v1/namespaces/{ns}/deployments/{name}", (string ns, string name) => Read("deployments", ns, name));
-        app.MapMethods("/api/v1/namespaces/{ns}/services/{name}", ["PATCH"], (HttpContext c, string ns, string name) => ApplyAsync(c, "services", ns, name));
-        app.MapGet("/api/v1/namespaces/{ns}/services/{name}", (string ns, string name) => Read("services", ns, name));
         app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext c) => Json(c.Request.Query["labelSelector"].ToString().StartsWith("job-name=", StringComparison.Ordinal) ? Jobs.Pods() : Pods()));
         app.MapPost("/apis/batch/v1/namespaces/{ns}/jobs", (HttpContext c, string ns) => Jobs.CreateAsync(c, ns));
-        app.MapGet("/apis/batch/v1/namespaces/{ns}/jobs/{name}", (string ns, string name) => Jobs.Read(ns, name));
-        app.MapDelete("/apis/batch/v1/namespaces/{ns}/jobs/{name}", (string ns, string name) => Jobs.Delete(ns, name));
         app.MapGet("/api/v1/namespaces/{ns}/events", () => Json(new JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "EventList", ["metadata"] = new JsonObject(),
-            ["items"] = new JsonArray(new JsonObject
-            {
-                ["metadata"] = new JsonObject { ["name"] = "model-serving-7d4b9.1" },
-                ["reason"] = "FailedScheduling",
-                ["message"] = "0/3 nodes are available: 3 Insufficient cpu.",
-                ["involvedObject"] = new JsonObject { ["kind"] = "Pod", ["name"] = "model-serving-7d4b9" },
-            }),
+            ["items"] = new JsonArray([.. Events.Select(e => (JsonNode)e.DeepClone())]),
         }));
         app.MapGet("/api/v1/namespaces/{ns}/pods/{pod}/log", (string pod) => pod == FakeJobs.PodName ? Results.Text(Jobs.Log) : Results.Text("Starting\nUnhandled exception: no trained model in /app/model\n"));
-        app.MapGet("/apis/{group}/{version}/namespaces/{ns}/{plural}/{name}", (string ns, string plural, string name) => CustomObjects.TryGetValue($"{plural}/{ns}/{name}", out var read)
-            ? Json(read())
-            : Results.Json(new { kind = "Status", apiVersion = "v1", status = "Failure", reason = "NotFound", code = 404, message = $"{plural} \"{name}\" not found" }, statusCode: 404));
+        app.MapGet("/api/v1", () => Json(Resources.ResourceList("", "v1")!));
+        app.MapGet("/apis/{group}", (string group) => Resources.Group(group) is { } found ? Json(found) : NotFound("the server could not find the requested resource"));
+        app.MapGet("/apis/{group}/{version}", (string group, string version) => Resources.ResourceList(group, version) is { } found ? Json(found) : NotFound("the server could not find the requested resource"));
+        app.Map("/api/v1/{**rest}", (HttpContext c, string rest) => ObjectAsync(c, "", "v1", rest));
+        app.Map("/apis/{group}/{version}/{**rest}", (HttpContext c, string group, string version, string rest) => ObjectAsync(c, group, version, rest));
         app.MapPost("/predict", () => ServesTheModel ? Results.Json(new { predictedSpecies = "virginica" }) : Results.NotFound());
         app.Use(async (context, next) =>
         {
@@ -85,6 +76,39 @@ public sealed class FakeKubernetes : IAsyncDisposable
     }
 
     public PodProblem Problem { get; set; }
+
+    /// <summary>The kinds and CRDs served; a CRD applied to the fake is served from then on, as a real API server serves an established one.</summary>
+    public FakeApiResources Resources { get; } = new();
+
+    /// <summary>The status a controller writes for a kind on apply (the applied object in, status out); InferenceService is Ready by default.</summary>
+    public Dictionary<string, Func<JsonObject, JsonObject>> Statuses { get; } = new()
+    {
+        ["InferenceService"] = isvc => new JsonObject
+        {
+            ["observedGeneration"] = isvc["metadata"]!["generation"]!.DeepClone(),
+            ["url"] = $"http://{isvc["metadata"]!["name"]}.{isvc["metadata"]!["namespace"]}.example.com",
+            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "PredictorReady", ["status"] = "True" }, new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
+        },
+    };
+
+    /// <summary>Events the namespace lists (by default the scheduler's FailedScheduling for the Deployment's pod).</summary>
+    public List<JsonObject> Events { get; } =
+    [
+        new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "model-serving-7d4b9.1" },
+            ["type"] = "Warning",
+            ["reason"] = "FailedScheduling",
+            ["message"] = "0/3 nodes are available: 3 Insufficient cpu.",
+            ["involvedObject"] = new JsonObject { ["kind"] = "Pod", ["name"] = "model-serving-7d4b9" },
+        },
+    ];
+
+    /// <summary>Objects deleted, by "plural/namespace/name".</summary>
+    public List<string> Deleted { get; } = [];
+
+    /// <summary>The stored object, or null.</summary>
+    public JsonObject? Stored(string resource, string ns, string name) => objects.GetValueOrDefault($"{resource}/{ns}/{name}");
 
     public int ReadsBeforeExternalIp { get; set; } = 1;
 
@@ -147,37 +171,149 @@ public sealed class FakeKubernetes : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 
-    private async Task<IResult> ApplyAsync(HttpContext context, string resource, string ns, string name)
+    /// <summary>GET, PATCH (server-side apply), DELETE of one object and LIST of a resource, for any served kind.</summary>
+    private async Task<IResult> ObjectAsync(HttpContext context, string group, string version, string rest)
     {
+        var parts = rest.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var (ns, plural, name) = parts switch
+        {
+            ["namespaces", var n, var p] => (n, p, (string?)null),
+            ["namespaces", var n, var p, var o] => (n, p, o),
+            ["namespaces", var o] => ("", "namespaces", o),
+            [var p] => ("", p, null),
+            [var p, var o] => ("", p, o),
+            _ => ("", "", null),
+        };
+        var resource = Resources.ByPlural(group, version, plural);
+        if (resource is null)
+            return NotFound("the server could not find the requested resource");
+        if (resource.Namespaced != (ns.Length > 0) && name is not null)
+            return NotFound($"{plural} is {(resource.Namespaced ? "namespaced" : "cluster-scoped")}");
+        var key = $"{plural}/{ns}/{name}";
+        var method = context.Request.Method;
+        if (method == "GET" && name is null)
+            return List(resource, ns, context.Request.Query["labelSelector"].ToString());
+        if (method == "GET" && CustomObjects.TryGetValue(key, out var read))
+            return Json(read());
+        if (plural == "jobs" && Jobs.Posted.ContainsKey(name ?? ""))
+            return method == "DELETE" ? Jobs.Delete(ns, name!) : Jobs.Read(ns, name!);
+        return method switch
+        {
+            "GET" => Read(plural, ns, name!),
+            "PATCH" => await ApplyAsync(context, resource, ns, name!),
+            "DELETE" => Delete(resource, key, name!),
+            _ => Results.StatusCode(405),
+        };
+    }
+
+    private async Task<IResult> ApplyAsync(HttpContext context, FakeApiResources.Resource resource, string ns, string name)
+    {
+        if (context.Request.ContentType?.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal) != true)
+            return Status(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml (got {context.Request.ContentType})");
         using var reader = new StreamReader(context.Request.Body);
         var stream = new YamlStream();
         stream.Load(new StringReader(await reader.ReadToEndAsync()));
         var applied = (JsonObject)Pipeline.Components.Deploy.YamlJson.ToJson(stream.Documents[0].RootNode)!;
-        var key = $"{resource}/{ns}/{name}";
-        var generation = objects.TryGetValue(key, out var old) ? old["metadata"]!["generation"]!.GetValue<long>() + 1 : 1;
-        applied["metadata"]!["generation"] = generation;
-        applied["metadata"]!["namespace"] = ns;
-        if (resource == "deployments")
-        {
-            var replicas = applied["spec"]?["replicas"]?.GetValue<long>() ?? 1;
-            var available = Problem == PodProblem.None ? replicas : 0;
-            applied["status"] = new JsonObject { ["observedGeneration"] = generation, ["replicas"] = replicas, ["updatedReplicas"] = replicas, ["availableReplicas"] = available, ["readyReplicas"] = available };
-        }
+        var apiVersion = resource.Group.Length == 0 ? resource.Version : $"{resource.Group}/{resource.Version}";
+        if (applied["apiVersion"]?.GetValue<string>() != apiVersion || applied["kind"]?.GetValue<string>() != resource.Kind)
+            return Status(400, "BadRequest", $"the API version in the data ({applied["apiVersion"]}) does not match the expected API version ({apiVersion})");
+        if (applied["metadata"]?["name"]?.GetValue<string>() != name)
+            return Status(400, "BadRequest", "the name of the object does not match the name on the URL");
+        var errors = await KubernetesSchemaValidator.ValidateAsync(applied, Resources.CrdSchema(resource.Group, resource.Version, resource.Kind), context.RequestAborted);
+        if (errors.Count > 0)
+            return Invalid(resource, name, errors);
 
+        var key = $"{resource.Plural}/{ns}/{name}";
+        var old = objects.GetValueOrDefault(key);
+        var oldGeneration = old?["metadata"]?["generation"]?.GetValue<long>() ?? 0;
+        var changed = old is null || !JsonNode.DeepEquals(Spec(old), Spec(applied));
+        var generation = changed ? oldGeneration + 1 : oldGeneration;
+        applied["metadata"]!["generation"] = generation;
+        applied["metadata"]!["uid"] = old?["metadata"]?["uid"]?.DeepClone() ?? Guid.NewGuid().ToString();
+        if (resource.Namespaced)
+            applied["metadata"]!["namespace"] = ns;
+        else
+            applied["metadata"]!.AsObject().Remove("namespace");
+        Simulate(resource.Kind, applied, generation);
         if (context.Request.Query["dryRun"] == "All")
             return Json(applied); // validated and returned, never stored
         objects[key] = applied;
+        if (resource.Kind == "CustomResourceDefinition")
+            Resources.Register(applied);
         return Json(applied);
+    }
+
+    /// <summary>The status a controller would write: rolled out workloads (Deployments as <see cref="Problem"/> says), a completed Job, an established CRD, and <see cref="Statuses"/> for the rest.</summary>
+    private void Simulate(string kind, JsonObject applied, long generation)
+    {
+        var replicas = applied["spec"]?["replicas"]?.GetValue<long>() ?? 1;
+        var available = Problem == PodProblem.None ? replicas : 0;
+        JsonObject? status = kind switch
+        {
+            "Deployment" => new JsonObject { ["observedGeneration"] = generation, ["replicas"] = replicas, ["updatedReplicas"] = replicas, ["availableReplicas"] = available, ["readyReplicas"] = available },
+            "StatefulSet" => new JsonObject { ["observedGeneration"] = generation, ["replicas"] = replicas, ["readyReplicas"] = replicas, ["updatedReplicas"] = replicas, ["currentRevision"] = "r1", ["updateRevision"] = "r1" },
+            "DaemonSet" => new JsonObject { ["observedGeneration"] = generation, ["desiredNumberScheduled"] = 1, ["updatedNumberScheduled"] = 1, ["numberAvailable"] = 1 },
+            "Job" => new JsonObject { ["succeeded"] = 1, ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Complete", ["status"] = "True" }) },
+            "CustomResourceDefinition" => new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Established", ["status"] = "True" }) },
+            _ => Statuses.TryGetValue(kind, out var simulate) ? simulate(applied) : null,
+        };
+        if (status is not null)
+            applied["status"] = status;
+    }
+
+    private static JsonNode? Spec(JsonObject value) =>
+        new JsonObject(value.Where(p => p.Key is not ("metadata" or "status")).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+
+    private IResult List(FakeApiResources.Resource resource, string ns, string labelSelector)
+    {
+        var wanted = labelSelector.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(term => term.Split('=', 2)).ToList();
+        var items = objects.Where(pair => pair.Key.StartsWith($"{resource.Plural}/{ns}/", StringComparison.Ordinal) || (ns.Length == 0 && pair.Key.StartsWith($"{resource.Plural}/", StringComparison.Ordinal)))
+            .Select(pair => pair.Value)
+            .Where(o => o["kind"]?.GetValue<string>() == resource.Kind)
+            .Where(o => wanted.All(term => o["metadata"]?["labels"]?[term[0]]?.GetValue<string>() == term.ElementAtOrDefault(1)))
+            .Select(o => (JsonNode)o.DeepClone());
+        return Json(new JsonObject { ["apiVersion"] = resource.Group.Length == 0 ? resource.Version : $"{resource.Group}/{resource.Version}", ["kind"] = resource.Kind + "List", ["metadata"] = new JsonObject(), ["items"] = new JsonArray([.. items]) });
+    }
+
+    private IResult Delete(FakeApiResources.Resource resource, string key, string name)
+    {
+        if (!objects.Remove(key))
+            return NotFound($"{resource.Plural} \"{name}\" not found");
+        Deleted.Add(key);
+        return Json(new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Success", ["code"] = 200 });
     }
 
     private IResult Read(string resource, string ns, string name)
     {
         if (!objects.TryGetValue($"{resource}/{ns}/{name}", out var found))
-            return Results.Json(new { kind = "Status", apiVersion = "v1", status = "Failure", reason = "NotFound", code = 404, message = $"{resource} \"{name}\" not found" }, statusCode: 404);
+            return NotFound($"{resource} \"{name}\" not found");
         if (resource == "services" && ++serviceReads >= ReadsBeforeExternalIp)
             found["status"] = new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = ExternalIp }) } };
         return Json(found);
     }
+
+    /// <summary>The 422 the API server answers for an object that fails validation: a Status with reason Invalid and one cause per field.</summary>
+    private static IResult Invalid(FakeApiResources.Resource resource, string name, IReadOnlyList<KubernetesSchemaValidator.FieldError> errors)
+    {
+        var qualified = resource.Group.Length == 0 ? resource.Kind : $"{resource.Kind}.{resource.Group}";
+        var message = $"{qualified} \"{name}\" is invalid: {(errors.Count == 1 ? "" : "[")}{string.Join(", ", errors.Select(e => $"{e.Field}: {e.Message}"))}{(errors.Count == 1 ? "" : "]")}";
+        return Results.Text(new JsonObject
+        {
+            ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure", ["message"] = message, ["reason"] = "Invalid",
+            ["details"] = new JsonObject
+            {
+                ["name"] = name, ["group"] = resource.Group, ["kind"] = resource.Kind,
+                ["causes"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["reason"] = e.Message.StartsWith("Required", StringComparison.Ordinal) ? "FieldValueRequired" : "FieldValueInvalid", ["message"] = e.Message, ["field"] = e.Field })]),
+            },
+            ["code"] = 422,
+        }.ToJsonString(), "application/json", statusCode: 422);
+    }
+
+    private static IResult NotFound(string message) => Status(404, "NotFound", message);
+
+    private static IResult Status(int code, string reason, string message) =>
+        Results.Text(new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure", ["message"] = message, ["reason"] = reason, ["code"] = code }.ToJsonString(),
+            "application/json", statusCode: code);
 
     private JsonObject Pods()
     {

@@ -66,7 +66,17 @@ internal sealed class ApiDiscovery(Kubernetes client)
         request.Headers.Accept.ParseAdd("application/json");
         if (client.Credentials is { } credentials)
             await credentials.ProcessHttpRequestAsync(request, cancellationToken);
-        using var response = await client.HttpClient.SendAsync(request, cancellationToken);
+        HttpResponseMessage answer;
+        try
+        {
+            answer = await client.HttpClient.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new ClusterException($"The cluster is unreachable ({exception.Message}). Check --kubeconfig/--kube-context, or deploy locally with --environment local.", exception);
+        }
+
+        using var response = answer;
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)

@@ -19,13 +19,19 @@ internal static class GitOpsSandbox
             metadata:
               name: model-serving
             spec:
+              selector:
+                matchLabels:
+                  app: model-serving
               template:
+                metadata:
+                  labels:
+                    app: model-serving
                 spec:
                   containers:
                     - name: model-serving
                       image: model-serving:placeholder
             """);
-        sandbox.Write("kubernetes/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: model-serving\n");
+        sandbox.Write("kubernetes/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: model-serving\nspec:\n  selector:\n    app: model-serving\n  ports:\n    - port: 80\n");
         sandbox.Write("artifacts/image-digest.txt", $"{Digest}\nsha256:209d83e94c4d\n");
         sandbox.Write("artifacts/image.json", """{ "image": "127.0.0.1:5000/pipeline/model-serving", "tags": ["latest", "ff1c956255e1"], "revision": "ff1c956255e1c3ed8e5475097f17b0d09224bd5c", "imageId": "sha256:209d83e94c4d" }""");
         sandbox.Write("artifacts/metrics.json", """{ "accuracy": 0.95, "macroF1": 0.948718, "trainRows": 110, "classes": { "setosa": { "f1": 1 } } }""");

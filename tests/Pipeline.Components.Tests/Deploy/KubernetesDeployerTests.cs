@@ -36,7 +36,13 @@ public sealed class KubernetesDeployerTests
         Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
         Assert.That(endpoint, Is.EqualTo("203.0.113.10"));
         var applies = cluster.Requests.Where(r => r.Method == "PATCH").ToList();
-        Assert.That(applies.Select(r => r.Path), Is.EqualTo(new[] { "/apis/apps/v1/namespaces/default/deployments/model-serving", "/api/v1/namespaces/default/services/model-serving" }));
+        Assert.That(applies.Select(r => r.Path), Is.EqualTo(new[]
+        {
+            "/api/v1/namespaces/default/secrets/pipeline-model-serving", // the ApplySet parent, listing what it will contain
+            "/api/v1/namespaces/default/services/model-serving",
+            "/apis/apps/v1/namespaces/default/deployments/model-serving",
+            "/api/v1/namespaces/default/secrets/pipeline-model-serving", // healthy: the applied hash recorded
+        }));
         Assert.That(applies.All(r => r.ContentType!.StartsWith("application/apply-patch+yaml") && r.Query.Contains("fieldManager=pipeline") && r.Query.Contains("force=true")), Is.True);
         Assert.That(log.Lines, Has.Some.Contains("Waiting for the load balancer"));
     }
@@ -61,7 +67,7 @@ public sealed class KubernetesDeployerTests
         var (outcome, _, _) = await Deployer().DeployAsync(Render(Image.Replace("0123", "4567")), settings, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
-        Assert.That(cluster.Requests.Count(r => r.Method == "PATCH"), Is.EqualTo(4));
+        Assert.That(cluster.Requests.Count(r => r.Method == "PATCH" && r.Path.EndsWith("/deployments/model-serving", StringComparison.Ordinal)), Is.EqualTo(2));
     }
 
     [TestCase(FakeKubernetes.PodProblem.ImagePullBackOff, "ImagePullBackOff: pod model-serving-7d4b9 cannot pull " + Image)]
@@ -126,7 +132,7 @@ public sealed class KubernetesDeployerTests
 
         var error = await Assert.ThrowsAsync<ClusterException>(() => Deployer().DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken));
 
-        Assert.That(error!.Message, Does.Contain("(403): PATCH /apis/apps/v1/namespaces/default/deployments/model-serving").And.Contain("cannot patch resource \\\"deployments\\\""));
+        Assert.That(error!.Message, Does.Contain("(403): PATCH /api/v1/namespaces/default/secrets/pipeline-model-serving").And.Contain("cannot patch resource \\\"deployments\\\""));
     }
 
     [Test]

@@ -23,7 +23,7 @@ public sealed class ManifestRendererTests : SandboxTests
         var yaml = ManifestRenderer.ToYaml(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Namespace = "models" }, Image, "abc123"));
 
         Assert.That(yaml, Does.Contain($"image: {Image}").And.Not.Contain("placeholder"));
-        Assert.That(yaml, Does.Contain("namespace: models").And.Contain("app.kubernetes.io/version: abc123").And.Contain("pipeline/revision: abc123"));
+        Assert.That(yaml, Does.Contain("namespace: models").And.Contain("app.kubernetes.io/version: \"abc123\"").And.Contain("pipeline/revision: \"abc123\""));
         Assert.That(yaml, Does.Contain("kind: Service").And.Contain("kind: Deployment"));
         Assert.That(Sandbox.Read("kubernetes/deployment.yaml"), Is.EqualTo(before));
     }
