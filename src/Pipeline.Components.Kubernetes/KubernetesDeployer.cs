@@ -53,7 +53,7 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
         foreach (var planned in set.Objects)
             applied.Add(await ApplyAsync(planned, settings, cancellationToken));
 
-        await WaitAsync(applied, previous, settings, rollback, cancellationToken);
+        await WaitAsync([.. applied.Where(a => a.Object.Kind != "CustomResourceDefinition")], previous, settings, rollback, cancellationToken); // CRDs were waited for when applied
         if (settings.Prune)
             await PruneAsync(set, previousKinds, settings, dryRun: false, cancellationToken);
         await objects.ApplyAsync(parentResource, set.ParentName, settings.Namespace,
