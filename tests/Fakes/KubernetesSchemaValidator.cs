@@ -122,7 +122,7 @@ public static partial class KubernetesSchemaValidator
                 ?? throw new InvalidOperationException($"The schema validator (node tests/Fakes/kubernetes-schema.mjs) stopped: {await node.StandardError.ReadToEndAsync(cancellationToken)}");
             var answer = JsonNode.Parse(line)!;
             return [.. answer["errors"]!.AsArray().OfType<JsonObject>().Select(error => new FieldError(
-                error["path"]!.GetValue<string>().TrimStart('/').Replace('/', '.'),
+                string.Join('.', error["path"]!.GetValue<string>().Split('/', StringSplitOptions.RemoveEmptyEntries).Select(part => part.Replace("~1", "/").Replace("~0", "~"))),
                 error["keyword"]?.GetValue<string>() == "type"
                     ? $"Invalid value: {Describe(applied, error["path"]!.GetValue<string>())}: expected {error["params"]?["type"]}, got {Kind(Find(applied, error["path"]!.GetValue<string>()))}"
                     : $"Invalid value: {error["message"]}"))];
