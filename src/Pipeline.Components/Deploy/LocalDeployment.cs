@@ -9,6 +9,9 @@ internal static class LocalDeployment
     /// <summary>Returns null for a dry run.</summary>
     public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, CancellationToken cancellationToken)
     {
+        if (LocalOverlay.LeftOut(rendered) is { Count: > 0 } clusterOnly)
+            build.Log.Info($"Locally, podman plays the Deployments and the front on 127.0.0.1:{build.DeploySettings.LocalPort} stands in for the Service; "
+                           + $"these run on a cluster only (--environment kubernetes) and are left out here: {string.Join(", ", clusterOnly)}.");
         var tools = await ContainerTools.ForAsync(build.RootDirectory, build.ContainerSettings, build.Log, cancellationToken);
         await ContainerRuntime.EnsureAsync(build.Log, cancellationToken); // ContainerTools leaves podman out inside a job container
         if (!build.DryRun)

@@ -29,6 +29,15 @@ internal static class LocalOverlay
     }
 
     /// <summary>
+    /// What the local deploy leaves out, as "Kind name" (every kind but Deployments: podman plays those, the local front
+    /// stands in for Services, and the rest needs a cluster); empty when the folder holds nothing else.
+    /// </summary>
+    public static IReadOnlyList<string> LeftOut(IEnumerable<YamlMappingNode> rendered) =>
+        [.. rendered.Select(d => (Kind: ManifestRenderer.Scalar(d, "kind")!, Name: ManifestRenderer.Child(d, "metadata") is YamlMappingNode m ? ManifestRenderer.Scalar(m, "name") : null))
+            .Where(d => d.Kind is not ("Deployment" or "Service"))
+            .Select(d => $"{d.Kind} {d.Name}")];
+
+    /// <summary>
     /// The same play under a slot's names (each Deployment's name + "-blue" or "-green") on a private port: two
     /// versions can run side by side while the front switches from one to the other.
     /// </summary>

@@ -200,6 +200,31 @@ public sealed class AnyKindDeployTests : SandboxTests
         Assert.That(log.Lines, Has.Some.Contains("Job models/evaluate ready: completed (1 succeeded)"));
     }
 
+    [Test]
+    public async Task Should_DeployTheFolder_ThroughTheDeployTarget_WithEnvironmentKubernetes()
+    {
+        var kubeconfig = Sandbox.PathOf("kubeconfig");
+        Sandbox.Write("kubeconfig", cluster.Kubeconfig("fake-token"));
+        Sandbox.Write("artifacts/image-digest.txt", Image[Image.IndexOf('@', StringComparison.Ordinal)..].TrimStart('@') + "\n");
+        Sandbox.Write("artifacts/image.json", """{ "image": "127.0.0.1:5000/pipeline/model-serving", "tags": ["latest"], "revision": "1234567890121234567890121234567890121234", "imageId": "sha256:209d83e94c4d" }""");
+        Sandbox.Write("artifacts/model-image-digest.txt", ModelImage[(ModelImage.IndexOf('@', StringComparison.Ordinal) + 1)..] + "\n");
+        Sandbox.Write("artifacts/model-image.json", """{ "image": "127.0.0.1:5000/pipeline/model-serving-model", "tags": ["latest"], "revision": "1234567890121234567890121234567890121234", "imageId": "sha256:309d83e94c4d" }""");
+        string[] deploy = ["Deploy", "--skip", "--environment", "kubernetes", "--kubeconfig", kubeconfig, "--namespace", "models", "--rollout-timeout", "5"];
+
+        var first = await Sandbox.RunAsync(new GitOpsSandbox.GitOpsBuild(), deploy);
+        var second = await Sandbox.RunAsync(new GitOpsSandbox.GitOpsBuild(), deploy);
+        File.Delete(Sandbox.PathOf("kubernetes/hpa.yaml"));
+        var third = await Sandbox.RunAsync(new GitOpsSandbox.GitOpsBuild(), deploy);
+
+        Assert.That(first.ExitCode, Is.Zero, first.Output);
+        Assert.That(first.Output, Does.Contain("Applied InferenceService models/iris").And.Contain("InferenceService models/iris ready: Ready").And.Contain("Deploy: deployed to namespace models"));
+        var deployment = cluster.Stored("deployments", "models", "model-serving")!;
+        Assert.That(deployment["metadata"]!["labels"]!["app.kubernetes.io/version"]!.GetValue<string>(), Is.EqualTo("123456789012"), "an all-digit short SHA, as a string");
+        Assert.That(second.Output, Does.Contain("unchanged, nothing applied").And.Contain("Deploy: unchanged"));
+        Assert.That(third.ExitCode, Is.Zero, third.Output);
+        Assert.That(third.Output, Does.Contain("Pruned HorizontalPodAutoscaler models/model-serving"));
+    }
+
     private void StoreForeignObjects()
     {
         cluster.Store("configmaps", "models", "someone-elses", new JsonObject

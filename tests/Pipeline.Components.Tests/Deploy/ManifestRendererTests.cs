@@ -87,6 +87,34 @@ public sealed class ManifestRendererTests : SandboxTests
     }
 
     [Test]
+    public void Should_NameWhatTheLocalDeployLeavesOut_ForTheClusterOnly()
+    {
+        Sandbox.Write("kubernetes/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: model-config\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: model-serving\n");
+
+        var leftOut = LocalOverlay.LeftOut(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123"));
+
+        Assert.That(leftOut, Is.EqualTo(new[] { "ConfigMap model-config", "HorizontalPodAutoscaler model-serving" }));
+    }
+
+    [Test]
+    public void Should_SkipEmptyDocuments_AndTypePlainScalarsAsTheApiServerDoes()
+    {
+        Sandbox.Write("kubernetes/extra.yaml", "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: modes\n  labels:\n    release: 2024\ndata:\n  mode: 0644\n---\n");
+        Sandbox.Write("kubernetes/volume.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  volumes:\n    - name: v\n      configMap:\n        name: modes\n        defaultMode: 0644\n      ratio: 0.5\n      none: ~\n      flag: True\n");
+
+        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123");
+
+        var configMap = YamlJson.ToJson(rendered.Single(d => ManifestRenderer.Scalar(d, "kind") == "ConfigMap"))!;
+        Assert.That(configMap["metadata"]!["labels"]!["release"]!.GetValue<string>(), Is.EqualTo("2024"));
+        Assert.That(configMap["data"]!["mode"]!.GetValue<string>(), Is.EqualTo("0644"), "ConfigMap data is map[string]string");
+        var volume = YamlJson.ToJson(rendered.Single(d => ManifestRenderer.Scalar(d, "kind") == "Pod"))!["spec"]!["volumes"]![0]!;
+        Assert.That(volume["configMap"]!["defaultMode"]!.GetValue<long>(), Is.EqualTo(420), "YAML 1.1 octal, as kubectl reads it");
+        Assert.That(volume["ratio"]!.GetValue<double>(), Is.EqualTo(0.5));
+        Assert.That(volume["none"], Is.Null);
+        Assert.That(volume["flag"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
     public void Should_AlternateSlotsOnPrivatePorts_SoTwoVersionsRunSideBySide()
     {
         var play = ManifestRenderer.ToYaml(LocalOverlay.Apply(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123"), 18080));
