@@ -30,7 +30,14 @@ public sealed class FakeKubernetes : IAsyncDisposable
         builder.Logging.ClearProviders();
         app = builder.Build();
         app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext c) => Json(c.Request.Query["labelSelector"].ToString().StartsWith("job-name=", StringComparison.Ordinal) ? Jobs.Pods() : Pods()));
-        app.MapPost("/apis/batch/v1/namespaces/{ns}/jobs", (HttpContext c, string ns) => Jobs.CreateAsync(c, ns));
+        app.MapPost("/apis/batch/v1/namespaces/{ns}/jobs", async (HttpContext c, string ns) =>
+        {
+            c.Request.EnableBuffering();
+            var job = JsonNode.Parse(await new StreamReader(c.Request.Body, leaveOpen: true).ReadToEndAsync())!.AsObject();
+            c.Request.Body.Position = 0;
+            var errors = await KubernetesSchemaValidator.ValidateAsync(job, null, c.RequestAborted);
+            return errors.Count > 0 ? Invalid(Resources.ByPlural("batch", "v1", "jobs")!, job["metadata"]?["name"]?.GetValue<string>() ?? "", errors) : await Jobs.CreateAsync(c, ns);
+        });
         app.MapGet("/api/v1/namespaces/{ns}/events", () => Json(new JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "EventList", ["metadata"] = new JsonObject(),

@@ -41,7 +41,7 @@ public sealed class ManifestRendererTests : SandboxTests
     }
 
     [Test]
-    public void Should_CopyTheModelImageIntoAReadOnlyVolume_GivenAModelMountPath()
+    public async Task Should_CopyTheModelImageIntoAReadOnlyVolume_GivenAModelMountPath()
     {
         const string modelImage = "127.0.0.1:5000/pipeline/model-serving-model@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 
@@ -55,6 +55,7 @@ public sealed class ManifestRendererTests : SandboxTests
         Assert.That(init["command"]!.ToJsonString(), Is.EqualTo("""["sh","-c","cp -R /models/. /mnt/model/"]"""));
         Assert.That(pod["volumes"]!.AsArray().Last()!.ToJsonString(), Is.EqualTo("""{"name":"pipeline-model","emptyDir":{}}"""));
         Assert.That(mount.ToJsonString(), Is.EqualTo("""{"name":"pipeline-model","mountPath":"/app/model","readOnly":true}"""));
+        Assert.That(await Pipeline.Tests.Fakes.KubernetesSchemaValidator.ValidateAsync(deployment, null, TestContext.CurrentContext.CancellationToken), Is.Empty, "valid for the Kubernetes schema");
     }
 
     [Test]

@@ -60,7 +60,7 @@ public sealed class RevisionTypingTests : SandboxTests
     }
 
     [Test]
-    public void Should_WriteEveryLabelAndAnnotationAsAString_InTheGitOpsFiles_WhateverTheRevision()
+    public async Task Should_WriteEveryLabelAndAnnotationAsAString_InTheGitOpsFiles_WhateverTheRevision()
     {
         var yaml = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build(); // YAML's own typing, independent of ours
         foreach (var revision in Revisions())
@@ -75,8 +75,17 @@ public sealed class RevisionTypingTests : SandboxTests
                 foreach (var map in new[] { "labels", "annotations" }.Where(metadata.ContainsKey))
                     Assert.That(((Dictionary<object, object>)metadata[map]).Values, Is.All.InstanceOf<string>(), $"{revision}: {file}\n{content}");
                 Assert.That(content, Does.Contain($"app.kubernetes.io/version: \"{revision}\""), file);
+                var asTheApiReadsIt = YamlJson.ToJson(Load(content).Documents[0].RootNode)!.AsObject();
+                Assert.That(await KubernetesSchemaValidator.ValidateAsync(asTheApiReadsIt, null, TestContext.CurrentContext.CancellationToken), Is.Empty, $"{revision}: {file}");
             }
         }
+    }
+
+    private static YamlStream Load(string content)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(content));
+        return stream;
     }
 
     [Test]
