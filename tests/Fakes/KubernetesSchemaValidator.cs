@@ -9,7 +9,7 @@ namespace Pipeline.Tests.Fakes;
 /// <summary>
 /// Holds applied objects to the real schemas, as the API server does: built-in kinds against the schemas the npm
 /// package kubernetes-models generates from the Kubernetes OpenAPI documents (through tests/Fakes/kubernetes-schema.mjs,
-/// one node process for the whole test run), custom resources against their CRD's openAPIV3Schema (structural schema
+/// one node process for the whole test run) and to the fields KubernetesClient's OpenAPI-generated models declare, custom resources against their CRD's openAPIV3Schema (structural schema
 /// rules: types, unknown fields, enums, required, int-or-string, preserve-unknown-fields), and every object's metadata
 /// (names, label keys and values, string-typed labels and annotations). Returns the field errors, empty when valid.
 /// </summary>
@@ -27,7 +27,11 @@ public static partial class KubernetesSchemaValidator
         if (crdSchema is not null)
             Structural(applied, crdSchema, "", errors, root: true);
         else
+        {
             errors.AddRange(await BuiltInAsync(applied, cancellationToken));
+            errors.AddRange((KnownFields.Unknown(applied) ?? []).Select(field => new FieldError(field, "field not declared in schema")));
+        }
+
         return errors.DistinctBy(e => e.Field).ToList();
     }
 

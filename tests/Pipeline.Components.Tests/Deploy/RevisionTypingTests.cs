@@ -113,6 +113,22 @@ public sealed class RevisionTypingTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_BeRefusedByTheFakeApi_GivenAFieldTheKindDoesNotDeclare()
+    {
+        var errors = await KubernetesSchemaValidator.ValidateAsync(JsonNode.Parse("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"model-serving","labels":{"app":"m"}},
+             "spec":{"replica":2,"selector":{"matchLabels":{"app":"m"}},"template":{"metadata":{"labels":{"app":"m"}},
+               "spec":{"containers":[{"name":"m","image":"i","resources":{"limits":{"cpu":1}},"ports":[{"containerPort":8080}],"healthz":"/healthz"}]}}}}
+            """)!.AsObject(), null, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(errors.Select(e => $"{e.Field}: {e.Message}"), Is.EquivalentTo(new[]
+        {
+            "spec.replica: field not declared in schema",
+            "spec.template.spec.containers[0].healthz: field not declared in schema",
+        }));
+    }
+
+    [Test]
     public async Task Should_BeRefusedByTheFakeApi_GivenAWrongTypeTheOpenApiSchemaForbids()
     {
         await using var cluster = await FakeKubernetes.StartAsync();
