@@ -34,9 +34,11 @@ internal static class ClusterDeployment
     /// <summary>A client for the cluster the build names: <c>--cluster</c> (or <c>--gke-cluster</c>) signed in through its cloud, else the kubeconfig.</summary>
     public static async Task<k8s.Kubernetes> ClientAsync(IDeploy build, CancellationToken cancellationToken)
     {
-        var address = build.Cluster is { Length: > 0 } cluster ? cluster : build.GkeCluster is { Length: > 0 } gke ? "gke:" + gke : null;
+        var address = build.Cluster ?? (build.GkeCluster is { Length: > 0 } gke
+            ? ClusterAddress.TryParse("gke:" + gke, null, out var parsed) ? parsed : throw new ClusterException($"--gke-cluster '{gke}' is not a GKE cluster: use projects/P/locations/L/clusters/C.")
+            : null);
         var config = address is not null
-            ? await ManagedCluster.ConfigAsync(build, ClusterAddress.Parse(address), cancellationToken)
+            ? await ManagedCluster.ConfigAsync(build, address, cancellationToken)
             : KubernetesConfig.Load(build.Kubeconfig, build.KubeContext);
         if (config.AccessToken is { Length: > 0 } accessToken)
             build.Log.MaskSecret(accessToken);

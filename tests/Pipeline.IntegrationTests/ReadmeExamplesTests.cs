@@ -13,7 +13,7 @@ public sealed class ReadmeExamplesTests
 
         var first = await example.BuildAsync(token, "Evaluate", "--dashboard-token", "s3cr3t-dashboard-value");
         var second = await example.BuildAsync(token, "Evaluate", "--dashboard-token", "s3cr3t-dashboard-value");
-        var strict = await example.BuildAsync(token, "Evaluate", "--dashboard-token", "s3cr3t-dashboard-value", "--minimum-accuracy-percent", "99");
+        var strict = await example.BuildAsync(token, "Evaluate", "--dashboard-token", "s3cr3t-dashboard-value", "--minimum-accuracy", "0.99");
 
         Assert.That(first.ExitCode, Is.Zero, first.Output);
         Assert.That(first.Output, Does.Contain("trained: accuracy 0.95").And.Contain("accuracy 95.0 %; posting to the dashboard with token ***"));
@@ -21,7 +21,7 @@ public sealed class ReadmeExamplesTests
         Assert.That(example.Read("artifacts/evaluation.txt").Trim(), Is.EqualTo("0.95"));
         Assert.That(second.Output, Does.Contain("= Train up to date").And.Contain("= Evaluate up to date"));
         Assert.That(strict.ExitCode, Is.EqualTo(1), strict.Output);
-        Assert.That(strict.Output, Does.Contain("Evaluate (changed: parameter MinimumAccuracyPercent)").And.Contain("accuracy 95.0 % is below 99%"));
+        Assert.That(strict.Output, Does.Contain("Evaluate (changed: parameter MinimumAccuracy)").And.Contain("accuracy 95.0 % is below 99.0 %"));
     }
 
     [Test]

@@ -57,6 +57,6 @@ internal static class HelpWriter
         null => "(not set)",
         string[] list => list.Length == 0 ? "(empty)" : string.Join(",", list),
         bool flag => flag ? "true" : "false",
-        _ => value.ToString() ?? "",
+        _ => Parameters.ParameterConverter.Display(value) ?? "",
     };
 }

@@ -57,9 +57,16 @@ internal static class SchemaWriter
             property["type"] = "string";
             property["enum"] = new JsonArray(Enum.GetNames(type).Select(name => (JsonNode)name).ToArray());
         }
+        else if (type == typeof(TimeSpan))
+        {
+            property["type"] = new JsonArray("string", "number"); // "90s", or a number of seconds
+        }
         else
         {
-            property["type"] = type == typeof(bool) ? "boolean" : type == typeof(int) ? "integer" : "string";
+            property["type"] = type == typeof(bool) ? "boolean"
+                : type == typeof(int) || type == typeof(long) ? "integer"
+                : type == typeof(double) || type == typeof(decimal) || type == typeof(float) ? "number"
+                : "string";
         }
 
         return property;

@@ -22,9 +22,9 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     [Parameter("Port on 127.0.0.1 the local deployment listens on", Minimum = 1, Maximum = 65_535)]
     int LocalPort => Parameter(8080);
 
-    /// <summary>Rollout timeout in seconds.</summary>
-    [Parameter("Seconds to wait for the deployment to become healthy", Minimum = 1, Maximum = 86_400)]
-    int RolloutTimeout => Parameter(90);
+    /// <summary>How long to wait for the deployment to become healthy.</summary>
+    [Parameter("How long to wait for the deployment to become healthy: 90s, 5m, 1h30m (a bare number is seconds)")]
+    TimeSpan RolloutTimeout => Parameter(TimeSpan.FromSeconds(90));
 
     /// <summary>kubeconfig file for --environment kubernetes.</summary>
     [Parameter("kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)", EnvironmentVariable = "KUBECONFIG")]
@@ -36,7 +36,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
 
     /// <summary>A managed cluster reached through its cloud's sign-in instead of a kubeconfig.</summary>
     [Parameter("Managed cluster reached without a kubeconfig, signed in through its cloud (keyless from CI): gke:projects/P/locations/L/clusters/C, eks:REGION/NAME or aks:SUBSCRIPTION/RESOURCE-GROUP/NAME")]
-    string? Cluster => Parameter<string?>(null);
+    ClusterAddress? Cluster => Parameter<ClusterAddress?>(null);
 
     /// <summary>A GKE cluster reached with the service-account key alone.</summary>
     [Parameter("GKE cluster as projects/P/locations/L/clusters/C (the same as --cluster gke:…)")]
@@ -103,7 +103,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     string? TeamsWebhook => Parameter<string?>(null);
 
     /// <summary>The defaults from the parameters, before <see cref="ConfigureDeploy"/>.</summary>
-    sealed DeploySettings DeploySettingsBase => new() { Namespace = Namespace, LocalPort = LocalPort, RolloutTimeout = TimeSpan.FromSeconds(RolloutTimeout) };
+    sealed DeploySettings DeploySettingsBase => new() { Namespace = Namespace, LocalPort = LocalPort, RolloutTimeout = RolloutTimeout };
 
     /// <summary>The settings of this run: <see cref="DeploySettingsBase"/> through <see cref="ConfigureDeploy"/>, evaluated once.</summary>
     sealed DeploySettings DeploySettings => Settings(() => ConfigureDeploy(DeploySettingsBase));
