@@ -83,7 +83,7 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
             report.AppendLine(before == after
                 ? $"{where}: no change (validated by the server)."
                 : $"{where}: {(before.Length == 0 ? "would be created" : "would change")} (validated by the server):\n"
-                  + await CI.UnifiedDiff.BetweenAsync($"{planned.Object.Kind.ToLowerInvariant()}-{planned.Object.Name}.yaml", before, after, cancellationToken, "live", "applied"));
+                  + CI.UnifiedDiff.Between($"{planned.Object.Kind.ToLowerInvariant()}-{planned.Object.Name}.yaml", before, after, "live", "applied"));
         }
 
         var parentResource = (await discovery.FindAsync("", "v1", "Secret", cancellationToken))!;

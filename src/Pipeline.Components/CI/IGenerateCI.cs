@@ -45,7 +45,7 @@ public interface IGenerateCI : IPipelineBuild
                     continue;
                 stale.Add(path);
                 Log.Error(File.Exists(fullPath) ? $"{path} differs from what the target graph generates:" : $"{path} is missing.");
-                foreach (var line in (await UnifiedDiff.BetweenAsync(path, committed, content, cancellationToken)).Split('\n'))
+                foreach (var line in UnifiedDiff.Between(path, committed, content).Split('\n'))
                     Log.Info(line);
             }
 

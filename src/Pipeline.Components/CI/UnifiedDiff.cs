@@ -1,27 +1,10 @@
-using Pipeline.Components.Tooling;
+using DiffPlex.Renderer;
 
 namespace Pipeline.Components.CI;
 
-/// <summary>A unified diff of two texts. Delegates to <c>git diff --no-index</c>: git is on every machine that has a checkout, and no diff package is on our list.</summary>
+/// <summary>A unified diff of two texts (DiffPlex), with the file named under two labels: <c>--- committed/x</c>, <c>+++ generated/x</c>.</summary>
 internal static class UnifiedDiff
 {
-    public static async Task<string> BetweenAsync(string label, string expected, string actual, CancellationToken cancellationToken, string before = "committed", string after = "generated")
-    {
-        var directory = Directory.CreateTempSubdirectory("pipeline-diff-");
-        try
-        {
-            var committed = Path.Combine(directory.FullName, "committed");
-            var generated = Path.Combine(directory.FullName, "generated");
-            await File.WriteAllTextAsync(committed, expected, cancellationToken);
-            await File.WriteAllTextAsync(generated, actual, cancellationToken);
-            var diff = await ProcessRunner.CaptureAsync(
-                new ToolCommand("git", ["diff", "--no-index", "--no-color", $"--src-prefix={before}/", $"--dst-prefix={after}/", "committed", "generated"], directory.FullName) { ThrowOnFailure = false },
-                cancellationToken);
-            return diff.StandardOutput.Replace($"{before}/committed", $"{before}/{label}").Replace($"{after}/generated", $"{after}/{label}");
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
+    public static string Between(string label, string expected, string actual, string before = "committed", string after = "generated") =>
+        expected == actual ? "" : UnidiffRenderer.Instance.Generate(expected, actual, $"{before}/{label}", $"{after}/{label}");
 }

@@ -112,7 +112,7 @@ internal static class LocalDeployer
         var next = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, settings.LocalPort));
         if (current == next)
             return "Dry run: no change; the same manifests run locally.";
-        var diff = await CI.UnifiedDiff.BetweenAsync("local-deployment.yaml", current, next, cancellationToken, "running", "next");
+        var diff = CI.UnifiedDiff.Between("local-deployment.yaml", current, next, "running", "next");
         return $"Dry run: nothing deployed. {(current.Length == 0 ? "Nothing runs locally yet; would play:" : "Would change:")}\n{diff}";
     }
 
