@@ -1,7 +1,11 @@
 namespace Pipeline.Build.IO;
 
-/// <summary>Writes a file by writing a temporary sibling and renaming it over the target, so readers never see half a file.</summary>
-internal static class AtomicFile
+/// <summary>
+/// Writes a file by writing a temporary sibling and renaming it over the target, so readers never see half a file and
+/// an interrupted write leaves the old content. Use it for every file a target records state in (records, reports,
+/// manifests another step reads).
+/// </summary>
+public static class AtomicFile
 {
     /// <summary>Writes text atomically, creating the directory when needed.</summary>
     public static void WriteAllText(string path, string contents) =>

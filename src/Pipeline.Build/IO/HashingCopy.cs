@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Pipeline.Build.IO;
 
 /// <summary>Copies a stream while hashing what passes (SHA-256) and reporting the bytes copied so far.</summary>
-internal static class HashingCopy
+public static class HashingCopy
 {
     private const int BufferSize = 1 << 17;
 

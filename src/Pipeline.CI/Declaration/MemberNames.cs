@@ -20,7 +20,6 @@ internal static class MemberNames
             throw new CiDeclarationException($"A CI secret names a [Parameter, Secret] member, like WithSecret<IReport>(x => x.GithubToken); got {parameter}.");
         if (member.GetCustomAttribute<SecretAttribute>() is null)
             throw new CiDeclarationException($"{member.Name} is not marked [Secret]: only secret parameters are passed to jobs as CI secrets (plain ones go in Variables).");
-        var descriptor = new ParameterDescriptor(member, attribute.Description, IsSecret: true, attribute.EnvironmentVariable);
-        return new CiSecret(descriptor.EnvironmentName, attribute.Description);
+        return new CiSecret(ParameterNames.EnvironmentVariableOf(member), attribute.Description);
     }
 }

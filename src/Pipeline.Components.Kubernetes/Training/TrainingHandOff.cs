@@ -21,20 +21,20 @@ internal sealed partial class TrainingHandOff(IArtifactStore store, string key, 
     /// <summary>Puts the inputs (expanded and hashed as the stage cache does, through the hash cache) and their list in the store.</summary>
     public static async Task<TrainingHandOff> PrepareAsync(string root, IArtifactStore store, TrainSettings settings, CancellationToken cancellationToken)
     {
-        var inputs = new ContentHasher(root, FileHashCache.Load(root)).Hash(settings.Inputs, out var missing);
+        var inputs = ContentHash.Of(root, settings.Inputs, out var missing);
         if (missing.Count > 0)
             throw new TargetFailedException($"Train's input {missing[0]} does not exist, so it cannot be handed to the training pod.");
         foreach (var (path, hash) in inputs)
             await store.PutAsync(hash, Path.Combine(root, path), null, cancellationToken);
 
         var list = string.Concat(inputs.Select(input => $"{input.Value} {input.Key}\n"));
-        var listHash = ContentHasher.HashText(list);
+        var listHash = ContentHash.OfText(list);
         var scratch = Path.Combine(root, BuildLayout.TemporaryDirectory, "train-inputs.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
         await File.WriteAllTextAsync(scratch, list, cancellationToken);
         await store.PutAsync(listHash, scratch, null, cancellationToken);
         File.Delete(scratch);
-        var key = ContentHasher.HashText($"{listHash}\0{string.Join(' ', settings.Command)}\0{string.Join(' ', settings.Outputs)}");
+        var key = ContentHash.OfText($"{listHash}\0{string.Join(' ', settings.Command)}\0{string.Join(' ', settings.Outputs)}");
         return new TrainingHandOff(store, key, listHash);
     }
 

@@ -1,7 +1,5 @@
 using Pipeline.Build;
 using Pipeline.CI.Declaration;
-using Pipeline.CI.GitHub;
-using Pipeline.CI.GitLab;
 
 namespace Pipeline.Components.CI;
 
@@ -12,12 +10,7 @@ internal static class CiFiles
     {
         try
         {
-            var files = new List<(string Path, string Content)>();
-            if (pipeline.Dialects.HasFlag(CiDialects.GitHub))
-                files.Add((GitHubWorkflowGenerator.PathOf(pipeline), GitHubWorkflowWriter.Write(GitHubWorkflowGenerator.Generate(pipeline, targets))));
-            if (pipeline.Dialects.HasFlag(CiDialects.GitLab))
-                files.Add((GitLabPipelineGenerator.FilePath, GitLabPipelineWriter.Write(GitLabPipelineGenerator.Generate(pipeline, targets))));
-            return files;
+            return Pipeline.CI.CiFileGenerator.Generate(pipeline, targets);
         }
         catch (CiDeclarationException exception)
         {

@@ -17,8 +17,8 @@ internal static partial class PublishStamp
         // the hasher the stage cache uses: its globs leave bin/, obj/ and the build's own state out
         var inputs = Closure(Path.GetFullPath(Path.Combine(root, project))).Select(directory => Path.GetRelativePath(root, directory).Replace('\\', '/') + "/**")
             .Concat(RepositoryFiles.Where(name => File.Exists(Path.Combine(root, name))));
-        var hashes = new ContentHasher(root).Hash(inputs, out _);
-        return ContentHasher.HashText(string.Join('\n', hashes.Select(entry => $"{entry.Key} {entry.Value}")));
+        var hashes = ContentHash.Of(root, inputs, out _);
+        return ContentHash.OfText(string.Join('\n', hashes.Select(entry => $"{entry.Key} {entry.Value}")));
     }
 
     /// <summary>The directories of the project and of every project it references.</summary>
