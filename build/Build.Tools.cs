@@ -14,7 +14,7 @@ partial class Build
         .CachedPerMachine()
         .Executes(async cancellationToken =>
         {
-            await DebianPackages.EnsureAsync(Log, ["rsync", "skopeo"], cancellationToken);
+            await DebianPackages.EnsureAsync(Log, ["rsync", "skopeo", "strace"], cancellationToken); // strace: the durability test watches fsync and rename
             // the Python example's training (TemplateAdoptionTests), for the machine's own /usr/bin/python3
             await DebianPackages.EnsureAsync(Log, [("python3-sklearn", "/usr/lib/python3/dist-packages/sklearn/__init__.py")], cancellationToken);
             await ContainerRuntime.EnsureAsync(Log, cancellationToken); // gitlab-ci-local's job containers and the local deploys

@@ -122,7 +122,7 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
             var size = from.Length;
             await using (var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, size <= SmallFile ? FileOptions.None : FileOptions.Asynchronous))
                 await HashingCopy.CopyAsync(from, to, hash: null, progress is null ? null : bytes => progress.Report(new TransferProgress(bytes, size)), cancellationToken);
-            File.Move(temporary, destination, overwrite: true);
+            Durable.Replace(temporary, destination); // a store object is the only copy of tracked data: it must survive a crash whole
         }
         finally
         {

@@ -14,7 +14,9 @@ namespace Pipeline.Build.Caching;
 /// </summary>
 internal sealed partial class LockFileStore(string rootDirectory, string relativePath)
 {
-    private const string Header = "# Stage cache of Pipeline: input and output hashes per target, and tracked data files.\n# Written by ./build.sh; commit it. Do not edit by hand.\n";
+    private const string ChecksumPrefix = "# checksum: sha256:";
+    private const string Sealed = "# Stage cache of Pipeline, sealed: its last line is a checksum of the lines above.";
+    private const string Header = Sealed + "\n# Input and output hashes per target, and tracked data files. Written by ./build.sh; commit it. Do not edit by hand.\n";
 
     private static readonly Lazy<ISerializer> Serializer = new(() => new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
@@ -28,12 +30,13 @@ internal sealed partial class LockFileStore(string rootDirectory, string relativ
     public LockFile Read()
     {
         if (!File.Exists(FullPath))
-            return new LockFile();
+            return new LockFile(); // only an absent lock is a first run
+        var text = File.ReadAllText(FullPath);
+        CheckIntegrity(text);
         var stream = new YamlStream();
         try
         {
-            using var reader = new StreamReader(FullPath);
-            stream.Load(reader);
+            stream.Load(new StringReader(text));
         }
         catch (YamlException exception)
         {
@@ -66,7 +69,38 @@ internal sealed partial class LockFileStore(string rootDirectory, string relativ
         return lockFile.Version == 1 ? lockFile : throw Corrupt($": version {lockFile.Version} is not supported (this build writes version 1)");
     }
 
-    public void Write(LockFile lockFile) => AtomicFile.WriteAllText(FullPath, Header + Serializer.Value.Serialize(lockFile));
+    public void Write(LockFile lockFile)
+    {
+        var content = Header + Serializer.Value.Serialize(lockFile);
+        AtomicFile.WriteAllText(FullPath, content + ChecksumPrefix + ContentHasher.HashText(content) + "\n");
+    }
+
+    /// <summary>
+    /// A sealed lock (first line <see cref="Sealed"/>) carries the SHA-256 of everything above its last line, so a lock that
+    /// a crash left empty, zero-filled or cut (even at a line boundary) is refused instead of being read as "nothing
+    /// recorded" and rewritten without the lost entries. An unsealed lock (written before sealing existed, or with the
+    /// first and last lines removed after a deliberate edit) is read as it is and sealed on the next write.
+    /// </summary>
+    private void CheckIntegrity(string text)
+    {
+        if (text.Length == 0)
+            throw Damaged("is empty");
+        if (text.All(c => c is '\0'))
+            throw Damaged("holds only zero bytes");
+        if (text.Contains('\0', StringComparison.Ordinal))
+            throw Damaged("contains zero bytes");
+        if (!text.StartsWith(Sealed, StringComparison.Ordinal))
+            return; // written before locks were sealed, or unsealed on purpose: read as it is, sealed on the next write
+        var body = text.TrimEnd('\n');
+        var last = body.LastIndexOf('\n') + 1;
+        if (!body[last..].StartsWith(ChecksumPrefix, StringComparison.Ordinal))
+            throw Damaged("is cut short (its checksum line is missing)");
+        if (!string.Equals(body[(last + ChecksumPrefix.Length)..].Trim(), ContentHasher.HashText(text[..last]), StringComparison.Ordinal))
+            throw Damaged("does not match its checksum (cut short, or edited by hand)");
+    }
+
+    private BuildConfigurationException Damaged(string problem) =>
+        new($"{RelativePath} {problem}: the lock file is damaged, as a crash or power loss can leave it. Nothing was changed. Restore it with 'git checkout -- {RelativePath}' (or from a backup); deleting it instead makes every cached target run again and forgets data that lives only in the artifact store. If you edited it on purpose (a merge), remove its first and last lines (the seal and the checksum): the next run reads it as it is and seals it again.");
 
     private StageEntry Entry(YamlMappingNode node, string target)
     {

@@ -2,7 +2,7 @@ namespace Pipeline.Build.IO;
 
 /// <summary>
 /// Writes a file by writing a temporary sibling and renaming it over the target, so readers never see half a file and
-/// an interrupted write leaves the old content. Use it for every file a target records state in (records, reports,
+/// an interrupted write leaves the old content; the data and the rename are flushed to the disk, so a power loss does too. Use it for every file a target records state in (records, reports,
 /// manifests another step reads).
 /// </summary>
 public static class AtomicFile
@@ -20,7 +20,7 @@ public static class AtomicFile
         try
         {
             write(temporary);
-            File.Move(temporary, path, overwrite: true);
+            Durable.Replace(temporary, path); // flushed before and after the rename: a crash leaves the old file or the new one, never an empty one
         }
         finally
         {
