@@ -9,6 +9,7 @@ namespace Pipeline.Build.Execution;
 internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool force)
 {
     private readonly StageCache cache = run.Cache;
+    private readonly HashSet<string> verifiedData = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<TargetResult>> RunAsync(IReadOnlyList<PlannedTarget> plan, CancellationToken cancellationToken)
     {
@@ -29,6 +30,21 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
         return plan.Select(planned => results[planned.Target]).ToList();
     }
 
+    private async Task<string?> VerifyDataAsync(string directory, CancellationToken cancellationToken)
+    {
+        verifiedData.Add(directory.TrimEnd('/'));
+        return await run.Data.VerifyAsync(directory, cancellationToken);
+    }
+
+    /// <summary>Tracked data directories (those a target of the build verifies) among this target's inputs that nothing verified in this run yet.</summary>
+    private IEnumerable<string> TrackedDataReadBy(ExecutableTarget target) =>
+        run.AllTargets.Select(t => t.Definition.VerifiedDataDirectory).OfType<string>().Select(d => d.TrimEnd('/')).Distinct(StringComparer.Ordinal)
+            .Where(directory => !verifiedData.Contains(directory) && target.Definition.InputPaths.Any(input => Overlaps(input.TrimEnd('/'), directory)))
+            .ToList();
+
+    private static bool Overlaps(string input, string directory) =>
+        input == directory || input.StartsWith(directory + "/", StringComparison.Ordinal) || directory.StartsWith(input + "/", StringComparison.Ordinal);
+
     private async Task<TargetResult> RunOneAsync(ExecutableTarget target, bool isSkipped, Dictionary<ExecutableTarget, TargetResult> results, CancellationToken cancellationToken)
     {
         if (isSkipped)
@@ -44,7 +60,9 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
         try
         {
             // before the cache check: the lock's data block decides, not only the files that happen to be present
-            var dataNote = target.Definition.VerifiedDataDirectory is { } dataDirectory ? await run.Data.VerifyAsync(dataDirectory, cancellationToken) : null;
+            var dataNote = target.Definition.VerifiedDataDirectory is { } dataDirectory ? await VerifyDataAsync(dataDirectory, cancellationToken) : null;
+            foreach (var read in TrackedDataReadBy(target))
+                await VerifyDataAsync(read, cancellationToken); // its verifier was skipped: whoever reads tracked data checks it
             CacheCheck? check = null;
             if (target.IsCacheable)
             {

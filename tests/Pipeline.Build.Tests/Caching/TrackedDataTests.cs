@@ -22,6 +22,21 @@ public sealed class TrackedDataTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_RefuseAMissingTrackedFile_InTheTargetThatReadsIt_GivenItsVerifierSkipped()
+    {
+        await StoreBigFileThenLoseItAsync();
+        var lockBefore = Sandbox.Read("pipeline.lock");
+        var build = new DataBuild();
+
+        var run = await Sandbox.RunAsync(build, "Fit", "--skip", "Prepare");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
+        Assert.That(run.Output, Does.Contain("Prepare skipped (--skip)").And.Contain("data/big.bin is missing (it lives in the artifact store, not in git: ./build.sh Restore --pull)"));
+        Assert.That(build.FitRuns, Is.Zero, "Fit never trains without the file");
+        Assert.That(Sandbox.Read("pipeline.lock"), Is.EqualTo(lockBefore), "Fit's inputs are not rewritten without it");
+    }
+
+    [Test]
     public async Task Should_PullTheAbsentFile_AndRecordItAsAnInputOfTheTargetsThatRan_GivenPull()
     {
         await StoreBigFileThenLoseItAsync();
