@@ -23,13 +23,18 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
     public async Task PutAsync(string sha256, string sourcePath, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var target = PathOf(sha256);
-        if (File.Exists(target))
-            return;
         SweepAbandonedTemporaries();
+        if (File.Exists(target))
+        {
+            RemoveDeadTemporariesOf(target);
+            return;
+        }
+
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             await CopyAtomicallyAsync(sourcePath, target, progress, cancellationToken); // another writer's identical object may land meanwhile
+            RemoveDeadTemporariesOf(target);
         }
         catch (Exception exception) when (exception is IOException and not FileNotFoundException or UnauthorizedAccessException)
         {
@@ -115,7 +120,7 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
 
     private static async Task CopyAtomicallyAsync(string source, string destination, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
+        var temporary = StoreWriter.TemporaryFor(destination);
         try
         {
             await using var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
@@ -130,7 +135,10 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         }
     }
 
-    /// <summary>Temporary files a killed writer left (older than any write in progress could be), once per instance.</summary>
+    /// <summary>
+    /// Temporary files killed writers left, once per instance when it first writes: those of a writer of this host that
+    /// no longer runs whatever their age, others (another host's, or unnamed) once older than any write in progress could be.
+    /// </summary>
     private void SweepAbandonedTemporaries()
     {
         if (swept || !Directory.Exists(directory))
@@ -138,8 +146,30 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         swept = true;
         foreach (var temporary in Directory.EnumerateFiles(directory, "*.tmp", SearchOption.AllDirectories))
         {
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(temporary) > AbandonedAfter)
-                File.Delete(temporary);
+            if (StoreWriter.IsDead(temporary) ?? DateTime.UtcNow - File.GetLastWriteTimeUtc(temporary) > AbandonedAfter)
+                TryDelete(temporary);
+        }
+    }
+
+    /// <summary>The object is in place: the temporaries dead writers left for it are of no use to anyone.</summary>
+    private static void RemoveDeadTemporariesOf(string target)
+    {
+        foreach (var temporary in Directory.EnumerateFiles(Path.GetDirectoryName(target)!, Path.GetFileName(target) + ".*.tmp"))
+        {
+            if (StoreWriter.IsDead(temporary) == true)
+                TryDelete(temporary);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // another sweeper took it, or the file system is read-only: nothing to do
         }
     }
 

@@ -51,6 +51,34 @@ public sealed class LocalArtifactStoreTests : SandboxTests
     }
 
     [Test]
+    [Category("Faults")]
+    public async Task Should_RemoveAKilledUploadsTemporary_WhateverItsAge_WhenTheSameObjectIsUploadedNext()
+    {
+        Sandbox.Write("model.bin", "weights");
+        var hash = ContentHasher.HashFile(Sandbox.PathOf("model.bin"));
+        var objectPath = $"store/{hash[..2]}/{hash}";
+        var killed = System.Diagnostics.Process.Start("sleep", ["30"])!;
+        var killedWriter = StoreWriter.Id.Split('~') is [var host, _, _] ? $"{host}~{killed.Id}~{new DateTimeOffset(killed.StartTime.ToUniversalTime()).ToUnixTimeSeconds()}" : throw new InvalidOperationException();
+        killed.Kill(); // kill -9 mid-upload
+        await killed.WaitForExitAsync(TestContext.CurrentContext.CancellationToken);
+        Sandbox.Write($"{objectPath}.{killedWriter}.{Guid.NewGuid():N}.tmp", new string('x', 100_000)); // a minute old: the age rule alone would keep it
+        var live = System.Diagnostics.Process.Start("sleep", ["30"])!;
+        var liveWriter = $"{killedWriter.Split('~')[0]}~{live.Id}~{new DateTimeOffset(live.StartTime.ToUniversalTime()).ToUnixTimeSeconds()}";
+        Sandbox.Write($"store/ef/{new string('e', 64)}.{liveWriter}.{Guid.NewGuid():N}.tmp", "another writer, right now");
+        try
+        {
+            await new LocalArtifactStore(Sandbox.PathOf("store")).PutAsync(hash, Sandbox.PathOf("model.bin"), null, TestContext.CurrentContext.CancellationToken);
+
+            Assert.That(Directory.GetFiles(Sandbox.PathOf($"store/{hash[..2]}")).Select(Path.GetFileName), Is.EqualTo(new[] { hash }), "the object, and no temporary");
+            Assert.That(Directory.GetFiles(Sandbox.PathOf("store/ef")), Has.Length.EqualTo(1), "a running writer's temporary stays");
+        }
+        finally
+        {
+            live.Kill();
+        }
+    }
+
+    [Test]
     public async Task Should_TreatACorruptObjectAsAMissAndDropIt()
     {
         var (store, hash) = await StoreModelAsync();
