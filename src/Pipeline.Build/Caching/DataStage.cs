@@ -13,13 +13,16 @@ internal sealed class DataStage(AbsolutePath rootDirectory, ArtifactTransfer tra
     /// Driven by the lock's <c>data:</c> block, so a recorded file that is absent is caught even when the files
     /// present are unchanged. Returns "all matches" for the caller to print when the target runs; null otherwise.
     /// </summary>
-    public async Task<string?> VerifyAsync(string dataDirectory, CancellationToken cancellationToken)
+    public Task<string?> VerifyAsync(string dataDirectory, CancellationToken cancellationToken) => VerifyAsync(dataDirectory, trackWhenUntracked: true, cancellationToken);
+
+    /// <summary>As <see cref="VerifyAsync(string, CancellationToken)"/>; a target that only reads the data passes false, so it never starts tracking a directory.</summary>
+    public async Task<string?> VerifyAsync(string dataDirectory, bool trackWhenUntracked, CancellationToken cancellationToken)
     {
         var data = new TrackedData(rootDirectory, hashCache);
         var recorded = data.RecordedFiles(dataDirectory);
         if (recorded.Count == 0)
         {
-            if (Directory.Exists(rootDirectory / dataDirectory))
+            if (trackWhenUntracked && Directory.Exists(rootDirectory / dataDirectory))
                 log.Info($"Tracking {data.Track(dataDirectory)} data file(s) under {dataDirectory}/ in {BuildLayout.LockFile} for the first time; commit it.");
             return null;
         }

@@ -158,6 +158,19 @@ internal sealed class StageCache
             : new CacheCheck(true, "inputs and outputs match " + StoreOf(target).Store.RelativePath, current, InputsMatch: true);
     }
 
+    /// <summary>
+    /// The target's outputs that exist but are not what its entry in the lock recorded: a set that an interrupted run left
+    /// mixed (some files new, some old), or files changed by hand. Empty when nothing is recorded for it.
+    /// </summary>
+    public IReadOnlyList<string> ModifiedOutputs(ExecutableTarget target)
+    {
+        if (!target.IsCacheable || !StoreOf(target).Lock.Targets.TryGetValue(target.Name, out var recorded))
+            return [];
+        var outputs = hasher.Hash(target.Definition.OutputPaths, out _);
+        return [.. outputs.Where(output => recorded.Outputs.TryGetValue(output.Key, out var hash) && hash != output.Value).Select(output => output.Key)
+            .Concat(outputs.Keys.Where(path => !recorded.Outputs.ContainsKey(path)))];
+    }
+
     /// <summary>Hashes the outputs the target wrote and saves the entry atomically; returns the entry recorded.</summary>
     public StageEntry Record(ExecutableTarget target, StageEntry inputs)
     {

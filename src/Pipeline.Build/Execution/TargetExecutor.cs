@@ -30,10 +30,22 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
         return plan.Select(planned => results[planned.Target]).ToList();
     }
 
-    private async Task<string?> VerifyDataAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>A dependency skipped with --skip hands over the outputs it recorded, or nothing: never a set a crash left half old, half new.</summary>
+    private void CheckOutputsOfSkippedDependencies(ExecutableTarget target, Dictionary<ExecutableTarget, TargetResult> results)
+    {
+        foreach (var dependency in target.Dependencies.Where(d => results.TryGetValue(d, out var result) && result is { Outcome: TargetOutcome.Skipped, Note: "--skip" }))
+        {
+            if (cache.ModifiedOutputs(dependency) is { Count: > 0 } stale)
+                throw new TargetFailedException(
+                    $"{target.Name} reads the outputs of {dependency.Name} (skipped), but {string.Join(", ", stale)} {(stale.Count == 1 ? "is" : "are")} not what {dependency.Name} recorded in {BuildLayout.LockFile} "
+                    + $"(left by an interrupted run, or changed since): run {dependency.Name} again (without --skip {dependency.Name}), or restore its outputs with the lock that matches them.");
+        }
+    }
+
+    private async Task<string?> VerifyDataAsync(string directory, bool trackWhenUntracked, CancellationToken cancellationToken)
     {
         verifiedData.Add(directory.TrimEnd('/'));
-        return await run.Data.VerifyAsync(directory, cancellationToken);
+        return await run.Data.VerifyAsync(directory, trackWhenUntracked, cancellationToken);
     }
 
     /// <summary>Tracked data directories (those a target of the build verifies) among this target's inputs that nothing verified in this run yet.</summary>
@@ -60,9 +72,10 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
         try
         {
             // before the cache check: the lock's data block decides, not only the files that happen to be present
-            var dataNote = target.Definition.VerifiedDataDirectory is { } dataDirectory ? await VerifyDataAsync(dataDirectory, cancellationToken) : null;
+            var dataNote = target.Definition.VerifiedDataDirectory is { } dataDirectory ? await VerifyDataAsync(dataDirectory, trackWhenUntracked: true, cancellationToken) : null;
             foreach (var read in TrackedDataReadBy(target))
-                await VerifyDataAsync(read, cancellationToken); // its verifier was skipped: whoever reads tracked data checks it
+                await VerifyDataAsync(read, trackWhenUntracked: false, cancellationToken); // its verifier was skipped: whoever reads tracked data checks it (tracking is the verifier's)
+            CheckOutputsOfSkippedDependencies(target, results);
             CacheCheck? check = null;
             if (target.IsCacheable)
             {
