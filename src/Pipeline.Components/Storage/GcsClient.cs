@@ -26,7 +26,6 @@ internal sealed class GcsClient
     private readonly Func<CancellationToken, Task<ITokenAccess>> credentials;
     private readonly GcsOptions options;
     private readonly IBuildLog log;
-    private readonly ResiliencePipeline retry;
     private Task<ITokenAccess>? tokens;
     private string? maskedToken;
 
@@ -38,18 +37,23 @@ internal sealed class GcsClient
         this.credentials = credentials;
         this.options = options;
         this.log = log;
-        retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
-        {
-            MaxRetryAttempts = options.MaxRetries,
-            Delay = options.RetryDelay,
-            MaxDelay = TimeSpan.FromSeconds(30),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-            DelayGenerator = arguments => ValueTask.FromResult(
-                arguments.Outcome.Exception is GcsTransientException { RetryAfter: { } wait } ? (TimeSpan?)Min(wait, TimeSpan.FromSeconds(30)) : null),
-        }).Build();
     }
+
+    /// <summary>
+    /// Retries with exponential backoff: busy answers (429, 5xx, honouring Retry-After) up to <see cref="GcsOptions.MaxRetries"/>
+    /// times, an unreachable store only while the operation is within <see cref="GcsOptions.UnreachableBudget"/>.
+    /// </summary>
+    private ResiliencePipeline RetryFor(System.Diagnostics.Stopwatch elapsed) => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+    {
+        MaxRetryAttempts = options.MaxRetries,
+        Delay = options.RetryDelay,
+        MaxDelay = TimeSpan.FromSeconds(30),
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        ShouldHandle = new PredicateBuilder().Handle<Exception>(exception => IsTransient(exception) && (!IsUnreachable(exception) || elapsed.Elapsed < options.UnreachableBudget)),
+        DelayGenerator = arguments => ValueTask.FromResult(
+            arguments.Outcome.Exception is GcsTransientException { RetryAfter: { } wait } ? (TimeSpan?)Min(wait, TimeSpan.FromSeconds(30)) : null),
+    }).Build();
 
     /// <summary>Whether the object exists (metadata GET; 404 is false).</summary>
     public Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>
@@ -246,7 +250,22 @@ internal sealed class GcsClient
         var token = await AccessTokenAsync(cancellationToken);
         using var request = create();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.RequestTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GcsUnreachableException($"{endpoint.Host} did not answer within {options.RequestTimeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new GcsUnreachableException($"{endpoint.Host}: {exception.Message}", exception);
+        }
+
         var status = (int)response.StatusCode;
         if (status is 408 or 429 or >= 500)
         {
@@ -272,10 +291,13 @@ internal sealed class GcsClient
 
     private async Task<string> AccessTokenAsync(CancellationToken cancellationToken)
     {
+        var access = await (tokens ??= credentials(cancellationToken));
+        var tokenUri = (access as ServiceAccountCredential)?.TokenServerUrl ?? "Google's token endpoint";
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.TokenTimeout);
         try
         {
-            var access = await (tokens ??= credentials(cancellationToken));
-            var token = await access.GetAccessTokenForRequestAsync(cancellationToken: cancellationToken);
+            var token = await access.GetAccessTokenForRequestAsync(cancellationToken: deadline.Token);
             if (token != maskedToken)
             {
                 log.MaskSecret(token);
@@ -289,13 +311,26 @@ internal sealed class GcsClient
             throw new GcsAccessException(
                 $"Google refused the credentials for gs://{bucket} when asked for an access token ({exception.Error?.Error ?? "no reason given"}). The key may be deleted or disabled: create a new key for the service account and set GOOGLE_SERVICE_ACCOUNT_KEY (--google-service-account-key) again.");
         }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+                                          && exception is OperationCanceledException or HttpRequestException or IOException or InvalidOperationException)
+        {
+            // the library's "token has expired and could not be refreshed" (an InvalidOperationException) is an unreachable endpoint, too
+            tokens = null; // the next operation asks again
+            var why = exception is OperationCanceledException ? $"did not answer within {options.TokenTimeout.TotalSeconds:0} s" : $"could not be reached ({Innermost(exception).Message})";
+            throw new ArtifactStoreUnavailableException($"The token endpoint {tokenUri} (the key's token_uri, for gs://{bucket}) {why}; the bucket itself was not asked.", exception);
+        }
     }
 
     private async Task<T> WithRetryAsync<T>(string operation, Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
     {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            return await retry.ExecuteAsync(call, cancellationToken);
+            return await RetryFor(elapsed).ExecuteAsync(call, cancellationToken);
+        }
+        catch (Exception exception) when (IsUnreachable(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ArtifactStoreUnavailableException($"gs://{bucket} could not be reached for a {operation} within {elapsed.Elapsed.TotalSeconds:0} s ({exception.Message}).", exception);
         }
         catch (Exception exception) when (IsTransient(exception) && !cancellationToken.IsCancellationRequested)
         {
@@ -303,13 +338,17 @@ internal sealed class GcsClient
         }
     }
 
+    private static Exception Innermost(Exception exception) => exception.InnerException is { } inner ? Innermost(inner) : exception;
+
+    private static bool IsUnreachable(Exception exception) => exception is GcsUnreachableException;
+
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static bool Ensure(HttpResponseMessage response, string name) =>
         response.IsSuccessStatusCode ? true : throw new GcsAccessException($"Cloud Storage answered {(int)response.StatusCode} {response.ReasonPhrase} for {name}.");
 
     private static bool IsTransient(Exception exception) =>
-        exception is GcsTransientException or HttpRequestException or IOException or TaskCanceledException { InnerException: TimeoutException };
+        exception is GcsTransientException or GcsUnreachableException or HttpRequestException or IOException or TaskCanceledException { InnerException: TimeoutException };
 
     private string ObjectUri(string name) => $"{endpoint}storage/v1/b/{bucket}/o/{Uri.EscapeDataString(name)}";
 
