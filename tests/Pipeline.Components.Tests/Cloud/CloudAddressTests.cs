@@ -41,4 +41,14 @@ public sealed class CloudAddressTests
     [TestCase("ghcr.io", false)]
     public void Should_RecogniseAzureContainerRegistryHosts(string host, bool acr) =>
         Assert.That(AcrLogin.IsAcr(host), Is.EqualTo(acr));
+
+    [TestCase("eu-west-1", "https://sts.eu-west-1.amazonaws.com/")]
+    [TestCase("cn-north-1", "https://sts.cn-north-1.amazonaws.com.cn/")]
+    [TestCase("cn-northwest-1", "https://sts.cn-northwest-1.amazonaws.com.cn/")]
+    [TestCase("us-gov-west-1", "https://sts.us-gov-west-1.amazonaws.com/")]
+    [TestCase("us-iso-east-1", "https://sts.us-iso-east-1.c2s.ic.gov/")]
+    public void Should_ReachTheRegionsPartition(string region, string expected)
+    {
+        Assert.That(Pipeline.Components.Cloud.Aws.AwsEndpoints.For("sts", region, _ => null).ToString(), Is.EqualTo(expected));
+    }
 }

@@ -155,6 +155,22 @@ public sealed class DeployFeedbackTests
             Assert.That(fields, Does.Contain("*Endpoint*\nhttp://203.0.113.7/"));
     }
 
+    [TestCase('&')]
+    [TestCase('<')]
+    [TestCase('x')]
+    public void Should_KeepTheDiagnosisWithinBlockKitsSectionLimit_AfterEscaping(char filler)
+    {
+        var diagnosis = "CrashLoopBackOff: " + new string(filler, 4_000); // a log tail full of characters mrkdwn escapes
+
+        var json = JsonSerializer.Serialize(new SlackMessage().Payload(News.Failed(new DeploymentFailedException(DeployOutcome.Failed, diagnosis))));
+
+        using var document = JsonDocument.Parse(json);
+        var section = document.RootElement.GetProperty("blocks")[2].GetProperty("text").GetProperty("text").GetString()!;
+        Assert.That(section.Length, Is.LessThanOrEqualTo(SlackMessage.SectionTextLimit));
+        Assert.That(section, Does.StartWith("```CrashLoopBackOff: ").And.EndWith("…```"));
+        Assert.That(section, Does.Not.Match("&[a-z]*…"), "no entity cut in half");
+    }
+
     [Test]
     public void Should_PostOneAdaptiveCardToTeams_WithTheFactsAndALinkToTheRun()
     {
