@@ -60,7 +60,9 @@ public sealed class TemplateAdoptionTests
             await File.WriteAllTextAsync(kubeconfig, cluster.Kubeconfig("ci-token"), token);
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/python"), repository);
             await InitRepositoryAsync(repository, token);
-            var scaffold = await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--smoke", SmokeBody, "--allow-scripts", "yes", "--debug:custom-hive", hive], repository, token);
+            // as a CI job runs it: no --allow-scripts, stdin closed (CliWrap's default); it must finish without asking anything
+            var scaffold = await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--smoke", SmokeBody, "--debug:custom-hive", hive], repository, token);
+            var generate = await Succeed("bash", ["build.sh", "GenerateCI"], repository, token);
             var firstTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
             var secondTrain = await Succeed(Path.Combine(repository, "build.sh"), ["Train"], repository, token);
             await File.AppendAllTextAsync(Path.Combine(repository, "train.py"), "# a comment changes the script\n", token);
@@ -90,13 +92,14 @@ public sealed class TemplateAdoptionTests
             var assets = await File.ReadAllTextAsync(Path.Combine(repository, ".nuke/temp/compile/obj/_build/project.assets.json"), token);
             var withReport = Directory.CreateDirectory(Path.Combine(work, "with-report")).FullName;
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/python"), withReport);
-            await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--report", "true", "--kubernetes", "false", "--skip-generate-ci", "--allow-scripts", "yes", "--debug:custom-hive", hive], withReport, token);
-            var reportHelp = await Succeed(Path.Combine(withReport, "build.sh"), ["--help"], withReport, token);
+            await Succeed("dotnet", ["new", "pipeline", "--feed", feed, "--report", "true", "--kubernetes", "false", "--allow-scripts", "yes", "--debug:custom-hive", hive], withReport, token);
+            var reportHelp = await Succeed("bash", ["build.sh", "--help"], withReport, token);
             var reportAssets = await File.ReadAllTextAsync(Path.Combine(withReport, ".nuke/temp/compile/obj/_build/project.assets.json"), token);
 
             Assert.That(ScaffoldedFiles.Where(file => !File.Exists(Path.Combine(repository, file))), Is.Empty, scaffold);
             Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "build/_build.csproj"), token), Does.Contain($"Include=\"Pipeline.Components\" Version=\"{version}\""));
-            Assert.That(scaffold, Does.Contain("wrote .github/workflows/pipeline.yml").And.Contain("wrote .gitlab-ci.yml"));
+            Assert.That(scaffold, Does.Not.Contain("Invalid input").And.Not.Contain("Do you want to run this action").And.Contain("bash build.sh GenerateCI"));
+            Assert.That(generate, Does.Contain("wrote .github/workflows/pipeline.yml").And.Contain("wrote .gitlab-ci.yml"));
             Assert.That(firstTrain, Does.Contain("accuracy 0.9").And.Contain("macro F1").And.Match(@"Train\s.*succeeded"));
             Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "pipeline.lock"), token), Does.Contain("train.py").And.Contain("artifacts/model"));
             Assert.That(secondTrain, Does.Match(@"Train\s.*up to date").And.Not.Contain("accuracy 0."));
@@ -146,6 +149,7 @@ public sealed class TemplateAdoptionTests
             await InitRepositoryAsync(repository, token);
             await Succeed("dotnet", ["new", "pipeline", "--model", "dotnet", "--serving-project", "src/Serving/Serving.csproj", "--train", "dotnet run --project src/Trainer",
                 "--smoke", """{"sepalLength": 6.7, "sepalWidth": 3.0, "petalLength": 5.2, "petalWidth": 2.3}""", "--kubernetes", "false", "--feed", feed, "--allow-scripts", "yes", "--debug:custom-hive", hive], repository, token);
+            await Succeed("bash", ["build.sh", "GenerateCI"], repository, token);
             string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
             deployed = true;
             var first = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);

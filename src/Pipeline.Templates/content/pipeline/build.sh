@@ -3,6 +3,8 @@
 # (content hash of build/, the repository's projects it references and the MSBuild/NuGet files), then runs the
 # compiled build directly with the arguments. The same file is what `dotnet new pipeline` writes.
 set -euo pipefail
+# packages do not keep file modes: the first `bash build.sh` makes ./build.sh runnable
+[ -x "${BASH_SOURCE[0]}" ] || chmod +x "${BASH_SOURCE[0]}" 2>/dev/null || true
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TEMP="$ROOT/.nuke/temp"
