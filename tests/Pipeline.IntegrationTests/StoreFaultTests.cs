@@ -71,7 +71,7 @@ public sealed class StoreFaultTests : SandboxTests
         var run = await Sandbox.RunAsync(build, "Fit", "--pull", "--push");
 
         Assert.That(run.ExitCode, Is.Zero, run.Output);
-        Assert.That(run.Output, Does.Contain("held a corrupt copy of model.bin").And.Contain("the target computes it again"));
+        Assert.That(run.Output, Does.Contain("held a corrupt copy of model.bin").And.Contain("removed it.").And.Contain("▶ Fit"), "the store says what it found; the run line says Fit computes it again");
         Assert.That(build.Runs, Is.EqualTo(1), "recomputed, not restored from the corrupt object");
         Assert.That(ContentHasher.HashFile(objectFile), Is.EqualTo(Path.GetFileName(objectFile)), "a good copy is stored again");
     }

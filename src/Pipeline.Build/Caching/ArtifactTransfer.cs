@@ -66,7 +66,7 @@ internal sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool pus
 
         var toSend = distinct.Where(file => !present.Contains(file.Value)).ToList();
         var sent = 0;
-        await ForEachAsync(toSend, "upload to", async (file, token) =>
+        var failure = await ForEachAsync(toSend, required ? null : "upload to", async (file, token) =>
         {
             await store.PutAsync(file.Value, Path.Combine(rootDirectory, file.Key), LargeFileProgress("push " + file.Key), token);
             var count = Interlocked.Increment(ref sent);
@@ -74,18 +74,20 @@ internal sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool pus
                 log.Progress("push", count, toSend.Count);
         }, cancellationToken);
         if (required && sent < toSend.Count)
-            throw new TargetFailedException($"Uploaded {sent} of {toSend.Count} file(s) to the {store.Description}; run again when it is reachable.");
+            throw new TargetFailedException($"Uploaded {sent} of {toSend.Count} file(s) to the {store.Description}, which cannot take them now ({failure ?? "unreachable, or full"}); nothing points at the missing ones. Run again when it can.");
         return sent;
     }
 
-    private async Task ForEachAsync(
+    /// <summary>Transfers in parallel; on the first unavailable-store failure gives up the rest and returns its message.</summary>
+    private async Task<string?> ForEachAsync(
         IReadOnlyList<KeyValuePair<string, string>> files,
-        string verb,
+        string? verb,
         Func<KeyValuePair<string, string>, CancellationToken, ValueTask> transfer,
         CancellationToken cancellationToken)
     {
         using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var unavailable = 0;
+        string? failure = null;
         try
         {
             await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = giveUp.Token }, async (file, token) =>
@@ -97,7 +99,12 @@ internal sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool pus
                 catch (ArtifactStoreUnavailableException exception)
                 {
                     if (Interlocked.Exchange(ref unavailable, 1) == 0)
-                        log.Warn($"Could not {verb} the {store.Description}: {exception.Message} Going on without it.");
+                    {
+                        failure = exception.Message.TrimEnd('.');
+                        if (verb is not null) // null: a required transfer, whose failure says it all
+                            log.Warn($"Could not {verb} the {store.Description}: {exception.Message} Going on without it.");
+                    }
+
                     await giveUp.CancelAsync(); // one unreachable store is enough: do not wait out the retries of every file
                 }
             });
@@ -106,6 +113,8 @@ internal sealed class ArtifactTransfer(IArtifactStore store, bool pull, bool pus
         {
             // given up on an unreachable store: the files not transferred stay misses
         }
+
+        return failure;
     }
 
     private IProgress<TransferProgress> LargeFileProgress(string step)

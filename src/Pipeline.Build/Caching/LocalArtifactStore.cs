@@ -33,6 +33,15 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // no such mount, a read-only or foreign file system: the store cannot take objects now
+            throw new ArtifactStoreUnavailableException($"The {Description} cannot store an object ({exception.Message}).", exception);
+        }
+
+        try
+        {
             await CopyAtomicallyAsync(sourcePath, target, progress, cancellationToken); // another writer's identical object may land meanwhile
             RemoveDeadTemporariesOf(target);
         }
@@ -74,7 +83,7 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         if (matches)
             return true;
         File.Delete(PathOf(sha256)); // corrupt: drop it so the next run stores a good copy
-        log?.Warn($"The {Description} held a corrupt copy of {Path.GetFileName(destinationPath)} (object {sha256[..12]}… does not match its hash): removed it; the target computes it again.");
+        log?.Warn($"The {Description} held a corrupt copy of {Path.GetFileName(destinationPath)} (object {sha256[..12]}… does not match its hash): removed it.");
         return false;
     }
 

@@ -61,6 +61,8 @@ public sealed class TrackedDataTests : SandboxTests
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
         Assert.That(Sandbox.Exists("pipeline.lock") ? Sandbox.Read("pipeline.lock") : "", Is.EqualTo(before), "no pointer to an object the store does not have");
+        Assert.That(run.Output, Does.Not.Contain("Going on without it"), "a required upload does not claim to go on, then fail");
+        Assert.That(run.Output, Does.Contain("cannot take them now (The local store /proc/no-store-here cannot store an object"), "the failure says why");
         Assert.That(Sandbox.Exists("data/.gitignore"), Is.False);
     }
 

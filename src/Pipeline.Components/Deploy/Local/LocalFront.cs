@@ -109,12 +109,18 @@ internal sealed class LocalFront(string stateDirectory, int port)
     {
         var url = new Uri($"http://127.0.0.1:{port}{healthPath}");
         var expected = backendPort.ToString(CultureInfo.InvariantCulture);
+        var logFrom = File.Exists(ErrorLog) ? new FileInfo(ErrorLog).Length : 0; // what this start or reload writes, not earlier runs
         var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < TimeSpan.FromSeconds(15))
         {
+            if (NewLogText(logFrom) is { } written && written.Contains("Address already in use", StringComparison.Ordinal))
+                throw new DeploymentFailedException(DeployOutcome.Failed,
+                    $"127.0.0.1:{port} is in use by another process (another deploy that started at the same moment, or another service), so the front could not take it: stop that one, or deploy on another port with --local-port.");
             try
             {
-                using var response = await SharedHttp.Probe.GetAsync(url, cancellationToken);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attempt.CancelAfter(TimeSpan.FromSeconds(2)); // something that accepts and never answers must not hold the loop
+                using var response = await SharedHttp.Probe.GetAsync(url, attempt.Token);
                 if (response.IsSuccessStatusCode && response.Headers.TryGetValues(BackendHeader, out var values) && values.Contains(expected))
                     return;
             }
@@ -122,12 +128,32 @@ internal sealed class LocalFront(string stateDirectory, int port)
             {
                 // not listening yet
             }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // no answer in time: ask again (and read the log again)
+            }
 
             await Task.Delay(50, cancellationToken);
         }
 
         var errors = File.Exists(ErrorLog) ? string.Join('\n', File.ReadLines(ErrorLog).TakeLast(5)) : "(no error log)";
         throw new DeploymentFailedException(DeployOutcome.Failed, $"The local front (nginx on 127.0.0.1:{port}) did not route to the new version within 15 s; its log ({ErrorLog}):\n{errors}");
+    }
+
+    private string? NewLogText(long from)
+    {
+        try
+        {
+            using var stream = new FileStream(ErrorLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            if (stream.Length <= from)
+                return null;
+            stream.Position = from;
+            return new StreamReader(stream).ReadToEnd();
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>After a reload the old worker finishes its requests, then exits: wait for it (at most 10 s), so that the old version is retired idle.</summary>
