@@ -4,7 +4,7 @@ using Pipeline.Tests.Shared;
 namespace Pipeline.IntegrationTests;
 
 /// <summary>
-/// The code blocks of README.md marked <c>&lt;!-- example: NAME path --&gt;</c>, written into a throw-away
+/// The code blocks of README.md and docs/*.md marked <c>&lt;!-- example: NAME path --&gt;</c>, written into a throw-away
 /// repository with this repository's engine (ProjectReference), build.sh and a small Python training script.
 /// </summary>
 internal sealed partial class ReadmeExample : IDisposable
@@ -15,11 +15,11 @@ internal sealed partial class ReadmeExample : IDisposable
 
     public static ReadmeExample Create(string name)
     {
-        var files = Blocks(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md")))
+        var files = Documents().SelectMany(document => Blocks(File.ReadAllText(document)))
             .Where(block => block.Example == name)
             .ToList();
         if (files.Count == 0)
-            throw new InvalidOperationException($"README.md has no code block marked <!-- example: {name} … -->.");
+            throw new InvalidOperationException($"Neither README.md nor docs/ has a code block marked <!-- example: {name} … -->.");
         var example = new ReadmeExample(ScratchRepository.Create($"readme-{name}-", files.Select(file => (file.Path, file.Code))));
         example.Write("Example.slnx", "<Solution>\n  <Project Path=\"build/_build.csproj\" />\n</Solution>\n");
         example.Write("data/rows.csv", "x,y\n1,2\n");
@@ -48,6 +48,10 @@ internal sealed partial class ReadmeExample : IDisposable
         Processes.RunAsync("bash", ["build.sh", .. arguments], Root, cancellationToken);
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    /// <summary>README.md and every page of docs/: an example may live on any of them.</summary>
+    private static IEnumerable<string> Documents() =>
+        [Path.Combine(RepositoryRoot.Path, "README.md"), .. Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "docs"), "*.md").Order(StringComparer.Ordinal)];
 
     private static IEnumerable<(string Example, string Path, string Code)> Blocks(string readme) =>
         ExampleBlock().Matches(readme).Select(match => (match.Groups["name"].Value, match.Groups["path"].Value, match.Groups["code"].Value));
