@@ -18,7 +18,7 @@ internal static class ManifestRenderer
     public static IReadOnlyList<YamlMappingNode> Render(string directory, DeploySettings settings, string imageWithDigest, string revision, string? modelImageWithDigest = null)
     {
         if (!Directory.Exists(directory))
-            throw new ManifestException($"No manifests: {directory} does not exist.");
+            throw new ManifestException($"No manifests: {directory} does not exist (DeploySettings.ManifestsDirectory, default kubernetes/: set it in ConfigureDeploy when your manifests live elsewhere).");
         var documents = new List<YamlMappingNode>();
         foreach (var file in Directory.GetFiles(directory, "*.yaml").Concat(Directory.GetFiles(directory, "*.yml")).Order(StringComparer.Ordinal))
         {

@@ -52,7 +52,7 @@ public sealed record TrainSettings
             return new Dictionary<string, string>();
         var path = Path.Combine(rootDirectory, ParamsFile);
         if (!File.Exists(path))
-            throw new TargetFailedException($"{ParamsFile} does not exist, and TrainSettings.Params reads {string.Join(", ", Params)} from it.");
+            throw new TargetFailedException($"{ParamsFile} does not exist (TrainSettings.ParamsFile), and TrainSettings.Params reads {string.Join(", ", Params)} from it: point ParamsFile at your parameters file in ConfigureTrain.");
         SortedDictionary<string, string> values;
         try
         {
