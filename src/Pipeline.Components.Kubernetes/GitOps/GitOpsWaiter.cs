@@ -55,7 +55,7 @@ internal sealed class GitOpsWaiter(IKubernetes client, IBuildLog log, TimeSpan p
         }
         catch (HttpOperationException exception) when (exception.Response.StatusCode is System.Net.HttpStatusCode.NotFound)
         {
-            throw new GitOpsException($"{watch} does not exist: create it (see the README's GitOps section) or fix --gitops-wait.", exception);
+            throw new GitOpsException($"{watch} does not exist: create it (see docs/gitops.md) or fix --gitops-wait.", exception);
         }
         catch (HttpOperationException exception) when (exception.Response.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
         {
