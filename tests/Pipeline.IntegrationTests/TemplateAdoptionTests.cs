@@ -148,7 +148,7 @@ public sealed class TemplateAdoptionTests
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/dotnet"), repository);
             await InitRepositoryAsync(repository, token);
             await Succeed("dotnet", ["new", "pipeline", "--model", "dotnet", "--serving-project", "src/Serving/Serving.csproj", "--train", "dotnet run --project src/Trainer",
-                "--smoke", """{"sepalLength": 6.7, "sepalWidth": 3.0, "petalLength": 5.2, "petalWidth": 2.3}""", "--kubernetes", "false", "--feed", feed, "--debug:custom-hive", hive], repository, token);
+                "--smoke", """{"sepalLength": 6.7, "sepalWidth": 3.0, "petalLength": 5.2, "petalWidth": 2.3}""", "--kubernetes", "false", "--feed", feed, "--allow-scripts", "yes", "--debug:custom-hive", hive], repository, token); // earlier instructions' flag is still accepted
             await Succeed("bash", ["build.sh", "GenerateCI"], repository, token);
             string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
             deployed = true;
