@@ -78,7 +78,8 @@ internal static class KnownFields
     });
 
     private static Type? Dictionary(Type type) =>
-        type.IsGenericType && type.GetGenericArguments() is [var key, var value] && key == typeof(string) && typeof(System.Collections.IDictionary).IsAssignableFrom(type) | type.GetGenericTypeDefinition() == typeof(IDictionary<,>)
+        type.IsGenericType && type.GetGenericArguments() is [var key, var value] && key == typeof(string)
+        && type.GetGenericTypeDefinition() is var definition && (definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>))
             ? value
             : null;
 

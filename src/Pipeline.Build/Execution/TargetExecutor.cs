@@ -10,6 +10,7 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
 {
     private readonly StageCache cache = run.Cache;
     private readonly HashSet<string> verifiedData = new(StringComparer.Ordinal);
+    private readonly HashSet<ExecutableTarget> checkedOutputs = [];
 
     public async Task<IReadOnlyList<TargetResult>> RunAsync(IReadOnlyList<PlannedTarget> plan, CancellationToken cancellationToken)
     {
@@ -35,10 +36,13 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
     {
         foreach (var dependency in target.Dependencies.Where(d => results.TryGetValue(d, out var result) && result is { Outcome: TargetOutcome.Skipped, Note: "--skip" }))
         {
+            if (checkedOutputs.Contains(dependency))
+                continue; // another target of this run found them whole
             if (cache.ModifiedOutputs(dependency) is { Count: > 0 } stale)
                 throw new TargetFailedException(
                     $"{target.Name} reads the outputs of {dependency.Name} (skipped), but {string.Join(", ", stale)} {(stale.Count == 1 ? "is" : "are")} not what {dependency.Name} recorded in {BuildLayout.LockFile} "
                     + $"(left by an interrupted run, or changed since): run {dependency.Name} again (without --skip {dependency.Name}), or restore its outputs with the lock that matches them.");
+            checkedOutputs.Add(dependency);
         }
     }
 

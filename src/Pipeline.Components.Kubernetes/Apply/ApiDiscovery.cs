@@ -73,7 +73,7 @@ internal sealed class ApiDiscovery(Kubernetes client)
         }
         catch (HttpRequestException exception)
         {
-            throw new ClusterException($"The cluster is unreachable ({exception.Message}). Check --kubeconfig/--kube-context, or deploy locally with --environment local.", exception);
+            throw ClusterErrors.Unreachable(exception);
         }
 
         using var response = answer;

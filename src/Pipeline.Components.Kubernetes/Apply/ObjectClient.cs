@@ -86,7 +86,7 @@ internal sealed class ObjectClient(IKubernetes client)
         }
         catch (HttpRequestException exception)
         {
-            throw new ClusterException($"The cluster is unreachable ({exception.Message}). Check --kubeconfig/--kube-context, or deploy locally with --environment local.", exception);
+            throw ClusterErrors.Unreachable(exception);
         }
     }
 

@@ -169,17 +169,33 @@ internal static class ManifestRenderer
         QuoteNested(node);
     }
 
+    /// <summary>
+    /// The string maps where Kubernetes puts them: labels and annotations of any metadata (objects, pod and job templates),
+    /// a selector's matchLabels, a pod spec's nodeSelector. Matched by place, not by name, so a CRD schema that declares a
+    /// property called labels keeps its numbers (maxProperties: 5).
+    /// </summary>
     private static void QuoteNested(YamlNode node)
     {
         switch (node)
         {
             case YamlMappingNode mapping:
+                if (Child(mapping, "containers") is YamlSequenceNode && Child(mapping, "nodeSelector") is YamlMappingNode nodeSelector)
+                    Quote(nodeSelector);
                 foreach (var (key, value) in mapping.Children)
                 {
-                    if (key is YamlScalarNode { Value: "labels" or "annotations" or "matchLabels" or "nodeSelector" } && value is YamlMappingNode strings)
-                        Quote(strings);
-                    else
+                    if (value is not YamlMappingNode child)
+                    {
                         QuoteNested(value);
+                        continue;
+                    }
+
+                    foreach (var map in (key as YamlScalarNode)?.Value switch { "metadata" => ["labels", "annotations"], "selector" => ["matchLabels"], _ => Array.Empty<string>() })
+                    {
+                        if (Child(child, map) is YamlMappingNode strings)
+                            Quote(strings);
+                    }
+
+                    QuoteNested(child);
                 }
 
                 break;

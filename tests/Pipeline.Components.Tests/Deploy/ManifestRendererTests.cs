@@ -116,6 +116,17 @@ public sealed class ManifestRendererTests : SandboxTests
     }
 
     [Test]
+    public void Should_LeaveTheNumbersOfACrdSchema_WhoseFieldsAreCalledLabels()
+    {
+        Sandbox.Write("kubernetes/crd.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: models.example.com\n  labels:\n    tier: 1\nspec:\n  versions:\n    - name: v1\n      schema:\n        openAPIV3Schema:\n          properties:\n            labels:\n              type: object\n              maxProperties: 5\n");
+
+        var crd = YamlJson.ToJson(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123").Single(d => ManifestRenderer.Scalar(d, "kind") == "CustomResourceDefinition"))!;
+
+        Assert.That(crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["labels"]!["maxProperties"]!.GetValue<long>(), Is.EqualTo(5), "a schema's number stays a number");
+        Assert.That(crd["metadata"]!["labels"]!["tier"]!.GetValue<string>(), Is.EqualTo("1"), "the object's own labels are strings");
+    }
+
+    [Test]
     public void Should_AlternateSlotsOnPrivatePorts_SoTwoVersionsRunSideBySide()
     {
         var play = ManifestRenderer.ToYaml(LocalOverlay.Apply(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123"), 18080));

@@ -131,8 +131,6 @@ public sealed class RevisionTypingTests : SandboxTests
     [Test]
     public async Task Should_BeRefusedByTheFakeApi_GivenAWrongTypeTheOpenApiSchemaForbids()
     {
-        await using var cluster = await FakeKubernetes.StartAsync();
-
         var errors = await KubernetesSchemaValidator.ValidateAsync(JsonNode.Parse("""
             {"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"model-serving"},
              "spec":{"scaleTargetRef":{"kind":"Deployment","name":"model-serving"},"maxReplicas":"4"}}
