@@ -79,7 +79,7 @@ public sealed class LockDurabilityTests : SandboxTests
         await strace.WaitForExitAsync(TestContext.CurrentContext.CancellationToken);
 
         Assert.That(run.ExitCode, Is.Zero, run.Output);
-        var calls = File.ReadAllLines(trace).Select(line => line[(line.IndexOf(' ') + 1)..]).ToList(); // without the thread id
+        var calls = File.ReadAllLines(trace).Select(line => line[(line.IndexOf(' ') + 1)..].TrimStart()).ToList(); // without the thread id, which strace pads to five columns
         var lockPath = Sandbox.PathOf("pipeline.lock");
         var rename = calls.FindIndex(call => call.StartsWith("rename", StringComparison.Ordinal) && call.Contains($"\"{lockPath}\"", StringComparison.Ordinal));
         Assert.That(rename, Is.GreaterThanOrEqualTo(0), string.Join('\n', calls));
