@@ -23,6 +23,19 @@ public sealed record CiSetupStep(string Name)
     /// <summary>A shell command for both CI systems.</summary>
     public static CiSetupStep Command(string name, string command) => new(name) { Run = command };
 
+    /// <summary>
+    /// Installs Debian/Ubuntu packages with apt-get (through sudo where the job is not root, as on GitHub's runners),
+    /// skipped when dpkg already has them all, so a runner image that carries them pays nothing.
+    /// </summary>
+    public static CiSetupStep DebianPackages(string name, IReadOnlyList<string> packages)
+    {
+        var invalid = packages.Where(package => !System.Text.RegularExpressions.Regex.IsMatch(package, "^[a-z0-9][a-z0-9+.-]+$")).ToList();
+        if (invalid.Count > 0)
+            throw new CiDeclarationException($"{string.Join(", ", invalid.Select(package => $"'{package}'"))} is not a Debian package name (lowercase letters, digits, '+', '-', '.'; no version or option).");
+        var list = string.Join(' ', packages);
+        return Command(name, $"dpkg -s {list} >/dev/null 2>&1 || {{ s=$([ \"$(id -u)\" = 0 ] || echo sudo); $s apt-get update -qq && $s apt-get install -y -qq --no-install-recommends {list}; }}");
+    }
+
     /// <summary>A GitHub action with its inputs.</summary>
     public static CiSetupStep Action(string name, string action, IReadOnlyDictionary<string, string>? inputs = null) =>
         new(name) { Uses = action, With = inputs ?? new SortedDictionary<string, string>(StringComparer.Ordinal), Dialects = CiDialects.GitHub };

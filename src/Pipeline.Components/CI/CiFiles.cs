@@ -6,6 +6,14 @@ namespace Pipeline.Components.CI;
 /// <summary>The generated CI files of a build: relative path and content.</summary>
 internal static class CiFiles
 {
+    /// <summary>The files of the chosen CI systems, for target descriptions.</summary>
+    public static string Describe(CiPipeline pipeline) => pipeline.Dialects switch
+    {
+        CiDialects.GitHub => $".github/workflows/{pipeline.Name}.yml",
+        CiDialects.GitLab => ".gitlab-ci.yml",
+        _ => $".github/workflows/{pipeline.Name}.yml and .gitlab-ci.yml",
+    };
+
     public static IReadOnlyList<(string Path, string Content)> Generate(CiPipeline pipeline, IReadOnlyList<TargetInfo> targets)
     {
         try

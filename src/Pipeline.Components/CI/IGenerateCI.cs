@@ -14,11 +14,13 @@ public interface IGenerateCI : IPipelineBuild
     CiPipeline ConfigureCI(CiPipeline pipeline) => pipeline;
 
     /// <summary>The CI declaration of this run: an empty pipeline through <see cref="ConfigureCI"/>, evaluated once.</summary>
-    sealed CiPipeline CiPipeline => Settings(() => ConfigureCI(new CiPipeline { CacheKeyFiles = CiPipeline.ExistingCacheKeyFiles(RootDirectory) }));
+    sealed CiPipeline CiPipeline => Settings(() => RuntimePackageSetup.Apply(
+        ConfigureCI(new CiPipeline { CacheKeyFiles = CiPipeline.ExistingCacheKeyFiles(RootDirectory) }),
+        this is Containers.IContainerize image ? image.ContainerSettings.RuntimePackages : []));
 
     /// <summary>Writes both CI files (only those whose content changed).</summary>
     Target GenerateCI => _ => _
-        .Description("Write .github/workflows/pipeline.yml and .gitlab-ci.yml from the target graph")
+        .Description($"Write {CiFiles.Describe(CiPipeline)} from the target graph")
         .Executes(() =>
         {
             foreach (var (path, content) in CiFiles.Generate(CiPipeline, Targets))
@@ -33,7 +35,7 @@ public interface IGenerateCI : IPipelineBuild
 
     /// <summary>Fails when a committed CI file is missing or stale.</summary>
     Target CheckCI => _ => _
-        .Description("Fail when the committed CI files differ from what the target graph generates")
+        .Description($"Fail when the committed {CiFiles.Describe(CiPipeline)} differ from what the target graph generates")
         .Executes(async cancellationToken =>
         {
             var stale = new List<string>();

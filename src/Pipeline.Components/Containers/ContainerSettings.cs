@@ -39,6 +39,21 @@ public sealed record ContainerSettings
     /// </summary>
     public OfflineBase OfflineBase { get; init; } = OfflineBase.AspNet;
 
+    /// <summary>
+    /// Debian packages the service needs at run time (python3-sklearn, python3-joblib, libgomp1, …), laid into the
+    /// offline base with everything they depend on, and installed by the generated CI before the jobs that train or
+    /// test. With --base-image they are not added: install them in your Containerfile (pip install -r requirements.txt).
+    /// </summary>
+    public IReadOnlyList<string> RuntimePackages { get; init; } = [];
+
+    /// <summary>
+    /// Packages left out of <see cref="RuntimePackages"/>' dependencies, with what only they need (names, or patterns
+    /// with <c>*</c>). Debian declares some build tools as run-time dependencies (python3-scipy → python3-pythran →
+    /// g++, Boost and Python headers: 600 MB); a serving image never compiles, so compilers, binutils and <c>-dev</c>
+    /// packages are left out by default. Set it to [] to take apt's closure whole.
+    /// </summary>
+    public IReadOnlyList<string> LeftOutPackages { get; init; } = ["*-dev", "gcc", "gcc-*", "g++", "g++-*", "cpp", "cpp-*", "clang-*", "binutils", "binutils-*", "python3-pythran"];
+
     /// <summary>What Containerize's cache watches: the project directory and the model, or your Containerfile and what it copies.</summary>
     public IReadOnlyList<string> Inputs(string rootDirectory)
     {

@@ -22,12 +22,18 @@ internal static class ImageBuilder
             : await GenerateContextAsync(root, settings, tools, log, cancellationToken);
         var baseArgument = settings.Containerfile is null || baseImage is null ? [] : new[] { "--build-arg", $"{ContainerfileSources.BaseImageArgument}={baseImage}" };
 
+        if (settings.BaseImage is not null && settings.RuntimePackages.Count > 0)
+            log.Warn($"ContainerSettings.RuntimePackages ({string.Join(", ", settings.RuntimePackages)}) go into the offline base only, not into --base-image {settings.BaseImage}: install them in your Containerfile (RUN pip install -r requirements.txt, or apt-get install).");
         var tags = Tags(revision);
         try
         {
             await tools.RunAsync("buildah",
                 [.. BudArguments(settings, revision, tags), .. tools.CertificateArguments(settings.Registry, settings.RegistryCa), .. baseArgument, "-f", containerfile, context],
                 root, cancellationToken, quiet: true);
+        }
+        catch (Tooling.ToolFailedException exception) when (settings.BaseImage is null && baseImage is not null && IsMissingShell(exception.StandardError))
+        {
+            throw new ImageBuildException($"A RUN line of {settings.Containerfile} needs a shell, and the offline base has none (nor a package manager): it holds only the Debian packages of the runtime. Declare what the service needs in ContainerSettings.RuntimePackages (Debian names such as python3-sklearn, laid into the base), copy files in with COPY, or build on an image with a shell: --base-image python:3.12-slim@sha256:<digest> and RUN pip install -r requirements.txt. ({exception.Message})", exception);
         }
         catch (Tooling.ToolFailedException exception) when (exception.StandardError.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
                                                              || exception.StandardError.Contains("initializing source", StringComparison.OrdinalIgnoreCase))
@@ -41,6 +47,10 @@ internal static class ImageBuilder
         log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage ?? "the Containerfile's own FROM"}");
         return record;
     }
+
+    /// <summary>What buildah (through runc or crun) says when a RUN line starts /bin/sh in an image without one.</summary>
+    internal static bool IsMissingShell(string standardError) =>
+        standardError.Contains("/bin/sh", StringComparison.Ordinal) && standardError.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The tags of every image of a build: latest and the commit.</summary>
     internal static string[] Tags(SourceRevision revision) => ["latest", revision.ShortSha];
@@ -84,7 +94,7 @@ internal static class ImageBuilder
                 : throw new ImageBuildException($"--base-image {settings.BaseImage} cannot reach {own}: it has no 'ARG {ContainerfileSources.BaseImageArgument}'. Start it with 'ARG {ContainerfileSources.BaseImageArgument}' and 'FROM ${{{ContainerfileSources.BaseImageArgument}}}', or leave --base-image unset.");
         }
 
-        return (path, root, settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings.OfflineBase, log, cancellationToken));
+        return (path, root, settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings.OfflineBase, settings, log, cancellationToken));
     }
 
     /// <summary>The publish output and the model in a context directory, and a Containerfile for them.</summary>
@@ -92,7 +102,7 @@ internal static class ImageBuilder
     {
         if (!File.Exists(root / settings.Project))
             throw new ImageBuildException($"The serving project {settings.Project} does not exist. Set ContainerSettings.Project and EntryAssembly to your .NET service in ConfigureContainer, or Containerfile to build a service in any language.");
-        var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, OfflineBase.AspNet, log, cancellationToken);
+        var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, OfflineBase.AspNet, settings, log, cancellationToken);
         var model = root / settings.ModelDirectory;
         if (!Directory.Exists(model))
             throw new ImageBuildException($"{settings.ModelDirectory} is missing: run ./build.sh Train first.");

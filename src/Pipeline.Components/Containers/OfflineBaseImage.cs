@@ -12,28 +12,38 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 internal static class OfflineBaseImage
 {
-    public static async Task<string> EnsureAsync(ContainerTools tools, OfflineBase kind, IBuildLog log, CancellationToken cancellationToken) =>
-        await EnsureAsync(tools, kind == OfflineBase.Python ? await PythonBaseRecipe.CreateAsync(cancellationToken) : await AspNetBaseRecipe.CreateAsync(cancellationToken), log, cancellationToken);
+    /// <summary>The base of <paramref name="kind"/> with the settings' <see cref="ContainerSettings.RuntimePackages"/> (and what they need) laid in.</summary>
+    public static async Task<string> EnsureAsync(ContainerTools tools, OfflineBase kind, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var recipe = kind == OfflineBase.Python ? await PythonBaseRecipe.CreateAsync(cancellationToken) : await AspNetBaseRecipe.CreateAsync(cancellationToken);
+        return await EnsureAsync(tools, await RuntimeDependencies.AddAsync(recipe, settings.RuntimePackages, settings.LeftOutPackages, cancellationToken), log, cancellationToken);
+    }
 
     /// <summary>The image of <paramref name="recipe"/> in local storage, built first when missing.</summary>
     public static async Task<string> EnsureAsync(ContainerTools tools, BaseImageRecipe recipe, IBuildLog log, CancellationToken cancellationToken)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', recipe.Packages) + "\n" + recipe.Identity)))[..16];
-        log.Info($"Base image packages from the {OperatingSystemName()} index: {string.Join(", ", recipe.Packages)}");
         // in local container storage only: FROM finds it there, and no registry is ever spoken to without TLS for it
         var image = $"localhost/pipeline/{recipe.Name}-base:{key}";
         if (await IsInLocalStorageAsync(tools, image, cancellationToken))
             return image;
 
-        log.Info($"Building the offline base image {image} ({recipe.Packages.Count} packages, {recipe.Identity})...");
+        log.Info($"Building the offline base image {image} ({recipe.Packages.Count} packages from the {OperatingSystemName()} index, {recipe.Identity})...");
+        log.Info($"Base image packages: {string.Join(", ", recipe.Packages)}");
         var work = Path.Combine(tools.StateDirectory, "base");
         if (Directory.Exists(work))
             Directory.Delete(work, recursive: true);
         var debs = Directory.CreateDirectory(Path.Combine(work, "debs")).FullName;
         var rootfs = Directory.CreateDirectory(Path.Combine(work, "rootfs")).FullName;
         await Run("apt-get", ["download", .. recipe.Packages], debs, cancellationToken);
+        var alternatives = new List<MaintainerAlternatives.Link>();
         foreach (var deb in Directory.GetFiles(debs, "*.deb").Order(StringComparer.Ordinal))
+        {
             await Run("dpkg-deb", ["-x", deb, rootfs], work, cancellationToken);
+            alternatives.AddRange(MaintainerAlternatives.Parse(await PostinstAsync(deb, work, cancellationToken)));
+        }
+
+        LinkAlternatives(rootfs, alternatives);
         await Run("sh", ["-c", Script(rootfs, recipe.Setup)], work, cancellationToken);
 
         var container = await tools.RunAsync("buildah", ["from", "scratch"], work, cancellationToken, quiet: true);
@@ -50,6 +60,28 @@ internal static class OfflineBaseImage
 
         Directory.Delete(work, recursive: true);
         return image;
+    }
+
+    /// <summary>The package's postinst script; empty when it has none.</summary>
+    private static async Task<string> PostinstAsync(string deb, string directory, CancellationToken cancellationToken)
+    {
+        var result = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("dpkg-deb", ["--info", deb, "postinst"], directory) { ThrowOnFailure = false }, cancellationToken);
+        return result.ExitCode == 0 ? result.StandardOutput : "";
+    }
+
+    /// <summary>The update-alternatives links of the unpacked packages, pointing straight at the chosen file (no /etc/alternatives hop).</summary>
+    private static void LinkAlternatives(string rootfs, IEnumerable<MaintainerAlternatives.Link> candidates)
+    {
+        foreach (var link in MaintainerAlternatives.Chosen(candidates))
+        {
+            var path = rootfs + link.Path;
+            if (!File.Exists(rootfs + link.Target) && !Directory.Exists(rootfs + link.Target))
+                continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+                File.Delete(path);
+            File.CreateSymbolicLink(path, link.Target);
+        }
     }
 
     private static async Task<bool> IsInLocalStorageAsync(ContainerTools tools, string image, CancellationToken cancellationToken)

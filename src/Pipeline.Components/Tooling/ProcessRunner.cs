@@ -40,7 +40,7 @@ public static class ProcessRunner
             {
                 error.AppendLine(line);
                 if (!command.Quiet)
-                    log.Warn("  " + line);
+                    log.Info("  " + line); // tools write progress and tracebacks alike to stderr: the exit code, not the stream, says it failed
             }));
         if (command.StandardInput is { } input)
             cli = cli.WithStandardInputPipe(PipeSource.FromString(input));

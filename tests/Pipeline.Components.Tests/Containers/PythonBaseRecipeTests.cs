@@ -12,7 +12,7 @@ public sealed class PythonBaseRecipeTests
     [Test]
     public void Should_TakeTheFirstAlternativeOnly_AndLeaveInstallToolsOut()
     {
-        var packages = PythonBaseRecipe.Closure(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "tests/Fixtures/apt-cache/debian-12.python-depends.txt")), Roots);
+        var packages = PackageClosure.Of(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "tests/Fixtures/apt-cache/debian-12.python-depends.txt")), Roots);
 
         Assert.That(packages, Does.Contain("libpython3.11-stdlib").And.Contain("python3.11-minimal").And.Contain("libc6").And.Contain("media-types").And.Contain("libssl3"));
         Assert.That(packages, Does.Not.Contain("mime-support").And.Not.Contain("dpkg").And.Not.Contain("tar").And.Not.Contain("perl"), "mime-support is only the second alternative of media-types");
@@ -24,7 +24,7 @@ public sealed class PythonBaseRecipeTests
     {
         const string output = "app\n  Depends: <awk>\n    mawk\n    gawk\n  Depends: libc6\nmawk\n  Depends: libc6\ngawk\n  Depends: libmpfr6\nlibc6\n";
 
-        Assert.That(PythonBaseRecipe.Closure(output, ["app"]), Is.EqualTo(new[] { "app", "libc6", "mawk" }));
+        Assert.That(PackageClosure.Of(output, ["app"]), Is.EqualTo(new[] { "app", "libc6", "mawk" }));
     }
 
     [Test]

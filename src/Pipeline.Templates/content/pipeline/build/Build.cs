@@ -30,6 +30,16 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
 #if (dotnetModel)
     /// <summary>Packages: dotnet restore of the repository's one solution; the data under data/ is verified too.</summary>
     RestoreSettings IRestore.ConfigureRestore(RestoreSettings settings) => settings;
+#elif (hasRuntimePackages && inFolder)
+    /// <summary>The model's packages come from Debian (RuntimePackages below); the data under MODEL_FOLDER/data is verified.</summary>
+    RestoreSettings IRestore.ConfigureRestore(RestoreSettings settings) => settings.DataOnly() with { DataDirectory = "MODEL_FOLDER/data" };
+#elif (hasRuntimePackages)
+    /// <summary>The model's packages come from Debian (RuntimePackages below); the data under data/ is verified.</summary>
+    RestoreSettings IRestore.ConfigureRestore(RestoreSettings settings) => settings.DataOnly();
+#elif (inFolder)
+    /// <summary>Packages: MODEL_FOLDER/requirements.txt through pip when there is one; the data under MODEL_FOLDER/data is verified either way.</summary>
+    RestoreSettings IRestore.ConfigureRestore(RestoreSettings settings) =>
+        (File.Exists(RootDirectory / "MODEL_FOLDER/requirements.txt") ? settings.ForPip("MODEL_FOLDER/requirements.txt") : settings.DataOnly()) with { DataDirectory = "MODEL_FOLDER/data" };
 #else
     /// <summary>Packages: requirements.txt through pip when the repository has one; the data under data/ is verified either way.</summary>
     RestoreSettings IRestore.ConfigureRestore(RestoreSettings settings) =>
@@ -41,6 +51,10 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     {
         Command = "TRAIN_COMMAND".Split(' ', StringSplitOptions.RemoveEmptyEntries),
         Outputs = ["artifacts/model", "artifacts/metrics.json"],
+#if (inFolder)
+        DataDirectory = "MODEL_FOLDER/data",
+        ParamsFile = "MODEL_FOLDER/params.yaml",
+#endif
 #if (dotnetModel)
         ExtraInputs = ["src/**/*.cs", "src/**/*.csproj"], // the training code the command builds
 #endif
@@ -54,15 +68,27 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
         Project = "SERVING_PROJECT",
         EntryAssembly = Path.GetFileNameWithoutExtension("SERVING_PROJECT") + ".dll",
         ExtraInputs = ["src/**/*.cs", "src/**/*.csproj"], // projects the service references
+#if (hasRuntimePackages)
+        // Debian packages the service needs, laid into the offline base (what they depend on too); CI installs them before Train
+        RuntimePackages = "RUNTIME_PACKAGES".Split(' ', StringSplitOptions.RemoveEmptyEntries),
+#endif
     };
 #else
     /// <summary>
-    /// The serving image: ./Containerfile with the root as its context; its inputs are what it COPYs. It starts with
+    /// The serving image: the Containerfile, built with the repository root as its context; its inputs are what it COPYs. It starts with
     /// ARG BASE_IMAGE and FROM ${BASE_IMAGE}: --base-image, else a base built offline from Debian packages.
     /// </summary>
     ContainerSettings IContainerize.ConfigureContainer(ContainerSettings settings) => settings with
     {
+#if (inFolder)
+        Containerfile = "MODEL_FOLDER/Containerfile",
+#else
         Containerfile = "Containerfile",
+#endif
+#if (hasRuntimePackages)
+        // Debian packages the service needs, laid into the offline base (what they depend on too); CI installs them before Train
+        RuntimePackages = "RUNTIME_PACKAGES".Split(' ', StringSplitOptions.RemoveEmptyEntries),
+#endif
 #if (aspnetBase)
         OfflineBase = OfflineBase.AspNet,
 #else
@@ -74,6 +100,9 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     /// <summary>Deploy's smoke test: one sample input POSTed to /predict must answer 2xx (null: the health check alone).</summary>
     DeploySettings IDeploy.ConfigureDeploy(DeploySettings settings) => settings with
     {
+#if (inFolder)
+        ManifestsDirectory = "MODEL_FOLDER/kubernetes",
+#endif
 #if (hasSmoke)
         SmokeBody = """SMOKE_BODY""",
 #else
@@ -82,23 +111,22 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     };
 
     /// <summary>The CI jobs: Train on every change, image and deploy on main.</summary>
-    CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => (pipeline with
-    {
-#if (!aspnetBase && !dotnetModel)
-        // GitHub's runner has python3; GitLab's default image (the .NET SDK's) does not
-        SetupSteps =
-        [
-            CiSetupStep.Command("Install Python", "command -v python3 >/dev/null || (apt-get update -qq && apt-get install -y -qq python3 python3-pip)") with { Dialects = CiDialects.GitLab },
-        ],
-#endif
 #if (github && !gitlab)
-        Dialects = CiDialects.GitHub,
+    CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => (pipeline with { Dialects = CiDialects.GitHub })
+#elif (gitlab && !github)
+    CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => (pipeline with { Dialects = CiDialects.GitLab })
+#else
+    CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
 #endif
-#if (gitlab && !github)
-        Dialects = CiDialects.GitLab,
-#endif
-    })
+#if (!aspnetBase && !dotnetModel)
+        // GitHub's runner has python3; GitLab's default image (the .NET SDK's) does not. Only Train runs Python
+        .Job<ITrain>(x => x.Train, job => job with
+        {
+            SetupSteps = [CiSetupStep.DebianPackages("Install Python", ["python3", "python3-pip"]) with { Dialects = CiDialects.GitLab }],
+        })
+#else
         .Job<ITrain>(x => x.Train)
+#endif
 #if (report)
         .Job<IReport>(x => x.Report, job => job.WithSecret<IReport>(x => x.GithubToken) with
         {
