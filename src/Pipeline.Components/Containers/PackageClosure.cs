@@ -9,8 +9,8 @@ internal static class PackageClosure
     /// <summary>The arguments of <c>apt-cache depends</c> that list what <c>Of</c> reads: run-time dependencies only, recursively.</summary>
     public static readonly IReadOnlyList<string> DependsArguments = ["depends", "--recurse", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances"];
 
-    /// <summary>Needed only to install packages, never by a running program.</summary>
-    private static readonly HashSet<string> InstallOnly = new(StringComparer.Ordinal) { "dpkg", "tar", "debconf", "perl-base" };
+    /// <summary>Needed only to install packages (or to convert a system during an upgrade), never by a running program.</summary>
+    private static readonly HashSet<string> InstallOnly = new(StringComparer.Ordinal) { "dpkg", "tar", "debconf", "perl-base", "init-system-helpers", "usrmerge", "usr-is-merged" };
 
     /// <summary>
     /// The packages <paramref name="roots"/> need, from <c>apt-cache depends --recurse</c> output: of each group of
