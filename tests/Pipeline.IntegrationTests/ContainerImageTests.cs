@@ -52,7 +52,9 @@ public sealed class ContainerImageTests
             DigestFile = Path.Combine(workspace, "artifacts/image-digest.txt"),
         };
         tools = await ContainerTools.ForAsync(AbsolutePath.Create(workspace), settings, log, TestContext.CurrentContext.CancellationToken);
-        revision = await SourceRevision.OfAsync(RepositoryRoot.Path, TestContext.CurrentContext.CancellationToken);
+        var head = await SourceRevision.OfAsync(RepositoryRoot.Path, TestContext.CurrentContext.CancellationToken);
+        var commit = head.IsDirty ? head.Sha[..^SourceRevision.DirtySuffix.Length] : head.Sha;
+        revision = head with { Sha = commit, ShortSha = SourceRevision.Shorten(commit) }; // the commit's, even in a work tree with changes: tags stay predictable
         await ImageBuilder.BuildAsync(AbsolutePath.Create(RepositoryRoot.Path), settings, tools, revision, log, TestContext.CurrentContext.CancellationToken);
         pushedDigest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), settings, tools, null, log, TestContext.CurrentContext.CancellationToken);
     }
@@ -286,6 +288,57 @@ public sealed class ContainerImageTests
         Assert.That(record.Tags, Is.EqualTo(new[] { "latest", revision.ShortSha }));
         var labels = await tools.RunAsync("buildah", ["inspect", "--type", "image", "--format", "{{index .OCIv1.Config.Labels \"org.opencontainers.image.revision\"}}", $"{own.ImageName}:latest"], workspace, TestContext.CurrentContext.CancellationToken, quiet: true);
         Assert.That(labels, Does.Contain(revision.Sha));
+    }
+
+    [Test]
+    public async Task Should_TagADirtyBuildByItsContent_ThenTagTheSameImageWithTheCommitAfterIt_WithoutARebuild()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var root = Directory.CreateDirectory(Path.Combine(workspace, "dirty")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(root, "Containerfile"), $"FROM {settings.ImageName}:{revision.ShortSha}\nCOPY extra.txt /app/extra.txt\n", token);
+        await File.WriteAllTextAsync(Path.Combine(root, "notes.txt"), "not an input\n", token);
+        await Git(root, "init", "-q", "-b", "main");
+        await Git(root, "add", "Containerfile");
+        await Git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "Containerfile");
+        var own = settings with
+        {
+            Containerfile = "Containerfile",
+            ImageRepository = "pipeline-tests/dirty",
+            ImageFile = Path.Combine(root, "image.json"),
+            DigestFile = Path.Combine(root, "image-digest.txt"),
+        };
+        var clean = await SourceRevision.OfAsync(root, own.Inputs(root), token);
+        await File.WriteAllTextAsync(Path.Combine(root, "extra.txt"), "first\n", token); // an untracked input: the image is not the commit's
+
+        var first = await BuildAsync();
+        var again = await BuildAsync();
+        await File.WriteAllTextAsync(Path.Combine(root, "extra.txt"), "second\n", token);
+        var changed = await BuildAsync();
+        await Git(root, "add", "extra.txt");
+        await Git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "extra");
+        var committed = await SourceRevision.OfAsync(root, own.Inputs(root), token);
+        var digest = await ImagePusher.PushAsync(AbsolutePath.Create(root), own, tools, null, log, token, retagToCommit: true);
+        var retagged = JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(own.ImageFile, token), ImageRecord.Json)!;
+
+        Assert.That(clean.IsDirty, Is.False, "an untracked file that is no input leaves the commit clean");
+        Assert.That(first.Tags[^1], Does.Match($"^{clean.ShortSha}-dirty-[0-9a-f]{{12}}$"));
+        Assert.That(again.Tags[^1], Is.EqualTo(first.Tags[^1]), "the same content: the same tag");
+        Assert.That(changed.Tags[^1], Does.StartWith(clean.ShortSha + "-dirty-").And.Not.EqualTo(first.Tags[^1]), "other content under the same commit: another tag");
+        Assert.That(retagged.Tags, Is.EqualTo(new[] { "latest", committed.ShortSha }));
+        Assert.That(retagged.ImageId, Is.EqualTo(changed.ImageId), "the commit's tag names the image built before it: no rebuild");
+        Assert.That(retagged.Revision, Is.EqualTo(committed.Sha));
+        Assert.That(log.Lines, Has.Some.Contains($"as :{committed.ShortSha}: commit {committed.ShortSha} holds what the image was built from"));
+        using var http = new HttpClient();
+        Assert.That(await new RegistryClient(http, settings.Registry).DigestOfAsync(own.ImageRepository, committed.ShortSha, token), Is.EqualTo(digest));
+
+        async Task<ImageRecord> BuildAsync() =>
+            await ImageBuilder.BuildAsync(AbsolutePath.Create(root), own, tools, await SourceRevision.OfAsync(root, own.Inputs(root), token), log, token);
+    }
+
+    private static async Task Git(string directory, params string[] arguments)
+    {
+        var (exitCode, output) = await Processes.RunAsync("git", arguments, directory, TestContext.CurrentContext.CancellationToken);
+        Assert.That(exitCode, Is.Zero, $"git {string.Join(' ', arguments)}: {output}");
     }
 
     /// <summary>A second image from a Containerfile of its own: the served image plus one file (a new digest).</summary>

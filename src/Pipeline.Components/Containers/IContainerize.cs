@@ -5,7 +5,7 @@ namespace Pipeline.Components.Containers;
 
 /// <summary>
 /// Containerize: the serving image, built daemonless (buildah) on an offline base image, tagged latest and the
-/// short commit sha, the model in its own layer. Cached per machine: it runs again when the service, the model
+/// short commit sha (<c>&lt;sha&gt;-dirty-&lt;content hash&gt;</c> from uncommitted changes), the model in its own layer. Cached per machine: it runs again when the service, the model
 /// or the settings change.
 /// </summary>
 public interface IContainerize : ITrain
@@ -60,6 +60,6 @@ public interface IContainerize : ITrain
         .Executes(async cancellationToken =>
         {
             var tools = await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken);
-            await ImageBuilder.BuildAsync(RootDirectory, ContainerSettings, tools, await SourceRevision.OfAsync(RootDirectory, cancellationToken), Log, cancellationToken);
+            await ImageBuilder.BuildAsync(RootDirectory, ContainerSettings, tools, await SourceRevision.OfAsync(RootDirectory, ContainerSettings.Inputs(RootDirectory), cancellationToken), Log, cancellationToken);
         });
 }

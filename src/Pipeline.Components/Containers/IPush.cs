@@ -19,7 +19,11 @@ public interface IPush : IContainerize, ICloudSignIn
         .Description("Push the image's tags to the registry (only missing blobs); record the digest in artifacts/image-digest.txt")
         .DependsOn(Containerize)
         .Outputs(ContainerSettings.DigestFile)
-        .Executes(async cancellationToken => await ImagePusher.PushAsync(this, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), cancellationToken));
+        .Executes(async cancellationToken =>
+        {
+            ImagePusher.ThrowIfOnlyThisRunnerCouldPull(this, ContainerSettings);
+            await ImagePusher.PushAsync(this, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), cancellationToken);
+        });
 
     /// <summary>Stops the local registry.</summary>
     Target StopRegistry => _ => _

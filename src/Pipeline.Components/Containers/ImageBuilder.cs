@@ -43,8 +43,8 @@ internal static class ImageBuilder
                 : $"The base image {baseImage} could not be pulled: it does not exist or the registry is unreachable. Check --base-image, or leave it unset to build the offline base. ({exception.Message})", exception);
         }
 
-        var record = await RecordAsync(root, settings, tools, tags, revision, cancellationToken);
-        log.Info($"Built {settings.ImageName}:{revision.ShortSha} (and :latest) on {baseImage ?? "the Containerfile's own FROM"}");
+        var record = await RecordAsync(root, settings, tools, revision, cancellationToken);
+        log.Info($"Built {settings.ImageName}:{record.Tags[^1]} (and :latest) on {baseImage ?? "the Containerfile's own FROM"}");
         return record;
     }
 
@@ -52,8 +52,11 @@ internal static class ImageBuilder
     internal static bool IsMissingShell(string standardError) =>
         standardError.Contains("/bin/sh", StringComparison.Ordinal) && standardError.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The tags of every image of a build: latest and the commit.</summary>
-    internal static string[] Tags(SourceRevision revision) => ["latest", revision.ShortSha];
+    /// <summary>
+    /// The tags an image is built with: latest and the commit; a dirty revision's tag needs the image's id, so
+    /// <see cref="RecordAsync"/> adds it after the build.
+    /// </summary>
+    internal static string[] Tags(SourceRevision revision) => revision.IsDirty ? ["latest"] : ["latest", revision.ShortSha];
 
     /// <summary>
     /// What every image's <c>buildah bud</c> takes: the layer cache, OCI format, the commit's time as every timestamp (the
@@ -69,11 +72,21 @@ internal static class ImageBuilder
         .. tags.SelectMany(tag => new[] { "-t", $"{settings.ImageName}:{tag}" }),
     ];
 
-    /// <summary>Writes the image's record (name, tags, revision, image ID) to its image file, for Push.</summary>
-    internal static async Task<ImageRecord> RecordAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IReadOnlyList<string> tags, SourceRevision revision, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the record of the image just built as :latest (name, tags, revision, image ID) to its image file, for
+    /// Push; a dirty revision's image is tagged <see cref="SourceRevision.DirtyTag"/> first.
+    /// </summary>
+    internal static async Task<ImageRecord> RecordAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, CancellationToken cancellationToken)
     {
-        var imageId = await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:{revision.ShortSha}"], root, cancellationToken, quiet: true);
-        var record = new ImageRecord(settings.ImageName, [.. tags], revision.Sha, imageId.Split('\n')[0].Trim());
+        var imageId = (await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:latest"], root, cancellationToken, quiet: true)).Split('\n')[0].Trim();
+        var tags = Tags(revision);
+        if (revision.IsDirty)
+        {
+            tags = [.. tags, revision.DirtyTag(imageId)];
+            await tools.RunAsync("buildah", ["tag", $"{settings.ImageName}:latest", $"{settings.ImageName}:{tags[^1]}"], root, cancellationToken, quiet: true);
+        }
+
+        var record = new ImageRecord(settings.ImageName, [.. tags], revision.Sha, imageId);
         AtomicFile.WriteAllText(root / settings.ImageFile, JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
         return record;
     }

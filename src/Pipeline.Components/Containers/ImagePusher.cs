@@ -16,16 +16,30 @@ internal static class ImagePusher
         var credentials = await RegistryCredentialResolver.ResolveAsync(settings.Registry, Cloud.CloudAccounts.Of(build), build.RegistryUsername, build.RegistryPassword, build.GoogleServiceAccountKey, cancellationToken);
         if (credentials is not null)
             build.Log.MaskSecret(credentials.Password);
-        return await PushAsync(build.RootDirectory, settings, tools, credentials, build.Log, cancellationToken);
+        return await PushAsync(build.RootDirectory, settings, tools, credentials, build.Log, cancellationToken, retagToCommit: true);
     }
 
-    public static async Task<string> PushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken)
+    /// <summary>Refuses, before any tool starts, a CI job that would push to the runner's own loopback registry because no registry was given.</summary>
+    public static void ThrowIfOnlyThisRunnerCouldPull(IPush build, ContainerSettings settings)
+    {
+        if (build.Registry is null && settings.IsLocalRegistry && IsCiJob(build.EnvironmentVariable))
+            throw new RegistryException($"Push runs in a CI job without a registry: it would push to {settings.Registry} on this runner, which no other job and no cluster can reach. Set the CI variable PIPELINE_REGISTRY (with PIPELINE_REGISTRY_USERNAME and the secret PIPELINE_REGISTRY_PASSWORD, or a cloud sign-in: see docs/ci-generation.md), or set ContainerSettings.Registry in ConfigureContainer.");
+    }
+
+    /// <summary>A GitHub Actions or GitLab CI job (gitlab-ci-local included, which sets GITLAB_CI to false but the job id).</summary>
+    private static bool IsCiJob(Func<string, string?> environment) =>
+        environment("GITHUB_ACTIONS") == "true" || !string.IsNullOrEmpty(environment("CI_JOB_ID"));
+
+    /// <summary>Pushes the recorded image; <paramref name="retagToCommit"/> first tags it with a clean commit made since it was built (<see cref="ImageRetag"/>).</summary>
+    public static async Task<string> PushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken, bool retagToCommit = false)
     {
         ImageName.ThrowIfInvalid(settings.ImageRepository);
         var imageFile = root / settings.ImageFile;
         if (!File.Exists(imageFile))
             throw new RegistryException($"{settings.ImageFile} is missing: run ./build.sh Containerize first.");
         var image = JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!;
+        if (retagToCommit)
+            image = await ImageRetag.ToCommitAsync(root, settings, tools, image, log, cancellationToken);
         var digestFile = root / settings.DigestFile;
         var recorded = File.Exists(digestFile) ? (await File.ReadAllTextAsync(digestFile, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
         var http = SharedHttp.RegistryTrusting(settings.RegistryCa);

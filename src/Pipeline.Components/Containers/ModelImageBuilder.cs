@@ -24,8 +24,8 @@ internal static class ModelImageBuilder
         await tools.RunAsync("buildah",
             [.. ImageBuilder.BudArguments(settings, revision, tags), "--label", "org.opencontainers.image.description=Model files under /models (KServe ModelCar)", "-f", containerfile, model],
             root, cancellationToken, quiet: true);
-        var record = await ImageBuilder.RecordAsync(root, settings, tools, tags, revision, cancellationToken);
-        log.Info($"Built the model image {settings.ImageName}:{revision.ShortSha} (and :latest): {settings.ModelDirectory} under /models");
+        var record = await ImageBuilder.RecordAsync(root, settings, tools, revision, cancellationToken);
+        log.Info($"Built the model image {settings.ImageName}:{record.Tags[^1]} (and :latest): {settings.ModelDirectory} under /models");
         return record;
     }
 }

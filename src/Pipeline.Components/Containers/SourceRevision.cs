@@ -1,15 +1,20 @@
+using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace Pipeline.Components.Containers;
 
 /// <summary>
 /// The commit an image is built from: sha, short sha, commit time (for fixed timestamps) and the source URL. A work
-/// tree whose tracked files differ from HEAD (uncommitted params, say) is not that commit: both shas then end in
-/// <c>-dirty</c> (as <c>git describe --dirty</c>), so its tag and revision label never pass for the commit's.
+/// tree that is not that commit — tracked files that differ from HEAD (uncommitted params, say), or untracked files
+/// among the image's inputs (a new serving script) — gives shas ending in <c>-dirty</c> (as <c>git describe
+/// --dirty</c>), so its tag and revision label never pass for the commit's.
 /// </summary>
 internal sealed record SourceRevision(string Sha, string ShortSha, long CommitEpoch, string SourceUrl)
 {
     /// <summary>Reads HEAD with git; outside a repository, a fixed "local" revision.</summary>
-    public static async Task<SourceRevision> OfAsync(string root, CancellationToken cancellationToken)
+    public static Task<SourceRevision> OfAsync(string root, CancellationToken cancellationToken) => OfAsync(root, [], cancellationToken);
+
+    /// <summary>As <see cref="OfAsync(string, CancellationToken)"/>; an untracked file matching <paramref name="inputs"/> (paths, folders or globs) makes it dirty too.</summary>
+    public static async Task<SourceRevision> OfAsync(string root, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
     {
         async Task<string?> Git(params string[] arguments)
         {
@@ -20,12 +25,28 @@ internal sealed record SourceRevision(string Sha, string ShortSha, long CommitEp
         var sha = await Git("rev-parse", "HEAD") ?? "local";
         var epoch = long.TryParse(await Git("log", "-1", "--format=%ct"), out var seconds) ? seconds : 0;
         var source = await Git("remote", "get-url", "origin") ?? "file://" + root;
-        var dirty = sha != "local" && !string.IsNullOrEmpty(await Git("status", "--porcelain", "--untracked-files=no")) ? DirtySuffix : "";
+        var dirty = sha != "local" && (!string.IsNullOrEmpty(await Git("status", "--porcelain", "--untracked-files=no"))
+                                       || (inputs.Count > 0 && AnyMatches(inputs, (await Git("ls-files", "--others", "--exclude-standard", "-z") ?? "").Split('\0', StringSplitOptions.RemoveEmptyEntries))))
+            ? DirtySuffix
+            : "";
         return new SourceRevision(sha + dirty, Shorten(sha + dirty), epoch, source);
     }
 
     /// <summary>What marks a revision built from uncommitted changes.</summary>
     public const string DirtySuffix = "-dirty";
+
+    /// <summary>Built from uncommitted changes.</summary>
+    public bool IsDirty => Sha.EndsWith(DirtySuffix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The tag of an image built from this dirty revision: <c>&lt;short sha&gt;-dirty-&lt;12 hex of the image id&gt;</c>. The
+    /// image id is a digest of the image's content (timestamps are the commit's), so a tag never names two contents.
+    /// </summary>
+    public string DirtyTag(string imageId)
+    {
+        var hex = imageId.StartsWith("sha256:", StringComparison.Ordinal) ? imageId["sha256:".Length..] : imageId;
+        return $"{ShortSha}-{hex[..Math.Min(12, hex.Length)]}";
+    }
 
     /// <summary>The first 12 characters of the commit, keeping the <see cref="DirtySuffix"/>.</summary>
     public static string Shorten(string revision)
@@ -33,5 +54,19 @@ internal sealed record SourceRevision(string Sha, string ShortSha, long CommitEp
         var dirty = revision.EndsWith(DirtySuffix, StringComparison.Ordinal);
         var sha = dirty ? revision[..^DirtySuffix.Length] : revision;
         return (sha.Length > 12 ? sha[..12] : sha) + (dirty ? DirtySuffix : "");
+    }
+
+    /// <summary>Whether one of <paramref name="files"/> (relative, '/'-separated) is an input: equal to one, under a folder one names, or matched by a glob.</summary>
+    internal static bool AnyMatches(IReadOnlyList<string> inputs, IReadOnlyList<string> files)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        foreach (var input in inputs.Select(input => input.TrimEnd('/')))
+        {
+            matcher.AddInclude(input);
+            if (!input.Contains('*', StringComparison.Ordinal))
+                matcher.AddInclude(input + "/**");
+        }
+
+        return files.Any(file => matcher.Match(file).HasMatches);
     }
 }

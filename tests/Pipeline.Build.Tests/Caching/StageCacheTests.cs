@@ -244,7 +244,7 @@ public sealed class StageCacheTests : SandboxTests
         var run = await Sandbox.RunAsync(build, "Fit");
 
         Assert.That(run.ExitCode, Is.EqualTo(1));
-        Assert.That(run.Output, Does.Contain("input params.yaml of Fit does not exist"));
+        Assert.That(run.Output, Does.Contain("Fit's input 'params.yaml' does not exist in "));
         Assert.That(build.Runs, Is.Zero);
     }
 
