@@ -22,7 +22,7 @@ internal static class HelpWriter
             if (target.Triggered.Count > 0)
                 details.Add("triggers " + string.Join(", ", target.Triggered.Select(d => d.Name)));
             if (target.IsCacheable)
-                details.Add($"cached{(target.Definition.IsCachedPerMachine ? " per machine" : "")}: {string.Join(", ", target.Definition.InputPaths.Concat(target.Definition.InputParameterNames.Select(p => "--" + ParameterNames.ToKebabCase(p))).Concat(target.Definition.InputValueSources.Select(source => source.Label).Where(label => label.Length > 0)))} -> {string.Join(", ", target.Definition.OutputPaths)}");
+                details.Add($"cached{(target.Definition.IsCachedPerMachine ? " per machine" : "")}: {string.Join(", ", target.Definition.InputPaths.Concat(target.Definition.InputParameterNames.Select(p => "--" + ParameterNames.ToKebabCase(p))).Concat(target.Definition.InputValueSources.Select(source => source.Label).Where(label => label.Length > 0)))}{(target.Definition.OutputPaths.Count == 0 ? "" : " -> " + string.Join(", ", target.Definition.OutputPaths))}");
             if (target.Definition.RequiredParameters.Count > 0)
                 details.Add("requires " + string.Join(", ", target.Definition.RequiredParameters.Select(p => "--" + ParameterNames.ToKebabCase(p))));
             if (details.Count > 0)

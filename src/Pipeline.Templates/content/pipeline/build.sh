@@ -51,17 +51,21 @@ source_hash() {
 
 # Fast path: no source newer than the recorded hash means nothing to hash. Otherwise the content hash decides,
 # so a checkout or a touch that changes no byte does not recompile.
+# Sets REASON for the message.
 changed_since_last_compile() {
+  REASON="not compiled in this checkout yet"
   [ -x "$BIN/_build" ] && [ -f "$HASH_FILE" ] || return 0
-  [ -n "$(cd "$ROOT" && find "${SOURCES[@]}" "${PRUNE[@]}" -newer "$HASH_FILE" "${SOURCE_FILTER[@]}" -print -quit)" ] || return 1
+  REASON="$(cd "$ROOT" && find "${SOURCES[@]}" "${PRUNE[@]}" -newer "$HASH_FILE" "${SOURCE_FILTER[@]}" -print -quit)"
+  [ -n "$REASON" ] || return 1
   HASH="$(source_hash)"
   if [ "$(cat "$HASH_FILE")" = "$HASH" ]; then touch "$HASH_FILE"; return 1; fi
+  REASON="a source changed, such as $REASON"
   return 0
 }
 
 if changed_since_last_compile; then
   HASH="${HASH:-$(source_hash)}"
-  echo "Compiling the build (a source of it changed: ${SOURCES[*]})..."
+  echo "Compiling the build ($REASON)..."
   mkdir -p "$TEMP"
   # ReadyToRun (precompiled) build: a warm no-op run starts ~100 ms faster than with JIT only
   case "$(uname -m)" in aarch64|arm64) RID=linux-arm64 ;; *) RID=linux-x64 ;; esac

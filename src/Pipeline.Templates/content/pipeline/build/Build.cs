@@ -50,6 +50,8 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     TrainSettings ITrain.ConfigureTrain(TrainSettings settings) => settings with
     {
         Command = "TRAIN_COMMAND".Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        // what the command writes; add settings.PredictionsFile and settings.HistoryFile when it writes them too:
+        // Report shows them, and CI hands every declared output to the jobs after Train
         Outputs = ["artifacts/model", "artifacts/metrics.json"],
 #if (inFolder)
         DataDirectory = "MODEL_FOLDER/data",
