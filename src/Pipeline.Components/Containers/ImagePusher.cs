@@ -22,13 +22,9 @@ internal static class ImagePusher
     /// <summary>Refuses, before any tool starts, a CI job that would push to the runner's own loopback registry because no registry was given.</summary>
     public static void ThrowIfOnlyThisRunnerCouldPull(IPush build, ContainerSettings settings)
     {
-        if (build.Registry is null && settings.IsLocalRegistry && IsCiJob(build.EnvironmentVariable))
+        if (build.Registry is null && settings.IsLocalRegistry && CI.CiJobEnvironment.IsCiJob(build.EnvironmentVariable))
             throw new RegistryException($"Push runs in a CI job without a registry: it would push to {settings.Registry} on this runner, which no other job and no cluster can reach. Set the CI variable PIPELINE_REGISTRY (with PIPELINE_REGISTRY_USERNAME and the secret PIPELINE_REGISTRY_PASSWORD, or a cloud sign-in: see docs/ci-generation.md), or set ContainerSettings.Registry in ConfigureContainer.");
     }
-
-    /// <summary>A GitHub Actions or GitLab CI job (gitlab-ci-local included, which sets GITLAB_CI to false but the job id).</summary>
-    private static bool IsCiJob(Func<string, string?> environment) =>
-        environment("GITHUB_ACTIONS") == "true" || !string.IsNullOrEmpty(environment("CI_JOB_ID"));
 
     /// <summary>Pushes the recorded image; <paramref name="retagToCommit"/> first tags it with a clean commit made since it was built (<see cref="ImageRetag"/>).</summary>
     public static async Task<string> PushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken, bool retagToCommit = false)

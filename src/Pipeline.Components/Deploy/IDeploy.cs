@@ -133,6 +133,8 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         .DependsOn(Push)
         .Executes(async cancellationToken =>
         {
+            if (Environment == DeployEnvironment.Local)
+                LocalDeployment.ThrowIfOnACiRunnerByDefault(this);
             var image = await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
             var modelImage = File.Exists(RootDirectory / ContainerSettings.ModelDigestFile)
                 ? (await PushedImage.ReadAsync(RootDirectory, ContainerSettings.ForModelImage(), cancellationToken)).Reference

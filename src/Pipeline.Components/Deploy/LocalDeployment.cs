@@ -1,3 +1,4 @@
+using Pipeline.Build;
 using Pipeline.Components.Containers;
 using YamlDotNet.RepresentationModel;
 
@@ -6,6 +7,13 @@ namespace Pipeline.Components.Deploy;
 /// <summary>Deploy's local path: podman on 127.0.0.1 with the container tools of this checkout.</summary>
 internal static class LocalDeployment
 {
+    /// <summary>Refuses, before anything is read, a local deploy in a CI job that did not ask for one.</summary>
+    public static void ThrowIfOnACiRunnerByDefault(IDeploy build)
+    {
+        if (CI.CiJobEnvironment.IsCiJob(build.EnvironmentVariable) && build.EnvironmentVariable("PIPELINE_ENVIRONMENT") is null)
+            throw new TargetFailedException("Deploy runs in a CI job with the default environment, local: it would start the model on this runner, which goes away with the job. Set the CI variable PIPELINE_ENVIRONMENT to kubernetes (with KUBECONFIG or PIPELINE_CLUSTER) or gitops (with PIPELINE_GITOPS_REPOSITORY), see docs/ci-generation.md; set it to local to deploy on a runner of your own on purpose.");
+    }
+
     /// <summary>Returns null for a dry run.</summary>
     public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, CancellationToken cancellationToken)
     {
