@@ -10,7 +10,7 @@ internal static class ClusterDeployment
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>Returns null for a dry run.</summary>
-    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, CancellationToken cancellationToken)
+    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
         var settings = build.DeploySettings;
         using var client = await ClientAsync(build, cancellationToken);
@@ -21,7 +21,7 @@ internal static class ClusterDeployment
             return null;
         }
 
-        var result = await deployer.DeployAsync(rendered, settings, cancellationToken, rollback: !build.NoRollback);
+        var result = await deployer.DeployAsync(rendered, settings, cancellationToken, rollback: !build.NoRollback, record: record.ToJson());
         if (result.Endpoint is { } endpoint && !endpoint.Contains(".svc", StringComparison.Ordinal))
         {
             var answer = await ServiceProbe.SmokeAsync(SharedHttp.Probe, new Uri($"http://{endpoint}{settings.SmokePath}"), settings.SmokeBody, cancellationToken);
@@ -29,6 +29,13 @@ internal static class ClusterDeployment
         }
 
         return result;
+    }
+
+    /// <summary>What the cluster runs, from the record on the ApplySet parent; null when there is none.</summary>
+    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IDeploy build, CancellationToken cancellationToken)
+    {
+        using var client = await ClientAsync(build, cancellationToken);
+        return Gating.DeployRecord.FromJson(await new KubernetesDeployer(client, build.Log, PollInterval).ReadRecordAsync(build.DeploySettings, cancellationToken));
     }
 
     /// <summary>A client for the cluster the build names: <c>--cluster</c> (or <c>--gke-cluster</c>) signed in through its cloud, else the kubeconfig.</summary>

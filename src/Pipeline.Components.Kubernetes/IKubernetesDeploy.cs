@@ -11,8 +11,12 @@ namespace Pipeline.Components.Deploy;
 public interface IKubernetesDeploy : IDeploy
 {
     /// <summary>Applies to the cluster; null for a dry run.</summary>
-    Task<DeployResult?> IDeploy.DeployToClusterAsync(string manifests, CancellationToken cancellationToken) =>
-        ClusterDeployment.RunAsync(this, Documents(manifests), cancellationToken);
+    Task<DeployResult?> IDeploy.DeployToClusterAsync(string manifests, Gating.DeployRecord record, CancellationToken cancellationToken) =>
+        ClusterDeployment.RunAsync(this, Documents(manifests), record, cancellationToken);
+
+    /// <summary>Reads the record the last deploy left on the cluster (an annotation of the ApplySet parent).</summary>
+    Task<Gating.DeployRecord?> IDeploy.ReadClusterRecordAsync(CancellationToken cancellationToken) =>
+        ClusterDeployment.ReadRecordAsync(this, cancellationToken);
 
     /// <summary>Commits to the GitOps repository; null for a dry run.</summary>
     Task<DeployResult?> IDeploy.DeployToGitOpsAsync(string manifests, CancellationToken cancellationToken) =>

@@ -22,8 +22,15 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
     private readonly ObjectClient objects = new(client);
     private readonly ApiDiscovery discovery = new(client as Kubernetes ?? throw new ArgumentException("Deploy needs a KubernetesClient Kubernetes client (for API discovery).", nameof(client)));
 
+    /// <summary>The deploy record the ApplySet parent of <paramref name="settings"/> carries: what the cluster runs; null when none.</summary>
+    public async Task<string?> ReadRecordAsync(DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var parentResource = (await discovery.FindAsync("", "v1", "Secret", cancellationToken))!;
+        return ApplySet.RecordOf(await objects.ReadAsync(parentResource, ApplySet.ParentName(settings), settings.Namespace, cancellationToken));
+    }
+
     /// <summary>Deploys; returns <see cref="DeployOutcome.Unchanged"/> or <see cref="DeployOutcome.Deployed"/> and the endpoint (host or IP of the load balancer, if any).</summary>
-    public async Task<DeployResult> DeployAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken, bool rollback = true)
+    public async Task<DeployResult> DeployAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken, bool rollback = true, string? record = null)
     {
         var set = await PlanAsync(rendered, settings, cancellationToken);
         var parentResource = (await discovery.FindAsync("", "v1", "Secret", cancellationToken))!;
@@ -48,7 +55,7 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
 
         // the parent lists the union first, so an interrupted run still knows every kind it may have to prune
         await objects.ApplyAsync(parentResource, set.ParentName, settings.Namespace,
-            ApplySet.Parent(set.ParentName, settings.Namespace, previousKinds.Concat(set.Objects.Select(o => o.Object.GroupKind)), ""), dryRun: false, cancellationToken);
+            ApplySet.Parent(set.ParentName, settings.Namespace, previousKinds.Concat(set.Objects.Select(o => o.Object.GroupKind)), "", ApplySet.RecordOf(liveParent)), dryRun: false, cancellationToken);
         var applied = new List<PlannedObject>();
         foreach (var planned in set.Objects)
             applied.Add(await ApplyAsync(planned, settings, cancellationToken));
@@ -57,7 +64,7 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
         if (settings.Prune)
             await PruneAsync(set, previousKinds, settings, dryRun: false, cancellationToken);
         await objects.ApplyAsync(parentResource, set.ParentName, settings.Namespace,
-            ApplySet.Parent(set.ParentName, settings.Namespace, settings.Prune ? set.Objects.Select(o => o.Object.GroupKind) : previousKinds.Concat(set.Objects.Select(o => o.Object.GroupKind)), hash),
+            ApplySet.Parent(set.ParentName, settings.Namespace, settings.Prune ? set.Objects.Select(o => o.Object.GroupKind) : previousKinds.Concat(set.Objects.Select(o => o.Object.GroupKind)), hash, record ?? ApplySet.RecordOf(liveParent)),
             dryRun: false, cancellationToken);
         return new DeployResult(DeployOutcome.Deployed, await EndpointAsync(set, settings, cancellationToken));
     }
@@ -107,7 +114,7 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
     /// <summary>Every rendered object with its resource (discovered), its namespace (none when cluster-scoped) and the ApplySet membership label.</summary>
     private async Task<PlannedSet> PlanAsync(IReadOnlyList<YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var parentName = settings.ApplySetName ?? $"pipeline-{settings.Container}";
+        var parentName = ApplySet.ParentName(settings);
         var id = ApplySet.Id(parentName, settings.Namespace);
         var all = ApplyOrder.Sort(rendered.Select(document => ClusterObject.From(YamlJson.ToJson(document)!.AsObject())));
         var definedHere = all.Where(o => o.Kind == "CustomResourceDefinition")

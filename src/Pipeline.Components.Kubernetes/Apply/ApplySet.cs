@@ -20,12 +20,29 @@ internal static class ApplySet
     public const string AppliedHashAnnotation = "pipeline/applied-hash";
     public const string Tooling = "pipeline/v1";
 
+    /// <summary>What the set runs: the <see cref="Gating.DeployRecord"/> of its last good deploy, as JSON.</summary>
+    public const string RecordAnnotation = "pipeline/deploy-record";
+
+    /// <summary>The parent Secret's name: <see cref="DeploySettings.ApplySetName"/>, else <c>pipeline-&lt;container&gt;</c>.</summary>
+    public static string ParentName(DeploySettings settings) => settings.ApplySetName ?? $"pipeline-{settings.Container}";
+
     /// <summary>The id of a parent Secret: <c>applyset-</c> base64url(sha256(name.namespace.Secret.)) <c>-v1</c>, as the KEP defines it.</summary>
     public static string Id(string name, string ns) =>
         "applyset-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{name}.{ns}.Secret."))).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "-v1";
 
-    /// <summary>The parent Secret as applied: id label, tooling, the sorted group-kinds, and the applied hash once healthy (else empty).</summary>
-    public static JsonObject Parent(string name, string ns, IEnumerable<string> groupKinds, string appliedHash) => new()
+    /// <summary>
+    /// The parent Secret as applied: id label, tooling, the sorted group-kinds, the applied hash once healthy (else
+    /// empty) and the deploy record of what runs (the previous one while a rollout is under way).
+    /// </summary>
+    public static JsonObject Parent(string name, string ns, IEnumerable<string> groupKinds, string appliedHash, string? record = null)
+    {
+        var parent = Parent(name, ns, groupKinds, appliedHash);
+        if (record is not null)
+            parent["metadata"]!["annotations"]![RecordAnnotation] = record;
+        return parent;
+    }
+
+    private static JsonObject Parent(string name, string ns, IEnumerable<string> groupKinds, string appliedHash) => new()
     {
         ["apiVersion"] = "v1",
         ["kind"] = "Secret",
@@ -50,6 +67,9 @@ internal static class ApplySet
 
     /// <summary>The hash a live parent records as applied and healthy, or null.</summary>
     public static string? AppliedHashOf(JsonObject? parent) => parent?["metadata"]?["annotations"]?[AppliedHashAnnotation]?.GetValue<string>();
+
+    /// <summary>The deploy record a live parent carries, or null.</summary>
+    public static string? RecordOf(JsonObject? parent) => parent?["metadata"]?["annotations"]?[RecordAnnotation]?.GetValue<string>();
 
     /// <summary>The tooling a live parent names, or null.</summary>
     public static string? ToolingOf(JsonObject? parent) => parent?["metadata"]?["annotations"]?[ToolingAnnotation]?.GetValue<string>();

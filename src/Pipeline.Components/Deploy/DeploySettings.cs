@@ -49,4 +49,12 @@ public sealed record DeploySettings
 
     /// <summary>The smoke test's JSON body: one sample input of your model. Null: no smoke test, the health check alone decides.</summary>
     public string? SmokeBody { get; init; }
+
+    /// <summary>
+    /// The deploy gate: rules on the model's metrics that a new version must pass against the version the environment
+    /// runs now (its record), such as <c>[GateRule.Higher("accuracy") with { Floor = 0.9, MaxRegression = 0.005 }]</c>.
+    /// A refusal fails Deploy with the table before anything changes; <c>--accept-worse "reason"</c> ships it anyway
+    /// and records the reason. Empty: every version deploys (and is still recorded).
+    /// </summary>
+    public IReadOnlyList<Gating.GateRule> Gate { get; init; } = [];
 }

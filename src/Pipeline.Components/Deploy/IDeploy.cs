@@ -14,6 +14,10 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     [Parameter("Where to deploy: local (podman kube play on 127.0.0.1), kubernetes (server-side apply), or gitops (commit the manifests to --gitops-repository for Argo CD or Flux)")]
     DeployEnvironment Environment => Parameter(DeployEnvironment.Local);
 
+    /// <summary>Deploy a version the gate refuses, for this reason (recorded, and told in notifications).</summary>
+    [Parameter("Deploy even though the gate (DeploySettings.Gate) finds the model worse than the one running; the reason is recorded with the deploy and told in its notifications")]
+    string? AcceptWorse => Parameter<string?>(null);
+
     /// <summary>Kubernetes namespace of the rendered manifests.</summary>
     [Parameter("Kubernetes namespace")]
     string Namespace => Parameter("default");
@@ -115,7 +119,12 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     /// Deploys the rendered manifests (multi-document YAML) to a cluster; null for a dry run. <see cref="IDeploy"/> alone
     /// deploys locally only: the cluster path is <c>IKubernetesDeploy</c> in the package Pipeline.Components.Kubernetes.
     /// </summary>
-    Task<DeployResult?> DeployToClusterAsync(string manifests, CancellationToken cancellationToken) =>
+    Task<DeployResult?> DeployToClusterAsync(string manifests, Gating.DeployRecord record, CancellationToken cancellationToken) =>
+        throw new BuildConfigurationException(
+            "--environment kubernetes needs the cluster path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
+
+    /// <summary>What the cluster runs, from the record the last deploy left on it; null when there is none. The cluster path is <c>IKubernetesDeploy</c>.</summary>
+    Task<Gating.DeployRecord?> ReadClusterRecordAsync(CancellationToken cancellationToken) =>
         throw new BuildConfigurationException(
             "--environment kubernetes needs the cluster path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
 
@@ -140,11 +149,13 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
                 ? (await PushedImage.ReadAsync(RootDirectory, ContainerSettings.ForModelImage(), cancellationToken)).Reference
                 : null;
             var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision, modelImage);
+            var champion = DeploySettings.Gate.Count > 0 ? await ReadRecordAsync(cancellationToken) : null; // one cluster read, only when there is something to judge
+            var record = await Gating.GateCheck.RunAsync(this, image, champion, cancellationToken);
             Task<DeployResult?> DeployAsync() => Environment switch
             {
-                DeployEnvironment.Kubernetes => DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), cancellationToken),
+                DeployEnvironment.Kubernetes => DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), record, cancellationToken),
                 DeployEnvironment.Gitops => DeployToGitOpsAsync(ManifestRenderer.ToYaml(rendered), cancellationToken),
-                _ => LocalDeployment.RunAsync(this, rendered, cancellationToken),
+                _ => LocalDeployment.RunAsync(this, rendered, record, cancellationToken),
             };
             if (DryRun)
             {
@@ -152,7 +163,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
                 return;
             }
 
-            var result = await Feedback.DeployFeedbackSources.RunAsync(this, image, async () => (await DeployAsync())!, cancellationToken);
+            var result = await Feedback.DeployFeedbackSources.RunAsync(this, image, async () => (await DeployAsync())!, cancellationToken, record.AcceptedWorse);
             var where = Environment switch
             {
                 DeployEnvironment.Kubernetes => $" to namespace {DeploySettings.Namespace}",
@@ -160,6 +171,27 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
                 _ => "",
             };
             Log.Info($"Deploy: {result.Outcome.ToString().ToLowerInvariant()}{where} ({image.ShortReference})");
+        });
+
+    /// <summary>The record of what the environment runs now; null when nothing is recorded there (or for GitOps, whose controller applies).</summary>
+    private Task<Gating.DeployRecord?> ReadRecordAsync(CancellationToken cancellationToken) => Environment switch
+    {
+        DeployEnvironment.Kubernetes => ReadClusterRecordAsync(cancellationToken),
+        DeployEnvironment.Gitops => Task.FromResult<Gating.DeployRecord?>(null),
+        _ => LocalDeployment.ReadRecordAsync(this, cancellationToken),
+    };
+
+    /// <summary>Prints what the environment runs, from its deploy record.</summary>
+    Target Status => _ => _
+        .Description("Print what the environment (--environment) runs: image digest, revision, metrics, when and by whom, from the record its last deploy left there")
+        .Executes(async cancellationToken =>
+        {
+            if (Environment == DeployEnvironment.Gitops)
+                throw new TargetFailedException("Status reads the record a deploy leaves where it deploys; with --environment gitops the controller applies, so read the cluster with --environment kubernetes.");
+            var record = await ReadRecordAsync(cancellationToken);
+            Log.Info(record is null
+                ? $"Nothing recorded in the {Environment.ToString().ToLowerInvariant()} environment: no version was deployed there by Pipeline (or it was undeployed)."
+                : Gating.GateCheck.Describe(Environment.ToString().ToLowerInvariant(), record));
         });
 
     /// <summary>Stops the local deployment.</summary>

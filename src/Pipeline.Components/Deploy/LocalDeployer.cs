@@ -19,6 +19,9 @@ internal static class LocalDeployer
     private const string RunningFile = "running.yaml"; // the same in the slot that runs them, behind the front
     private static readonly string[] Records = [RunningFile, AppliedFile];
 
+    /// <summary>What runs, for the deploy gate and Status (<see cref="Gating.DeployRecord"/>).</summary>
+    public const string RecordFile = "record.json";
+
     /// <summary>
     /// Deploys; returns what happened (<see cref="DeployOutcome.Deployed"/> or <see cref="DeployOutcome.Unchanged"/>)
     /// and the endpoint. A version that runs is never taken down for one that does not: any failure leaves the
@@ -125,6 +128,7 @@ internal static class LocalDeployer
         if (records.Count > 0) // the slot play when there is one; applied.yaml runs under its own names only when recorded before the front
             await tools.RunAsync("podman", ["kube", "down", records[0]], tools.StateDirectory, cancellationToken, quiet: true);
         records.ForEach(File.Delete);
+        File.Delete(Path.Combine(directory, RecordFile)); // nothing runs: no champion
         return records.Count > 0 || fronts > 0;
     }
 

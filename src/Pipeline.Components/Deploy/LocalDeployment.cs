@@ -14,8 +14,18 @@ internal static class LocalDeployment
             throw new TargetFailedException("Deploy runs in a CI job with the default environment, local: it would start the model on this runner, which goes away with the job. Set the CI variable PIPELINE_ENVIRONMENT to kubernetes (with KUBECONFIG or PIPELINE_CLUSTER) or gitops (with PIPELINE_GITOPS_REPOSITORY), see docs/ci-generation.md; set it to local to deploy on a runner of your own on purpose.");
     }
 
+    /// <summary>What runs locally, from the record the last local deploy left; null when nothing is recorded.</summary>
+    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IDeploy build, CancellationToken cancellationToken)
+    {
+        var file = RecordFile(build);
+        return File.Exists(file) ? Gating.DeployRecord.FromJson(await File.ReadAllTextAsync(file, cancellationToken)) : null;
+    }
+
+    /// <summary>The local record, beside the manifests the deployer played (Undeploy removes both).</summary>
+    private static string RecordFile(IDeploy build) => build.RootDirectory / build.ContainerSettings.StateDirectory / "deploy" / LocalDeployer.RecordFile;
+
     /// <summary>Returns null for a dry run.</summary>
-    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, CancellationToken cancellationToken)
+    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
         if (LocalOverlay.LeftOut(rendered) is { Count: > 0 } clusterOnly)
             build.Log.Info($"Locally, podman plays the Deployments and the front on 127.0.0.1:{build.DeploySettings.LocalPort} stands in for the Service; "
@@ -23,7 +33,13 @@ internal static class LocalDeployment
         var tools = await ContainerTools.ForAsync(build.RootDirectory, build.ContainerSettings, build.Log, cancellationToken);
         await ContainerRuntime.EnsureAsync(build.Log, cancellationToken); // ContainerTools leaves podman out inside a job container
         if (!build.DryRun)
-            return await LocalDeployer.DeployAsync(tools, rendered, build.DeploySettings, build.Log, cancellationToken);
+        {
+            var result = await LocalDeployer.DeployAsync(tools, rendered, build.DeploySettings, build.Log, cancellationToken);
+            if (result.Outcome == DeployOutcome.Deployed || !File.Exists(RecordFile(build)))
+                Build.IO.AtomicFile.WriteAllText(RecordFile(build), record.ToJson() + "\n");
+            return result;
+        }
+
         build.Log.Info(await LocalDeployer.DescribeChangeAsync(tools, rendered, build.DeploySettings, cancellationToken));
         return null;
     }

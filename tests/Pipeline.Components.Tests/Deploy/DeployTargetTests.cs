@@ -27,7 +27,7 @@ public sealed class DeployTargetTests : SandboxTests
     [Test]
     public async Task Should_NameTheKubernetesPackage_GivenAClusterDeployWithoutIt()
     {
-        var error = await Assert.ThrowsAsync<BuildConfigurationException>(() => ((IDeploy)new DeployBuild()).DeployToClusterAsync("kind: Deployment\n", TestContext.CurrentContext.CancellationToken));
+        var error = await Assert.ThrowsAsync<BuildConfigurationException>(() => ((IDeploy)new DeployBuild()).DeployToClusterAsync("kind: Deployment\n", new Pipeline.Components.Deploy.Gating.DeployRecord("registry/model@sha256:0", "abc", new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, "t@h"), TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("Pipeline.Components.Kubernetes").And.Contain("IKubernetesDeploy"));
     }

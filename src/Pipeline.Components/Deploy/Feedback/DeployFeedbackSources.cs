@@ -11,10 +11,10 @@ namespace Pipeline.Components.Deploy.Feedback;
 internal static class DeployFeedbackSources
 {
     /// <summary>Runs <paramref name="deploy"/> with the listeners of this run told before and after.</summary>
-    public static async Task<DeployResult> RunAsync(IDeploy build, PushedImage image, Func<Task<DeployResult>> deploy, CancellationToken cancellationToken)
+    public static async Task<DeployResult> RunAsync(IDeploy build, PushedImage image, Func<Task<DeployResult>> deploy, CancellationToken cancellationToken, string? acceptedWorse = null)
     {
         var listeners = Detect(build, build.EnvironmentVariable);
-        var news = await NewsAsync(build, image, talksToPeople: listeners.Count > 1, cancellationToken);
+        var news = await NewsAsync(build, image, talksToPeople: listeners.Count > 1, cancellationToken) with { AcceptedWorse = acceptedWorse };
         return await new DeployFeedback(listeners, build.Log).AroundAsync(news, deploy,
             result => result.Endpoint is { } endpoint && !endpoint.Contains(".svc", StringComparison.Ordinal) ? $"http://{endpoint}/" : null, cancellationToken);
     }

@@ -25,6 +25,8 @@ internal static class DeployMessage
             facts.Add(("Endpoint", endpoint));
         if (news.Metrics.Count > 0)
             facts.Add(("Metrics", string.Join(", ", news.Metrics.Select(Metric))));
+        if (news.AcceptedWorse is { } reason)
+            facts.Add(("Accepted worse", Cut(reason, ProblemLimit)));
         if (news.Problem is { } problem)
             facts.Add(("Why", Cut(problem, ProblemLimit)));
         return facts;

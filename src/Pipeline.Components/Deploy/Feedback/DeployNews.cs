@@ -17,6 +17,9 @@ internal sealed record DeployNews(string Environment, string Commit, string Mode
     /// <summary>http://host[:port]/ where the service answers, when it is reachable from the runner.</summary>
     public string? EndpointUrl { get; init; }
 
+    /// <summary>The reason given for deploying a model the gate found worse; null when the gate passed it.</summary>
+    public string? AcceptedWorse { get; init; }
+
     /// <summary>Why it failed: the rollout diagnosis or the error.</summary>
     public string? Problem { get; init; }
 

@@ -1,0 +1,34 @@
+using System.Globalization;
+using Pipeline.Build;
+
+namespace Pipeline.Components.Deploy.Gating;
+
+/// <summary>The record of the version about to be deployed: the pushed image, the metrics Train wrote, now, and who deploys.</summary>
+internal static class CandidateRecord
+{
+    public static async Task<DeployRecord> ForAsync(IDeploy build, PushedImage image, CancellationToken cancellationToken)
+    {
+        var metricsFile = build.RootDirectory / build.TrainSettings.MetricsFile;
+        var metrics = File.Exists(metricsFile) ? Numbers(await File.ReadAllTextAsync(metricsFile, cancellationToken), build.TrainSettings.MetricsFile) : new Dictionary<string, double>();
+        return new DeployRecord(image.Reference, image.Revision, metrics, DateTimeOffset.UtcNow, DeployedBy(build.EnvironmentVariable));
+    }
+
+    /// <summary>The numbers of a metrics JSON object by path (<c>classes.setosa.f1</c>, <c>confusion[0][1]</c>); text is left out.</summary>
+    internal static IReadOnlyDictionary<string, double> Numbers(string json, string source)
+    {
+        try
+        {
+            return Report.Diff.FlatValues.FromJson(json, source)
+                .Where(pair => double.TryParse(pair.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                .ToDictionary(pair => pair.Key, pair => double.Parse(pair.Value, NumberStyles.Float, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new TargetFailedException($"The deploy gate reads the model's metrics: {exception.Message}");
+        }
+    }
+
+    /// <summary>The CI job that deploys, else user@host.</summary>
+    private static string DeployedBy(Func<string, string?> environment) =>
+        Feedback.DeployFeedbackSources.RunUrl(environment) ?? $"{environment("USER") ?? System.Environment.UserName}@{System.Environment.MachineName}";
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace Pipeline.Components.Deploy.Gating;
+
+/// <summary>
+/// What runs in an environment, recorded where it runs (the local deployment's state, an annotation of the cluster's
+/// ApplySet parent): the image by digest, the revision it was built from, the model's metrics, when and by whom
+/// (the CI job, or user@host), and the reason given when a worse model was accepted.
+/// </summary>
+public sealed record DeployRecord(string Image, string Revision, IReadOnlyDictionary<string, double> Metrics, DateTimeOffset DeployedAt, string DeployedBy)
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The reason given with <c>--accept-worse</c> when the gate refused this version; null when it passed.</summary>
+    public string? AcceptedWorse { get; init; }
+
+    /// <summary>The revision's first 12 characters.</summary>
+    public string ShortRevision => Containers.SourceRevision.Shorten(Revision);
+
+    /// <summary>The record as one line of JSON (an annotation value).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The record from <see cref="ToJson"/>; null for text that is not one (an annotation someone edited).</summary>
+    public static DeployRecord? FromJson(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize<DeployRecord>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Pipeline.Build;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Deploy.Gating;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Components.Tests.Deploy;
+
+/// <summary>
+/// The local environment keeps its deploy record beside the manifests it plays: the gate reads the champion from it and
+/// refuses a worse model before podman is touched; Status prints it.
+/// </summary>
+[CancelAfter(60_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
+public sealed class GatedLocalDeployTests : SandboxTests
+{
+    private static readonly DeployRecord Champion = new(
+        "127.0.0.1:5000/pipeline/model-serving@sha256:1111111111111111111111111111111111111111111111111111111111111111", "0123456789abcdef0123",
+        new Dictionary<string, double> { ["accuracy"] = 0.97 }, DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), "alice@laptop");
+
+    internal override void Prepare(BuildSandbox emptySandbox)
+    {
+        GitOpsSandbox.Prepare(emptySandbox); // manifests, the pushed image's records, metrics with accuracy 0.95
+        emptySandbox.Write($"{BuildLayout.ContainersDirectory}/deploy/{LocalDeployer.RecordFile}", Champion.ToJson());
+    }
+
+    [Test]
+    public async Task Should_RefuseAWorseModelBeforeAnythingRuns_GivenTheLocalRecord()
+    {
+        var run = await Sandbox.RunAsync(new GatedBuild(), "Deploy", "--skip");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
+        Assert.That(run.Output, Does.Contain("The deploy gate refuses ff1c956255e1").And.Contain("(0123456789ab, deployed 2026-12-01 10:00 by alice@laptop)").And.Contain("FAIL: 0.02 worse than the champion"));
+        Assert.That(run.Output, Does.Not.Contain("podman"), "refused before the deploy started");
+    }
+
+    [Test]
+    public async Task Should_PrintWhatRunsLocally_FromItsRecord_OrSayNothingIsRecorded()
+    {
+        var status = await Sandbox.RunAsync(new GatedBuild(), "Status");
+        File.Delete(Sandbox.PathOf($"{BuildLayout.ContainersDirectory}/deploy/{LocalDeployer.RecordFile}"));
+        var empty = await Sandbox.RunAsync(new GatedBuild(), "Status");
+
+        Assert.That(status.ExitCode, Is.Zero, status.Output);
+        Assert.That(status.Output, Does.Contain("local: " + Champion.Image).And.Contain("revision 0123456789ab, deployed 2026-12-01 10:00:00 UTC by alice@laptop").And.Contain("metrics: accuracy 0.97"));
+        Assert.That(empty.Output, Does.Contain("Nothing recorded in the local environment"));
+    }
+
+    private sealed class GatedBuild : PipelineBuild, IDeploy
+    {
+        DeploySettings IDeploy.ConfigureDeploy(DeploySettings settings) => settings with
+        {
+            Gate = [GateRule.Higher("accuracy") with { MaxRegression = 0.005 }],
+        };
+    }
+}
