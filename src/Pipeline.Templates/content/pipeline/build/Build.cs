@@ -3,6 +3,7 @@ using Pipeline.CI.Declaration;
 using Pipeline.Components.CI;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
+using Pipeline.Components.Deploy.Gating;
 #if (report)
 using Pipeline.Components.Report;
 #endif
@@ -102,6 +103,8 @@ class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
     /// <summary>Deploy's smoke test: one sample input POSTed to /predict must answer 2xx (null: the health check alone).</summary>
     DeploySettings IDeploy.ConfigureDeploy(DeploySettings settings) => settings with
     {
+        // only a model at least as good as the one running ships (docs/deploy-gate.md); ./build.sh Status shows what runs
+        // Gate = [GateRule.Higher("accuracy") with { Floor = 0.9, MaxRegression = 0.005 }],
 #if (inFolder)
         ManifestsDirectory = "MODEL_FOLDER/kubernetes",
 #endif
