@@ -32,10 +32,10 @@ internal static class ClusterDeployment
     }
 
     /// <summary>What the cluster runs, from the record on the ApplySet parent; null when there is none.</summary>
-    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IDeploy build, CancellationToken cancellationToken)
+    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
         using var client = await ClientAsync(build, cancellationToken);
-        return Gating.DeployRecord.FromJson(await new KubernetesDeployer(client, build.Log, PollInterval).ReadRecordAsync(build.DeploySettings, cancellationToken));
+        return Gating.DeployRecord.FromJson(await new KubernetesDeployer(client, build.Log, PollInterval).ReadRecordAsync(settings, cancellationToken));
     }
 
     /// <summary>A client for the cluster the build names: <c>--cluster</c> (or <c>--gke-cluster</c>) signed in through its cloud, else the kubeconfig.</summary>

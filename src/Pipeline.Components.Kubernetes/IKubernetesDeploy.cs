@@ -15,8 +15,8 @@ public interface IKubernetesDeploy : IDeploy
         ClusterDeployment.RunAsync(this, Documents(manifests), record, cancellationToken);
 
     /// <summary>Reads the record the last deploy left on the cluster (an annotation of the ApplySet parent).</summary>
-    Task<Gating.DeployRecord?> IDeploy.ReadClusterRecordAsync(CancellationToken cancellationToken) =>
-        ClusterDeployment.ReadRecordAsync(this, cancellationToken);
+    Task<Gating.DeployRecord?> IDeploy.ReadClusterRecordAsync(DeploySettings settings, CancellationToken cancellationToken) =>
+        ClusterDeployment.ReadRecordAsync(this, settings, cancellationToken);
 
     /// <summary>Commits to the GitOps repository; null for a dry run.</summary>
     Task<DeployResult?> IDeploy.DeployToGitOpsAsync(string manifests, CancellationToken cancellationToken) =>

@@ -109,8 +109,43 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     /// <summary>The defaults from the parameters, before <see cref="ConfigureDeploy"/>.</summary>
     sealed DeploySettings DeploySettingsBase => new() { Namespace = Namespace, LocalPort = LocalPort, RolloutTimeout = RolloutTimeout };
 
-    /// <summary>The settings of this run: <see cref="DeploySettingsBase"/> through <see cref="ConfigureDeploy"/>, evaluated once.</summary>
-    sealed DeploySettings DeploySettings => Settings(() => ConfigureDeploy(DeploySettingsBase));
+    /// <summary>
+    /// The settings of this run: <see cref="DeploySettingsBase"/> through <see cref="ConfigureDeploy"/>, then the
+    /// selected <see cref="Stage"/>'s own, evaluated once.
+    /// </summary>
+    sealed DeploySettings DeploySettings => Settings(() => SettingsOf(Stage));
+
+    /// <summary>The settings of <paramref name="stage"/> (the build's own for null).</summary>
+    sealed DeploySettings SettingsOf(DeployStage? stage)
+    {
+        var settings = ConfigureDeploy(DeploySettingsBase);
+        return stage is null ? settings : stage.Settings(settings);
+    }
+
+    /// <summary>
+    /// The environments this build deploys to, in promotion order (empty: one, chosen by <c>--environment</c>). Each
+    /// has a name, where it deploys and its own settings:
+    /// <c>[new("test") { Environment = DeployEnvironment.Kubernetes, Settings = s => s with { Namespace = "test" } }, new("production") { … }]</c>.
+    /// </summary>
+    IReadOnlyList<DeployStage> Stages => [];
+
+    /// <summary>The declared environment <c>--environment-name</c> names (the first when none is named); null when none is declared.</summary>
+    sealed DeployStage? Stage => Stages.Count == 0 ? null
+        : Stages.Count(stage => stage.Environment == DeployEnvironment.Local) > 1
+            ? throw new TargetFailedException($"IDeploy.Stages declares more than one local environment ({string.Join(", ", Stages.Where(stage => stage.Environment == DeployEnvironment.Local).Select(stage => stage.Name))}): this machine runs one local deployment; give the others a cluster (Environment = DeployEnvironment.Kubernetes).")
+            : StageNamed(EnvironmentName ?? Stages[0].Name, "--environment-name");
+
+    /// <summary>Where this run deploys: the selected stage's back-end, else <c>--environment</c>.</summary>
+    sealed DeployEnvironment Where => Stage?.Environment ?? Environment;
+
+    /// <summary>The declared stage called <paramref name="name"/>; an unknown name fails naming the declared ones.</summary>
+    sealed DeployStage StageNamed(string name, string parameter) =>
+        Stages.FirstOrDefault(stage => stage.Name == name)
+        ?? throw new TargetFailedException($"{parameter} {name} is not an environment of this build: it declares {string.Join(", ", Stages.Select(stage => stage.Name))} (IDeploy.Stages).");
+
+    /// <summary>The environment Promote takes the running version from.</summary>
+    [Parameter("Promote: the environment (of IDeploy.Stages) whose running version moves, by digest, to the one --environment-name selects")]
+    string? PromoteFrom => Parameter<string?>(null);
 
     /// <summary>Override to change manifests, container, smoke test.</summary>
     DeploySettings ConfigureDeploy(DeploySettings settings) => settings;
@@ -124,7 +159,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
             "--environment kubernetes needs the cluster path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
 
     /// <summary>What the cluster runs, from the record the last deploy left on it; null when there is none. The cluster path is <c>IKubernetesDeploy</c>.</summary>
-    Task<Gating.DeployRecord?> ReadClusterRecordAsync(CancellationToken cancellationToken) =>
+    Task<Gating.DeployRecord?> ReadClusterRecordAsync(DeploySettings settings, CancellationToken cancellationToken) =>
         throw new BuildConfigurationException(
             "--environment kubernetes needs the cluster path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
 
@@ -142,56 +177,93 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         .DependsOn(Push)
         .Executes(async cancellationToken =>
         {
-            if (Environment == DeployEnvironment.Local)
+            if (Where == DeployEnvironment.Local)
                 LocalDeployment.ThrowIfOnACiRunnerByDefault(this);
             var image = await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
             var modelImage = File.Exists(RootDirectory / ContainerSettings.ModelDigestFile)
                 ? (await PushedImage.ReadAsync(RootDirectory, ContainerSettings.ForModelImage(), cancellationToken)).Reference
                 : null;
-            var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision, modelImage);
-            var champion = DeploySettings.Gate.Count > 0 ? await ReadRecordAsync(cancellationToken) : null; // one cluster read, only when there is something to judge
-            var record = await Gating.GateCheck.RunAsync(this, image, champion, cancellationToken);
-            Task<DeployResult?> DeployAsync() => Environment switch
-            {
-                DeployEnvironment.Kubernetes => DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), record, cancellationToken),
-                DeployEnvironment.Gitops => DeployToGitOpsAsync(ManifestRenderer.ToYaml(rendered), cancellationToken),
-                _ => LocalDeployment.RunAsync(this, rendered, record, cancellationToken),
-            };
-            if (DryRun)
-            {
-                await DeployAsync();
-                return;
-            }
-
-            var result = await Feedback.DeployFeedbackSources.RunAsync(this, image, async () => (await DeployAsync())!, cancellationToken, record.AcceptedWorse);
-            var where = Environment switch
-            {
-                DeployEnvironment.Kubernetes => $" to namespace {DeploySettings.Namespace}",
-                DeployEnvironment.Gitops => GitopsPullRequest ? $" as a request into {GitopsBranch} of the GitOps repository" : $" to {GitopsBranch} of the GitOps repository",
-                _ => "",
-            };
-            Log.Info($"Deploy: {result.Outcome.ToString().ToLowerInvariant()}{where} ({image.ShortReference})");
+            await DeployImageAsync(image, modelImage, null, cancellationToken);
         });
 
-    /// <summary>The record of what the environment runs now; null when nothing is recorded there (or for GitOps, whose controller applies).</summary>
-    private Task<Gating.DeployRecord?> ReadRecordAsync(CancellationToken cancellationToken) => Environment switch
+    /// <summary>Moves the version that runs in one declared environment to another, by digest.</summary>
+    Target Promote => _ => _
+        .Description("Deploy exactly the image that runs in --promote-from to the environment --environment-name selects, after that environment's gate and smoke test: no rebuild, no retrain, no push")
+        .Executes(async cancellationToken =>
+        {
+            if (Stages.Count == 0)
+                throw new TargetFailedException("Promote moves a version between the environments the build declares, and this one declares none: list them in IDeploy.Stages (docs/deploy-gate.md).");
+            var from = StageNamed(PromoteFrom ?? throw new TargetFailedException($"Promote needs --promote-from: the environment to take the version from ({string.Join(", ", Stages.Select(stage => stage.Name))})."), "--promote-from");
+            var to = Stage!;
+            if (from == to)
+                throw new TargetFailedException($"--promote-from {from.Name} is also the environment to promote to: select the target with --environment-name.");
+            var source = await ReadRecordAsync(from.Environment, SettingsOf(from), cancellationToken)
+                ?? throw new TargetFailedException($"Nothing is recorded in {from.Name}: deploy there first (./build.sh Deploy --environment-name {from.Name}), then promote what runs.");
+            Log.Info($"Promoting {source.Image} (revision {source.ShortRevision}, deployed to {from.Name} {source.DeployedAt:yyyy-MM-dd HH:mm} by {source.DeployedBy}) to {to.Name}.");
+            await DeployImageAsync(PushedImage.Of(source.Image, source.Revision), source.ModelImage, source, cancellationToken);
+        });
+
+    /// <summary>
+    /// Renders the manifests for <paramref name="image"/>, judges it by the gate against what runs, deploys it where
+    /// this run deploys and records it; <paramref name="promoted"/> is the record it runs under elsewhere (its metrics
+    /// are the ones judged), null for a new build (the metrics Train wrote).
+    /// </summary>
+    private async Task DeployImageAsync(PushedImage image, string? modelImage, Gating.DeployRecord? promoted, CancellationToken cancellationToken)
     {
-        DeployEnvironment.Kubernetes => ReadClusterRecordAsync(cancellationToken),
+        var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision, modelImage);
+        var champion = DeploySettings.Gate.Count > 0 ? await ReadRecordAsync(Where, DeploySettings, cancellationToken) : null; // one cluster read, only when there is something to judge
+        var record = await Gating.GateCheck.RunAsync(this, image, modelImage, promoted, champion, cancellationToken);
+        Task<DeployResult?> DeployAsync() => Where switch
+        {
+            DeployEnvironment.Kubernetes => DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), record, cancellationToken),
+            DeployEnvironment.Gitops => DeployToGitOpsAsync(ManifestRenderer.ToYaml(rendered), cancellationToken),
+            _ => LocalDeployment.RunAsync(this, rendered, record, cancellationToken),
+        };
+        if (DryRun)
+        {
+            await DeployAsync();
+            return;
+        }
+
+        var result = await Feedback.DeployFeedbackSources.RunAsync(this, image, async () => (await DeployAsync())!, cancellationToken, record.AcceptedWorse);
+        var where = Where switch
+        {
+            DeployEnvironment.Kubernetes => $" to namespace {DeploySettings.Namespace}",
+            DeployEnvironment.Gitops => GitopsPullRequest ? $" as a request into {GitopsBranch} of the GitOps repository" : $" to {GitopsBranch} of the GitOps repository",
+            _ => "",
+        };
+        Log.Info($"{(promoted is null ? "Deploy" : "Promote")}: {result.Outcome.ToString().ToLowerInvariant()}{(Stage is { } stage ? $" to {stage.Name}" : "")}{where} ({image.ShortReference})");
+    }
+
+    /// <summary>The record of what runs where <paramref name="where"/> and <paramref name="settings"/> point; null when nothing is recorded there (or for GitOps, whose controller applies).</summary>
+    private Task<Gating.DeployRecord?> ReadRecordAsync(DeployEnvironment where, DeploySettings settings, CancellationToken cancellationToken) => where switch
+    {
+        DeployEnvironment.Kubernetes => ReadClusterRecordAsync(settings, cancellationToken),
         DeployEnvironment.Gitops => Task.FromResult<Gating.DeployRecord?>(null),
         _ => LocalDeployment.ReadRecordAsync(this, cancellationToken),
     };
 
-    /// <summary>Prints what the environment runs, from its deploy record.</summary>
+    /// <summary>Prints what runs in each environment, from their deploy records.</summary>
     Target Status => _ => _
-        .Description("Print what the environment (--environment) runs: image digest, revision, metrics, when and by whom, from the record its last deploy left there")
+        .Description("Print what each environment runs (the declared ones side by side, else --environment's): image digest, revision, metrics, when and by whom, from the record its last deploy left there")
         .Executes(async cancellationToken =>
         {
-            if (Environment == DeployEnvironment.Gitops)
-                throw new TargetFailedException("Status reads the record a deploy leaves where it deploys; with --environment gitops the controller applies, so read the cluster with --environment kubernetes.");
-            var record = await ReadRecordAsync(cancellationToken);
-            Log.Info(record is null
-                ? $"Nothing recorded in the {Environment.ToString().ToLowerInvariant()} environment: no version was deployed there by Pipeline (or it was undeployed)."
-                : Gating.GateCheck.Describe(Environment.ToString().ToLowerInvariant(), record));
+            IReadOnlyList<(string Name, DeployEnvironment Where, DeploySettings Settings)> environments = Stages.Count > 0
+                ? [.. Stages.Select(stage => (stage.Name, stage.Environment, SettingsOf(stage)))]
+                : [(Environment.ToString().ToLowerInvariant(), Environment, DeploySettings)];
+            foreach (var (name, where, settings) in environments)
+            {
+                if (where == DeployEnvironment.Gitops)
+                {
+                    Log.Info($"{name}: GitOps; its controller applies, so read the cluster it applies to (an environment with Environment = Kubernetes).");
+                    continue;
+                }
+
+                var record = await ReadRecordAsync(where, settings, cancellationToken);
+                Log.Info(record is null
+                    ? $"{name}: nothing recorded (no version was deployed there by Pipeline, or it was undeployed)."
+                    : Gating.GateCheck.Describe(name, record));
+            }
         });
 
     /// <summary>Stops the local deployment.</summary>

@@ -11,6 +11,10 @@ internal sealed record PushedImage(string ImageName, string Digest, string Revis
 
     public string ShortReference => $"{ImageName}@{Digest[..Math.Min(19, Digest.Length)]}…";
 
+    /// <summary>An image by its pinned reference (<c>name@sha256:…</c>), as a deploy record holds it.</summary>
+    public static PushedImage Of(string reference, string revision) =>
+        reference.Split('@') is [var name, var digest] ? new PushedImage(name, digest, revision) : throw new TargetFailedException($"The recorded image {reference} is not pinned by digest.");
+
     public static async Task<PushedImage> ReadAsync(AbsolutePath root, ContainerSettings container, CancellationToken cancellationToken)
     {
         var digestFile = root / container.DigestFile;

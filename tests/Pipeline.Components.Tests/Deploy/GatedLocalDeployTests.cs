@@ -41,7 +41,7 @@ public sealed class GatedLocalDeployTests : SandboxTests
 
         Assert.That(status.ExitCode, Is.Zero, status.Output);
         Assert.That(status.Output, Does.Contain("local: " + Champion.Image).And.Contain("revision 0123456789ab, deployed 2026-12-01 10:00:00 UTC by alice@laptop").And.Contain("metrics: accuracy 0.97"));
-        Assert.That(empty.Output, Does.Contain("Nothing recorded in the local environment"));
+        Assert.That(empty.Output, Does.Contain("local: nothing recorded"));
     }
 
     private sealed class GatedBuild : PipelineBuild, IDeploy

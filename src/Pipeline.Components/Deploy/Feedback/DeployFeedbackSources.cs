@@ -22,7 +22,7 @@ internal static class DeployFeedbackSources
     /// <summary>The news before the deploy; metrics and the full commit only when someone is told (each costs a git call).</summary>
     public static async Task<DeployNews> NewsAsync(IDeploy build, PushedImage image, bool talksToPeople, CancellationToken cancellationToken)
     {
-        var environment = build.EnvironmentName ?? (build.Environment == DeployEnvironment.Local ? "local" : build.DeploySettings.Namespace);
+        var environment = build.Stage?.Name ?? build.EnvironmentName ?? (build.Where == DeployEnvironment.Local ? "local" : build.DeploySettings.Namespace);
         if (!talksToPeople)
             return new DeployNews(environment, image.Revision, image.Revision, image.Reference, null, []);
         var commit = Commit(build.EnvironmentVariable) ?? (await Containers.SourceRevision.OfAsync(build.RootDirectory, cancellationToken)).Sha;

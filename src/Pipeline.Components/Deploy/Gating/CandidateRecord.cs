@@ -6,10 +6,10 @@ namespace Pipeline.Components.Deploy.Gating;
 /// <summary>The record of the version about to be deployed: the pushed image, the metrics Train wrote, now, and who deploys.</summary>
 internal static class CandidateRecord
 {
-    public static async Task<DeployRecord> ForAsync(IDeploy build, PushedImage image, CancellationToken cancellationToken)
+    public static async Task<DeployRecord> ForAsync(IDeploy build, PushedImage image, bool readMetrics, CancellationToken cancellationToken)
     {
         var metricsFile = build.RootDirectory / build.TrainSettings.MetricsFile;
-        var metrics = File.Exists(metricsFile) ? Numbers(await File.ReadAllTextAsync(metricsFile, cancellationToken), build.TrainSettings.MetricsFile) : new Dictionary<string, double>();
+        var metrics = readMetrics && File.Exists(metricsFile) ? Numbers(await File.ReadAllTextAsync(metricsFile, cancellationToken), build.TrainSettings.MetricsFile) : new Dictionary<string, double>();
         return new DeployRecord(image.Reference, image.Revision, metrics, DateTimeOffset.UtcNow, DeployedBy(build.EnvironmentVariable));
     }
 

@@ -11,6 +11,9 @@ public sealed record DeployRecord(string Image, string Revision, IReadOnlyDictio
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary>The model image (KServe ModelCar) deployed beside the serving image, by digest; null when there is none.</summary>
+    public string? ModelImage { get; init; }
+
     /// <summary>The reason given with <c>--accept-worse</c> when the gate refused this version; null when it passed.</summary>
     public string? AcceptedWorse { get; init; }
 

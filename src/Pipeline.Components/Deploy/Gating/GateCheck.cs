@@ -6,10 +6,14 @@ namespace Pipeline.Components.Deploy.Gating;
 /// <summary>Deploy's gate: the candidate's record judged against the champion's before anything changes, the table shown, a refusal unless a reason was given.</summary>
 internal static class GateCheck
 {
-    /// <summary>The record to leave where the candidate deploys (with the reason when a refusal was overridden); throws when the gate refuses.</summary>
-    public static async Task<DeployRecord> RunAsync(IDeploy build, PushedImage image, DeployRecord? champion, CancellationToken cancellationToken)
+    /// <summary>
+    /// The record to leave where the candidate deploys (with the reason when a refusal was overridden); throws when the
+    /// gate refuses. A <paramref name="promoted"/> version brings its own metrics; a new build's are read from Train's.
+    /// </summary>
+    public static async Task<DeployRecord> RunAsync(IDeploy build, PushedImage image, string? modelImage, DeployRecord? promoted, DeployRecord? champion, CancellationToken cancellationToken)
     {
-        var candidate = await CandidateRecord.ForAsync(build, image, cancellationToken);
+        var fresh = await CandidateRecord.ForAsync(build, image, promoted is null, cancellationToken);
+        var candidate = (promoted is null ? fresh : promoted with { DeployedAt = fresh.DeployedAt, DeployedBy = fresh.DeployedBy, AcceptedWorse = null }) with { ModelImage = modelImage };
         var rules = build.DeploySettings.Gate;
         if (rules.Count == 0 || champion?.Image == candidate.Image)
             return candidate; // no rules, or the same image already runs there: nothing to judge
