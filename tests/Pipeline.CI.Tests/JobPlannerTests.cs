@@ -127,4 +127,20 @@ public sealed class JobPlannerTests
         Assert.That(actionError!.Message, Does.Contain("only GitHub runs").And.Contain("Dialects = CiDialects.GitHub"));
         Assert.That(emptyError!.Message, Does.Contain("either Uses").And.Contain("neither"));
     }
+
+    [Test]
+    public void Should_PlaceAPromotionAfterTheDeployItWaitsFor_AndRefuseApprovalWithoutAnEnvironment()
+    {
+        var (pipeline, targets) = Promotion();
+
+        var jobs = JobPlanner.Plan(pipeline, targets);
+        var unapprovable = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(pipeline with { Jobs = [.. pipeline.Jobs.Select(job => job.Target == "Promote" ? job with { Environment = null } : job)] }, targets));
+        var dangling = Assert.Throws<CiDeclarationException>(() => JobPlanner.Plan(pipeline with { Jobs = [.. pipeline.Jobs.Where(job => job.Target != "Deploy")] }, targets));
+
+        Assert.That(jobs.Select(job => job.Id), Is.EqualTo(new[] { "check-ci", "train", "deploy", "promote" }));
+        Assert.That(jobs[^1].Needs, Is.EqualTo(new[] { "deploy" }));
+        Assert.That(jobs[^1].Command, Is.EqualTo("./build.sh Promote"));
+        Assert.That(unapprovable!.Message, Does.Contain("requires approval but has no Environment"));
+        Assert.That(dangling!.Message, Does.Contain("runs after 'Deploy', which is not a job of the pipeline"));
+    }
 }

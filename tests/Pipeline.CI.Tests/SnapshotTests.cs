@@ -22,6 +22,7 @@ public sealed class SnapshotTests
         yield return new TestCaseData("secret-on-pull-requests", SyntheticGraphs.SecretOnPullRequests()).SetArgDisplayNames("secret-on-pull-requests");
         yield return new TestCaseData("python-setup", SyntheticGraphs.PythonSetup()).SetArgDisplayNames("python-setup");
         yield return new TestCaseData("keyless-deploy", SyntheticGraphs.KeylessDeploy()).SetArgDisplayNames("keyless-deploy");
+        yield return new TestCaseData("promotion", SyntheticGraphs.Promotion()).SetArgDisplayNames("promotion");
     }
 
     [TestCaseSource(nameof(Graphs))]

@@ -61,6 +61,21 @@ internal static class SyntheticGraphs
             }),
          [Check, Target("Train") with { Outputs = ["artifacts/model"] }, Target("Push", "Train"), Target("Deploy", "Push")]);
 
+    /// <summary>Main deploys to test; Promote moves what runs there to production after the deploy, once a person approves.</summary>
+    public static (CiPipeline, IReadOnlyList<TargetInfo>) Promotion() =>
+        (new CiPipeline()
+            .Job("Train")
+            .Job("Deploy", job => job with { Condition = CiCondition.MainBranch, Environment = "test" })
+            .Job("Promote", job => job with
+            {
+                Condition = CiCondition.MainBranch,
+                Environment = "production",
+                RequiresApproval = true,
+                After = ["Deploy"],
+                Variables = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["PIPELINE_PROMOTE_FROM"] = "test" },
+            }),
+         [Check, Target("Train") with { Outputs = ["artifacts/model"] }, Target("Deploy", "Train"), Target("Promote")]);
+
     /// <summary>A Python repository: setup-python on GitHub, python3 installed into GitLab's image, pip for every job, a tool for Train alone.</summary>
     public static (CiPipeline, IReadOnlyList<TargetInfo>) PythonSetup() =>
         (new CiPipeline

@@ -58,6 +58,20 @@ public sealed record CiJob(string Target)
     /// <summary>The GitLab image, or null for the pipeline's.</summary>
     public string? Image { get; init; }
 
+    /// <summary>
+    /// A person approves the job before it runs, as a promotion to production: on GitLab the job is <c>when: manual</c>
+    /// (protect its environment so only its deployers may start it); on GitHub the job's <see cref="Environment"/> holds
+    /// it until one of the environment's required reviewers approves (Settings → Environments). Needs an environment.
+    /// </summary>
+    public bool RequiresApproval { get; init; }
+
+    /// <summary>Targets whose jobs this one waits for beyond its target's own dependencies (add them with <see cref="RunsAfter{TBuild}"/>).</summary>
+    public IReadOnlyList<string> After { get; internal init; } = [];
+
+    /// <summary>Waits for another declared job that its target does not depend on: a promotion waits for the deploy to the environment before.</summary>
+    public CiJob RunsAfter<TBuild>(Expression<Func<TBuild, Target>> target) where TBuild : IPipelineBuild =>
+        this with { After = [.. After, MemberNames.Target(target)] };
+
     /// <summary>Whether the job gets the artifact store and --pull; null: when it runs a target with outputs (not per-machine ones).</summary>
     public bool? UsesArtifactStore { get; init; }
 

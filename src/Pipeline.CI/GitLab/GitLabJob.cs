@@ -15,6 +15,9 @@ internal sealed record GitLabJob(string Id, string Stage)
     /// <summary><c>rules: - if:</c> expressions; empty runs in every pipeline the workflow allows.</summary>
     public IReadOnlyList<string> RulesIf { get; init; } = [];
 
+    /// <summary>Started by a person (<c>when: manual</c>), as a promotion to a protected environment.</summary>
+    public bool Manual { get; init; }
+
     /// <summary>Job variables.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 

@@ -47,6 +47,7 @@ internal static class GitLabPipelineGenerator
                     CiCondition.MainBranch => [mainBranch],
                     _ => [],
                 },
+                Manual = job.Job.RequiresApproval,
                 Variables = Variables(job.Job),
                 IdTokens = job.IdentityAudiences(pipeline.ArtifactStore) is { Count: > 0 } audiences
                     ? new Dictionary<string, IReadOnlyList<string>> { [CiJob.IdentityTokenVariable] = audiences }

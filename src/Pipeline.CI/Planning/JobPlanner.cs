@@ -19,13 +19,15 @@ internal static class JobPlanner
         var order = targets.Select((t, i) => (t.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
 
         var planned = new List<PlannedJob>();
-        foreach (var job in pipeline.Jobs.OrderBy(j => Closure(j.Target, byName).Count).ThenBy(j => order[j.Target]))
+        // a job comes after every job it waits for, so each stage only needs earlier ones (GitLab requires it)
+        int Depth(CiJob job) => Math.Max(Closure(job.Target, byName).Count, job.After.Select(after => Depth(jobs[after]) + 1).DefaultIfEmpty(0).Max());
+        foreach (var job in pipeline.Jobs.OrderBy(Depth).ThenBy(j => order[j.Target]))
         {
             var closure = Closure(job.Target, byName);
             var upstream = closure.Where(jobs.ContainsKey).Where(name => name != CheckTarget).OrderBy(name => order[name]).ToList();
-            foreach (var name in upstream)
+            foreach (var name in upstream.Concat(job.After))
                 ThrowIfIncompatible(job, jobs[name]);
-            var needs = upstream.Where(u => !upstream.Any(other => other != u && Closure(other, byName).Contains(u))).ToList();
+            var needs = upstream.Where(u => !upstream.Any(other => other != u && Closure(other, byName).Contains(u))).Concat(job.After.Where(after => !upstream.Contains(after))).ToList();
             var doneUpstream = upstream.SelectMany(u => Closure(u, byName).Append(u)).ToHashSet(StringComparer.Ordinal);
             var running = Running(job.Target, doneUpstream, byName);
             var skip = closure.Where(name => !running.Contains(name)).OrderBy(name => order[name]).ToList();
@@ -50,6 +52,14 @@ internal static class JobPlanner
         var duplicate = pipeline.Jobs.GroupBy(j => j.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new CiDeclarationException($"Two jobs would be named '{duplicate.Key}' ({string.Join(", ", duplicate.Select(j => j.Target))}); declare each target once.");
+        foreach (var job in pipeline.Jobs)
+        {
+            if (job.RequiresApproval && job.Environment is null)
+                throw new CiDeclarationException($"CI job '{job.Target}' requires approval but has no Environment: approval is given per environment (GitHub's required reviewers, GitLab's protected environments); set one.");
+            if (job.After.FirstOrDefault(after => !pipeline.Jobs.Any(other => other.Target == after)) is { } missing)
+                throw new CiDeclarationException($"CI job '{job.Target}' runs after '{missing}', which is not a job of the pipeline: declare it with Job(...) first.");
+        }
+
         foreach (var step in pipeline.SetupSteps.Concat(pipeline.Jobs.SelectMany(job => job.SetupSteps)))
         {
             if ((step.Uses is null) == (step.Run is null))
