@@ -6,6 +6,14 @@ public sealed record DeploySettings
     /// <summary>The plain manifests (never rewritten; rendered copies are deployed).</summary>
     public string ManifestsDirectory { get; init; } = "kubernetes";
 
+    /// <summary>
+    /// Patches merged over the manifests for one environment (relative to the root): each YAML document names an
+    /// object of <see cref="ManifestsDirectory"/> by kind and metadata.name and changes what it lists (a JSON merge
+    /// patch; containers, env, ports and volumes merged by name). A declared environment uses
+    /// <c>&lt;ManifestsDirectory&gt;/overlays/&lt;name&gt;</c> when that folder exists.
+    /// </summary>
+    public string? OverlayDirectory { get; init; }
+
     /// <summary>The container (in the Deployment) that runs the built image.</summary>
     public string Container { get; init; } = "model-serving";
 

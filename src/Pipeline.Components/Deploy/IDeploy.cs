@@ -119,7 +119,11 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     sealed DeploySettings SettingsOf(DeployStage? stage)
     {
         var settings = ConfigureDeploy(DeploySettingsBase);
-        return stage is null ? settings : stage.Settings(settings);
+        if (stage is null)
+            return settings;
+        var staged = stage.Settings(settings);
+        var overlay = $"{staged.ManifestsDirectory}/overlays/{stage.Name}";
+        return staged.OverlayDirectory is null && Directory.Exists(RootDirectory / overlay) ? staged with { OverlayDirectory = overlay } : staged;
     }
 
     /// <summary>
@@ -210,7 +214,8 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     /// </summary>
     private async Task DeployImageAsync(PushedImage image, string? modelImage, Gating.DeployRecord? promoted, CancellationToken cancellationToken)
     {
-        var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision, modelImage);
+        var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision, modelImage,
+            DeploySettings.OverlayDirectory is { } overlay ? (RootDirectory / overlay).Value : null);
         var champion = DeploySettings.Gate.Count > 0 ? await ReadRecordAsync(Where, DeploySettings, cancellationToken) : null; // one cluster read, only when there is something to judge
         var record = await Gating.GateCheck.RunAsync(this, image, modelImage, promoted, champion, cancellationToken);
         Task<DeployResult?> DeployAsync() => Where switch

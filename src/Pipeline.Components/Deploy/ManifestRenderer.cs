@@ -12,14 +12,30 @@ namespace Pipeline.Components.Deploy;
 internal static class ManifestRenderer
 {
     /// <summary>
-    /// Every document of every *.yaml/*.yml file in the directory, rendered; errors name the file and line. A KServe
-    /// InferenceService gets <paramref name="modelImageWithDigest"/> (the ModelCar image) as its <c>storageUri</c>.
+    /// Every document of every *.yaml/*.yml file in the directory, patched by <paramref name="overlayDirectory"/>'s
+    /// (<see cref="ManifestOverlay"/>), rendered; errors name the file and line. A KServe InferenceService gets
+    /// <paramref name="modelImageWithDigest"/> (the ModelCar image) as its <c>storageUri</c>.
     /// </summary>
-    public static IReadOnlyList<YamlMappingNode> Render(string directory, DeploySettings settings, string imageWithDigest, string revision, string? modelImageWithDigest = null)
+    public static IReadOnlyList<YamlMappingNode> Render(string directory, DeploySettings settings, string imageWithDigest, string revision, string? modelImageWithDigest = null, string? overlayDirectory = null)
     {
         if (!Directory.Exists(directory))
             throw new ManifestException($"No manifests: {directory} does not exist (DeploySettings.ManifestsDirectory, default kubernetes/: set it in ConfigureDeploy when your manifests live elsewhere).");
-        var documents = new List<YamlMappingNode>();
+        var loaded = Load(directory);
+        if (loaded.Count == 0)
+            throw new ManifestException($"No manifests in {directory} (expected *.yaml files).");
+        var documents = loaded.Select(document => document.Root).ToList();
+        if (overlayDirectory is not null)
+            ManifestOverlay.Apply(overlayDirectory, documents, Path.GetDirectoryName(Path.GetFullPath(directory))!); // named in messages as the base files are
+
+        foreach (var (document, name) in loaded)
+            Render(document, (YamlMappingNode)Child(document, "metadata")!, settings, imageWithDigest, revision, modelImageWithDigest, name);
+        return documents;
+    }
+
+    /// <summary>Every document of every *.yaml/*.yml file of <paramref name="directory"/> (not its subfolders: overlays live there) with its file, checked for apiVersion, kind and metadata.name.</summary>
+    private static List<(YamlMappingNode Root, string File)> Load(string directory)
+    {
+        var documents = new List<(YamlMappingNode Root, string File)>();
         foreach (var file in Directory.GetFiles(directory, "*.yaml").Concat(Directory.GetFiles(directory, "*.yml")).Order(StringComparer.Ordinal))
         {
             var stream = new YamlStream();
@@ -39,12 +55,11 @@ internal static class ManifestRenderer
                     continue; // an empty document ("---" at the end), as kubectl skips it
                 if (document.RootNode is not YamlMappingNode root || Scalar(root, "apiVersion") is null || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
                     throw new ManifestException($"{name}({document.RootNode.Start.Line},{document.RootNode.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
-                Render(root, metadata, settings, imageWithDigest, revision, modelImageWithDigest, name);
-                documents.Add(root);
+                documents.Add((root, name));
             }
         }
 
-        return documents.Count > 0 ? documents : throw new ManifestException($"No manifests in {directory} (expected *.yaml files).");
+        return documents;
     }
 
     /// <summary>The documents as one multi-document YAML text.</summary>

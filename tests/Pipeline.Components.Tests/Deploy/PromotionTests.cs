@@ -30,7 +30,11 @@ public sealed class PromotionTests : SandboxTests
     [TearDown]
     public async Task Stop() => await cluster.DisposeAsync();
 
-    internal override void Prepare(BuildSandbox emptySandbox) => GitOpsSandbox.Prepare(emptySandbox);
+    internal override void Prepare(BuildSandbox emptySandbox)
+    {
+        GitOpsSandbox.Prepare(emptySandbox);
+        emptySandbox.Write("kubernetes/overlays/production/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: model-serving\nspec:\n  replicas: 3\n");
+    }
 
     [Test]
     public async Task Should_PromoteTheDigestThatRunsInTest_ThenRefuseAWorseOneForProduction_AndShowBoth()
@@ -50,6 +54,8 @@ public sealed class PromotionTests : SandboxTests
         Assert.That(promoted.Output, Does.Not.Contain("▶ Push").And.Not.Contain("▶ Containerize"), "no build, no push");
         Assert.That(RunningImage("prod"), Does.EndWith("@" + GitOpsSandbox.Digest));
         Assert.That(Record("prod")!.Metrics["accuracy"], Is.EqualTo(0.95), "the promoted version brings the metrics it was judged by in test");
+        Assert.That(cluster.Stored("deployments", "prod", "model-serving")!["spec"]!["replicas"]!.GetValue<long>(), Is.EqualTo(3), "production's overlay");
+        Assert.That(cluster.Stored("deployments", "test", "model-serving")!["spec"]!["replicas"], Is.Null, "test has no overlay");
         Assert.That(worseToTest.ExitCode, Is.Zero, worseToTest.Output);
         Assert.That(RunningImage("test"), Does.EndWith("@" + SecondDigest));
         Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Output);
