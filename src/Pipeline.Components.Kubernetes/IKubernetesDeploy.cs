@@ -19,8 +19,12 @@ public interface IKubernetesDeploy : IDeploy
         ClusterDeployment.ReadRecordAsync(this, settings, cancellationToken);
 
     /// <summary>Commits to the GitOps repository; null for a dry run.</summary>
-    Task<DeployResult?> IDeploy.DeployToGitOpsAsync(string manifests, CancellationToken cancellationToken) =>
-        GitOps.GitOpsDeployment.RunAsync(this, Documents(manifests), cancellationToken);
+    Task<DeployResult?> IDeploy.DeployToGitOpsAsync(string manifests, Gating.DeployRecord record, CancellationToken cancellationToken) =>
+        GitOps.GitOpsDeployment.RunAsync(this, Documents(manifests), record, cancellationToken);
+
+    /// <summary>Reads the record in the last commit that changed the GitOps folder.</summary>
+    Task<Gating.DeployRecord?> IDeploy.ReadGitOpsRecordAsync(DeploySettings settings, CancellationToken cancellationToken) =>
+        GitOps.GitOpsDeployment.ReadRecordAsync(this, settings, cancellationToken);
 
     private static List<YamlMappingNode> Documents(string manifests)
     {

@@ -15,23 +15,17 @@ internal static class GitOpsDeployment
     internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Returns null for a dry run.</summary>
-    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, CancellationToken cancellationToken)
+    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
-        var target = new GitOpsTarget(
-            build.GitopsRepository ?? throw new GitOpsException("--environment gitops needs --gitops-repository: the HTTPS URL of the configuration repository Argo CD or Flux watches (or the path of a bare repository)."),
-            build.GitopsBranch,
-            build.GitopsPath ?? $"deploy/{build.DeploySettings.Namespace}",
-            build.GitopsUsername,
-            build.GitopsToken);
-        var image = await PushedImage.ReadAsync(build.RootDirectory, build.ContainerSettings, cancellationToken);
+        var target = Target(build, build.DeploySettings);
         var source = await SourceRevision.OfAsync(build.RootDirectory, cancellationToken);
-        var message = CommitMessage(image, source.Sha, await HeadlineAsync(build.RootDirectory / build.TrainSettings.MetricsFile, cancellationToken));
+        var message = CommitMessage(PushedImage.Of(record.Image, record.Revision), source.Sha, Headline(record), record);
         var publisher = new GitOpsPublisher(build.RootDirectory / BuildLayout.TemporaryDirectory / "gitops", build.Log);
         var where = $"{target.Display} ({target.Branch}: {target.Folder}/)";
         var files = GitOpsLayout.Files(rendered);
         var author = Author(build);
-        if (build.GitopsPullRequest && !build.DryRun)
-            return await ProposeAsync(build, target, publisher, files, message, author, where, cancellationToken);
+        if ((build.DeploySettings.GitOpsPullRequest ?? build.GitopsPullRequest) && !build.DryRun)
+            return await ProposeAsync(build, target, publisher, files, message, author, where, record, cancellationToken);
         var result = await publisher.PublishAsync(target, files, message, author, build.DryRun, cancellationToken);
         if (build.DryRun)
         {
@@ -51,7 +45,26 @@ internal static class GitOpsDeployment
     /// The change as a pull/merge request from pipeline/deploy-&lt;folder&gt; into the branch: opened once, then kept up to
     /// date by later deploys; nothing written when the branch or the open request already holds these manifests.
     /// </summary>
-    private static async Task<DeployResult> ProposeAsync(IDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, Signature author, string where, CancellationToken cancellationToken)
+    /// <summary>What the GitOps folder of <paramref name="settings"/> holds: the record in the newest commit that changed it; null when that commit carries none (written by hand, or a revert).</summary>
+    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IDeploy build, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var message = await new GitOpsPublisher(build.RootDirectory / BuildLayout.TemporaryDirectory / "gitops", build.Log).LastMessageAsync(Target(build, settings), cancellationToken);
+        var line = message?.Split('\n').FirstOrDefault(text => text.StartsWith(RecordTrailer, StringComparison.Ordinal));
+        return line is null ? null : Gating.DeployRecord.FromJson(line[RecordTrailer.Length..]);
+    }
+
+    /// <summary>The commit-message trailer that carries the deploy record.</summary>
+    internal const string RecordTrailer = "Pipeline-Deploy-Record: ";
+
+    /// <summary>The repository, branch and folder <paramref name="settings"/> deploy to: the settings' own, else the parameters'.</summary>
+    private static GitOpsTarget Target(IDeploy build, DeploySettings settings) => new(
+        build.GitopsRepository ?? throw new GitOpsException("--environment gitops needs --gitops-repository: the HTTPS URL of the configuration repository Argo CD or Flux watches (or the path of a bare repository)."),
+        settings.GitOpsBranch ?? build.GitopsBranch,
+        settings.GitOpsPath ?? build.GitopsPath ?? $"deploy/{settings.Namespace}",
+        build.GitopsUsername,
+        build.GitopsToken);
+
+    private static async Task<DeployResult> ProposeAsync(IDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, Signature author, string where, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
         var requests = ChangeRequestHost.For(build, target);
         var head = "pipeline/deploy-" + string.Join('-', target.Folder.Split('/', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
@@ -63,7 +76,7 @@ internal static class GitOpsDeployment
         }
 
         var title = message.Split('\n')[0];
-        var description = await DescriptionAsync(build, message, cancellationToken);
+        var description = await DescriptionAsync(build, message, record, cancellationToken);
         var open = await requests.FindOpenAsync(head, target.Branch, cancellationToken);
         if (open is not null && !result.Pushed)
         {
@@ -80,14 +93,17 @@ internal static class GitOpsDeployment
         return new DeployResult(DeployOutcome.Deployed, Endpoint: null);
     }
 
-    /// <summary>The commit message, then the report (params and metrics against the baseline) when Report wrote one.</summary>
-    private static async Task<string> DescriptionAsync(IDeploy build, string message, CancellationToken cancellationToken)
+    /// <summary>The commit message (without the record's trailer), the deploy gate's table, then the report (params and metrics against the baseline) when Report wrote one.</summary>
+    private static async Task<string> DescriptionAsync(IDeploy build, string message, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
+        var description = string.Join('\n', message.Split('\n').Where(line => !line.StartsWith(RecordTrailer, StringComparison.Ordinal))).TrimEnd() + "\n";
+        if (record.Verdict is { } verdict)
+            description += $"\n### Deploy gate\n\n{(record.AcceptedWorse is { } reason ? $"Refused, deployed anyway: {reason}\n\n" : "")}```\n{verdict}\n```\n";
         var report = build.RootDirectory / BuildLayout.ArtifactsDirectory / "report" / "report.md";
         if (!File.Exists(report))
-            return message;
+            return description;
         var lines = (await File.ReadAllLinesAsync(report, cancellationToken)).Where(line => !line.TrimStart().StartsWith("![", StringComparison.Ordinal)); // its plots are files of this run, not of the repository
-        return $"{message}\n---\n\n{string.Join('\n', lines)}\n";
+        return $"{description}\n---\n\n{string.Join('\n', lines)}\n";
     }
 
     /// <summary>Waits for the controller; a commit of ours that fails there is reverted by a commit (unless --no-rollback).</summary>
@@ -114,20 +130,20 @@ internal static class GitOpsDeployment
     }
 
     /// <summary>First line: image and the revision it was built from; then the full image, the source commit and the headline metrics.</summary>
-    internal static string CommitMessage(PushedImage image, string sourceCommit, string? metrics) =>
+    internal static string CommitMessage(PushedImage image, string sourceCommit, string? metrics, Gating.DeployRecord? record = null) =>
         $"""
          Deploy {image.ShortReference} (built from {image.Revision})
 
          Image: {image.Reference}
          Source commit: {sourceCommit}
          {(metrics is null ? "" : $"Metrics: {metrics}\n")}Written by Pipeline's Deploy (--environment gitops).
-
+         {(record is null ? "" : $"\n{RecordTrailer}{(record with { Verdict = null }).ToJson()}\n")}
          """;
 
-    /// <summary>The headline metrics ("accuracy 0.95, macroF1 0.948718"), or null without a metrics file.</summary>
-    private static async Task<string?> HeadlineAsync(string metricsFile, CancellationToken cancellationToken) =>
-        await Feedback.HeadlineMetrics.CurrentAsync(metricsFile, cancellationToken) is { Count: > 0 } metrics
-            ? string.Join(", ", metrics.Select(metric => $"{metric.Key} {metric.Value}"))
+    /// <summary>The record's top-level metrics ("accuracy 0.95, macroF1 0.948718"), at most four, or null without any.</summary>
+    private static string? Headline(Gating.DeployRecord record) =>
+        record.Metrics.Where(metric => !metric.Key.Contains('.', StringComparison.Ordinal) && !metric.Key.Contains('[', StringComparison.Ordinal)).Take(4).ToList() is { Count: > 0 } metrics
+            ? string.Join(", ", metrics.Select(metric => $"{metric.Key} {metric.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
             : null;
 
     /// <summary>The commit's author: git's own environment variables when set (CI sets them to the pipeline's user), else Pipeline.</summary>

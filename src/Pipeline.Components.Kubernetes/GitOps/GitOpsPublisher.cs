@@ -69,6 +69,29 @@ internal sealed class GitOpsPublisher(string workRoot, IBuildLog log)
             return Push(copy, target, $"{copy.BranchRef}:{copy.BranchRef}") ? new GitOpsResult(Changed: true, Commit: reverted.Commit.Sha, Diff: "") : null;
         }, cancellationToken);
 
+    /// <summary>The message of the newest commit on the branch that changed the folder; null when none did (or the branch does not exist yet).</summary>
+    public async Task<string?> LastMessageAsync(GitOpsTarget target, CancellationToken cancellationToken)
+    {
+        target.ThrowIfInvalid();
+        var work = Path.Combine(workRoot, Guid.NewGuid().ToString("N"));
+        try
+        {
+            return await Task.Run(() =>
+            {
+                using var copy = WorkingCopy.CheckOut(target.Repository, target.Branch, work, Credentials(target));
+                return copy.Repository.Head.Tip is null ? null : copy.Repository.Commits.QueryBy(target.Folder).FirstOrDefault()?.Commit.Message;
+            }, cancellationToken);
+        }
+        catch (LibGit2SharpException exception)
+        {
+            throw Explain(target, exception);
+        }
+        finally
+        {
+            DeleteWorkingCopy(work);
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="change"/> on a fresh working copy of the branch; it returns null when its push lost a race,
     /// and the change is made again on the new tip.

@@ -14,6 +14,15 @@ public sealed record DeploySettings
     /// </summary>
     public string? OverlayDirectory { get; init; }
 
+    /// <summary>This environment's GitOps branch (null: <c>--gitops-branch</c>).</summary>
+    public string? GitOpsBranch { get; init; }
+
+    /// <summary>This environment's folder of the GitOps repository (null: <c>--gitops-path</c>, else <c>deploy/&lt;namespace&gt;</c>).</summary>
+    public string? GitOpsPath { get; init; }
+
+    /// <summary>Whether this environment's GitOps change goes through a pull/merge request (null: <c>--gitops-pull-request</c>).</summary>
+    public bool? GitOpsPullRequest { get; init; }
+
     /// <summary>The container (in the Deployment) that runs the built image.</summary>
     public string Container { get; init; } = "model-serving";
 

@@ -171,7 +171,12 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     /// Commits the rendered manifests (multi-document YAML) to the GitOps repository; null for a dry run. <see cref="IDeploy"/>
     /// alone does not: the GitOps path is <c>IKubernetesDeploy</c> in the package Pipeline.Components.Kubernetes.
     /// </summary>
-    Task<DeployResult?> DeployToGitOpsAsync(string manifests, CancellationToken cancellationToken) =>
+    Task<DeployResult?> DeployToGitOpsAsync(string manifests, Gating.DeployRecord record, CancellationToken cancellationToken) =>
+        throw new BuildConfigurationException(
+            "--environment gitops needs the GitOps path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
+
+    /// <summary>What the GitOps folder holds, from the record in the last commit that changed it; null when there is none. The GitOps path is <c>IKubernetesDeploy</c>.</summary>
+    Task<Gating.DeployRecord?> ReadGitOpsRecordAsync(DeploySettings settings, CancellationToken cancellationToken) =>
         throw new BuildConfigurationException(
             "--environment gitops needs the GitOps path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
 
@@ -221,7 +226,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         Task<DeployResult?> DeployAsync() => Where switch
         {
             DeployEnvironment.Kubernetes => DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), record, cancellationToken),
-            DeployEnvironment.Gitops => DeployToGitOpsAsync(ManifestRenderer.ToYaml(rendered), cancellationToken),
+            DeployEnvironment.Gitops => DeployToGitOpsAsync(ManifestRenderer.ToYaml(rendered), record, cancellationToken),
             _ => LocalDeployment.RunAsync(this, rendered, record, cancellationToken),
         };
         if (DryRun)
@@ -234,17 +239,17 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         var where = Where switch
         {
             DeployEnvironment.Kubernetes => $" to namespace {DeploySettings.Namespace}",
-            DeployEnvironment.Gitops => GitopsPullRequest ? $" as a request into {GitopsBranch} of the GitOps repository" : $" to {GitopsBranch} of the GitOps repository",
+            DeployEnvironment.Gitops => (DeploySettings.GitOpsPullRequest ?? GitopsPullRequest) ? $" as a request into {DeploySettings.GitOpsBranch ?? GitopsBranch} of the GitOps repository" : $" to {DeploySettings.GitOpsBranch ?? GitopsBranch} of the GitOps repository",
             _ => "",
         };
         Log.Info($"{(promoted is null ? "Deploy" : "Promote")}: {result.Outcome.ToString().ToLowerInvariant()}{(Stage is { } stage ? $" to {stage.Name}" : "")}{where} ({image.ShortReference})");
     }
 
-    /// <summary>The record of what runs where <paramref name="where"/> and <paramref name="settings"/> point; null when nothing is recorded there (or for GitOps, whose controller applies).</summary>
+    /// <summary>The record of what runs where <paramref name="where"/> and <paramref name="settings"/> point (for GitOps: what the folder holds); null when nothing is recorded there.</summary>
     private Task<Gating.DeployRecord?> ReadRecordAsync(DeployEnvironment where, DeploySettings settings, CancellationToken cancellationToken) => where switch
     {
         DeployEnvironment.Kubernetes => ReadClusterRecordAsync(settings, cancellationToken),
-        DeployEnvironment.Gitops => Task.FromResult<Gating.DeployRecord?>(null),
+        DeployEnvironment.Gitops => ReadGitOpsRecordAsync(settings, cancellationToken),
         _ => LocalDeployment.ReadRecordAsync(this, cancellationToken),
     };
 
@@ -258,12 +263,6 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
                 : [(Environment.ToString().ToLowerInvariant(), Environment, DeploySettings)];
             foreach (var (name, where, settings) in environments)
             {
-                if (where == DeployEnvironment.Gitops)
-                {
-                    Log.Info($"{name}: GitOps; its controller applies, so read the cluster it applies to (an environment with Environment = Kubernetes).");
-                    continue;
-                }
-
                 var record = await ReadRecordAsync(where, settings, cancellationToken);
                 Log.Info(record is null
                     ? $"{name}: nothing recorded (no version was deployed there by Pipeline, or it was undeployed)."

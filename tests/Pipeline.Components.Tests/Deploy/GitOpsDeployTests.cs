@@ -80,7 +80,7 @@ public sealed class GitOpsDeployTests : SandboxTests
     [Test]
     public async Task Should_NameTheKubernetesPackage_GivenGitOpsWithoutIt()
     {
-        var error = await Assert.ThrowsAsync<BuildConfigurationException>(() => ((IDeploy)new LocalOnlyBuild()).DeployToGitOpsAsync("kind: Deployment\n", TestContext.CurrentContext.CancellationToken));
+        var error = await Assert.ThrowsAsync<BuildConfigurationException>(() => ((IDeploy)new LocalOnlyBuild()).DeployToGitOpsAsync("kind: Deployment\n", new Pipeline.Components.Deploy.Gating.DeployRecord("registry/model@sha256:0", "abc", new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, "t@h"), TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("Pipeline.Components.Kubernetes").And.Contain("IKubernetesDeploy"));
     }

@@ -9,15 +9,19 @@ namespace Pipeline.Components.Deploy.Gating;
 /// </summary>
 public sealed record DeployRecord(string Image, string Revision, IReadOnlyDictionary<string, double> Metrics, DateTimeOffset DeployedAt, string DeployedBy)
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>The model image (KServe ModelCar) deployed beside the serving image, by digest; null when there is none.</summary>
     public string? ModelImage { get; init; }
+
+    /// <summary>The gate's table as it judged this version (null without rules): shown in a GitOps pull request.</summary>
+    public string? Verdict { get; init; }
 
     /// <summary>The reason given with <c>--accept-worse</c> when the gate refused this version; null when it passed.</summary>
     public string? AcceptedWorse { get; init; }
 
     /// <summary>The revision's first 12 characters.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string ShortRevision => Containers.SourceRevision.Shorten(Revision);
 
     /// <summary>The record as one line of JSON (an annotation value).</summary>

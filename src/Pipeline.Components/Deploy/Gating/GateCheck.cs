@@ -13,11 +13,12 @@ internal static class GateCheck
     public static async Task<DeployRecord> RunAsync(IDeploy build, PushedImage image, string? modelImage, DeployRecord? promoted, DeployRecord? champion, CancellationToken cancellationToken)
     {
         var fresh = await CandidateRecord.ForAsync(build, image, promoted is null, cancellationToken);
-        var candidate = (promoted is null ? fresh : promoted with { DeployedAt = fresh.DeployedAt, DeployedBy = fresh.DeployedBy, AcceptedWorse = null }) with { ModelImage = modelImage };
+        var candidate = (promoted is null ? fresh : promoted with { DeployedAt = fresh.DeployedAt, DeployedBy = fresh.DeployedBy, AcceptedWorse = null, Verdict = null }) with { ModelImage = modelImage };
         var rules = build.DeploySettings.Gate;
         if (rules.Count == 0 || champion?.Image == candidate.Image)
             return candidate; // no rules, or the same image already runs there: nothing to judge
         var verdict = DeployGate.Evaluate(rules, candidate.Metrics, champion);
+        candidate = candidate with { Verdict = verdict.Table() };
         if (verdict.Passes)
         {
             build.Log.Info($"The deploy gate passes {candidate.ShortRevision}:\n{verdict.Table()}");
