@@ -50,8 +50,9 @@ internal static class GateCheck
             $"{environment}: {record.Image}",
             $"  revision {record.ShortRevision}, deployed {record.DeployedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)} by {record.DeployedBy}",
         };
-        if (record.Metrics.Count > 0)
-            lines.Add("  metrics: " + string.Join(", ", record.Metrics.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {GateRule.Format(pair.Value)}")));
+        // the top-level numbers: nested ones (per class, confusion matrices) are in the record for the gate, too many to read here
+        if (record.Metrics.Where(pair => !pair.Key.Contains('.', StringComparison.Ordinal) && !pair.Key.Contains('[', StringComparison.Ordinal)).ToList() is { Count: > 0 } metrics)
+            lines.Add("  metrics: " + string.Join(", ", metrics.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {GateRule.Format(pair.Value)}")));
         if (record.AcceptedWorse is { } reason)
             lines.Add($"  accepted although the gate refused it: {reason}");
         return string.Join('\n', lines);
