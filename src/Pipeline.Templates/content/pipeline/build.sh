@@ -63,7 +63,35 @@ changed_since_last_compile() {
   return 0
 }
 
+# Prints the first package source of NuGet.config that is a folder missing here: a laptop's feed in a committed
+# NuGet.config, on a CI runner. NuGet would fail the restore in its own words; this names the fix.
+missing_feed() {
+  local config line value in_sources
+  for config in "$ROOT/NuGet.config" "$ROOT/nuget.config"; do
+    [ -f "$config" ] || continue
+    in_sources=0
+    while IFS= read -r line; do
+      [[ $line == *"<packageSources>"* ]] && in_sources=1
+      [[ $line == *"</packageSources>"* ]] && in_sources=0
+      if [ "$in_sources" = 1 ] && [[ $line =~ \<add\ [^\>]*value=\"([^\"]+)\" ]]; then
+        value="${BASH_REMATCH[1]}"
+        case "$value" in http://*|https://*|*%*) continue ;; esac
+        [[ $value == /* ]] || value="$ROOT/$value"
+        if [ ! -d "$value" ]; then echo "${BASH_REMATCH[1]}"; return 0; fi
+      fi
+    done < "$config"
+  done
+  return 1
+}
+
 if changed_since_last_compile; then
+  if FEED="$(missing_feed)"; then
+    echo "error: NuGet.config names the package source '$FEED', a folder that does not exist here." >&2
+    echo "       A folder on one machine does not travel to CI runners or other clones: point the source at a feed URL" >&2
+    echo "       (a NuGet server, GitHub Packages, GitLab's package registry), or keep the packages in the repository" >&2
+    echo "       (for example packages/, committed) and name that folder relatively." >&2
+    exit 2
+  fi
   HASH="${HASH:-$(source_hash)}"
   echo "Compiling the build ($REASON)..."
   mkdir -p "$TEMP"
