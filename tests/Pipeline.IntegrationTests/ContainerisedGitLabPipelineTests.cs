@@ -114,10 +114,59 @@ public sealed class ContainerisedGitLabPipelineTests
         Assert.That(output, Does.Not.Contain("glpat-ci-token"), "the token is masked");
     }
 
-    private async Task<BufferedCommandResult> RunAsync(IReadOnlyList<string> arguments)
+    [Test]
+    public async Task Should_RunTheMainPipelineOfAModelInASubfolder_InstallingItsRuntimeForTrain_AndServingScikitLearnFromTheImage()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        using var packed = await PackedTemplate.CreateAsync(token);
+        var repository = Directory.CreateDirectory(Path.Combine(work, "sklearn")).FullName;
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "examples/sklearn"), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(repository, Path.GetRelativePath(Path.Combine(RepositoryRoot.Path, "examples/sklearn"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        await GitAsync(repository, token, "init", "-q", "-b", "main");
+        await GitAsync(repository, token, "commit", "-q", "--allow-empty", "-m", "empty");
+        await SucceedAsync("dotnet", ["new", "pipeline", "--model-folder", "ml", "--train", "python3 ml/train.py", "--runtime-packages", "python3-sklearn python3-joblib", "--params", "false",
+            "--ci", "gitlab", "--smoke", """{"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3}""", "--feed", packed.Feed, "--debug:custom-hive", packed.Hive], repository, token);
+        await SucceedAsync("bash", ["build.sh", "GenerateCI"], repository, token);
+        var service = Path.Combine(repository, "ml/kubernetes/service.yaml"); // the smoke test reaches the fake cluster's own port
+        await File.WriteAllTextAsync(service, (await File.ReadAllTextAsync(service, token)).Replace("port: 80", $"port: {new Uri(cluster.Url).Port}", StringComparison.Ordinal), token);
+        await GitAsync(repository, token, "add", "-A");
+        await GitAsync(repository, token, "update-index", "--chmod=+x", "build.sh");
+        await GitAsync(repository, token, "commit", "-q", "-m", "Pipeline for ml/");
+
+        var result = await RunAsync(["--variable", "CI_COMMIT_BRANCH=main", "check-ci", "train", "containerize", "push", "deploy"], repository, [$"{packed.Feed}:{packed.Feed}:ro"]);
+        var output = result.StandardOutput + result.StandardError;
+
+        Assert.That(result.ExitCode, Is.Zero, output);
+        Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy" }));
+        Assert.That(StartedImages(output), Has.All.EqualTo(image.Name), "every job ran in the runner image");
+        Assert.That(output, Does.Match(@"train\s+\$ dpkg -s python3-sklearn python3-joblib").And.Match(@"train\s+> .*accuracy 0\.9"), "Train installed what the build declares, then trained with it");
+        Assert.That(output, Does.Not.Match(@"(containerize|push|deploy)\s+\$ dpkg -s python3-sklearn"), "only Train installs the runtime");
+        Assert.That(output, Does.Match(@"containerize\s+> Building the offline base image \S+ \(\d+ packages from the Debian GNU/Linux 13 \(trixie\) index, python 3\.\d+, with python3-joblib python3-sklearn"));
+        Assert.That(output, Does.Match($@"push\s+> Pushed {Regex.Escape(registry.Address)}/model-serving:\S+ -> sha256:[0-9a-f]{{64}}"));
+        Assert.That(output, Does.Match(@"deploy\s+> Deploy: deployed to namespace default"));
+        Assert.That(cluster.CurrentImage, Does.StartWith($"{registry.Address}/model-serving@sha256:"), "the cluster runs the pushed digest");
+    }
+
+    private static async Task GitAsync(string repository, CancellationToken token, params string[] arguments) =>
+        await SucceedAsync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", .. arguments], repository, token);
+
+    private static async Task SucceedAsync(string program, IReadOnlyList<string> arguments, string directory, CancellationToken token)
+    {
+        var (exitCode, output) = await Processes.RunAsync(program, arguments, directory, token);
+        Assert.That(exitCode, Is.Zero, $"{program} {string.Join(' ', arguments)} failed:\n{output}");
+    }
+
+    private Task<BufferedCommandResult> RunAsync(IReadOnlyList<string> arguments) => RunAsync(arguments, clone, []);
+
+    private async Task<BufferedCommandResult> RunAsync(IReadOnlyList<string> arguments, string repository, IReadOnlyList<string> volumes)
     {
         var nuget = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget/packages");
-        return await Cli.Wrap("node").WithWorkingDirectory(clone).WithValidation(CommandResultValidation.None)
+        return await Cli.Wrap("node").WithWorkingDirectory(repository).WithValidation(CommandResultValidation.None)
             .WithArguments([
                 "--require", Path.Combine(RepositoryRoot.Path, "tools/set-methods-polyfill.cjs"), Path.Combine(RepositoryRoot.Path, "node_modules/gitlab-ci-local/dist/index.js"),
                 "--container-executable", wrapper, "--pull-policy", "if-not-present", "--helper-image", image.HelperName,
@@ -126,6 +175,7 @@ public sealed class ContainerisedGitLabPipelineTests
                 "--ca-file", "/etc/ssl/certs/ca-certificates.crt",
                 "--variable", "NUGET_CERT_REVOCATION_MODE=" + (Environment.GetEnvironmentVariable("NUGET_CERT_REVOCATION_MODE") ?? "online"),
                 "--volume", $"{nuget}:/nuget", "--volume", $"{Path.GetDirectoryName(registry.CaFile)}:/registry-ca:ro", "--volume", $"{Path.Combine(work, "kube")}:/kube:ro",
+                .. volumes.SelectMany(volume => new[] { "--volume", volume }),
                 "--ignore-predefined-vars", "CI_COMMIT_BRANCH,CI_PIPELINE_SOURCE,CI_MERGE_REQUEST_IID,CI_API_V4_URL,CI_PROJECT_ID",
                 "--variable", $"PIPELINE_JOB_IMAGE={image.Name}",
                 "--variable", "NUGET_PACKAGES=/nuget",

@@ -13,14 +13,12 @@ namespace Pipeline.IntegrationTests;
 [CancelAfter(900_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class TemplateAdoptionTests
 {
-    private static readonly string[] PackedProjects = ["Pipeline.Build", "Pipeline.CI", "Pipeline.Components", "Pipeline.Components.Report", "Pipeline.Components.Kubernetes", "Pipeline.Templates"];
-
     private const string SmokeBody = """{"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3}""";
 
     private static readonly string[] ScaffoldedFiles =
         ["build.sh", "build.ps1", "build/_build.csproj", "build/Build.cs", ".nuke/parameters.json", ".nuke/.gitignore", "params.yaml", "kubernetes/deployment.yaml", "NuGet.config", ".github/workflows/pipeline.yml", ".gitlab-ci.yml"];
 
-    private string shared = null!;
+    private PackedTemplate packed = null!;
     private string feed = null!;
     private string hive = null!;
     private string version = null!;
@@ -28,19 +26,12 @@ public sealed class TemplateAdoptionTests
     [OneTimeSetUp]
     public async Task PackAndInstallTheTemplate()
     {
-        var token = TestContext.CurrentContext.CancellationToken;
-        shared = Directory.CreateTempSubdirectory("pipeline-adoption-feed-").FullName;
-        feed = Directory.CreateDirectory(Path.Combine(shared, "feed")).FullName;
-        hive = Path.Combine(shared, "hive");
-        // a version of its own: the NuGet cache never serves an earlier test run's build of the same version
-        version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
-        foreach (var project in PackedProjects)
-            await Succeed("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "src", project, project + ".csproj"), "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(shared, "pack"), $"-p:MinVerVersionOverride={version}", "-nologo", "-v", "q"], RepositoryRoot.Path, token);
-        await Succeed("dotnet", ["new", "install", Path.Combine(feed, $"Pipeline.Templates.{version}.nupkg"), "--debug:custom-hive", hive], shared, token);
+        packed = await PackedTemplate.CreateAsync(TestContext.CurrentContext.CancellationToken);
+        (feed, hive, version) = (packed.Feed, packed.Hive, packed.Version);
     }
 
     [OneTimeTearDown]
-    public void DeleteTheFeed() => Directory.Delete(shared, recursive: true);
+    public void DeleteTheFeed() => packed?.Dispose();
 
     [Test]
     public async Task Should_ScaffoldAPythonRepositoryFromThePackages_ThenTrainCacheDeployAndCheckItsCI()
