@@ -186,7 +186,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         .DependsOn(Push)
         .Executes(async cancellationToken =>
         {
-            if (Where == DeployEnvironment.Local)
+            if (Stage is null && Where == DeployEnvironment.Local) // a declared local environment is meant
                 LocalDeployment.ThrowIfOnACiRunnerByDefault(this);
             var image = await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
             var modelImage = File.Exists(RootDirectory / ContainerSettings.ModelDigestFile)
