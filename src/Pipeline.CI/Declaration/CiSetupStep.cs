@@ -33,7 +33,7 @@ public sealed record CiSetupStep(string Name)
         if (invalid.Count > 0)
             throw new CiDeclarationException($"{string.Join(", ", invalid.Select(package => $"'{package}'"))} is not a Debian package name (lowercase letters, digits, '+', '-', '.'; no version or option).");
         var list = string.Join(' ', packages);
-        return Command(name, $"dpkg -s {list} >/dev/null 2>&1 || {{ s=$([ \"$(id -u)\" = 0 ] || echo sudo); $s apt-get update -qq && $s DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends {list}; }}");
+        return Command(name, $"dpkg -s {list} >/dev/null 2>&1 || {{ s=$([ \"$(id -u)\" = 0 ] || echo sudo); $s apt-get update -qq && $s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends {list}; }}");
     }
 
     /// <summary>A GitHub action with its inputs.</summary>
