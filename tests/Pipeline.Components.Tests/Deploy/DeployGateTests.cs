@@ -77,5 +77,6 @@ public sealed class DeployGateTests
         Assert.That(DeployRecord.FromJson(record.ToJson()), Is.EqualTo(record).Using<DeployRecord>((a, b) => a.ToJson() == b.ToJson()));
         Assert.That(DeployRecord.FromJson("{ not json"), Is.Null, "an edited annotation is no record");
         Assert.That(DeployRecord.FromJson(null), Is.Null);
+        Assert.That(DeployRecord.FromJson("""{ "image": "registry/model@sha256:aaaa" }"""), Is.Null, "a record without its fields");
     }
 }

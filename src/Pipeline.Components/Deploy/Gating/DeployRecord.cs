@@ -34,7 +34,8 @@ public sealed record DeployRecord(string Image, string Revision, IReadOnlyDictio
             return null;
         try
         {
-            return JsonSerializer.Deserialize<DeployRecord>(json, Json);
+            var record = JsonSerializer.Deserialize<DeployRecord>(json, Json);
+            return record is { Image: not null, Revision: not null, Metrics: not null, DeployedBy: not null } ? record : null; // fields missing: not one of ours
         }
         catch (JsonException)
         {
