@@ -12,6 +12,13 @@ namespace Pipeline.CI;
 /// </summary>
 public static class CiFileGenerator
 {
+    /// <summary>The relative paths of the files <see cref="Generate"/> writes for <paramref name="pipeline"/>.</summary>
+    public static IReadOnlyList<string> Paths(CiPipeline pipeline) =>
+    [
+        .. pipeline.Dialects.HasFlag(CiDialects.GitHub) ? [GitHubWorkflowGenerator.PathOf(pipeline)] : Array.Empty<string>(),
+        .. pipeline.Dialects.HasFlag(CiDialects.GitLab) ? [GitLabPipelineGenerator.FilePath] : Array.Empty<string>(),
+    ];
+
     /// <summary>Relative path → YAML text of every file the pipeline's <see cref="CiPipeline.Dialects"/> ask for.</summary>
     /// <exception cref="CiDeclarationException">The declaration names a target, secret or artifact the graph does not have.</exception>
     public static IReadOnlyList<(string Path, string Content)> Generate(CiPipeline pipeline, IReadOnlyList<TargetInfo> targets)

@@ -142,7 +142,7 @@ internal static class GitOpsDeployment
 
     /// <summary>The record's top-level metrics ("accuracy 0.95, macroF1 0.948718"), at most four, or null without any.</summary>
     private static string? Headline(Gating.DeployRecord record) =>
-        record.Metrics.Where(metric => !metric.Key.Contains('.', StringComparison.Ordinal) && !metric.Key.Contains('[', StringComparison.Ordinal)).Take(4).ToList() is { Count: > 0 } metrics
+        record.TopLevelMetrics.Take(4).ToList() is { Count: > 0 } metrics
             ? string.Join(", ", metrics.Select(metric => $"{metric.Key} {metric.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
             : null;
 

@@ -7,12 +7,7 @@ namespace Pipeline.Components.CI;
 internal static class CiFiles
 {
     /// <summary>The files of the chosen CI systems, for target descriptions.</summary>
-    public static string Describe(CiPipeline pipeline) => pipeline.Dialects switch
-    {
-        CiDialects.GitHub => $".github/workflows/{pipeline.Name}.yml",
-        CiDialects.GitLab => ".gitlab-ci.yml",
-        _ => $".github/workflows/{pipeline.Name}.yml and .gitlab-ci.yml",
-    };
+    public static string Describe(CiPipeline pipeline) => string.Join(" and ", Pipeline.CI.CiFileGenerator.Paths(pipeline));
 
     public static IReadOnlyList<(string Path, string Content)> Generate(CiPipeline pipeline, IReadOnlyList<TargetInfo> targets)
     {

@@ -16,31 +16,18 @@ internal static class ManifestOverlay
     {
         if (!Directory.Exists(directory))
             throw new ManifestException($"The overlay {Path.GetRelativePath(displayRoot, directory)} does not exist (DeploySettings.OverlayDirectory): create it, or leave the setting unset.");
-        foreach (var file in Directory.GetFiles(directory, "*.yaml").Concat(Directory.GetFiles(directory, "*.yml")).Order(StringComparer.Ordinal))
+        foreach (var (node, name) in ManifestFiles.Documents(directory, displayRoot))
         {
-            var name = Path.GetRelativePath(displayRoot, file);
-            var stream = new YamlStream();
-            try
-            {
-                stream.Load(new StringReader(File.ReadAllText(file)));
-            }
-            catch (YamlException exception)
-            {
-                throw new ManifestException($"{name}({exception.Start.Line},{exception.Start.Column}): not valid YAML: {(exception.InnerException ?? exception).Message}");
-            }
-
-            foreach (var patch in stream.Documents.Select(document => document.RootNode).OfType<YamlMappingNode>())
-            {
-                var kind = ManifestRenderer.Scalar(patch, "kind");
-                var objectName = ManifestRenderer.Child(patch, "metadata") is YamlMappingNode metadata ? ManifestRenderer.Scalar(metadata, "name") : null;
-                if (kind is null || objectName is null)
-                    throw new ManifestException($"{name}({patch.Start.Line},{patch.Start.Column}): a patch names its object with kind and metadata.name.");
-                var target = documents.FirstOrDefault(document => ManifestRenderer.Scalar(document, "kind") == kind
-                                                                 && ManifestRenderer.Child(document, "metadata") is YamlMappingNode baseMetadata
-                                                                 && ManifestRenderer.Scalar(baseMetadata, "name") == objectName)
-                             ?? throw new ManifestException($"{name}({patch.Start.Line},{patch.Start.Column}): patches {kind} {objectName}, which the base manifests do not hold.");
-                Merge(target, patch);
-            }
+            var patch = node as YamlMappingNode;
+            var kind = patch is null ? null : ManifestRenderer.Scalar(patch, "kind");
+            var objectName = patch is not null && ManifestRenderer.Child(patch, "metadata") is YamlMappingNode metadata ? ManifestRenderer.Scalar(metadata, "name") : null;
+            if (kind is null || objectName is null)
+                throw new ManifestException($"{name}({node.Start.Line},{node.Start.Column}): a patch names its object with kind and metadata.name.");
+            var target = documents.FirstOrDefault(document => ManifestRenderer.Scalar(document, "kind") == kind
+                                                             && ManifestRenderer.Child(document, "metadata") is YamlMappingNode baseMetadata
+                                                             && ManifestRenderer.Scalar(baseMetadata, "name") == objectName)
+                         ?? throw new ManifestException($"{name}({node.Start.Line},{node.Start.Column}): patches {kind} {objectName}, which the base manifests do not hold.");
+            Merge(target, patch!);
         }
     }
 

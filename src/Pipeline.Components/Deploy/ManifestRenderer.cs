@@ -32,31 +32,15 @@ internal static class ManifestRenderer
         return documents;
     }
 
-    /// <summary>Every document of every *.yaml/*.yml file of <paramref name="directory"/> (not its subfolders: overlays live there) with its file, checked for apiVersion, kind and metadata.name.</summary>
+    /// <summary>Every document of the folder's files (<see cref="ManifestFiles"/>) with its file, checked for apiVersion, kind and metadata.name.</summary>
     private static List<(YamlMappingNode Root, string File)> Load(string directory)
     {
         var documents = new List<(YamlMappingNode Root, string File)>();
-        foreach (var file in Directory.GetFiles(directory, "*.yaml").Concat(Directory.GetFiles(directory, "*.yml")).Order(StringComparer.Ordinal))
+        foreach (var (node, name) in ManifestFiles.Documents(directory, Path.GetDirectoryName(directory) ?? directory))
         {
-            var stream = new YamlStream();
-            var name = Path.GetRelativePath(Path.GetDirectoryName(directory) ?? directory, file);
-            try
-            {
-                stream.Load(new StringReader(File.ReadAllText(file)));
-            }
-            catch (YamlException exception)
-            {
-                throw new ManifestException($"{name}({exception.Start.Line},{exception.Start.Column}): not valid YAML: {(exception.InnerException ?? exception).Message}");
-            }
-
-            foreach (var document in stream.Documents)
-            {
-                if (document.RootNode is YamlScalarNode { Value: null or "" })
-                    continue; // an empty document ("---" at the end), as kubectl skips it
-                if (document.RootNode is not YamlMappingNode root || Scalar(root, "apiVersion") is null || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
-                    throw new ManifestException($"{name}({document.RootNode.Start.Line},{document.RootNode.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
-                documents.Add((root, name));
-            }
+            if (node is not YamlMappingNode root || Scalar(root, "apiVersion") is null || Scalar(root, "kind") is null || Child(root, "metadata") is not YamlMappingNode metadata || Scalar(metadata, "name") is null)
+                throw new ManifestException($"{name}({node.Start.Line},{node.Start.Column}): a manifest needs apiVersion, kind and metadata.name.");
+            documents.Add((root, name));
         }
 
         return documents;

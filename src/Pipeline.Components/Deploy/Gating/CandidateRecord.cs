@@ -18,9 +18,14 @@ internal static class CandidateRecord
     {
         try
         {
-            return Report.Diff.FlatValues.FromJson(json, source)
-                .Where(pair => double.TryParse(pair.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-                .ToDictionary(pair => pair.Key, pair => double.Parse(pair.Value, NumberStyles.Float, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (path, text) in Report.Diff.FlatValues.FromJson(json, source))
+            {
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                    numbers[path] = number;
+            }
+
+            return numbers;
         }
         catch (InvalidDataException exception)
         {

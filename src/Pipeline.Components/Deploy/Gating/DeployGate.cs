@@ -27,17 +27,17 @@ internal static class DeployGate
         // better > 0 when the challenger improves on the value it is compared with, whichever way the metric goes
         double Better(double than) => rule.Direction == MetricDirection.HigherIsBetter ? challenger - than : than - challenger;
         const double tolerance = 1e-12; // metrics are rounded decimals: 0.95 - 0.945 must count as 0.005
-        var rule_ = rule.ToString();
+        var described = rule.ToString();
         if (rule.Floor is { } floor && Better(floor) < -tolerance)
-            return new GateRow(rule.Metric, champion, challenger, rule_, false, $"beyond the floor {GateRule.Format(floor)}");
+            return new GateRow(rule.Metric, champion, challenger, described, false, $"beyond the floor {GateRule.Format(floor)}");
         if (champion is { } current)
         {
             if (rule.MaxRegression is { } regression && Better(current) < -regression - tolerance)
-                return new GateRow(rule.Metric, champion, challenger, rule_, false, $"{GateRule.Format(-Better(current))} worse than the champion");
+                return new GateRow(rule.Metric, champion, challenger, described, false, $"{GateRule.Format(-Better(current))} worse than the champion");
             if (rule.MinImprovement is { } improvement && Better(current) < improvement - tolerance)
-                return new GateRow(rule.Metric, champion, challenger, rule_, false, $"not {GateRule.Format(improvement)} better than the champion");
+                return new GateRow(rule.Metric, champion, challenger, described, false, $"not {GateRule.Format(improvement)} better than the champion");
         }
 
-        return new GateRow(rule.Metric, champion, challenger, rule_, true, "");
+        return new GateRow(rule.Metric, champion, challenger, described, true, "");
     }
 }

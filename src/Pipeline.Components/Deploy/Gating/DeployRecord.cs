@@ -20,6 +20,11 @@ public sealed record DeployRecord(string Image, string Revision, IReadOnlyDictio
     /// <summary>The reason given with <c>--accept-worse</c> when the gate refused this version; null when it passed.</summary>
     public string? AcceptedWorse { get; init; }
 
+    /// <summary>The metrics at the top of metrics.json (not per class, not matrices): what a person reads first.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<KeyValuePair<string, double>> TopLevelMetrics =>
+        Metrics.Where(metric => !metric.Key.Contains('.', StringComparison.Ordinal) && !metric.Key.Contains('[', StringComparison.Ordinal));
+
     /// <summary>The revision's first 12 characters.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string ShortRevision => Containers.SourceRevision.Shorten(Revision);

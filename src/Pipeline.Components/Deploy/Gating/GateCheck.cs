@@ -50,8 +50,7 @@ internal static class GateCheck
             $"{environment}: {record.Image}",
             $"  revision {record.ShortRevision}, deployed {record.DeployedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)} by {record.DeployedBy}",
         };
-        // the top-level numbers: nested ones (per class, confusion matrices) are in the record for the gate, too many to read here
-        if (record.Metrics.Where(pair => !pair.Key.Contains('.', StringComparison.Ordinal) && !pair.Key.Contains('[', StringComparison.Ordinal)).ToList() is { Count: > 0 } metrics)
+        if (record.TopLevelMetrics.ToList() is { Count: > 0 } metrics) // the nested ones are in the record for the gate, too many to read here
             lines.Add("  metrics: " + string.Join(", ", metrics.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {GateRule.Format(pair.Value)}")));
         if (record.AcceptedWorse is { } reason)
             lines.Add($"  accepted although the gate refused it: {reason}");
