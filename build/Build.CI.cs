@@ -30,10 +30,23 @@ partial class Build
             .WithSecret<IDeploy>(x => x.SlackWebhook) with
         {
             Condition = CiCondition.MainBranch,
-            Environment = "production",
+            Environment = "test",
             EnvironmentUrlFile = "artifacts/deploy.env", // GitLab's environment page shows the endpoint Deploy wrote
             Permissions = new Dictionary<string, string> { ["deployments"] = "write", ["pull-requests"] = "write" },
             FullHistory = true, // the notification compares metrics with the previous commit
+        })
+        // production: the digest that runs in test, after production's gate, once a person approves (GitHub: the
+        // production environment's required reviewers; GitLab: a manual job, the production environment protected)
+        .Job<IDeploy>(x => x.Promote, job => job.RunsAfter<IDeploy>(x => x.Deploy)
+            .WithSecret<IDeploy>(x => x.GithubToken)
+            .WithSecret<IDeploy>(x => x.SlackWebhook) with
+        {
+            Condition = CiCondition.MainBranch,
+            Environment = "production",
+            RequiresApproval = true,
+            EnvironmentUrlFile = "artifacts/deploy.env",
+            Permissions = new Dictionary<string, string> { ["deployments"] = "write" },
+            Variables = new Dictionary<string, string> { ["PIPELINE_PROMOTE_FROM"] = "test" },
         })
         .Job<ITest>(x => x.Test)
         // the feed is PackageFeed in .nuke/parameters.json (a folder on the runner until one is set); its key a CI secret

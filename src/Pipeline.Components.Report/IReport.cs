@@ -67,7 +67,8 @@ public interface IReport : ITrain, CodeHost.ICodeHost
             ReportContent report;
             try
             {
-                report = await ReportBuilder.BuildAsync(RootDirectory, settings, reference, ReportAllRows, cancellationToken);
+                var gate = this is Deploy.IDeploy deploy ? await Deploy.Gating.GatePreview.ForAsync(deploy, cancellationToken) : null;
+                report = await ReportBuilder.BuildAsync(RootDirectory, settings, reference, ReportAllRows, cancellationToken, gate);
             }
             catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException)
             {
@@ -77,6 +78,8 @@ public interface IReport : ITrain, CodeHost.ICodeHost
             Log.Info(report.Baseline is null ? $"No baseline ({report.BaselineProblem}); the report shows current values only." : $"Compared with {report.Baseline}.");
             foreach (var row in report.Metrics.Take(8))
                 Log.Info($"  {row.Path}: {row.Baseline ?? "—"} -> {row.Current ?? "—"} {Rendering.ValueFormat.Change(row)}");
+            if (report.Gate is { } preview)
+                Log.Info($"{preview.Headline}:\n{preview.Verdict.Table()}");
             Log.Info($"Wrote {settings.OutputDirectory}/report.md, report.html and {report.Images.Count} plots.");
             foreach (var missing in report.LeftOut)
                 Log.Info($"  left out: {missing}");

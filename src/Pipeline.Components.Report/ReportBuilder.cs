@@ -14,7 +14,8 @@ internal static class ReportBuilder
     public const string ConfusionImage = "confusion-matrix.png";
     public const string PredictionsImage = "predictions-preview.png";
 
-    public static async Task<ReportContent> BuildAsync(AbsolutePath root, ReportSettings settings, string baseReference, bool includeUnchanged, CancellationToken cancellationToken)
+    public static async Task<ReportContent> BuildAsync(
+        AbsolutePath root, ReportSettings settings, string baseReference, bool includeUnchanged, CancellationToken cancellationToken, Components.Deploy.Gating.GatePreview? gate = null)
     {
         var currentParams = FlatValues.FromYaml(await ReadAsync(root, settings.ParamsFile, cancellationToken), settings.ParamsFile);
         var metricsJson = await ReadAsync(root, settings.MetricsFile, cancellationToken);
@@ -53,7 +54,7 @@ internal static class ReportBuilder
         foreach (var stale in new[] { HistoryImage, ConfusionImage, PredictionsImage }.Where(image => images.All(shown => shown.File != image)))
             File.Delete(Path.Combine(output, stale)); // a plot of an earlier run must not pass for this one's
 
-        var report = new ReportContent(hasBaseline ? baseReference : null, paramsProblem ?? metricsProblem, metricRows, paramRows, hidden, images) { LeftOut = leftOut };
+        var report = new ReportContent(hasBaseline ? baseReference : null, paramsProblem ?? metricsProblem, metricRows, paramRows, hidden, images) { LeftOut = leftOut, Gate = gate };
         AtomicFile.WriteAllText(Path.Combine(output, "report.md"), MarkdownReport.Render(report, file => file));
         AtomicFile.WriteAllText(Path.Combine(output, "report.html"), HtmlReport.Render(report, output));
         return report;

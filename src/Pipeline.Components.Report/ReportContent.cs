@@ -20,6 +20,9 @@ public sealed record ReportContent(
     /// <summary>Plots left out because their input is absent, each saying which file would give it.</summary>
     public IReadOnlyList<string> LeftOut { get; init; } = [];
 
+    /// <summary>What the gate of the gated environment (production) would decide for this model; null when the build has no gate.</summary>
+    internal Components.Deploy.Gating.GatePreview? Gate { get; init; }
+
     /// <summary>The hidden marker that identifies the one sticky comment.</summary>
     public const string Marker = Publishing.CommentMarker.Report;
 }

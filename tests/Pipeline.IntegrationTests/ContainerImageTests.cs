@@ -404,6 +404,38 @@ public sealed class ContainerImageTests
     }
 
     [Test]
+    public async Task Should_RunTwoDeclaredEnvironmentsSideBySide_AndUndeployOneAlone()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var test = new DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
+        var production = test with { LocalPort = LoopbackPort.Free() };
+        var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            var toTest = await LocalDeployer.DeployAsync(tools, ManifestRenderer.Render(manifests, test, $"{settings.ImageName}@{pushedDigest}", revision.ShortSha), test, log, token, "test");
+            var toProduction = await LocalDeployer.DeployAsync(tools, ManifestRenderer.Render(manifests, production, $"{settings.ImageName}@{pushedDigest}", revision.ShortSha), production, log, token, "production");
+            var pods = await tools.RunAsync("podman", ["pod", "ps", "--format", "{{.Name}}"], workspace, token, quiet: true);
+            var bothAnswer = (await http.GetAsync($"http://127.0.0.1:{test.LocalPort}/healthz", token)).StatusCode == HttpStatusCode.OK
+                             && (await http.GetAsync($"http://127.0.0.1:{production.LocalPort}/healthz", token)).StatusCode == HttpStatusCode.OK;
+            var stoppedTest = await LocalDeployer.UndeployAsync(tools, token, "test");
+            var productionAfter = await http.GetAsync($"http://127.0.0.1:{production.LocalPort}/healthz", token);
+
+            Assert.That((toTest.Outcome, toProduction.Outcome), Is.EqualTo((DeployOutcome.Deployed, DeployOutcome.Deployed)), "the second environment did not replace the first");
+            Assert.That(pods, Does.Contain("model-serving-test-blue-pod").And.Contain("model-serving-production-blue-pod"));
+            Assert.That(bothAnswer, Is.True, "each environment answers on its own port");
+            Assert.That(stoppedTest, Is.True);
+            Assert.That(productionAfter.StatusCode, Is.EqualTo(HttpStatusCode.OK), "undeploying test left production answering");
+            Assert.That(LoopbackPorts.IsFree(test.LocalPort), Is.True, "test's front was stopped");
+        }
+        finally
+        {
+            await LocalDeployer.UndeployAsync(tools, token, "test");
+            await LocalDeployer.UndeployAsync(tools, token, "production");
+        }
+    }
+
+    [Test]
     public async Task Should_KeepThePreviousVersionAnswering_GivenABusyPortOrANewVersionThatCrashes()
     {
         var token = TestContext.CurrentContext.CancellationToken;

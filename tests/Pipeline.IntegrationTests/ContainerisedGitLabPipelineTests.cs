@@ -74,12 +74,12 @@ public sealed class ContainerisedGitLabPipelineTests
         var started = DateTime.UtcNow;
         await using var gitlab = new FakeGitLabNotes("glpat-ci-token") { MergedRequest = 12 };
         var result = await RunAsync(["--variable", "CI_COMMIT_BRANCH=main", "--variable", $"CI_API_V4_URL={gitlab.ApiUrl}", "--variable", "CI_PROJECT_ID=42", "--variable", "GITLAB_TOKEN=glpat-ci-token",
-            "check-ci", "train", "containerize", "push", "deploy"]);
+            "check-ci", "train", "containerize", "push", "deploy", "promote"]);
         var output = result.StandardOutput + result.StandardError;
         TestContext.Out.WriteLine($"containerised main pipeline: {(DateTime.UtcNow - started).TotalSeconds:F0} s");
 
         Assert.That(result.ExitCode, Is.Zero, output);
-        Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy" }));
+        Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy", "promote" }));
         Assert.That(StartedImages(output), Has.All.EqualTo(image.Name), "every job ran in the runner image");
         Assert.That((await image.PodmanAsync(["run", "--rm", image.Name, "sh", "-c", "command -v buildah || command -v podman || command -v node || echo none"], TestContext.CurrentContext.CancellationToken)).StandardOutput.Trim(), Is.EqualTo("none"), "the job image brings no container tool and no Node");
         Assert.That(output, Does.Match(@"containerize\s+> Building the offline base image \S+ \(\d+ packages from the Debian GNU/Linux 13 \(trixie\) index"));
@@ -87,11 +87,14 @@ public sealed class ContainerisedGitLabPipelineTests
         Assert.That(output, Does.Match(@"containerize\s+> Installing buildah, netavark"), "the job set itself up");
         Assert.That(output, Does.Match($@"push\s+> Pushed {Regex.Escape(registry.Address)}/\S+/model-serving:\S+ -> sha256:[0-9a-f]{{64}}"));
         Assert.That(output, Does.Match(@"deploy\s+> - Containerize skipped \(--skip\)"), "Deploy needs only the compiled build");
-        Assert.That(output, Does.Match(@"deploy\s+> Deploy: deployed to namespace default"));
+        Assert.That(output, Does.Match(@"deploy\s+> Deploy: deployed to test to namespace default"));
+        Assert.That(output, Does.Match(@"promote\s+> Promote: deployed to production to namespace production"), "the approved job moved test's digest to production");
+        Assert.That(output, Does.Not.Match(@"promote\s+> ▶ (Containerize|Push|Train)"), "promotion builds, trains and pushes nothing");
         Assert.That(cluster.CurrentImage, Does.StartWith($"{registry.Address}/pipeline/model-serving@sha256:"), "the cluster runs the pushed digest");
+        Assert.That(ImageIn("production"), Is.EqualTo(ImageIn("default")), "production runs the digest test runs");
         Assert.That(File.ReadAllText(Path.Combine(clone, "artifacts/deploy.env")), Does.Match(@"^PIPELINE_ENVIRONMENT_URL=http://127\.0\.0\.1:\d+/\n$"), "the dotenv report GitLab's environment:url reads");
-        Assert.That(gitlab.Notes, Has.Count.EqualTo(1), "the merged merge request was told");
-        Assert.That(gitlab.Notes[0], Does.Contain("<!-- pipeline-deploy production -->").And.Contain("Deployed").And.Contain("to production").And.Contain("sha256:"));
+        Assert.That(gitlab.Notes, Has.Some.Contain("<!-- pipeline-deploy test -->").And.Some.Contain("to test"), "the merged merge request was told of test");
+        Assert.That(gitlab.Notes, Has.All.Contain("Deployed").And.All.Contain("sha256:"));
         Assert.That(output, Does.Not.Contain("glpat-ci-token"), "the token is masked");
         var creates = File.ReadAllLines(podmanCalls).Where(line => line.StartsWith("create ", StringComparison.Ordinal)).ToList();
         Assert.That(creates, Is.Not.Empty);
@@ -142,7 +145,7 @@ public sealed class ContainerisedGitLabPipelineTests
         var output = result.StandardOutput + result.StandardError;
 
         Assert.That(result.ExitCode, Is.Zero, output);
-        Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy" }));
+        Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy", "promote" }));
         Assert.That(StartedImages(output), Has.All.EqualTo(image.Name), "every job ran in the runner image");
         Assert.That(output, Does.Match(@"train\s+\$ dpkg -s python3-sklearn python3-joblib").And.Match(@"train\s+> .*accuracy 0\.9"), "Train installed what the build declares, then trained with it");
         Assert.That(output, Does.Not.Match(@"(containerize|push|deploy)\s+\$ dpkg -s python3-sklearn"), "only Train installs the runtime");
@@ -210,6 +213,8 @@ public sealed class ContainerisedGitLabPipelineTests
             await Cli.Wrap("git").WithArguments(git).WithWorkingDirectory(root).ExecuteBufferedAsync(token);
         return root;
     }
+
+    private string? ImageIn(string ns) => cluster.Stored("deployments", ns, "model-serving")?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.GetValue<string>();
 
     private static List<string> StartedJobs(string output) =>
         Regex.Matches(output, @"^(\S+)\s+starting \S+", RegexOptions.Multiline).Select(match => match.Groups[1].Value).ToList();

@@ -20,6 +20,14 @@ internal static class HtmlReport
             : $"Compared with {report.Baseline}." + (report.HiddenUnchanged > 0 ? $" {report.HiddenUnchanged} unchanged values not shown." : ""))).Append("</p>\n");
         Table(html, "Metrics", report.Metrics, report.Baseline);
         Table(html, "Params", report.Params, report.Baseline);
+        if (report.Gate is { } gate)
+        {
+            html.Append($"<h2>Deploy gate: {Encode(gate.Environment)}</h2>\n<p>{Encode(gate.Headline)}.</p>\n<table>");
+            foreach (var (cells, index) in gate.Verdict.Cells().Select((cells, index) => (cells, index)))
+                html.Append("<tr>").Append(string.Concat(cells.Select(cell => index == 0 ? $"<th>{Encode(cell)}</th>" : $"<td>{Encode(cell)}</td>"))).Append("</tr>\n");
+            html.Append("</table>\n");
+        }
+
         html.Append("<h2>Plots</h2>\n");
         foreach (var (file, caption) in report.Images)
         {

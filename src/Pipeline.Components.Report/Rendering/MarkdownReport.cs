@@ -16,6 +16,18 @@ internal static class MarkdownReport
             : $"Compared with `{report.Baseline}`." + (report.HiddenUnchanged > 0 ? $" {report.HiddenUnchanged} unchanged values not shown." : ""));
         Table(markdown, "Metrics", "metric", report.Metrics, report.Baseline, withChange: true);
         Table(markdown, "Params", "param", report.Params, report.Baseline, withChange: false);
+        if (report.Gate is { } gate)
+        {
+            markdown.AppendLine().AppendLine($"### Deploy gate: {gate.Environment}").AppendLine();
+            markdown.AppendLine($"{(gate.Verdict.Passes ? "✅" : "❌")} {gate.Headline}.").AppendLine();
+            foreach (var (cells, index) in gate.Verdict.Cells().Select((cells, index) => (cells, index)))
+            {
+                markdown.AppendLine("| " + string.Join(" | ", cells) + " |");
+                if (index == 0)
+                    markdown.AppendLine("|---|---:|---:|---|---|");
+            }
+        }
+
         var images = report.Images.Select(image => (image.Caption, Url: imageUrl(image.File))).Where(image => image.Url is not null).ToList();
         if (images.Count > 0)
         {

@@ -134,13 +134,13 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     IReadOnlyList<DeployStage> Stages => [];
 
     /// <summary>The declared environment <c>--environment-name</c> names (the first when none is named); null when none is declared.</summary>
-    sealed DeployStage? Stage => Stages.Count == 0 ? null
-        : Stages.Count(stage => stage.Environment == DeployEnvironment.Local) > 1
-            ? throw new TargetFailedException($"IDeploy.Stages declares more than one local environment ({string.Join(", ", Stages.Where(stage => stage.Environment == DeployEnvironment.Local).Select(stage => stage.Name))}): this machine runs one local deployment; give the others a cluster (Environment = DeployEnvironment.Kubernetes).")
-            : StageNamed(EnvironmentName ?? Stages[0].Name, "--environment-name");
+    sealed DeployStage? Stage => Stages.Count == 0 ? null : StageNamed(EnvironmentName ?? Stages[0].Name, "--environment-name");
 
     /// <summary>Where this run deploys: the selected stage's back-end, else <c>--environment</c>.</summary>
-    sealed DeployEnvironment Where => Stage?.Environment ?? Environment;
+    sealed DeployEnvironment Where => WhereOf(Stage);
+
+    /// <summary>Where <paramref name="stage"/> deploys: its own back-end, else <c>--environment</c>.</summary>
+    sealed DeployEnvironment WhereOf(DeployStage? stage) => stage?.Environment ?? Environment;
 
     /// <summary>The declared stage called <paramref name="name"/>; an unknown name fails naming the declared ones.</summary>
     sealed DeployStage StageNamed(string name, string parameter) =>
@@ -186,7 +186,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         .DependsOn(Push)
         .Executes(async cancellationToken =>
         {
-            if (Stage is null && Where == DeployEnvironment.Local) // a declared local environment is meant
+            if (Stage?.Environment is null && Where == DeployEnvironment.Local) // an environment declared local is meant
                 LocalDeployment.ThrowIfOnACiRunnerByDefault(this);
             var image = await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
             var modelImage = File.Exists(RootDirectory / ContainerSettings.ModelDigestFile)
@@ -206,7 +206,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
             var to = Stage!;
             if (from == to)
                 throw new TargetFailedException($"--promote-from {from.Name} is also the environment to promote to: select the target with --environment-name.");
-            var source = await ReadRecordAsync(from.Environment, SettingsOf(from), cancellationToken)
+            var source = await ReadRecordAsync(from, SettingsOf(from), cancellationToken)
                 ?? throw new TargetFailedException($"Nothing is recorded in {from.Name}: deploy there first (./build.sh Deploy --environment-name {from.Name}), then promote what runs.");
             Log.Info($"Promoting {source.Image} (revision {source.ShortRevision}, deployed to {from.Name} {source.DeployedAt:yyyy-MM-dd HH:mm} by {source.DeployedBy}) to {to.Name}.");
             await DeployImageAsync(PushedImage.Of(source.Image, source.Revision), source.ModelImage, source, cancellationToken);
@@ -221,7 +221,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     {
         var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision, modelImage,
             DeploySettings.OverlayDirectory is { } overlay ? (RootDirectory / overlay).Value : null);
-        var champion = DeploySettings.Gate.Count > 0 ? await ReadRecordAsync(Where, DeploySettings, cancellationToken) : null; // one cluster read, only when there is something to judge
+        var champion = DeploySettings.Gate.Count > 0 ? await ReadRecordAsync(Stage, DeploySettings, cancellationToken) : null; // one cluster read, only when there is something to judge
         var record = await Gating.GateCheck.RunAsync(this, image, modelImage, promoted, champion, cancellationToken);
         Task<DeployResult?> DeployAsync() => Where switch
         {
@@ -245,12 +245,12 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         Log.Info($"{(promoted is null ? "Deploy" : "Promote")}: {result.Outcome.ToString().ToLowerInvariant()}{(Stage is { } stage ? $" to {stage.Name}" : "")}{where} ({image.ShortReference})");
     }
 
-    /// <summary>The record of what runs where <paramref name="where"/> and <paramref name="settings"/> point (for GitOps: what the folder holds); null when nothing is recorded there.</summary>
-    private Task<Gating.DeployRecord?> ReadRecordAsync(DeployEnvironment where, DeploySettings settings, CancellationToken cancellationToken) => where switch
+    /// <summary>The record of what runs in <paramref name="stage"/> (null: the build's single environment) with <paramref name="settings"/> (for GitOps: what the folder holds); null when nothing is recorded there.</summary>
+    internal sealed Task<Gating.DeployRecord?> ReadRecordAsync(DeployStage? stage, DeploySettings settings, CancellationToken cancellationToken) => WhereOf(stage) switch
     {
         DeployEnvironment.Kubernetes => ReadClusterRecordAsync(settings, cancellationToken),
         DeployEnvironment.Gitops => ReadGitOpsRecordAsync(settings, cancellationToken),
-        _ => LocalDeployment.ReadRecordAsync(this, cancellationToken),
+        _ => LocalDeployment.ReadRecordAsync(this, stage?.Name, cancellationToken),
     };
 
     /// <summary>Prints what runs in each environment, from their deploy records.</summary>
@@ -258,24 +258,25 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         .Description("Print what each environment runs (the declared ones side by side, else --environment's): image digest, revision, metrics, when and by whom, from the record its last deploy left there")
         .Executes(async cancellationToken =>
         {
-            IReadOnlyList<(string Name, DeployEnvironment Where, DeploySettings Settings)> environments = Stages.Count > 0
-                ? [.. Stages.Select(stage => (stage.Name, stage.Environment, SettingsOf(stage)))]
-                : [(Environment.ToString().ToLowerInvariant(), Environment, DeploySettings)];
-            foreach (var (name, where, settings) in environments)
-            {
-                var record = await ReadRecordAsync(where, settings, cancellationToken);
-                Log.Info(record is null
-                    ? $"{name}: nothing recorded (no version was deployed there by Pipeline, or it was undeployed)."
-                    : Gating.GateCheck.Describe(name, record));
-            }
+            IReadOnlyList<(string Name, DeployStage? Stage, DeploySettings Settings)> environments = Stages.Count > 0
+                ? [.. Stages.Select(stage => (stage.Name, (DeployStage?)stage, SettingsOf(stage)))]
+                : [(Environment.ToString().ToLowerInvariant(), null, DeploySettings)];
+            var records = new List<(string, Gating.DeployRecord?)>();
+            foreach (var (name, stage, settings) in environments)
+                records.Add((name, await ReadRecordAsync(stage, settings, cancellationToken)));
+            Log.Info(Gating.GateCheck.Describe(records, DeploySettings.HeadlineMetrics));
         });
 
-    /// <summary>Stops the local deployment.</summary>
+    /// <summary>Stops the local deployments.</summary>
     Target Undeploy => _ => _
-        .Description("Stop the local deployment (podman kube down)")
+        .Description("Stop the local deployments (podman kube down): every local environment the build declares, or its single one")
         .Executes(async cancellationToken =>
         {
             var tools = ContainerTools.Existing(RootDirectory / ContainerSettings.StateDirectory, Log);
-            Log.Info(await LocalDeployer.UndeployAsync(tools, cancellationToken) ? "Stopped the local deployment." : "Nothing was deployed locally.");
+            foreach (var stage in Stages.Where(stage => WhereOf(stage) == DeployEnvironment.Local))
+                Log.Info(await LocalDeployer.UndeployAsync(tools, cancellationToken, stage.Name) ? $"Stopped the local deployment of {stage.Name}." : $"Nothing of {stage.Name} was deployed locally.");
+            var stopped = await LocalDeployer.UndeployAsync(tools, cancellationToken); // the single environment, and any front left without a record
+            if (Stages.Count == 0)
+                Log.Info(stopped ? "Stopped the local deployment." : "Nothing was deployed locally.");
         });
 }

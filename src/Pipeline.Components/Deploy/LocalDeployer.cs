@@ -23,14 +23,22 @@ internal static class LocalDeployer
     public const string RecordFile = "record.json";
 
     /// <summary>
+    /// The folder of one local environment's state: <c>deploy</c> for the build's single one, <c>deploy/&lt;name&gt;</c>
+    /// for a declared environment (<see cref="IDeploy.Stages"/>), so that two can run side by side on two ports.
+    /// </summary>
+    public static string DirectoryOf(string stateDirectory, string? environment) =>
+        environment is null ? Path.Combine(stateDirectory, "deploy") : Path.Combine(stateDirectory, "deploy", environment);
+
+    /// <summary>
     /// Deploys; returns what happened (<see cref="DeployOutcome.Deployed"/> or <see cref="DeployOutcome.Unchanged"/>)
     /// and the endpoint. A version that runs is never taken down for one that does not: any failure leaves the
-    /// previous version answering, and says so.
+    /// previous version answering, and says so. <paramref name="environment"/> names a declared environment (its own
+    /// folder and pod names), null for the build's single one.
     /// </summary>
     public static async Task<DeployResult> DeployAsync(
-        ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, IBuildLog log, CancellationToken cancellationToken)
+        ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, IBuildLog log, CancellationToken cancellationToken, string? environment = null)
     {
-        var directory = Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "deploy")).FullName;
+        var directory = Directory.CreateDirectory(DirectoryOf(tools.StateDirectory, environment)).FullName;
         var applied = Path.Combine(directory, AppliedFile);
         var runningFile = Path.Combine(directory, RunningFile);
         var content = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, settings.LocalPort));
@@ -49,7 +57,7 @@ internal static class LocalDeployer
         }
         else
         {
-            await ReplaceAsync(tools, content, previous, running, front, settings, directory, log, cancellationToken);
+            await ReplaceAsync(tools, content, previous, running, front, settings, directory, environment, log, cancellationToken);
         }
 
         var prediction = await ServiceProbe.SmokeAsync(http, new Uri(endpoint, settings.SmokePath), settings.SmokeBody, cancellationToken);
@@ -63,7 +71,7 @@ internal static class LocalDeployer
     /// down just before the front takes that port: that one migration is the only gap.
     /// </summary>
     private static async Task ReplaceAsync(
-        ContainerTools tools, string content, string? previous, string? running, Local.LocalFront front, DeploySettings settings, string directory, IBuildLog log, CancellationToken cancellationToken)
+        ContainerTools tools, string content, string? previous, string? running, Local.LocalFront front, DeploySettings settings, string directory, string? environment, IBuildLog log, CancellationToken cancellationToken)
     {
         var previousPort = previous is null ? null : LocalOverlay.HostPortOf(previous);
         var alive = previousPort is { } oldPort
@@ -77,7 +85,7 @@ internal static class LocalDeployer
                 $"Port {settings.LocalPort} on 127.0.0.1 is in use by another process: nothing was changed.{keeps} Free the port or choose another one with --local-port.");
 
         var backendPort = LoopbackPorts.Free();
-        var slot = LocalOverlay.NextSlot(running);
+        var slot = (environment is null ? "" : environment + "-") + LocalOverlay.NextSlot(running); // another environment's pods keep their names
         var play = LocalOverlay.InSlot(content, slot, backendPort);
         log.Info($"podman kube play: the new version on 127.0.0.1:{backendPort} ({slot} slot){(alive ? ", beside the running one" : "")}");
         try
@@ -103,14 +111,15 @@ internal static class LocalDeployer
         AtomicFile.WriteAllText(Path.Combine(directory, AppliedFile), content);
         foreach (var old in new[] { running, legacy }.OfType<string>())
             await DownAsync(tools, directory, old);
-        foreach (var other in Local.LocalFront.All(tools.StateDirectory).Where(other => other.Port != settings.LocalPort))
-            other.Stop();
+        if (previousPort is { } movedFrom && movedFrom != settings.LocalPort) // this environment moved to another port; other environments keep theirs
+            new Local.LocalFront(tools.StateDirectory, movedFrom).Stop();
     }
 
     /// <summary>For --dry-run: the unified diff between what runs now and what would run, or "no change".</summary>
-    public static async Task<string> DescribeChangeAsync(ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken)
+    public static async Task<string> DescribeChangeAsync(
+        ContainerTools tools, IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> rendered, DeploySettings settings, CancellationToken cancellationToken, string? environment = null)
     {
-        var applied = Path.Combine(tools.StateDirectory, "deploy", AppliedFile);
+        var applied = Path.Combine(DirectoryOf(tools.StateDirectory, environment), AppliedFile);
         var current = File.Exists(applied) ? await File.ReadAllTextAsync(applied, cancellationToken) : "";
         var next = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, settings.LocalPort));
         if (current == next)
@@ -119,18 +128,33 @@ internal static class LocalDeployer
         return $"Dry run: nothing deployed. {(current.Length == 0 ? "Nothing runs locally yet; would play:" : "Would change:")}\n{diff}";
     }
 
-    /// <summary>Stops what <see cref="DeployAsync"/> started: the version that runs and the front before it.</summary>
-    public static async Task<bool> UndeployAsync(ContainerTools tools, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops what <see cref="DeployAsync"/> started for <paramref name="environment"/>: the version that runs and the
+    /// front before it. The build's single environment (null) stops every front left without a record too.
+    /// </summary>
+    public static async Task<bool> UndeployAsync(ContainerTools tools, CancellationToken cancellationToken, string? environment = null)
     {
-        var directory = Path.Combine(tools.StateDirectory, "deploy");
+        var directory = DirectoryOf(tools.StateDirectory, environment);
         var records = Records.Select(name => Path.Combine(directory, name)).Where(File.Exists).ToList();
-        var fronts = Local.LocalFront.All(tools.StateDirectory).Count(front => front.Stop());
+        var applied = Path.Combine(directory, AppliedFile);
+        var frontPort = File.Exists(applied) ? LocalOverlay.HostPortOf(await File.ReadAllTextAsync(applied, cancellationToken)) : null; // applied.yaml binds the front's port
+        IEnumerable<Local.LocalFront> ours = environment is null
+            ? Local.LocalFront.All(tools.StateDirectory).Where(front => !ClaimedByADeclaredEnvironment(tools.StateDirectory, front.Port))
+            : frontPort is { } port ? [new Local.LocalFront(tools.StateDirectory, port)] : [];
+        var fronts = ours.ToList().Count(front => front.Stop());
         if (records.Count > 0) // the slot play when there is one; applied.yaml runs under its own names only when recorded before the front
             await tools.RunAsync("podman", ["kube", "down", records[0]], tools.StateDirectory, cancellationToken, quiet: true);
         records.ForEach(File.Delete);
-        File.Delete(Path.Combine(directory, RecordFile)); // nothing runs: no champion
+        if (Directory.Exists(directory))
+            File.Delete(Path.Combine(directory, RecordFile)); // nothing runs: no champion
         return records.Count > 0 || fronts > 0;
     }
+
+    /// <summary>Whether a declared environment's record (deploy/&lt;name&gt;/applied.yaml) names this front's port.</summary>
+    private static bool ClaimedByADeclaredEnvironment(string stateDirectory, int port) =>
+        Directory.Exists(DirectoryOf(stateDirectory, null))
+        && Directory.GetDirectories(DirectoryOf(stateDirectory, null)).Select(folder => Path.Combine(folder, AppliedFile)).Where(File.Exists)
+            .Any(applied => LocalOverlay.HostPortOf(File.ReadAllText(applied)) == port);
 
     private static async Task PlayAsync(ContainerTools tools, string directory, string content, CancellationToken cancellationToken)
     {

@@ -14,15 +14,16 @@ internal static class LocalDeployment
             throw new TargetFailedException("Deploy runs in a CI job with the default environment, local: it would start the model on this runner, which goes away with the job. Set the CI variable PIPELINE_ENVIRONMENT to kubernetes (with KUBECONFIG or PIPELINE_CLUSTER) or gitops (with PIPELINE_GITOPS_REPOSITORY), see docs/ci-generation.md; set it to local to deploy on a runner of your own on purpose.");
     }
 
-    /// <summary>What runs locally, from the record the last local deploy left; null when nothing is recorded.</summary>
-    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IDeploy build, CancellationToken cancellationToken)
+    /// <summary>What runs locally in <paramref name="environment"/> (null: the build's single one), from the record its last deploy left; null when nothing is recorded.</summary>
+    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IDeploy build, string? environment, CancellationToken cancellationToken)
     {
-        var file = RecordFile(build);
+        var file = RecordFile(build, environment);
         return File.Exists(file) ? Gating.DeployRecord.FromJson(await File.ReadAllTextAsync(file, cancellationToken)) : null;
     }
 
     /// <summary>The local record, beside the manifests the deployer played (Undeploy removes both).</summary>
-    private static string RecordFile(IDeploy build) => build.RootDirectory / build.ContainerSettings.StateDirectory / "deploy" / LocalDeployer.RecordFile;
+    private static string RecordFile(IDeploy build, string? environment) =>
+        Path.Combine(LocalDeployer.DirectoryOf(build.RootDirectory / build.ContainerSettings.StateDirectory, environment), LocalDeployer.RecordFile);
 
     /// <summary>Returns null for a dry run.</summary>
     public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
@@ -32,15 +33,16 @@ internal static class LocalDeployment
                            + $"these run on a cluster only (--environment kubernetes) and are left out here: {string.Join(", ", clusterOnly)}.");
         var tools = await ContainerTools.ForAsync(build.RootDirectory, build.ContainerSettings, build.Log, cancellationToken);
         await ContainerRuntime.EnsureAsync(build.Log, cancellationToken); // ContainerTools leaves podman out inside a job container
+        var environment = build.Stage?.Name;
         if (!build.DryRun)
         {
-            var result = await LocalDeployer.DeployAsync(tools, rendered, build.DeploySettings, build.Log, cancellationToken);
-            if (result.Outcome == DeployOutcome.Deployed || !File.Exists(RecordFile(build)))
-                Build.IO.AtomicFile.WriteAllText(RecordFile(build), record.ToJson() + "\n");
+            var result = await LocalDeployer.DeployAsync(tools, rendered, build.DeploySettings, build.Log, cancellationToken, environment);
+            if (result.Outcome == DeployOutcome.Deployed || !File.Exists(RecordFile(build, environment)))
+                Build.IO.AtomicFile.WriteAllText(RecordFile(build, environment), record.ToJson() + "\n");
             return result;
         }
 
-        build.Log.Info(await LocalDeployer.DescribeChangeAsync(tools, rendered, build.DeploySettings, cancellationToken));
+        build.Log.Info(await LocalDeployer.DescribeChangeAsync(tools, rendered, build.DeploySettings, cancellationToken, environment));
         return null;
     }
 }

@@ -40,8 +40,9 @@ public sealed class GatedLocalDeployTests : SandboxTests
         var empty = await Sandbox.RunAsync(new GatedBuild(), "Status");
 
         Assert.That(status.ExitCode, Is.Zero, status.Output);
-        Assert.That(status.Output, Does.Contain("local: " + Champion.Image).And.Contain("revision 0123456789ab, deployed 2026-12-01 10:00:00 UTC by alice@laptop").And.Contain("metrics: accuracy 0.97"));
-        Assert.That(empty.Output, Does.Contain("local: nothing recorded"));
+        Assert.That(status.Output, Does.Contain("local: " + Champion.Image));
+        Assert.That(status.Output, Does.Match(@"environment +revision +digest +deployed +by +metrics\n  local +0123456789ab +sha256:111111111111 +2026-12-01 10:00 UTC +alice@laptop +accuracy 0\.97\n"), "a row per environment, under a header");
+        Assert.That(empty.Output, Does.Match(@"\n  local +nothing recorded"));
     }
 
     private sealed class GatedBuild : PipelineBuild, IDeploy

@@ -62,7 +62,7 @@ public sealed class GitOpsPromotionTests : SandboxTests
         using var bare = new Repository(Sandbox.PathOf("config.git"));
         var proposal = bare.Branches["pipeline/deploy-deploy-prod"].Tip;
         Assert.That(proposal.Message, Does.Contain("Pipeline-Deploy-Record: {").And.Contain(GitOpsSandbox.Digest));
-        Assert.That(status.Output, Does.Contain("test: 127.0.0.1:5000/pipeline/model-serving@" + GitOpsSandbox.Digest).And.Contain("production: nothing recorded"),
+        Assert.That(status.Output, Does.Contain("test: 127.0.0.1:5000/pipeline/model-serving@" + GitOpsSandbox.Digest).And.Match(@"\n  production +nothing recorded"),
             "the proposal is not merged yet: production's branch holds nothing of Pipeline's");
     }
 

@@ -31,6 +31,10 @@ internal static class HeadlineMetrics
     public static async Task<IReadOnlyList<KeyValuePair<string, string>>> CurrentAsync(string path, CancellationToken cancellationToken) =>
         File.Exists(path) ? TopLevelNumbers(await File.ReadAllTextAsync(path, cancellationToken)).Take(DefaultCount).ToList() : [];
 
+    /// <summary>The <paramref name="names"/> given, else the first <see cref="DefaultCount"/> of <paramref name="metrics"/>, in their order.</summary>
+    public static IEnumerable<KeyValuePair<string, double>> Pick(IEnumerable<KeyValuePair<string, double>> metrics, IReadOnlyList<string> names) =>
+        names.Count > 0 ? metrics.Where(metric => names.Contains(metric.Key)) : metrics.Take(DefaultCount);
+
     private static List<KeyValuePair<string, string>> TopLevelNumbers(string json)
     {
         try

@@ -42,18 +42,31 @@ internal static class GateCheck
         throw new TargetFailedException(refusal);
     }
 
-    /// <summary>A record in a few lines, for Status.</summary>
-    public static string Describe(string environment, DeployRecord record)
+    /// <summary>
+    /// Status: every environment's version side by side (revision, digest, when, by whom, the headline metrics), then
+    /// each image in full and any reason a worse model was accepted for.
+    /// </summary>
+    public static string Describe(IReadOnlyList<(string Environment, DeployRecord? Record)> environments, IReadOnlyList<string> headline)
     {
-        var lines = new List<string>
+        var rows = environments.Select(environment => environment.Record is not { } record
+            ? [environment.Environment, "nothing recorded", "", "", "", ""]
+            : new[]
+            {
+                environment.Environment, record.ShortRevision, Digest(record.Image), record.DeployedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), record.DeployedBy,
+                string.Join(", ", Feedback.HeadlineMetrics.Pick(record.TopLevelMetrics, headline).Select(pair => $"{pair.Key} {GateRule.Format(pair.Value)}")),
+            }).Prepend(["environment", "revision", "digest", "deployed", "by", "metrics"]).ToList();
+        var lines = new List<string> { PlainTable.Render(rows) };
+        foreach (var (environment, record) in environments.Where(environment => environment.Record is not null))
         {
-            $"{environment}: {record.Image}",
-            $"  revision {record.ShortRevision}, deployed {record.DeployedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)} by {record.DeployedBy}",
-        };
-        if (record.TopLevelMetrics.ToList() is { Count: > 0 } metrics) // the nested ones are in the record for the gate, too many to read here
-            lines.Add("  metrics: " + string.Join(", ", metrics.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {GateRule.Format(pair.Value)}")));
-        if (record.AcceptedWorse is { } reason)
-            lines.Add($"  accepted although the gate refused it: {reason}");
+            lines.Add($"{environment}: {record!.Image}");
+            if (record.AcceptedWorse is { } reason)
+                lines.Add($"  accepted although the gate refused it: {reason}");
+        }
+
+        if (environments.Any(environment => environment.Record is null))
+            lines.Add("nothing recorded: no version was deployed there by Pipeline, or it was undeployed.");
         return string.Join('\n', lines);
     }
+
+    private static string Digest(string image) => image.LastIndexOf("@sha256:", StringComparison.Ordinal) is var at and >= 0 ? image[(at + 1)..Math.Min(image.Length, at + 20)] : image;
 }
