@@ -10,7 +10,7 @@ internal static class ClusterDeployment
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>Returns null for a dry run.</summary>
-    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
+    public static async Task<DeployResult?> RunAsync(IKubernetesDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
         var settings = build.DeploySettings;
         using var client = await ClientAsync(build, cancellationToken);
@@ -32,14 +32,14 @@ internal static class ClusterDeployment
     }
 
     /// <summary>What the cluster runs, from the record on the ApplySet parent; null when there is none.</summary>
-    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IDeploy build, DeploySettings settings, CancellationToken cancellationToken)
+    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
         using var client = await ClientAsync(build, cancellationToken);
         return Gating.DeployRecord.FromJson(await new KubernetesDeployer(client, build.Log, PollInterval).ReadRecordAsync(settings, cancellationToken));
     }
 
     /// <summary>A client for the cluster the build names: <c>--cluster</c> (or <c>--gke-cluster</c>) signed in through its cloud, else the kubeconfig.</summary>
-    public static async Task<k8s.Kubernetes> ClientAsync(IDeploy build, CancellationToken cancellationToken)
+    public static async Task<k8s.Kubernetes> ClientAsync(IKubernetesDeploy build, CancellationToken cancellationToken)
     {
         var address = build.Cluster ?? (build.GkeCluster is { Length: > 0 } gke
             ? ClusterAddress.TryParse("gke:" + gke, null, out var parsed) ? parsed : throw new ClusterException($"--gke-cluster '{gke}' is not a GKE cluster: use projects/P/locations/L/clusters/C.")

@@ -1,36 +1,74 @@
-using YamlDotNet.RepresentationModel;
+using Pipeline.Build;
+using Pipeline.Components.Deploy.GitOps;
 
 namespace Pipeline.Components.Deploy;
 
 /// <summary>
-/// Deploy with the cluster path: <c>--environment kubernetes</c> server-side applies the rendered manifests through the
-/// Kubernetes API (a kubeconfig, or <c>--gke-cluster</c> with the service-account key), waits for the rollout,
-/// diagnoses and rolls back a failed one; <c>--environment gitops</c> commits them to a configuration repository that
-/// Argo CD or Flux applies. Implement it instead of <see cref="IDeploy"/>; the local path is unchanged.
+/// Deploy with the cluster back-ends: <c>--environment kubernetes</c> applies to a cluster through its API,
+/// <c>--environment gitops</c> commits to a GitOps repository. Add it to the build class beside (or instead of) IDeploy.
 /// </summary>
+[DeployBackend<ClusterBackend>]
+[DeployBackend<GitOpsBackend>]
 public interface IKubernetesDeploy : IDeploy
 {
-    /// <summary>Applies to the cluster; null for a dry run.</summary>
-    Task<DeployResult?> IDeploy.DeployToClusterAsync(string manifests, Gating.DeployRecord record, CancellationToken cancellationToken) =>
-        ClusterDeployment.RunAsync(this, Documents(manifests), record, cancellationToken);
+    /// <summary>kubeconfig file for --environment kubernetes.</summary>
+    [Parameter("kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)", EnvironmentVariable = "KUBECONFIG")]
+    string? Kubeconfig => Parameter<string?>(null);
 
-    /// <summary>Reads the record the last deploy left on the cluster (an annotation of the ApplySet parent).</summary>
-    Task<Gating.DeployRecord?> IDeploy.ReadClusterRecordAsync(DeploySettings settings, CancellationToken cancellationToken) =>
-        ClusterDeployment.ReadRecordAsync(this, settings, cancellationToken);
+    /// <summary>kubeconfig context.</summary>
+    [Parameter("kubeconfig context (default: the current context)")]
+    string? KubeContext => Parameter<string?>(null);
 
-    /// <summary>Commits to the GitOps repository; null for a dry run.</summary>
-    Task<DeployResult?> IDeploy.DeployToGitOpsAsync(string manifests, Gating.DeployRecord record, CancellationToken cancellationToken) =>
-        GitOps.GitOpsDeployment.RunAsync(this, Documents(manifests), record, cancellationToken);
+    /// <summary>A managed cluster reached through its cloud's sign-in instead of a kubeconfig.</summary>
+    [Parameter("Managed cluster reached without a kubeconfig, signed in through its cloud (keyless from CI): gke:projects/P/locations/L/clusters/C, eks:REGION/NAME or aks:SUBSCRIPTION/RESOURCE-GROUP/NAME")]
+    ClusterAddress? Cluster => Parameter<ClusterAddress?>(null);
 
-    /// <summary>Reads the record in the last commit that changed the GitOps folder.</summary>
-    Task<Gating.DeployRecord?> IDeploy.ReadGitOpsRecordAsync(DeploySettings settings, CancellationToken cancellationToken) =>
-        GitOps.GitOpsDeployment.ReadRecordAsync(this, settings, cancellationToken);
+    /// <summary>A GKE cluster reached with the service-account key alone.</summary>
+    [Parameter("GKE cluster as projects/P/locations/L/clusters/C (the same as --cluster gke:…)")]
+    string? GkeCluster => Parameter<string?>(null);
 
-    private static List<YamlMappingNode> Documents(string manifests)
-    {
-        var stream = new YamlStream();
-        using (var reader = new StringReader(manifests))
-            stream.Load(reader);
-        return [.. stream.Documents.Select(document => (YamlMappingNode)document.RootNode)];
-    }
+    /// <summary>Keep a failed version on the cluster instead of rolling back.</summary>
+    [Parameter("On a cluster, keep a failed rollout instead of rolling back to the previous version")]
+    bool NoRollback => Parameter(false);
+
+    /// <summary>The GitOps configuration repository.</summary>
+    [Parameter("GitOps configuration repository that --environment gitops commits the rendered manifests to: an HTTPS URL, or the path of a bare repository")]
+    string? GitopsRepository => Parameter<string?>(null);
+
+    /// <summary>The branch Argo CD or Flux watches.</summary>
+    [Parameter("Branch of the GitOps repository to commit to (created from its default branch when missing)")]
+    string GitopsBranch => Parameter("main");
+
+    /// <summary>The folder of the GitOps repository that holds this deployment.</summary>
+    [Parameter("Folder of the GitOps repository for these manifests; its YAML files are Pipeline's (default: deploy/<namespace>)")]
+    string? GitopsPath => Parameter<string?>(null);
+
+    /// <summary>User name sent with the GitOps token.</summary>
+    [Parameter("User name sent with --gitops-token over HTTPS (GitHub and GitLab accept any with a token)")]
+    string GitopsUsername => Parameter("x-access-token");
+
+    /// <summary>Token with write access to the GitOps repository.</summary>
+    [Parameter("Token with write access to the GitOps repository (a fine-grained GitHub token with contents: write, a GitLab project access token with write_repository)", EnvironmentVariable = "GITOPS_TOKEN"), Secret]
+    string? GitopsToken => Parameter<string?>(null);
+
+    /// <summary>Propose the GitOps change instead of pushing it.</summary>
+    [Parameter("Open (or update) a pull request on GitHub, or a merge request on GitLab, into --gitops-branch instead of pushing to it (for protected branches); its description carries the report")]
+    bool GitopsPullRequest => Parameter(false);
+
+    /// <summary>The GitOps repository's host kind.</summary>
+    [Parameter("github or gitlab: where --gitops-pull-request opens its request (default: from the repository's URL)")]
+    string? GitopsHost => Parameter<string?>(null);
+
+    /// <summary>The API of the GitOps repository's host.</summary>
+    [Parameter("API address for --gitops-pull-request (default https://api.github.com/, or https://<host>/api/v4 for GitLab)")]
+    string? GitopsApiUrl => Parameter<string?>(null);
+
+    /// <summary>The GitOps repository as its host names it.</summary>
+    [Parameter("owner/repository (GitHub) or group/project (GitLab) of the GitOps repository for --gitops-pull-request (default: from its URL)")]
+    string? GitopsProject => Parameter<string?>(null);
+
+    /// <summary>The controller object to wait for after a GitOps commit.</summary>
+    [Parameter("After a GitOps commit, wait until the controller applied it and the workloads are healthy: argocd:NAMESPACE/NAME (an Application) or flux:NAMESPACE/NAME (a Kustomization), read with the cluster credentials; a failure is explained and reverted by a commit (unless --no-rollback)")]
+    string? GitopsWait => Parameter<string?>(null);
 }
+

@@ -104,7 +104,7 @@ public sealed class GenerateCiTests : SandboxTests
     {
         CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
             .Job<Pipeline.Components.Train.ITrain>(x => x.Train)
-            .Job<Pipeline.Components.Deploy.IDeploy>(x => x.Deploy, job => job.WithSecret<Pipeline.Components.Deploy.IDeploy>(x => x.GitopsToken) with { Condition = CiCondition.MainBranch });
+            .Job<Pipeline.Components.Deploy.IDeploy>(x => x.Deploy, job => job.WithSecret<Pipeline.Components.Deploy.IKubernetesDeploy>(x => x.GitopsToken) with { Condition = CiCondition.MainBranch });
     }
 
     private sealed class CiBuild : PipelineBuild, IGenerateCI

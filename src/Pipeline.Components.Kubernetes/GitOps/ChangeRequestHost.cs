@@ -8,7 +8,7 @@ namespace Pipeline.Components.Deploy.GitOps;
 /// </summary>
 internal static class ChangeRequestHost
 {
-    public static IChangeRequests For(IDeploy build, GitOpsTarget target)
+    public static IChangeRequests For(IKubernetesDeploy build, GitOpsTarget target)
     {
         var token = target.Token ?? throw new GitOpsException("--gitops-pull-request needs GITOPS_TOKEN (or --gitops-token): a token that may push a branch and open pull/merge requests on the GitOps repository.");
         var url = Uri.TryCreate(target.Repository, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http" ? parsed : null;

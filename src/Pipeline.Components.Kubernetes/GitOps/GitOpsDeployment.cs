@@ -15,7 +15,7 @@ internal static class GitOpsDeployment
     internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Returns null for a dry run.</summary>
-    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
+    public static async Task<DeployResult?> RunAsync(IKubernetesDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
         var target = Target(build, build.DeploySettings);
         var source = await SourceRevision.OfAsync(build.RootDirectory, cancellationToken);
@@ -46,7 +46,7 @@ internal static class GitOpsDeployment
     /// date by later deploys; nothing written when the branch or the open request already holds these manifests.
     /// </summary>
     /// <summary>What the GitOps folder of <paramref name="settings"/> holds: the record in the newest commit that changed it; null when that commit carries none (written by hand, or a revert).</summary>
-    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IDeploy build, DeploySettings settings, CancellationToken cancellationToken)
+    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
         var message = await new GitOpsPublisher(build.RootDirectory / BuildLayout.TemporaryDirectory / "gitops", build.Log).LastMessageAsync(Target(build, settings), cancellationToken);
         var line = message?.Split('\n').FirstOrDefault(text => text.StartsWith(RecordTrailer, StringComparison.Ordinal));
@@ -57,14 +57,14 @@ internal static class GitOpsDeployment
     internal const string RecordTrailer = "Pipeline-Deploy-Record: ";
 
     /// <summary>The repository, branch and folder <paramref name="settings"/> deploy to: the settings' own, else the parameters'.</summary>
-    private static GitOpsTarget Target(IDeploy build, DeploySettings settings) => new(
+    private static GitOpsTarget Target(IKubernetesDeploy build, DeploySettings settings) => new(
         build.GitopsRepository ?? throw new GitOpsException("--environment gitops needs --gitops-repository: the HTTPS URL of the configuration repository Argo CD or Flux watches (or the path of a bare repository)."),
         settings.GitOpsBranch ?? build.GitopsBranch,
         settings.GitOpsPath ?? build.GitopsPath ?? $"deploy/{settings.Namespace}",
         build.GitopsUsername,
         build.GitopsToken);
 
-    private static async Task<DeployResult> ProposeAsync(IDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, Signature author, string where, Gating.DeployRecord record, CancellationToken cancellationToken)
+    private static async Task<DeployResult> ProposeAsync(IKubernetesDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, Signature author, string where, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
         var requests = ChangeRequestHost.For(build, target);
         var head = "pipeline/deploy-" + string.Join('-', target.Folder.Split('/', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
@@ -94,7 +94,7 @@ internal static class GitOpsDeployment
     }
 
     /// <summary>The commit message (without the record's trailer), the deploy gate's table, then the report (params and metrics against the baseline) when Report wrote one.</summary>
-    private static async Task<string> DescriptionAsync(IDeploy build, string message, Gating.DeployRecord record, CancellationToken cancellationToken)
+    private static async Task<string> DescriptionAsync(IKubernetesDeploy build, string message, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
         var description = string.Join('\n', message.Split('\n').Where(line => !line.StartsWith(RecordTrailer, StringComparison.Ordinal))).TrimEnd() + "\n";
         if (record.Verdict is { } verdict)
@@ -107,7 +107,7 @@ internal static class GitOpsDeployment
     }
 
     /// <summary>Waits for the controller; a commit of ours that fails there is reverted by a commit (unless --no-rollback).</summary>
-    private static async Task WaitAsync(IDeploy build, GitOpsWatch watch, string commit, bool ours, IReadOnlyList<YamlMappingNode> rendered, Func<Task<GitOpsResult>> revert, CancellationToken cancellationToken)
+    private static async Task WaitAsync(IKubernetesDeploy build, GitOpsWatch watch, string commit, bool ours, IReadOnlyList<YamlMappingNode> rendered, Func<Task<GitOpsResult>> revert, CancellationToken cancellationToken)
     {
         using var client = await ClusterDeployment.ClientAsync(build, cancellationToken);
         var deployments = rendered.Where(document => ManifestRenderer.Scalar(document, "kind") == "Deployment")
@@ -147,7 +147,7 @@ internal static class GitOpsDeployment
             : null;
 
     /// <summary>The commit's author: git's own environment variables when set (CI sets them to the pipeline's user), else Pipeline.</summary>
-    private static Signature Author(IDeploy build) =>
+    private static Signature Author(IKubernetesDeploy build) =>
         new(build.EnvironmentVariable("GIT_AUTHOR_NAME") is { Length: > 0 } name ? name : "Pipeline",
             build.EnvironmentVariable("GIT_AUTHOR_EMAIL") is { Length: > 0 } email ? email : "pipeline@localhost",
             DateTimeOffset.UtcNow);

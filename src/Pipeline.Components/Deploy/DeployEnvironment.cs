@@ -1,14 +1,47 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
 namespace Pipeline.Components.Deploy;
 
-/// <summary>Where Deploy deploys.</summary>
-public enum DeployEnvironment
+/// <summary>
+/// Where Deploy deploys, by the name of a back-end (<see cref="IDeployBackend"/>): <see cref="Local"/> is built in,
+/// <see cref="Kubernetes"/> and <see cref="Gitops"/> come with Pipeline.Components.Kubernetes, and a component can add
+/// its own (<see cref="DeployBackendAttribute{TBackend}"/>). <c>--environment</c> takes the name.
+/// </summary>
+public readonly partial record struct DeployEnvironment : IParsable<DeployEnvironment>
 {
+    /// <summary>The back-end's name: lower-case letters, digits and '-'.</summary>
+    public string Name { get; }
+
+    /// <summary>A back-end called <paramref name="name"/> (lower-case letters, digits and '-', starting with a letter).</summary>
+    public DeployEnvironment(string name) =>
+        Name = NamePattern().IsMatch(name) ? name : throw new FormatException($"'{name}' is not a back-end name: lower-case letters, digits and '-', such as local, kubernetes or gitops.");
+
     /// <summary>podman kube play on this machine, bound to 127.0.0.1.</summary>
-    Local,
+    public static DeployEnvironment Local { get; } = new("local");
 
     /// <summary>A Kubernetes cluster through its API (server-side apply).</summary>
-    Kubernetes,
+    public static DeployEnvironment Kubernetes { get; } = new("kubernetes");
 
     /// <summary>A commit of the rendered manifests to a configuration repository that Argo CD or Flux applies; the build never talks to the cluster.</summary>
-    Gitops,
+    public static DeployEnvironment Gitops { get; } = new("gitops");
+
+    /// <inheritdoc />
+    public override string ToString() => Name ?? "local";
+
+    /// <summary>The name, case ignored (<c>Kubernetes</c> is <c>kubernetes</c>).</summary>
+    public static DeployEnvironment Parse(string s, IFormatProvider? provider) => new(s.Trim().ToLowerInvariant());
+
+    /// <inheritdoc />
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out DeployEnvironment result)
+    {
+        result = default;
+        if (s is null || !NamePattern().IsMatch(s.Trim().ToLowerInvariant()))
+            return false;
+        result = Parse(s, provider);
+        return true;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
+    private static partial Regex NamePattern();
 }

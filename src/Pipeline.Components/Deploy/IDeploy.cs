@@ -11,7 +11,7 @@ namespace Pipeline.Components.Deploy;
 public interface IDeploy : IPush, CodeHost.ICodeHost
 {
     /// <summary>Where to deploy.</summary>
-    [Parameter("Where to deploy: local (podman kube play on 127.0.0.1), kubernetes (server-side apply), or gitops (commit the manifests to --gitops-repository for Argo CD or Flux)")]
+    [Parameter("Where to deploy: local (podman kube play on 127.0.0.1), kubernetes (server-side apply), gitops (commit the manifests to a repository that Argo CD or Flux applies; both with IKubernetesDeploy), or the name of a back-end another component of the build adds")]
     DeployEnvironment Environment => Parameter(DeployEnvironment.Local);
 
     /// <summary>Deploy a version the gate refuses, for this reason (recorded, and told in notifications).</summary>
@@ -29,66 +29,6 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     /// <summary>How long to wait for the deployment to become healthy.</summary>
     [Parameter("How long to wait for the deployment to become healthy: 90s, 5m, 1h30m (a bare number is seconds)")]
     TimeSpan RolloutTimeout => Parameter(TimeSpan.FromSeconds(90));
-
-    /// <summary>kubeconfig file for --environment kubernetes.</summary>
-    [Parameter("kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)", EnvironmentVariable = "KUBECONFIG")]
-    string? Kubeconfig => Parameter<string?>(null);
-
-    /// <summary>kubeconfig context.</summary>
-    [Parameter("kubeconfig context (default: the current context)")]
-    string? KubeContext => Parameter<string?>(null);
-
-    /// <summary>A managed cluster reached through its cloud's sign-in instead of a kubeconfig.</summary>
-    [Parameter("Managed cluster reached without a kubeconfig, signed in through its cloud (keyless from CI): gke:projects/P/locations/L/clusters/C, eks:REGION/NAME or aks:SUBSCRIPTION/RESOURCE-GROUP/NAME")]
-    ClusterAddress? Cluster => Parameter<ClusterAddress?>(null);
-
-    /// <summary>A GKE cluster reached with the service-account key alone.</summary>
-    [Parameter("GKE cluster as projects/P/locations/L/clusters/C (the same as --cluster gke:…)")]
-    string? GkeCluster => Parameter<string?>(null);
-
-    /// <summary>Keep a failed version on the cluster instead of rolling back.</summary>
-    [Parameter("On a cluster, keep a failed rollout instead of rolling back to the previous version")]
-    bool NoRollback => Parameter(false);
-
-    /// <summary>The GitOps configuration repository.</summary>
-    [Parameter("GitOps configuration repository that --environment gitops commits the rendered manifests to: an HTTPS URL, or the path of a bare repository")]
-    string? GitopsRepository => Parameter<string?>(null);
-
-    /// <summary>The branch Argo CD or Flux watches.</summary>
-    [Parameter("Branch of the GitOps repository to commit to (created from its default branch when missing)")]
-    string GitopsBranch => Parameter("main");
-
-    /// <summary>The folder of the GitOps repository that holds this deployment.</summary>
-    [Parameter("Folder of the GitOps repository for these manifests; its YAML files are Pipeline's (default: deploy/<namespace>)")]
-    string? GitopsPath => Parameter<string?>(null);
-
-    /// <summary>User name sent with the GitOps token.</summary>
-    [Parameter("User name sent with --gitops-token over HTTPS (GitHub and GitLab accept any with a token)")]
-    string GitopsUsername => Parameter("x-access-token");
-
-    /// <summary>Token with write access to the GitOps repository.</summary>
-    [Parameter("Token with write access to the GitOps repository (a fine-grained GitHub token with contents: write, a GitLab project access token with write_repository)", EnvironmentVariable = "GITOPS_TOKEN"), Secret]
-    string? GitopsToken => Parameter<string?>(null);
-
-    /// <summary>Propose the GitOps change instead of pushing it.</summary>
-    [Parameter("Open (or update) a pull request on GitHub, or a merge request on GitLab, into --gitops-branch instead of pushing to it (for protected branches); its description carries the report")]
-    bool GitopsPullRequest => Parameter(false);
-
-    /// <summary>The GitOps repository's host kind.</summary>
-    [Parameter("github or gitlab: where --gitops-pull-request opens its request (default: from the repository's URL)")]
-    string? GitopsHost => Parameter<string?>(null);
-
-    /// <summary>The API of the GitOps repository's host.</summary>
-    [Parameter("API address for --gitops-pull-request (default https://api.github.com/, or https://<host>/api/v4 for GitLab)")]
-    string? GitopsApiUrl => Parameter<string?>(null);
-
-    /// <summary>The GitOps repository as its host names it.</summary>
-    [Parameter("owner/repository (GitHub) or group/project (GitLab) of the GitOps repository for --gitops-pull-request (default: from its URL)")]
-    string? GitopsProject => Parameter<string?>(null);
-
-    /// <summary>The controller object to wait for after a GitOps commit.</summary>
-    [Parameter("After a GitOps commit, wait until the controller applied it and the workloads are healthy: argocd:NAMESPACE/NAME (an Application) or flux:NAMESPACE/NAME (a Kustomization), read with the cluster credentials; a failure is explained and reverted by a commit (unless --no-rollback)")]
-    string? GitopsWait => Parameter<string?>(null);
 
     /// <summary>Render and show the change only.</summary>
     [Parameter("Render the manifests and show the difference to what runs now; deploy nothing")]
@@ -154,31 +94,11 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     /// <summary>Override to change manifests, container, smoke test.</summary>
     DeploySettings ConfigureDeploy(DeploySettings settings) => settings;
 
-    /// <summary>
-    /// Deploys the rendered manifests (multi-document YAML) to a cluster; null for a dry run. <see cref="IDeploy"/> alone
-    /// deploys locally only: the cluster path is <c>IKubernetesDeploy</c> in the package Pipeline.Components.Kubernetes.
-    /// </summary>
-    Task<DeployResult?> DeployToClusterAsync(string manifests, Gating.DeployRecord record, CancellationToken cancellationToken) =>
-        throw new BuildConfigurationException(
-            "--environment kubernetes needs the cluster path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
+    /// <summary>The back-ends this build deploys with: <c>local</c>, then those its component interfaces bring (<see cref="DeployBackendAttribute{TBackend}"/>).</summary>
+    sealed IReadOnlyList<IDeployBackend> DeployBackends => BackendRegistry.Of(this);
 
-    /// <summary>What the cluster runs, from the record the last deploy left on it; null when there is none. The cluster path is <c>IKubernetesDeploy</c>.</summary>
-    Task<Gating.DeployRecord?> ReadClusterRecordAsync(DeploySettings settings, CancellationToken cancellationToken) =>
-        throw new BuildConfigurationException(
-            "--environment kubernetes needs the cluster path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
-
-    /// <summary>
-    /// Commits the rendered manifests (multi-document YAML) to the GitOps repository; null for a dry run. <see cref="IDeploy"/>
-    /// alone does not: the GitOps path is <c>IKubernetesDeploy</c> in the package Pipeline.Components.Kubernetes.
-    /// </summary>
-    Task<DeployResult?> DeployToGitOpsAsync(string manifests, Gating.DeployRecord record, CancellationToken cancellationToken) =>
-        throw new BuildConfigurationException(
-            "--environment gitops needs the GitOps path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
-
-    /// <summary>What the GitOps folder holds, from the record in the last commit that changed it; null when there is none. The GitOps path is <c>IKubernetesDeploy</c>.</summary>
-    Task<Gating.DeployRecord?> ReadGitOpsRecordAsync(DeploySettings settings, CancellationToken cancellationToken) =>
-        throw new BuildConfigurationException(
-            "--environment gitops needs the GitOps path: reference the package Pipeline.Components.Kubernetes and implement IKubernetesDeploy instead of IDeploy in the build class.");
+    /// <summary>The back-end <paramref name="stage"/> deploys with (null: the build's single environment).</summary>
+    sealed IDeployBackend BackendOf(DeployStage? stage) => BackendRegistry.Named(DeployBackends, WhereOf(stage));
 
     /// <summary>Deploys the pushed image.</summary>
     Target Deploy => _ => _
@@ -219,16 +139,13 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     /// </summary>
     private async Task DeployImageAsync(PushedImage image, string? modelImage, Gating.DeployRecord? promoted, CancellationToken cancellationToken)
     {
+        var backend = BackendOf(Stage); // an unknown back-end fails before anything is read
         var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision, modelImage,
             DeploySettings.OverlayDirectory is { } overlay ? (RootDirectory / overlay).Value : null);
         var champion = DeploySettings.Gate.Count > 0 ? await ReadRecordAsync(Stage, DeploySettings, cancellationToken) : null; // one cluster read, only when there is something to judge
         var record = await Gating.GateCheck.RunAsync(this, image, modelImage, promoted, champion, cancellationToken);
-        Task<DeployResult?> DeployAsync() => Where switch
-        {
-            DeployEnvironment.Kubernetes => DeployToClusterAsync(ManifestRenderer.ToYaml(rendered), record, cancellationToken),
-            DeployEnvironment.Gitops => DeployToGitOpsAsync(ManifestRenderer.ToYaml(rendered), record, cancellationToken),
-            _ => LocalDeployment.RunAsync(this, rendered, record, cancellationToken),
-        };
+        var target = new DeployTarget(Stage?.Name, DeploySettings);
+        Task<DeployResult?> DeployAsync() => backend.DeployAsync(new DeployRequest(ManifestRenderer.ToYaml(rendered), record, target, DryRun), cancellationToken);
         if (DryRun)
         {
             await DeployAsync();
@@ -236,22 +153,12 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
         }
 
         var result = await Feedback.DeployFeedbackSources.RunAsync(this, image, async () => (await DeployAsync())!, cancellationToken, record.AcceptedWorse);
-        var where = Where switch
-        {
-            DeployEnvironment.Kubernetes => $" to namespace {DeploySettings.Namespace}",
-            DeployEnvironment.Gitops => (DeploySettings.GitOpsPullRequest ?? GitopsPullRequest) ? $" as a request into {DeploySettings.GitOpsBranch ?? GitopsBranch} of the GitOps repository" : $" to {DeploySettings.GitOpsBranch ?? GitopsBranch} of the GitOps repository",
-            _ => "",
-        };
-        Log.Info($"{(promoted is null ? "Deploy" : "Promote")}: {result.Outcome.ToString().ToLowerInvariant()}{(Stage is { } stage ? $" to {stage.Name}" : "")}{where} ({image.ShortReference})");
+        Log.Info($"{(promoted is null ? "Deploy" : "Promote")}: {result.Outcome.ToString().ToLowerInvariant()}{(Stage is { } stage ? $" to {stage.Name}" : "")}{backend.Describe(target)} ({image.ShortReference})");
     }
 
     /// <summary>The record of what runs in <paramref name="stage"/> (null: the build's single environment) with <paramref name="settings"/> (for GitOps: what the folder holds); null when nothing is recorded there.</summary>
-    internal sealed Task<Gating.DeployRecord?> ReadRecordAsync(DeployStage? stage, DeploySettings settings, CancellationToken cancellationToken) => WhereOf(stage) switch
-    {
-        DeployEnvironment.Kubernetes => ReadClusterRecordAsync(settings, cancellationToken),
-        DeployEnvironment.Gitops => ReadGitOpsRecordAsync(settings, cancellationToken),
-        _ => LocalDeployment.ReadRecordAsync(this, stage?.Name, cancellationToken),
-    };
+    internal sealed Task<Gating.DeployRecord?> ReadRecordAsync(DeployStage? stage, DeploySettings settings, CancellationToken cancellationToken) =>
+        BackendOf(stage).ReadRecordAsync(new DeployTarget(stage?.Name, settings), cancellationToken);
 
     /// <summary>Prints what runs in each environment, from their deploy records.</summary>
     Target Status => _ => _

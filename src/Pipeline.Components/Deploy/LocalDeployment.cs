@@ -1,6 +1,5 @@
 using Pipeline.Build;
 using Pipeline.Components.Containers;
-using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.Components.Deploy;
 
@@ -26,23 +25,24 @@ internal static class LocalDeployment
         Path.Combine(LocalDeployer.DirectoryOf(build.RootDirectory / build.ContainerSettings.StateDirectory, environment), LocalDeployer.RecordFile);
 
     /// <summary>Returns null for a dry run.</summary>
-    public static async Task<DeployResult?> RunAsync(IDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
+    public static async Task<DeployResult?> RunAsync(IDeploy build, DeployRequest request, CancellationToken cancellationToken)
     {
+        var rendered = ManifestRenderer.FromYaml(request.Manifests);
+        var (environment, settings) = (request.Target.Name, request.Target.Settings);
         if (LocalOverlay.LeftOut(rendered) is { Count: > 0 } clusterOnly)
-            build.Log.Info($"Locally, podman plays the Deployments and the front on 127.0.0.1:{build.DeploySettings.LocalPort} stands in for the Service; "
+            build.Log.Info($"Locally, podman plays the Deployments and the front on 127.0.0.1:{settings.LocalPort} stands in for the Service; "
                            + $"these run on a cluster only (--environment kubernetes) and are left out here: {string.Join(", ", clusterOnly)}.");
         var tools = await ContainerTools.ForAsync(build.RootDirectory, build.ContainerSettings, build.Log, cancellationToken);
         await ContainerRuntime.EnsureAsync(build.Log, cancellationToken); // ContainerTools leaves podman out inside a job container
-        var environment = build.Stage?.Name;
-        if (!build.DryRun)
+        if (!request.DryRun)
         {
-            var result = await LocalDeployer.DeployAsync(tools, rendered, build.DeploySettings, build.Log, cancellationToken, environment);
+            var result = await LocalDeployer.DeployAsync(tools, rendered, settings, build.Log, cancellationToken, environment);
             if (result.Outcome == DeployOutcome.Deployed || !File.Exists(RecordFile(build, environment)))
-                Build.IO.AtomicFile.WriteAllText(RecordFile(build, environment), record.ToJson() + "\n");
+                Build.IO.AtomicFile.WriteAllText(RecordFile(build, environment), request.Record.ToJson() + "\n");
             return result;
         }
 
-        build.Log.Info(await LocalDeployer.DescribeChangeAsync(tools, rendered, build.DeploySettings, cancellationToken, environment));
+        build.Log.Info(await LocalDeployer.DescribeChangeAsync(tools, rendered, settings, cancellationToken, environment));
         return null;
     }
 }

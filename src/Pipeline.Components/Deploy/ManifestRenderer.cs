@@ -54,6 +54,15 @@ internal static class ManifestRenderer
         return writer.ToString();
     }
 
+    /// <summary>The documents of a multi-document YAML text (what <see cref="ToYaml"/> wrote).</summary>
+    public static List<YamlMappingNode> FromYaml(string manifests)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StringReader(manifests))
+            stream.Load(reader);
+        return [.. stream.Documents.Select(document => (YamlMappingNode)document.RootNode)];
+    }
+
     internal static string? Scalar(YamlMappingNode node, string key) => Child(node, key) is YamlScalarNode { Value: { } value } ? value : null;
 
     internal static YamlNode? Child(YamlMappingNode node, string key) =>

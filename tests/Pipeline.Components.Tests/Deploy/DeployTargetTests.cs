@@ -20,16 +20,25 @@ public sealed class DeployTargetTests : SandboxTests
     public async Task Should_ListDeployAndItsParameters_GivenHelp()
     {
         var run = await Sandbox.RunAsync(new DeployBuild(), "--help");
+        var withClusters = await Sandbox.RunAsync(new ClusterDeployBuild(), "--help");
 
-        Assert.That(run.Output, Does.Contain("Deploy").And.Contain("depends on Push").And.Contain("--environment <local|kubernetes|gitops>").And.Contain("--gke-cluster"));
+        Assert.That(run.Output, Does.Contain("Deploy").And.Contain("depends on Push").And.Contain("--environment <deploy-environment>"));
+        Assert.That(run.Output, Does.Not.Contain("--gitops-").And.Not.Contain("--kubeconfig").And.Not.Contain("--gke-cluster").And.Not.Contain("--no-rollback"),
+            "a local-only build lists no GitOps or cluster parameter");
+        Assert.That(withClusters.Output, Does.Contain("--gitops-repository").And.Contain("--kubeconfig").And.Contain("--cluster <cluster-address>"), "IKubernetesDeploy brings its own");
     }
 
     [Test]
     public async Task Should_NameTheKubernetesPackage_GivenAClusterDeployWithoutIt()
     {
-        var error = await Assert.ThrowsAsync<BuildConfigurationException>(() => ((IDeploy)new DeployBuild()).DeployToClusterAsync("kind: Deployment\n", new Pipeline.Components.Deploy.Gating.DeployRecord("registry/model@sha256:0", "abc", new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, "t@h"), TestContext.CurrentContext.CancellationToken));
+        Sandbox.Write("artifacts/image-digest.txt", "sha256:" + new string('a', 64));
 
-        Assert.That(error!.Message, Does.Contain("Pipeline.Components.Kubernetes").And.Contain("IKubernetesDeploy"));
+        var run = await Sandbox.RunAsync(new DeployBuild(), "Deploy", "--skip", "--environment", "kubernetes");
+        var unknown = await Sandbox.RunAsync(new DeployBuild(), "Deploy", "--skip", "--environment", "compose");
+
+        Assert.That(run.ExitCode, Is.Not.Zero);
+        Assert.That(run.Output, Does.Contain("--environment kubernetes needs the cluster back-end: reference the package Pipeline.Components.Kubernetes and add IKubernetesDeploy"));
+        Assert.That(unknown.Output, Does.Contain("--environment compose: no deploy back-end has that name; this build has local"));
     }
 
     [TestCase("--cluster", "eks:nowhere", "Parameter --cluster (from --cluster) expects gke:projects/P/locations/L/clusters/C, eks:REGION/NAME or aks:SUBSCRIPTION/RESOURCE-GROUP/NAME, got 'eks:nowhere'.")]
@@ -38,7 +47,7 @@ public sealed class DeployTargetTests : SandboxTests
     {
         Sandbox.Write("artifacts/image-digest.txt", "sha256:" + new string('a', 64)); // Deploy would otherwise fail for that, later
 
-        var run = await Sandbox.RunAsync(new DeployBuild(), "Deploy", "--skip", parameter, value);
+        var run = await Sandbox.RunAsync(new ClusterDeployBuild(), "Deploy", "--skip", parameter, value);
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Output);
         Assert.That(run.Output, Does.Contain(expected).And.Not.Contain("▶ Deploy"));
@@ -57,4 +66,6 @@ public sealed class DeployTargetTests : SandboxTests
     }
 
     private sealed class DeployBuild : PipelineBuild, IDeploy;
+
+    private sealed class ClusterDeployBuild : PipelineBuild, IKubernetesDeploy;
 }

@@ -80,9 +80,10 @@ public sealed class GitOpsDeployTests : SandboxTests
     [Test]
     public async Task Should_NameTheKubernetesPackage_GivenGitOpsWithoutIt()
     {
-        var error = await Assert.ThrowsAsync<BuildConfigurationException>(() => ((IDeploy)new LocalOnlyBuild()).DeployToGitOpsAsync("kind: Deployment\n", new Pipeline.Components.Deploy.Gating.DeployRecord("registry/model@sha256:0", "abc", new Dictionary<string, double>(), DateTimeOffset.UnixEpoch, "t@h"), TestContext.CurrentContext.CancellationToken));
+        var run = await Sandbox.RunAsync(new LocalOnlyBuild(), "Deploy", "--skip", "--environment", "gitops");
 
-        Assert.That(error!.Message, Does.Contain("Pipeline.Components.Kubernetes").And.Contain("IKubernetesDeploy"));
+        Assert.That(run.ExitCode, Is.Not.Zero);
+        Assert.That(run.Output, Does.Contain("--environment gitops needs the GitOps back-end: reference the package Pipeline.Components.Kubernetes and add IKubernetesDeploy"));
     }
 
     [Test]

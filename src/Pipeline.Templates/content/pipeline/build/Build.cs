@@ -14,16 +14,9 @@ using Pipeline.Components.Train;
 /// The pipeline of this repository: Restore → Train → Containerize → Push → Deploy, the same graph locally
 /// (./build.sh Deploy) and on CI (./build.sh GenerateCI writes the workflows). ./build.sh --help lists every
 /// target and parameter. Add a target as a property: Target Evaluate => _ => _.DependsOn&lt;ITrain&gt;(x => x.Train)...
+/// Each capability is a component interface the class implements; build/Build.*.cs add the optional ones.
 /// </summary>
-#if (report && kubernetes)
-class Build : PipelineBuild, IRestore, ITrain, IReport, IKubernetesDeploy, IGenerateCI
-#elif (report)
-class Build : PipelineBuild, IRestore, ITrain, IReport, IDeploy, IGenerateCI
-#elif (kubernetes)
-class Build : PipelineBuild, IRestore, ITrain, IKubernetesDeploy, IGenerateCI
-#else
-class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
-#endif
+partial class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
 {
     /// <summary>Runs the targets named on the command line; Deploy (the whole pipeline) when none is named.</summary>
     public static int Main() => Execute<Build, IDeploy>(x => x.Deploy);
