@@ -59,13 +59,16 @@ internal static class GitHubWorkflowGenerator
         [
             new("Check out")
             {
-                Uses = "actions/checkout@v4",
-                With = job.FullHistory ? new Dictionary<string, string> { ["fetch-depth"] = "0" } : new Dictionary<string, string>(),
+                Uses = PinnedActions.Checkout.Uses,
+                // no job pushes with the checkout's token: it is not left in .git/config for the build's processes to find
+                With = job.FullHistory
+                    ? new Dictionary<string, string> { ["fetch-depth"] = "0", ["persist-credentials"] = "false" }
+                    : new Dictionary<string, string> { ["persist-credentials"] = "false" },
             },
-            new("Set up .NET") { Uses = "actions/setup-dotnet@v4", With = new Dictionary<string, string> { ["dotnet-version"] = pipeline.DotNetVersion } },
+            new("Set up .NET") { Uses = PinnedActions.SetupDotnet.Uses, With = new Dictionary<string, string> { ["dotnet-version"] = pipeline.DotNetVersion } },
             new("Cache NuGet packages, the stage cache and the compiled build")
             {
-                Uses = "actions/cache@v4",
+                Uses = PinnedActions.Cache.Uses,
                 With = new Dictionary<string, string>
                 {
                     ["path"] = string.Join("\n", CachedPaths.All),
@@ -79,14 +82,14 @@ internal static class GitHubWorkflowGenerator
         if (planned.Upstream.Count > 0)
             steps.Add(new GitHubStep("Download outputs of earlier jobs")
             {
-                Uses = "actions/download-artifact@v4",
+                Uses = PinnedActions.DownloadArtifact.Uses,
                 With = new Dictionary<string, string> { ["pattern"] = "{" + string.Join(",", planned.Upstream) + "}", ["merge-multiple"] = "true", ["path"] = "." },
             });
         steps.Add(new GitHubStep(job.Target) { Run = planned.Command });
         if (planned.Artifacts.Count > 0)
             steps.Add(new GitHubStep("Hand outputs to later jobs")
             {
-                Uses = "actions/upload-artifact@v4",
+                Uses = PinnedActions.UploadArtifact.Uses,
                 With = new Dictionary<string, string> { ["name"] = job.Id, ["path"] = string.Join("\n", planned.Artifacts), ["if-no-files-found"] = "error" },
             });
 

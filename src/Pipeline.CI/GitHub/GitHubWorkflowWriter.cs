@@ -18,14 +18,14 @@ internal static class GitHubWorkflowWriter
         foreach (var job in workflow.Jobs)
             jobs.Add(job.Id, Job(job));
 
-        return new YamlMap()
+        return PinnedActions.WithVersionComments(new YamlMap()
             .Add("name", workflow.Name)
             .Add("on", on)
             .Add("permissions", workflow.Permissions)
             .Add("concurrency", workflow.ConcurrencyGroup is null ? null : new YamlMap().Add("group", workflow.ConcurrencyGroup).Add("cancel-in-progress", workflow.CancelInProgress))
             .Add("env", workflow.Env)
             .Add("jobs", jobs)
-            .ToFile(GeneratedHeader.Text);
+            .ToFile(GeneratedHeader.Text));
     }
 
     private static YamlMap Job(GitHubJob job) => new YamlMap()
