@@ -80,6 +80,11 @@ public sealed class TemplateAdoptionTests
             var firstDeploy = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
             var secondDeploy = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", .. local], repository, token);
             var help = await Succeed(Path.Combine(repository, "build.sh"), ["--help"], repository, token);
+            // a third party's deploy back-end, written against the packages' public API only, added as the user would: one file
+            await File.WriteAllTextAsync(Path.Combine(repository, "build/Build.Folder.cs"), FolderBackendSource, token);
+            var folderHelp = await Succeed(Path.Combine(repository, "build.sh"), ["--help"], repository, token);
+            var folderDeploy = await Succeed(Path.Combine(repository, "build.sh"), ["Deploy", "--skip", "Restore", "Train", "Containerize", "Push", "--environment", "folder", "--deploy-folder", "released"], repository, token);
+            var folderStatus = await Succeed(Path.Combine(repository, "build.sh"), ["Status", "--environment", "folder", "--deploy-folder", "released"], repository, token);
             var assets = await File.ReadAllTextAsync(Path.Combine(repository, ".nuke/temp/compile/obj/_build/project.assets.json"), token);
             var withReport = Directory.CreateDirectory(Path.Combine(work, "with-report")).FullName;
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "examples/python"), withReport);
@@ -113,6 +118,14 @@ public sealed class TemplateAdoptionTests
             Assert.That(assets, Does.Contain("\"KubernetesClient/"), "the default scaffold deploys to clusters too");
             Assert.That(reportAssets, Does.Contain("\"ScottPlot/").And.Not.Contain("\"KubernetesClient/"), "--report adds the plotting stack, --kubernetes false leaves the Kubernetes client out");
             Assert.That(help, Does.Contain("Verify the data files against pipeline.lock (no packages to restore)").And.Not.Contain("NuGet packages"));
+            Assert.That(reportHelp, Does.Not.Contain("--gitops-").And.Not.Contain("--kubeconfig").And.Not.Contain("--no-rollback"), "a local-only build lists no GitOps or cluster parameter");
+            Assert.That(help, Does.Contain("--gitops-repository").And.Contain("--kubeconfig"), "IKubernetesDeploy (the default scaffold) brings its parameters");
+            Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "build/Build.cs"), token), Does.Not.Contain("#if").And.Contain("partial class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI"));
+            Assert.That(File.Exists(Path.Combine(repository, "build/Build.Kubernetes.cs")) && !File.Exists(Path.Combine(withReport, "build/Build.Kubernetes.cs")), Is.True, "--kubernetes false leaves the cluster back-ends' file out");
+            Assert.That(folderHelp, Does.Contain("--deploy-folder").And.Contain("Folder the folder back-end copies the rendered manifests into"));
+            Assert.That(folderDeploy, Does.Contain("Deploy: deployed to folder released"));
+            Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "released/manifests.yaml"), token), Does.Match(@"image: \S+@sha256:[0-9a-f]{64}"), "the rendered manifests, pinned by digest");
+            Assert.That(folderStatus, Does.Match(@"\n  folder +\S+ +sha256:[0-9a-f]{12}"));
         }
         finally
         {
@@ -124,6 +137,48 @@ public sealed class TemplateAdoptionTests
             await Processes.RunAsync("rm", ["-rf", work], "/", CancellationToken.None); // container storage may hold read-only layers
         }
     }
+
+    /// <summary>A deploy back-end as a third party writes it: a component interface with its parameter and settings hook, and the back-end it brings.</summary>
+    private const string FolderBackendSource = """
+        using Pipeline.Build;
+        using Pipeline.Components.Deploy;
+        using Pipeline.Components.Deploy.Gating;
+
+        partial class Build : IFolderDeploy;
+
+        [DeployBackend<FolderBackend>]
+        public interface IFolderDeploy : IDeploy
+        {
+            [Parameter("Folder the folder back-end copies the rendered manifests into")]
+            string DeployFolder => Parameter("deployed");
+
+            FolderSettings ConfigureFolder(FolderSettings settings) => settings;
+        }
+
+        public sealed record FolderSettings(string Folder);
+
+        public sealed class FolderBackend(IFolderDeploy build) : IDeployBackend
+        {
+            public DeployEnvironment Environment { get; } = new("folder");
+
+            private string Folder => build.RootDirectory / build.ConfigureFolder(new FolderSettings(build.DeployFolder)).Folder;
+
+            public async Task<DeployResult?> DeployAsync(DeployRequest request, CancellationToken cancellationToken)
+            {
+                Directory.CreateDirectory(Folder);
+                if (request.DryRun)
+                    return null;
+                await File.WriteAllTextAsync(Path.Combine(Folder, "manifests.yaml"), request.Manifests, cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(Folder, "record.json"), request.Record.ToJson(), cancellationToken);
+                return new DeployResult(DeployOutcome.Deployed, null);
+            }
+
+            public async Task<DeployRecord?> ReadRecordAsync(DeployTarget target, CancellationToken cancellationToken) =>
+                File.Exists(Path.Combine(Folder, "record.json")) ? DeployRecord.FromJson(await File.ReadAllTextAsync(Path.Combine(Folder, "record.json"), cancellationToken)) : null;
+
+            public string Describe(DeployTarget target) => $" to folder {Path.GetFileName(Folder)}";
+        }
+        """;
 
     /// <summary>The machine's Debian python3 first, the one InstallTools gives scikit-learn (a pyenv or venv python3 may lack it).</summary>
     private static readonly Dictionary<string, string?> DebianPython = new(StringComparer.Ordinal) { ["PATH"] = "/usr/bin:" + Environment.GetEnvironmentVariable("PATH") };
