@@ -13,7 +13,7 @@ internal static class ClusterDeployment
     public static async Task<DeployResult?> RunAsync(IKubernetesDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
     {
         var settings = build.DeploySettings;
-        using var client = await ClientAsync(build, cancellationToken);
+        using var client = await ClientAsync(build, settings, cancellationToken);
         var deployer = new KubernetesDeployer(client, build.Log, PollInterval);
         if (build.DryRun)
         {
@@ -34,19 +34,23 @@ internal static class ClusterDeployment
     /// <summary>What the cluster runs, from the record on the ApplySet parent; null when there is none.</summary>
     public static async Task<Gating.DeployRecord?> ReadRecordAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
-        using var client = await ClientAsync(build, cancellationToken);
+        using var client = await ClientAsync(build, settings, cancellationToken);
         return Gating.DeployRecord.FromJson(await new KubernetesDeployer(client, build.Log, PollInterval).ReadRecordAsync(settings, cancellationToken));
     }
 
-    /// <summary>A client for the cluster the build names: <c>--cluster</c> (or <c>--gke-cluster</c>) signed in through its cloud, else the kubeconfig.</summary>
-    public static async Task<k8s.Kubernetes> ClientAsync(IKubernetesDeploy build, CancellationToken cancellationToken)
+    /// <summary>
+    /// A client for the cluster <paramref name="settings"/> name (an environment's own <see cref="DeploySettings.Cluster"/>
+    /// or <see cref="DeploySettings.KubeContext"/>), else the build's: <c>--cluster</c> (or <c>--gke-cluster</c>) signed in
+    /// through its cloud, else the kubeconfig.
+    /// </summary>
+    public static async Task<k8s.Kubernetes> ClientAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var address = build.Cluster ?? (build.GkeCluster is { Length: > 0 } gke
+        var address = settings.Cluster ?? (settings.KubeContext is not null ? null : build.Cluster) ?? (settings.KubeContext is null && build.GkeCluster is { Length: > 0 } gke
             ? ClusterAddress.TryParse("gke:" + gke, null, out var parsed) ? parsed : throw new ClusterException($"--gke-cluster '{gke}' is not a GKE cluster: use projects/P/locations/L/clusters/C.")
             : null);
         var config = address is not null
             ? await ManagedCluster.ConfigAsync(build, address, cancellationToken)
-            : KubernetesConfig.Load(build.Kubeconfig, build.KubeContext);
+            : KubernetesConfig.Load(build.Kubeconfig, settings.KubeContext ?? build.KubeContext);
         if (config.AccessToken is { Length: > 0 } accessToken)
             build.Log.MaskSecret(accessToken);
         return new k8s.Kubernetes(config);

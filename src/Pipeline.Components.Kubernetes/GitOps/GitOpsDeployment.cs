@@ -58,7 +58,7 @@ internal static class GitOpsDeployment
 
     /// <summary>The repository, branch and folder <paramref name="settings"/> deploy to: the settings' own, else the parameters'.</summary>
     private static GitOpsTarget Target(IKubernetesDeploy build, DeploySettings settings) => new(
-        build.GitopsRepository ?? throw new GitOpsException("--environment gitops needs --gitops-repository: the HTTPS URL of the configuration repository Argo CD or Flux watches (or the path of a bare repository)."),
+        settings.GitOpsRepository ?? build.GitopsRepository ?? throw new GitOpsException("--environment gitops needs --gitops-repository (or DeploySettings.GitOpsRepository): the HTTPS URL of the configuration repository Argo CD or Flux watches (or the path of a bare repository)."),
         settings.GitOpsBranch ?? build.GitopsBranch,
         settings.GitOpsPath ?? build.GitopsPath ?? $"deploy/{settings.Namespace}",
         build.GitopsUsername,
@@ -109,7 +109,7 @@ internal static class GitOpsDeployment
     /// <summary>Waits for the controller; a commit of ours that fails there is reverted by a commit (unless --no-rollback).</summary>
     private static async Task WaitAsync(IKubernetesDeploy build, GitOpsWatch watch, string commit, bool ours, IReadOnlyList<YamlMappingNode> rendered, Func<Task<GitOpsResult>> revert, CancellationToken cancellationToken)
     {
-        using var client = await ClusterDeployment.ClientAsync(build, cancellationToken);
+        using var client = await ClusterDeployment.ClientAsync(build, build.DeploySettings, cancellationToken);
         var deployments = rendered.Where(document => ManifestRenderer.Scalar(document, "kind") == "Deployment")
             .Select(document => ManifestRenderer.Scalar((YamlMappingNode)ManifestRenderer.Child(document, "metadata")!, "name")!).ToList();
         try

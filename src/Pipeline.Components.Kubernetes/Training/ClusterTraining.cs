@@ -24,7 +24,7 @@ internal static class ClusterTraining
         string finished;
         if (location == TrainLocation.Kubernetes)
         {
-            using var client = await ClusterDeployment.ClientAsync(build, cancellationToken);
+            using var client = await ClusterDeployment.ClientAsync(build, build.DeploySettings, cancellationToken);
             finished = await new TrainingJobRunner(client, build.Log, TimeSpan.FromSeconds(2)).RunAsync(TrainingJob.Create(image, train, settings, store, handOff, build.Namespace), cancellationToken);
         }
         else

@@ -14,6 +14,15 @@ public sealed record DeploySettings
     /// </summary>
     public string? OverlayDirectory { get; init; }
 
+    /// <summary>This environment's cluster, signed in through its cloud (null: <c>--cluster</c>, else the kubeconfig).</summary>
+    public ClusterAddress? Cluster { get; init; }
+
+    /// <summary>This environment's kubeconfig context (null: <c>--kube-context</c>, else the current one); it wins over <c>--cluster</c>.</summary>
+    public string? KubeContext { get; init; }
+
+    /// <summary>This environment's GitOps repository (null: <c>--gitops-repository</c>).</summary>
+    public string? GitOpsRepository { get; init; }
+
     /// <summary>This environment's GitOps branch (null: <c>--gitops-branch</c>).</summary>
     public string? GitOpsBranch { get; init; }
 

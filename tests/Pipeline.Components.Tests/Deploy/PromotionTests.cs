@@ -79,10 +79,62 @@ public sealed class PromotionTests : SandboxTests
         Assert.That(same.Output, Does.Contain("is also the environment to promote to"));
     }
 
+    [Test]
+    public async Task Should_PromoteAcrossClusters_GivenEachEnvironmentItsOwnKubeContext()
+    {
+        await using var production = await FakeKubernetes.StartAsync();
+        Sandbox.Write("two-clusters", $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: test-cluster
+              cluster:
+                server: {cluster.Url}
+            - name: production-cluster
+              cluster:
+                server: {production.Url}
+            users:
+            - name: ci
+              user:
+                token: fake-token
+            contexts:
+            - name: test
+              context:
+                cluster: test-cluster
+                user: ci
+            - name: production
+              context:
+                cluster: production-cluster
+                user: ci
+            current-context: test
+            """);
+        string[] arguments = ["--kubeconfig", Sandbox.PathOf("two-clusters"), "--rollout-timeout", "5"];
+
+        var toTest = await Sandbox.RunAsync(new TwoClusterBuild(), ["Deploy", "--skip", .. arguments]);
+        var promoted = await Sandbox.RunAsync(new TwoClusterBuild(), ["Promote", "--promote-from", "test", "--environment-name", "production", .. arguments]);
+
+        Assert.That(toTest.ExitCode, Is.Zero, toTest.Output);
+        Assert.That(promoted.ExitCode, Is.Zero, promoted.Output);
+        Assert.That(RunningImage("models"), Does.EndWith("@" + GitOpsSandbox.Digest), "test's cluster");
+        Assert.That(production.Stored("deployments", "models", "model-serving")!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>(),
+            Does.EndWith("@" + GitOpsSandbox.Digest), "production's cluster runs the digest test runs");
+        Assert.That(production.Stored("deployments", "models", "model-serving")!["spec"]!["replicas"]!.GetValue<long>(), Is.EqualTo(3), "production's overlay");
+        Assert.That(cluster.Stored("deployments", "models", "model-serving")!["spec"]!["replicas"], Is.Null, "production's overlay went to production's cluster only");
+    }
+
     private DeployRecord? Record(string ns) =>
         DeployRecord.FromJson(cluster.Stored("secrets", ns, "pipeline-model-serving")?["metadata"]?["annotations"]?["pipeline/deploy-record"]?.GetValue<string>());
 
     private string RunningImage(string ns) => cluster.Stored("deployments", ns, "model-serving")!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+
+    private sealed class TwoClusterBuild : PipelineBuild, IKubernetesDeploy
+    {
+        IReadOnlyList<DeployStage> IDeploy.Stages =>
+        [
+            new("test") { Environment = DeployEnvironment.Kubernetes, Settings = settings => settings with { Namespace = "models", KubeContext = "test" } },
+            new("production") { Environment = DeployEnvironment.Kubernetes, Settings = settings => settings with { Namespace = "models", KubeContext = "production" } },
+        ];
+    }
 
     private sealed class TwoEnvironmentBuild : PipelineBuild, IKubernetesDeploy
     {
