@@ -10,12 +10,14 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 public readonly partial record struct DeployEnvironment : IParsable<DeployEnvironment>
 {
-    /// <summary>The back-end's name: lower-case letters, digits and '-'.</summary>
-    public string Name { get; }
+    private readonly string? name;
 
     /// <summary>A back-end called <paramref name="name"/> (lower-case letters, digits and '-', starting with a letter).</summary>
     public DeployEnvironment(string name) =>
-        Name = NamePattern().IsMatch(name) ? name : throw new FormatException($"'{name}' is not a back-end name: lower-case letters, digits and '-', such as local, kubernetes or gitops.");
+        this.name = NamePattern().IsMatch(name) ? name : throw new FormatException($"'{name}' is not a back-end name: lower-case letters, digits and '-', such as local, kubernetes or gitops.");
+
+    /// <summary>The back-end's name: lower-case letters, digits and '-' (<c>default(DeployEnvironment)</c> is <c>local</c>).</summary>
+    public string Name => name ?? "local";
 
     /// <summary>podman kube play on this machine, bound to 127.0.0.1.</summary>
     public static DeployEnvironment Local { get; } = new("local");
@@ -27,7 +29,13 @@ public readonly partial record struct DeployEnvironment : IParsable<DeployEnviro
     public static DeployEnvironment Gitops { get; } = new("gitops");
 
     /// <inheritdoc />
-    public override string ToString() => Name ?? "local";
+    public override string ToString() => Name;
+
+    /// <summary>Equal when the names are: <c>default</c> is <see cref="Local"/>.</summary>
+    public bool Equals(DeployEnvironment other) => Name == other.Name;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Name.GetHashCode(StringComparison.Ordinal);
 
     /// <summary>The name, case ignored (<c>Kubernetes</c> is <c>kubernetes</c>).</summary>
     public static DeployEnvironment Parse(string s, IFormatProvider? provider) => new(s.Trim().ToLowerInvariant());
