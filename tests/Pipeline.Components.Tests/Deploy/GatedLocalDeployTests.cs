@@ -12,14 +12,10 @@ namespace Pipeline.Components.Tests.Deploy;
 [CancelAfter(60_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class GatedLocalDeployTests : SandboxTests
 {
-    private static readonly DeployRecord Champion = new(
-        "127.0.0.1:5000/pipeline/model-serving@sha256:1111111111111111111111111111111111111111111111111111111111111111", "0123456789abcdef0123",
-        new Dictionary<string, double> { ["accuracy"] = 0.97 }, DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), "alice@laptop");
-
     internal override void Prepare(BuildSandbox emptySandbox)
     {
         GitOpsSandbox.Prepare(emptySandbox); // manifests, the pushed image's records, metrics with accuracy 0.95
-        emptySandbox.Write($"{BuildLayout.ContainersDirectory}/deploy/{LocalDeployer.RecordFile}", Champion.ToJson());
+        emptySandbox.Write($"{BuildLayout.ContainersDirectory}/deploy/{LocalDeployer.RecordFile}", GitOpsSandbox.Champion.ToJson());
     }
 
     [Test]
@@ -40,7 +36,7 @@ public sealed class GatedLocalDeployTests : SandboxTests
         var empty = await Sandbox.RunAsync(new GatedBuild(), "Status");
 
         Assert.That(status.ExitCode, Is.Zero, status.Output);
-        Assert.That(status.Output, Does.Contain("local: " + Champion.Image));
+        Assert.That(status.Output, Does.Contain("local: " + GitOpsSandbox.Champion.Image));
         Assert.That(status.Output, Does.Match(@"environment +revision +digest +deployed +by +metrics\n  local +0123456789ab +sha256:111111111111 +2026-12-01 10:00 UTC +alice@laptop +accuracy 0\.97\n"), "a row per environment, under a header");
         Assert.That(empty.Output, Does.Match(@"\n  local +nothing recorded"));
     }

@@ -10,6 +10,11 @@ internal static class GitOpsSandbox
 {
     public const string Digest = "sha256:89a214583d982e6c88a414421bfe3c807b33e9fe67b21486a32bd09a785ce7cf";
 
+    /// <summary>What an environment runs in the gate's tests: accuracy 0.97, deployed by alice@laptop on 2026-12-01.</summary>
+    public static readonly Pipeline.Components.Deploy.Gating.DeployRecord Champion = new(
+        "127.0.0.1:5000/pipeline/model-serving@sha256:1111111111111111111111111111111111111111111111111111111111111111", "0123456789abcdef0123",
+        new Dictionary<string, double> { ["accuracy"] = 0.97 }, DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), "alice@laptop");
+
     public static void Prepare(BuildSandbox sandbox)
     {
         Repository.Init(sandbox.PathOf("config.git"), isBare: true);

@@ -2,6 +2,7 @@ using Pipeline.Build;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Deploy.Gating;
 using Pipeline.Components.Report;
+using Pipeline.Components.Tests.Deploy;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests.Report;
@@ -13,10 +14,6 @@ namespace Pipeline.Components.Tests.Report;
 [CancelAfter(120_000)] // every async test is bounded; tests pass TestContext.CurrentContext.CancellationToken on
 public sealed class ReportGatePreviewTests : SandboxTests
 {
-    private static readonly DeployRecord Champion = new(
-        "127.0.0.1:5000/pipeline/model-serving@sha256:1111111111111111111111111111111111111111111111111111111111111111", "0123456789abcdef0123",
-        new Dictionary<string, double> { ["accuracy"] = 0.97 }, DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), "alice@laptop");
-
     internal override void Prepare(BuildSandbox emptySandbox)
     {
         emptySandbox.Write("params.yaml", "train:\n  seed: 42\n");
@@ -26,7 +23,7 @@ public sealed class ReportGatePreviewTests : SandboxTests
     [Test]
     public async Task Should_ShowProductionsRefusal_AgainstTheModelProductionRuns()
     {
-        Sandbox.Write($"{BuildLayout.ContainersDirectory}/deploy/production/{LocalDeployer.RecordFile}", Champion.ToJson());
+        Sandbox.Write($"{BuildLayout.ContainersDirectory}/deploy/production/{LocalDeployer.RecordFile}", GitOpsSandbox.Champion.ToJson());
 
         var run = await Sandbox.RunAsync(new GatedReportBuild(), "Report", "--skip");
 
