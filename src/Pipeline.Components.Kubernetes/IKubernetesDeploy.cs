@@ -6,10 +6,11 @@ namespace Pipeline.Components.Deploy;
 /// <summary>
 /// Deploy with the cluster back-ends: <c>--environment kubernetes</c> applies to a cluster through its API,
 /// <c>--environment gitops</c> commits to a GitOps repository. Add it to the build class beside (or instead of) IDeploy.
+/// It brings the clouds' sign-in (<see cref="Cloud.ICloudSignIn"/>: keyless from CI) for managed clusters and their registries.
 /// </summary>
 [DeployBackend<ClusterBackend>]
 [DeployBackend<GitOpsBackend>]
-public interface IKubernetesDeploy : IDeploy
+public interface IKubernetesDeploy : IDeploy, Cloud.ICloudSignIn
 {
     /// <summary>kubeconfig file for --environment kubernetes.</summary>
     [Parameter("kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)", EnvironmentVariable = "KUBECONFIG")]

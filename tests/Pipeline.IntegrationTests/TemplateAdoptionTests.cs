@@ -118,7 +118,8 @@ public sealed class TemplateAdoptionTests
             Assert.That(assets, Does.Contain("\"KubernetesClient/"), "the default scaffold deploys to clusters too");
             Assert.That(reportAssets, Does.Contain("\"ScottPlot/").And.Not.Contain("\"KubernetesClient/"), "--report adds the plotting stack, --kubernetes false leaves the Kubernetes client out");
             Assert.That(help, Does.Contain("Verify the data files against pipeline.lock (no packages to restore)").And.Not.Contain("NuGet packages"));
-            Assert.That(reportHelp, Does.Not.Contain("--gitops-").And.Not.Contain("--kubeconfig").And.Not.Contain("--no-rollback"), "a local-only build lists no GitOps or cluster parameter");
+            Assert.That(reportHelp, Does.Not.Contain("--gitops-").And.Not.Contain("--kubeconfig").And.Not.Contain("--no-rollback").And.Not.Contain("--aws-role-arn").And.Not.Contain("--azure-client-id"),
+                "a local-only build lists no GitOps, cluster or cloud parameter");
             Assert.That(help, Does.Contain("--gitops-repository").And.Contain("--kubeconfig"), "IKubernetesDeploy (the default scaffold) brings its parameters");
             Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "build/Build.cs"), token), Does.Not.Contain("#if").And.Contain("partial class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI"));
             Assert.That(File.Exists(Path.Combine(repository, "build/Build.Kubernetes.cs")) && !File.Exists(Path.Combine(withReport, "build/Build.Kubernetes.cs")), Is.True, "--kubernetes false leaves the cluster back-ends' file out");

@@ -8,7 +8,7 @@ namespace Pipeline.Components.Deploy.Clusters;
 /// <summary>The client configuration of a <c>--cluster</c> on GKE, EKS or AKS, signed in keyless where the build says so.</summary>
 internal static class ManagedCluster
 {
-    public static async Task<KubernetesClientConfiguration> ConfigAsync(IDeploy build, ClusterAddress address, CancellationToken cancellationToken) =>
+    public static async Task<KubernetesClientConfiguration> ConfigAsync(IKubernetesDeploy build, ClusterAddress address, CancellationToken cancellationToken) =>
         await ConfigAsync(CloudAccounts.Of(build), build.GoogleServiceAccountKey, address, cancellationToken);
 
     public static async Task<KubernetesClientConfiguration> ConfigAsync(CloudAccounts accounts, string? googleServiceAccountKey, ClusterAddress address, CancellationToken cancellationToken, HttpClient? entraTransport = null)

@@ -1,10 +1,9 @@
 using Pipeline.Build;
-using Pipeline.Components.Cloud;
 
 namespace Pipeline.Components.Containers;
 
 /// <summary>Push: every tag of the image to the registry (the local one by default, started when needed); records the digest.</summary>
-public interface IPush : IContainerize, ICloudSignIn
+public interface IPush : IContainerize
 {
     /// <summary>Registry user for plain registries.</summary>
     [Parameter("Registry user name (plain registries; ECR, ACR, GAR, GHCR and GitLab sign in through their cloud or CI)")]

@@ -13,7 +13,9 @@ internal static class ImagePusher
     /// <summary>Pushes the image of <paramref name="settings"/> with the build's registry credentials (masked).</summary>
     public static async Task<string> PushAsync(IPush build, ContainerSettings settings, ContainerTools tools, CancellationToken cancellationToken)
     {
-        var credentials = await RegistryCredentialResolver.ResolveAsync(settings.Registry, Cloud.CloudAccounts.Of(build), build.RegistryUsername, build.RegistryPassword, build.GoogleServiceAccountKey, cancellationToken);
+        // keyless sign-in to a cloud registry needs the build's cloud accounts (ICloudSignIn: IKubernetesDeploy and IArtifactStorage bring it)
+        var accounts = build is Cloud.ICloudSignIn signIn ? Cloud.CloudAccounts.Of(signIn) : new Cloud.CloudAccounts(build.EnvironmentVariable, SharedHttp.Cloud) { Mask = build.Log.MaskSecret };
+        var credentials = await RegistryCredentialResolver.ResolveAsync(settings.Registry, accounts, build.RegistryUsername, build.RegistryPassword, (build as Cloud.IGoogleCloud)?.GoogleServiceAccountKey, cancellationToken);
         if (credentials is not null)
             build.Log.MaskSecret(credentials.Password);
         return await PushAsync(build.RootDirectory, settings, tools, credentials, build.Log, cancellationToken, retagToCommit: true);

@@ -23,9 +23,10 @@ public sealed class DeployTargetTests : SandboxTests
         var withClusters = await Sandbox.RunAsync(new ClusterDeployBuild(), "--help");
 
         Assert.That(run.Output, Does.Contain("Deploy").And.Contain("depends on Push").And.Contain("--environment <deploy-environment>"));
-        Assert.That(run.Output, Does.Not.Contain("--gitops-").And.Not.Contain("--kubeconfig").And.Not.Contain("--gke-cluster").And.Not.Contain("--no-rollback"),
-            "a local-only build lists no GitOps or cluster parameter");
-        Assert.That(withClusters.Output, Does.Contain("--gitops-repository").And.Contain("--kubeconfig").And.Contain("--cluster <cluster-address>"), "IKubernetesDeploy brings its own");
+        Assert.That(run.Output, Does.Not.Contain("--gitops-").And.Not.Contain("--kubeconfig").And.Not.Contain("--gke-cluster").And.Not.Contain("--no-rollback")
+            .And.Not.Contain("--aws-role-arn").And.Not.Contain("--azure-client-id").And.Not.Contain("--google-workload-identity-provider"),
+            "a local-only build lists no GitOps, cluster or cloud parameter");
+        Assert.That(withClusters.Output, Does.Contain("--gitops-repository").And.Contain("--kubeconfig").And.Contain("--cluster <cluster-address>").And.Contain("--aws-role-arn"), "IKubernetesDeploy brings its own, and the clouds' sign-in");
     }
 
     [Test]
