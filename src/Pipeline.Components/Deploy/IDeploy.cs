@@ -168,10 +168,22 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
             IReadOnlyList<(string Name, DeployStage? Stage, DeploySettings Settings)> environments = Stages.Count > 0
                 ? [.. Stages.Select(stage => (stage.Name, (DeployStage?)stage, SettingsOf(stage)))]
                 : [(Environment.ToString().ToLowerInvariant(), null, DeploySettings)];
-            var records = new List<(string, Gating.DeployRecord?)>();
+            var records = new List<(string, Gating.DeployRecord?, string?)>();
             foreach (var (name, stage, settings) in environments)
-                records.Add((name, await ReadRecordAsync(stage, settings, cancellationToken)));
+            {
+                try
+                {
+                    records.Add((name, await ReadRecordAsync(stage, settings, cancellationToken), null));
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is not OutOfMemoryException)
+                {
+                    records.Add((name, null, exception.Message.Split('\n')[0])); // one environment out of reach does not hide the others
+                }
+            }
+
             Log.Info(Gating.GateCheck.Describe(records, DeploySettings.HeadlineMetrics));
+            if (records.Where(record => record.Item3 is not null).Select(record => record.Item1).ToList() is { Count: > 0 } unreadable)
+                throw new TargetFailedException($"Status could not read what runs in {string.Join(", ", unreadable)} (the reason is above).");
         });
 
     /// <summary>Stops the local deployments.</summary>

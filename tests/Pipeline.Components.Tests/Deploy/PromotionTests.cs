@@ -122,6 +122,45 @@ public sealed class PromotionTests : SandboxTests
         Assert.That(cluster.Stored("deployments", "models", "model-serving")!["spec"]!["replicas"], Is.Null, "production's overlay went to production's cluster only");
     }
 
+    [Test]
+    public async Task Should_ShowTheEnvironmentsItCanRead_AndNameTheOneItCannot()
+    {
+        Sandbox.Write("one-cluster-gone", $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: test-cluster
+              cluster:
+                server: {cluster.Url}
+            - name: gone
+              cluster:
+                server: https://127.0.0.1:{LoopbackPort.Free()}
+            users:
+            - name: ci
+              user:
+                token: fake-token
+            contexts:
+            - name: test
+              context:
+                cluster: test-cluster
+                user: ci
+            - name: production
+              context:
+                cluster: gone
+                user: ci
+            current-context: test
+            """);
+        string[] arguments = ["--kubeconfig", Sandbox.PathOf("one-cluster-gone"), "--rollout-timeout", "5"];
+        await Sandbox.RunAsync(new TwoClusterBuild(), ["Deploy", "--skip", .. arguments]);
+
+        var status = await Sandbox.RunAsync(new TwoClusterBuild(), ["Status", .. arguments]);
+
+        Assert.That(status.ExitCode, Is.EqualTo(1), status.Output);
+        Assert.That(status.Output, Does.Match(@"\n  test +ff1c956255e1 +sha256:"), "the reachable environment is shown");
+        Assert.That(status.Output, Does.Match(@"\n  production +could not be read").And.Contain("production: could not be read: The cluster is unreachable"));
+        Assert.That(status.Output, Does.Contain("Status could not read what runs in production"));
+    }
+
     private DeployRecord? Record(string ns) =>
         DeployRecord.FromJson(cluster.Stored("secrets", ns, "pipeline-model-serving")?["metadata"]?["annotations"]?["pipeline/deploy-record"]?.GetValue<string>());
 

@@ -46,24 +46,26 @@ internal static class GateCheck
     /// Status: every environment's version side by side (revision, digest, when, by whom, the headline metrics), then
     /// each image in full and any reason a worse model was accepted for.
     /// </summary>
-    public static string Describe(IReadOnlyList<(string Environment, DeployRecord? Record)> environments, IReadOnlyList<string> headline)
+    public static string Describe(IReadOnlyList<(string Environment, DeployRecord? Record, string? Problem)> environments, IReadOnlyList<string> headline)
     {
         var rows = environments.Select(environment => environment.Record is not { } record
-            ? [environment.Environment, "nothing recorded", "", "", "", ""]
+            ? [environment.Environment, environment.Problem is null ? "nothing recorded" : "could not be read", "", "", "", ""]
             : new[]
             {
                 environment.Environment, record.ShortRevision, Digest(record.Image), record.DeployedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), record.DeployedBy,
                 string.Join(", ", Feedback.HeadlineMetrics.Pick(record.TopLevelMetrics, headline).Select(pair => $"{pair.Key} {GateRule.Format(pair.Value)}")),
             }).Prepend(["environment", "revision", "digest", "deployed", "by", "metrics"]).ToList();
         var lines = new List<string> { PlainTable.Render(rows) };
-        foreach (var (environment, record) in environments.Where(environment => environment.Record is not null))
+        foreach (var (environment, record, _) in environments.Where(environment => environment.Record is not null))
         {
             lines.Add($"{environment}: {record!.Image}");
             if (record.AcceptedWorse is { } reason)
                 lines.Add($"  accepted although the gate refused it: {reason}");
         }
 
-        if (environments.Any(environment => environment.Record is null))
+        foreach (var (environment, _, problem) in environments.Where(environment => environment.Problem is not null))
+            lines.Add($"{environment}: could not be read: {problem}");
+        if (environments.Any(environment => environment.Record is null && environment.Problem is null))
             lines.Add("nothing recorded: no version was deployed there by Pipeline, or it was undeployed.");
         return string.Join('\n', lines);
     }
