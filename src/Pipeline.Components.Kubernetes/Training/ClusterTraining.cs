@@ -11,7 +11,7 @@ internal static class ClusterTraining
     public static async Task RunAsync(IClusterTrain build, TrainLocation location, TrainSettings train, ClusterTrainSettings settings, CancellationToken cancellationToken)
     {
         if (train.Command.Count == 0)
-            throw new BuildConfigurationException($"--train-on {Kebab(location)} runs TrainSettings.Command in the training image, and this build trains in-process (TrainAsync). Set TrainSettings.Command in ConfigureTrain (e.g. [\"python3\", \"train.py\"]).");
+            throw new BuildConfigurationException($"--train-on {location} runs TrainSettings.Command in the training image, and this build trains in-process (TrainAsync). Set TrainSettings.Command in ConfigureTrain (e.g. [\"python3\", \"train.py\"]).");
         var store = TrainingStore.Of(build.RootDirectory, build.ArtifactStoreLocation);
         if (location == TrainLocation.Kubernetes && settings.StoreClaim is not { Length: > 0 } && store.Bucket is null)
             throw new BuildConfigurationException("--train-on kubernetes hands inputs and outputs over through the artifact store: with a directory store, set ClusterTrainSettings.StoreClaim to the PersistentVolumeClaim (ReadWriteMany) that holds it on the cluster; or use a gs:// store, which the pod mounts through Cloud Storage FUSE.");
@@ -35,6 +35,4 @@ internal static class ClusterTraining
         var files = await handOff.RestoreAsync(build.RootDirectory, TrainingHandOff.OutputsObjectIn(finished), train, cancellationToken);
         build.Log.Info($"Restored {files} output files of the training from the store.");
     }
-
-    private static string Kebab(TrainLocation location) => Pipeline.Build.Parameters.ParameterNames.ToKebabCase(location.ToString());
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Pipeline.Build;
 
 namespace Pipeline.Components.Deploy;
@@ -9,13 +8,10 @@ internal static class BackendRegistry
     public static IReadOnlyList<IDeployBackend> Of(IDeploy build)
     {
         var backends = new List<IDeployBackend> { new LocalBackend(build) };
-        foreach (var type in build.GetType().GetInterfaces().SelectMany(component => component.GetCustomAttributes(inherit: false).OfType<IDeployBackendType>()).Select(attribute => attribute.Backend).Distinct())
+        foreach (var backend in Plugins.ComponentBackends.Of<IDeployBackend>(build))
         {
-            var constructor = type.GetConstructors().FirstOrDefault(candidate => candidate.GetParameters() is [{ } only] && only.ParameterType.IsInstanceOfType(build))
-                ?? throw new BuildConfigurationException($"The deploy back-end {type.Name} needs one public constructor that takes the build (as its component interface or IDeploy).");
-            var backend = (IDeployBackend)constructor.Invoke([build]);
-            if (backends.Any(other => other.Environment == backend.Environment))
-                throw new BuildConfigurationException($"Two deploy back-ends are called {backend.Environment}: {type.Name} and {backends.First(other => other.Environment == backend.Environment).GetType().Name}.");
+            if (backends.FirstOrDefault(other => other.Environment == backend.Environment) is { } same)
+                throw new BuildConfigurationException($"Two deploy back-ends are called {backend.Environment}: {backend.GetType().Name} and {same.GetType().Name}.");
             backends.Add(backend);
         }
 

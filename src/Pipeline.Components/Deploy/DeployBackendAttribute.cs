@@ -8,8 +8,8 @@ namespace Pipeline.Components.Deploy;
 /// </summary>
 /// <typeparam name="TBackend">The back-end.</typeparam>
 [AttributeUsage(AttributeTargets.Interface, AllowMultiple = true, Inherited = false)]
-public sealed class DeployBackendAttribute<TBackend> : Attribute, IDeployBackendType where TBackend : IDeployBackend
+public sealed class DeployBackendAttribute<TBackend> : Attribute, Plugins.IBackendAttribute where TBackend : IDeployBackend
 {
     /// <inheritdoc />
-    Type IDeployBackendType.Backend => typeof(TBackend);
+    Type Plugins.IBackendAttribute.Backend => typeof(TBackend);
 }

@@ -28,12 +28,21 @@ public interface ITrain : IRestore
     }
 
     /// <summary>Where Train runs.</summary>
-    [Parameter("Where Train runs when it is out of date: local (here), kubernetes (a Job on the cluster Deploy uses), local-pod (the same training image and hand-off as a podman pod)")]
+    [Parameter("Where Train runs when it is out of date: local (here), or a back-end a component adds: kubernetes (a Job on the cluster Deploy uses) and local-pod (the same training image and hand-off as a podman pod) with IClusterTrain")]
     TrainLocation TrainOn => Parameter(TrainLocation.Local);
 
-    /// <summary>Runs the training elsewhere; IClusterTrain (package Pipeline.Components.Kubernetes) implements it.</summary>
-    Task TrainElsewhereAsync(TrainLocation location, TrainSettings settings, CancellationToken cancellationToken) =>
-        throw new BuildConfigurationException($"--train-on {location.ToString().ToLowerInvariant()} needs the cluster path: add the package Pipeline.Components.Kubernetes and implement IClusterTrain instead of ITrain.");
+    /// <summary>The back-end <c>--train-on</c> names; a name none of the build's components answers to fails with what to add.</summary>
+    sealed ITrainBackend TrainBackend
+    {
+        get
+        {
+            var backends = Plugins.ComponentBackends.Of<ITrainBackend>(this).ToList();
+            return backends.FirstOrDefault(backend => backend.Location == TrainOn) ?? throw new BuildConfigurationException(
+                TrainOn == TrainLocation.Kubernetes || TrainOn == TrainLocation.LocalPod
+                    ? $"--train-on {TrainOn} needs the cluster path: add the package Pipeline.Components.Kubernetes and IClusterTrain to the build class."
+                    : $"--train-on {TrainOn}: no train back-end has that name; this build has local{string.Concat(backends.Select(backend => ", " + backend.Location))} (a component adds one with [TrainBackend<T>]).");
+        }
+    }
 
     /// <summary>Trains the model.</summary>
     Target Train => _ => _
@@ -42,5 +51,5 @@ public interface ITrain : IRestore
         .Inputs([.. TrainSettings.Inputs])
         .InputValues(TrainSettings.Params.Count == 0 ? "" : $"{TrainSettings.ParamsFile}: {string.Join(", ", TrainSettings.Params)}", TrainSettings.ParamsFile, () => TrainSettings.ParamValues(RootDirectory))
         .Outputs([.. TrainSettings.Outputs])
-        .Executes(cancellationToken => TrainOn == TrainLocation.Local ? TrainAsync(TrainSettings, cancellationToken) : TrainElsewhereAsync(TrainOn, TrainSettings, cancellationToken));
+        .Executes(cancellationToken => TrainOn == TrainLocation.Local ? TrainAsync(TrainSettings, cancellationToken) : TrainBackend.TrainAsync(TrainSettings, cancellationToken));
 }
