@@ -41,6 +41,7 @@ public sealed class TrainBackendTests : SandboxTests
         Assert.That(unknown.Output, Does.Contain("--train-on elsewhere: no train back-end has that name; this build has local, remote-box"));
         Assert.That(malformed.ExitCode, Is.EqualTo(2), malformed.Output);
         Assert.That(TrainLocation.Parse("LocalPod", null), Is.EqualTo(TrainLocation.LocalPod), "the enum's old spelling still reads");
+        Assert.That(TrainLocation.Parse("local-pod", null), Is.EqualTo(TrainLocation.LocalPod));
     }
 
     /// <summary>What a component author writes: the interface that brings the back-end.</summary>
