@@ -1,10 +1,4 @@
 namespace Pipeline.Components.Train.Training;
 
 /// <summary><c>--train-on local-pod</c>: the same training image and hand-off as on a cluster, as a podman pod here.</summary>
-internal sealed class LocalPodTraining(IClusterTrain build) : ITrainBackend
-{
-    public TrainLocation Location => TrainLocation.LocalPod;
-
-    public Task TrainAsync(TrainSettings settings, CancellationToken cancellationToken) =>
-        ClusterTraining.RunAsync(build, Location, settings, build.ConfigureClusterTrain(new ClusterTrainSettings()), cancellationToken);
-}
+internal sealed class LocalPodTraining(IClusterTrain build) : ImageTraining(build, TrainLocation.LocalPod);

@@ -83,31 +83,7 @@ public sealed class PromotionTests : SandboxTests
     public async Task Should_PromoteAcrossClusters_GivenEachEnvironmentItsOwnKubeContext()
     {
         await using var production = await FakeKubernetes.StartAsync();
-        Sandbox.Write("two-clusters", $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: test-cluster
-              cluster:
-                server: {cluster.Url}
-            - name: production-cluster
-              cluster:
-                server: {production.Url}
-            users:
-            - name: ci
-              user:
-                token: fake-token
-            contexts:
-            - name: test
-              context:
-                cluster: test-cluster
-                user: ci
-            - name: production
-              context:
-                cluster: production-cluster
-                user: ci
-            current-context: test
-            """);
+        Sandbox.Write("two-clusters", TwoContexts(cluster.Url, production.Url));
         string[] arguments = ["--kubeconfig", Sandbox.PathOf("two-clusters"), "--rollout-timeout", "5"];
 
         var toTest = await Sandbox.RunAsync(new TwoClusterBuild(), ["Deploy", "--skip", .. arguments]);
@@ -125,31 +101,7 @@ public sealed class PromotionTests : SandboxTests
     [Test]
     public async Task Should_ShowTheEnvironmentsItCanRead_AndNameTheOneItCannot()
     {
-        Sandbox.Write("one-cluster-gone", $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: test-cluster
-              cluster:
-                server: {cluster.Url}
-            - name: gone
-              cluster:
-                server: https://127.0.0.1:{LoopbackPort.Free()}
-            users:
-            - name: ci
-              user:
-                token: fake-token
-            contexts:
-            - name: test
-              context:
-                cluster: test-cluster
-                user: ci
-            - name: production
-              context:
-                cluster: gone
-                user: ci
-            current-context: test
-            """);
+        Sandbox.Write("one-cluster-gone", TwoContexts(cluster.Url, $"https://127.0.0.1:{LoopbackPort.Free()}"));
         string[] arguments = ["--kubeconfig", Sandbox.PathOf("one-cluster-gone"), "--rollout-timeout", "5"];
         await Sandbox.RunAsync(new TwoClusterBuild(), ["Deploy", "--skip", .. arguments]);
 
@@ -160,6 +112,33 @@ public sealed class PromotionTests : SandboxTests
         Assert.That(status.Output, Does.Match(@"\n  production +could not be read").And.Contain("production: could not be read: The cluster is unreachable"));
         Assert.That(status.Output, Does.Contain("Status could not read what runs in production"));
     }
+
+    /// <summary>A kubeconfig with the contexts test and production, on two API servers.</summary>
+    private static string TwoContexts(string testServer, string productionServer) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test-cluster
+          cluster:
+            server: {testServer}
+        - name: production-cluster
+          cluster:
+            server: {productionServer}
+        users:
+        - name: ci
+          user:
+            token: fake-token
+        contexts:
+        - name: test
+          context:
+            cluster: test-cluster
+            user: ci
+        - name: production
+          context:
+            cluster: production-cluster
+            user: ci
+        current-context: test
+        """;
 
     private DeployRecord? Record(string ns) =>
         DeployRecord.FromJson(cluster.Stored("secrets", ns, "pipeline-model-serving")?["metadata"]?["annotations"]?["pipeline/deploy-record"]?.GetValue<string>());

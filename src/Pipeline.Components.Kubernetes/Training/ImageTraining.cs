@@ -1,0 +1,10 @@
+namespace Pipeline.Components.Train.Training;
+
+/// <summary>Train's command in the training image, at <see cref="Location"/> (<see cref="ClusterTraining"/>).</summary>
+internal abstract class ImageTraining(IClusterTrain build, TrainLocation location) : ITrainBackend
+{
+    public TrainLocation Location => location;
+
+    public Task TrainAsync(TrainSettings settings, CancellationToken cancellationToken) =>
+        ClusterTraining.RunAsync(build, location, settings, build.ConfigureClusterTrain(new ClusterTrainSettings()), cancellationToken);
+}
