@@ -45,9 +45,7 @@ internal static class ClusterDeployment
     /// </summary>
     public static async Task<k8s.Kubernetes> ClientAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var address = settings.Cluster ?? (settings.KubeContext is not null ? null : build.Cluster) ?? (settings.KubeContext is null && build.GkeCluster is { Length: > 0 } gke
-            ? ClusterAddress.TryParse("gke:" + gke, null, out var parsed) ? parsed : throw new ClusterException($"--gke-cluster '{gke}' is not a GKE cluster: use projects/P/locations/L/clusters/C.")
-            : null);
+        var address = settings.Cluster ?? (settings.KubeContext is null ? BuildCluster(build) : null); // an environment's own context wins over the build's cluster
         var config = address is not null
             ? await ManagedCluster.ConfigAsync(build, address, cancellationToken)
             : KubernetesConfig.Load(build.Kubeconfig, settings.KubeContext ?? build.KubeContext);
@@ -55,4 +53,9 @@ internal static class ClusterDeployment
             build.Log.MaskSecret(accessToken);
         return new k8s.Kubernetes(config);
     }
+
+    /// <summary><c>--cluster</c>, else <c>--gke-cluster</c> as a GKE address; null when neither is given.</summary>
+    private static ClusterAddress? BuildCluster(IKubernetesDeploy build) => build.Cluster ?? (build.GkeCluster is { Length: > 0 } gke
+        ? ClusterAddress.TryParse("gke:" + gke, null, out var parsed) ? parsed : throw new ClusterException($"--gke-cluster '{gke}' is not a GKE cluster: use projects/P/locations/L/clusters/C.")
+        : null);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 
 namespace Pipeline.Components.Deploy;
 
@@ -8,13 +7,13 @@ namespace Pipeline.Components.Deploy;
 /// <see cref="Kubernetes"/> and <see cref="Gitops"/> come with Pipeline.Components.Kubernetes, and a component can add
 /// its own (<see cref="DeployBackendAttribute{TBackend}"/>). <c>--environment</c> takes the name.
 /// </summary>
-public readonly partial record struct DeployEnvironment : IParsable<DeployEnvironment>
+public readonly record struct DeployEnvironment : IParsable<DeployEnvironment>
 {
     private readonly string? name;
 
     /// <summary>A back-end called <paramref name="name"/> (lower-case letters, digits and '-', starting with a letter).</summary>
     public DeployEnvironment(string name) =>
-        this.name = NamePattern().IsMatch(name) ? name : throw new FormatException($"'{name}' is not a back-end name: lower-case letters, digits and '-', such as local, kubernetes or gitops.");
+        this.name = Plugins.BackendName.Checked(name, "local, kubernetes or gitops");
 
     /// <summary>The back-end's name: lower-case letters, digits and '-' (<c>default(DeployEnvironment)</c> is <c>local</c>).</summary>
     public string Name => name ?? "local";
@@ -38,18 +37,15 @@ public readonly partial record struct DeployEnvironment : IParsable<DeployEnviro
     public override int GetHashCode() => Name.GetHashCode(StringComparison.Ordinal);
 
     /// <summary>The name, case ignored (<c>Kubernetes</c> is <c>kubernetes</c>).</summary>
-    public static DeployEnvironment Parse(string s, IFormatProvider? provider) => new(s.Trim().ToLowerInvariant());
+    public static DeployEnvironment Parse(string s, IFormatProvider? provider) => new(Plugins.BackendName.Normalized(s, splitWords: false));
 
     /// <inheritdoc />
     public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out DeployEnvironment result)
     {
         result = default;
-        if (s is null || !NamePattern().IsMatch(s.Trim().ToLowerInvariant()))
+        if (s is null || !Plugins.BackendName.IsName(s, splitWords: false))
             return false;
         result = Parse(s, provider);
         return true;
     }
-
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
-    private static partial Regex NamePattern();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 
 namespace Pipeline.Components.Train;
 
@@ -8,13 +7,13 @@ namespace Pipeline.Components.Train;
 /// is built in, <see cref="Kubernetes"/> and <see cref="LocalPod"/> come with IClusterTrain (Pipeline.Components.Kubernetes),
 /// and a component can add its own (<see cref="TrainBackendAttribute{TBackend}"/>). <c>--train-on</c> takes the name.
 /// </summary>
-public readonly partial record struct TrainLocation : IParsable<TrainLocation>
+public readonly record struct TrainLocation : IParsable<TrainLocation>
 {
     private readonly string? name;
 
     /// <summary>A back-end called <paramref name="name"/> (lower-case letters, digits and '-', starting with a letter).</summary>
     public TrainLocation(string name) =>
-        this.name = NamePattern().IsMatch(name) ? name : throw new FormatException($"'{name}' is not a back-end name: lower-case letters, digits and '-', such as local, kubernetes or local-pod.");
+        this.name = Plugins.BackendName.Checked(name, "local, kubernetes or local-pod");
 
     /// <summary>The back-end's name (<c>default(TrainLocation)</c> is <c>local</c>).</summary>
     public string Name => name ?? "local";
@@ -38,19 +37,15 @@ public readonly partial record struct TrainLocation : IParsable<TrainLocation>
     public override int GetHashCode() => Name.GetHashCode(StringComparison.Ordinal);
 
     /// <summary>The name, case ignored (<c>LocalPod</c> is <c>local-pod</c> too).</summary>
-    public static TrainLocation Parse(string s, IFormatProvider? provider) =>
-        new(Build.Parameters.ParameterNames.ToKebabCase(s.Trim()).ToLowerInvariant());
+    public static TrainLocation Parse(string s, IFormatProvider? provider) => new(Plugins.BackendName.Normalized(s, splitWords: true));
 
     /// <inheritdoc />
     public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out TrainLocation result)
     {
         result = default;
-        if (s is null || !NamePattern().IsMatch(Build.Parameters.ParameterNames.ToKebabCase(s.Trim()).ToLowerInvariant()))
+        if (s is null || !Plugins.BackendName.IsName(s, splitWords: true))
             return false;
         result = Parse(s, provider);
         return true;
     }
-
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
-    private static partial Regex NamePattern();
 }
