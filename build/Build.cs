@@ -8,6 +8,7 @@ using Pipeline.Components.Restore;
 using Pipeline.Components.Storage;
 using Pipeline.Components.Test;
 using Pipeline.Components.Train;
+using Pipeline.Components.Kubernetes;
 
 /// <summary>
 /// This repository's own pipeline: restore, train the sample iris model, report on it, containerize, push and deploy it, test.

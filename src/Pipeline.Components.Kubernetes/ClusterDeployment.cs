@@ -1,8 +1,11 @@
 using Pipeline.Components.Containers;
-using Pipeline.Components.Deploy.Clusters;
+using Pipeline.Components.Kubernetes.Clusters;
 using YamlDotNet.RepresentationModel;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Deploy.Gating;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy;
+namespace Pipeline.Components.Kubernetes;
 
 /// <summary>Deploy's cluster path: credentials (kubeconfig, or a GKE, EKS or AKS cluster signed in through its cloud), dry run or apply, smoke test of a public endpoint.</summary>
 internal static class ClusterDeployment
@@ -10,7 +13,7 @@ internal static class ClusterDeployment
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>Returns null for a dry run.</summary>
-    public static async Task<DeployResult?> RunAsync(IKubernetesDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
+    public static async Task<DeployResult?> RunAsync(IKubernetesDeploy build, IReadOnlyList<YamlMappingNode> rendered, DeployRecord record, CancellationToken cancellationToken)
     {
         var settings = build.DeploySettings;
         using var client = await ClientAsync(build, settings, cancellationToken);
@@ -32,10 +35,10 @@ internal static class ClusterDeployment
     }
 
     /// <summary>What the cluster runs, from the record on the ApplySet parent; null when there is none.</summary>
-    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
+    public static async Task<DeployRecord?> ReadRecordAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
         using var client = await ClientAsync(build, settings, cancellationToken);
-        return Gating.DeployRecord.FromJson(await new KubernetesDeployer(client, build.Log, PollInterval).ReadRecordAsync(settings, cancellationToken));
+        return DeployRecord.FromJson(await new KubernetesDeployer(client, build.Log, PollInterval).ReadRecordAsync(settings, cancellationToken));
     }
 
     /// <summary>

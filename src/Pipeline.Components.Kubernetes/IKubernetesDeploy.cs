@@ -1,7 +1,9 @@
 using Pipeline.Build;
-using Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Kubernetes.GitOps;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy;
+namespace Pipeline.Components.Kubernetes;
 
 /// <summary>
 /// Deploy with the cluster back-ends: <c>--environment kubernetes</c> applies to a cluster through its API,

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using k8s;
 using Pipeline.Build;
-using Pipeline.Components.Deploy.Apply;
+using Pipeline.Components.Kubernetes.Apply;
 using YamlDotNet.RepresentationModel;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy;
+namespace Pipeline.Components.Kubernetes;
 
 /// <summary>
 /// Deploys rendered manifests of any kind to a cluster through its API, as <c>kubectl apply --server-side --prune
@@ -20,7 +22,7 @@ internal sealed class KubernetesDeployer(IKubernetes client, IBuildLog log, Time
     public const string FieldManager = ObjectClient.FieldManager;
 
     private readonly ObjectClient objects = new(client);
-    private readonly ApiDiscovery discovery = new(client as Kubernetes ?? throw new ArgumentException("Deploy needs a KubernetesClient Kubernetes client (for API discovery).", nameof(client)));
+    private readonly ApiDiscovery discovery = new(client as k8s.Kubernetes ?? throw new ArgumentException("Deploy needs a KubernetesClient Kubernetes client (for API discovery).", nameof(client)));
 
     /// <summary>The deploy record the ApplySet parent of <paramref name="settings"/> carries: what the cluster runs; null when none.</summary>
     public async Task<string?> ReadRecordAsync(DeploySettings settings, CancellationToken cancellationToken)

@@ -43,14 +43,14 @@ public interface IReport : ITrain, CodeHost.ICodeHost
     /// <summary>Posts the report as the sticky comment of the pull/merge request this CI run is for; posts nothing locally.</summary>
     async Task PublishReportAsync(ReportContent report, CancellationToken cancellationToken)
     {
-        var destination = Publishing.ReportDestination.Detect(EnvironmentVariable, GithubToken, GitlabToken, ReportRepository, ReportPullRequest, ReportSettings.OutputDirectory);
+        var destination = CodeHost.ReportDestination.Detect(EnvironmentVariable, GithubToken, GitlabToken, ReportRepository, ReportPullRequest, ReportSettings.OutputDirectory);
         if (destination is null)
         {
             Log.Info("Not a pull or merge request: nothing posted (open artifacts/report/report.html).");
             return;
         }
 
-        var body = Publishing.StickyComment.Fit(Rendering.MarkdownReport.Render(report, destination.ImageUrl), destination.Limit, destination.FullReportHint);
+        var body = CodeHost.StickyComment.Fit(Rendering.MarkdownReport.Render(report, destination.ImageUrl), destination.Limit, destination.FullReportHint);
         var where = await destination.Publisher.PublishAsync(body, cancellationToken);
         Log.Info($"Report posted on {destination.Description}: {where}");
     }
@@ -77,9 +77,9 @@ public interface IReport : ITrain, CodeHost.ICodeHost
 
             Log.Info(report.Baseline is null ? $"No baseline ({report.BaselineProblem}); the report shows current values only." : $"Compared with {report.Baseline}.");
             foreach (var row in report.Metrics.Take(8))
-                Log.Info($"  {row.Path}: {row.Baseline ?? "—"} -> {row.Current ?? "—"} {Rendering.ValueFormat.Change(row)}");
+                Log.Info($"  {row.Path}: {row.Baseline ?? "—"} -> {row.Current ?? "—"} {Comparison.ValueFormat.Change(row)}");
             if (report.Gate is { } preview)
-                Log.Info($"{preview.Headline}:\n{preview.Verdict.Table()}");
+                Log.Info($"{preview.Headline}:\n{preview.Table()}");
             Log.Info($"Wrote {settings.OutputDirectory}/report.md, report.html and {report.Images.Count} plots.");
             foreach (var missing in report.LeftOut)
                 Log.Info($"  left out: {missing}");

@@ -1,7 +1,7 @@
 using Pipeline.Build;
 using System.Text.Json;
 using Pipeline.Build.IO;
-using Pipeline.Components.Report.Diff;
+using Pipeline.Components.Comparison;
 using Pipeline.Components.Report.Plots;
 using Pipeline.Components.Report.Rendering;
 

@@ -1,4 +1,4 @@
-using Pipeline.Components.Report.Diff;
+using Pipeline.Components.Comparison;
 
 namespace Pipeline.Components.Report;
 
@@ -24,5 +24,5 @@ public sealed record ReportContent(
     internal Components.Deploy.Gating.GatePreview? Gate { get; init; }
 
     /// <summary>The hidden marker that identifies the one sticky comment.</summary>
-    public const string Marker = Publishing.CommentMarker.Report;
+    public const string Marker = CodeHost.CommentMarker.Report;
 }

@@ -220,7 +220,7 @@ public sealed class FakeKubernetes : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var stream = new YamlStream();
         stream.Load(new StringReader(await reader.ReadToEndAsync()));
-        var applied = (JsonObject)Pipeline.Components.Deploy.YamlJson.ToJson(stream.Documents[0].RootNode)!;
+        var applied = (JsonObject)Pipeline.Components.Kubernetes.Apply.YamlJson.ToJson(stream.Documents[0].RootNode)!;
         var apiVersion = resource.Group.Length == 0 ? resource.Version : $"{resource.Group}/{resource.Version}";
         if (applied["apiVersion"]?.GetValue<string>() != apiVersion || applied["kind"]?.GetValue<string>() != resource.Kind)
             return Status(400, "BadRequest", $"the API version in the data ({applied["apiVersion"]}) does not match the expected API version ({apiVersion})");

@@ -2,6 +2,7 @@ using Pipeline.Build;
 using Pipeline.CI.Declaration;
 using Pipeline.Components.CI;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests;
 
@@ -100,11 +101,11 @@ public sealed class GenerateCiTests : SandboxTests
     }
 
     /// <summary>A GitOps build's CI: Deploy commits to the configuration repository with its token, and needs nothing of the cluster.</summary>
-    private sealed class GitOpsCiBuild : PipelineBuild, Pipeline.Components.Deploy.IKubernetesDeploy, IGenerateCI
+    private sealed class GitOpsCiBuild : PipelineBuild, Pipeline.Components.Kubernetes.IKubernetesDeploy, IGenerateCI
     {
         CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
             .Job<Pipeline.Components.Train.ITrain>(x => x.Train)
-            .Job<Pipeline.Components.Deploy.IDeploy>(x => x.Deploy, job => job.WithSecret<Pipeline.Components.Deploy.IKubernetesDeploy>(x => x.GitopsToken) with { Condition = CiCondition.MainBranch });
+            .Job<Pipeline.Components.Deploy.IDeploy>(x => x.Deploy, job => job.WithSecret<Pipeline.Components.Kubernetes.IKubernetesDeploy>(x => x.GitopsToken) with { Condition = CiCondition.MainBranch });
     }
 
     private sealed class CiBuild : PipelineBuild, IGenerateCI

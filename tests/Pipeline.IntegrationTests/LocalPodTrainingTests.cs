@@ -2,6 +2,7 @@ using Pipeline.Build;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Train;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.IntegrationTests;
 

@@ -1,4 +1,5 @@
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.IntegrationTests;
 

@@ -1,15 +1,17 @@
 using System.Net;
 using System.Text.Json;
 using k8s;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Apply;
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>
 /// Which resource serves a kind, from the cluster's discovery documents (<c>GET /api/v1</c>, <c>GET /apis/{group}/{version}</c>,
 /// <c>GET /apis/{group}</c> for the preferred version), as kubectl finds it; each document is read once per run. After a
 /// CustomResourceDefinition is applied, <see cref="Forget"/> makes its group be read again.
 /// </summary>
-internal sealed class ApiDiscovery(Kubernetes client)
+internal sealed class ApiDiscovery(k8s.Kubernetes client)
 {
     private readonly Dictionary<string, IReadOnlyList<ApiResource>?> groupVersions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> preferredVersions = new(StringComparer.Ordinal);

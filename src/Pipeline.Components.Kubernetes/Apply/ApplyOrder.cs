@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Deploy.Apply;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>
 /// The order objects are applied in, as Helm and kubectl users expect: namespaces and CRDs first (others depend on

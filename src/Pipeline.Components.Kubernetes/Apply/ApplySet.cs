@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Deploy.Gating;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Apply;
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>
 /// The set of objects this pipeline owns in a namespace, recorded as KEP-3659 (<c>kubectl apply --prune --applyset</c>)
@@ -20,7 +23,7 @@ internal static class ApplySet
     public const string AppliedHashAnnotation = "pipeline/applied-hash";
     public const string Tooling = "pipeline/v1";
 
-    /// <summary>What the set runs: the <see cref="Gating.DeployRecord"/> of its last good deploy, as JSON.</summary>
+    /// <summary>What the set runs: the <see cref="DeployRecord"/> of its last good deploy, as JSON.</summary>
     public const string RecordAnnotation = "pipeline/deploy-record";
 
     /// <summary>The parent Secret's name: <see cref="DeploySettings.ApplySetName"/>, else <c>pipeline-&lt;container&gt;</c>.</summary>

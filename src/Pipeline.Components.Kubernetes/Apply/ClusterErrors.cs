@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Deploy.Apply;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>What a refused request means, with the fix: the same words for discovery, apply, read and prune.</summary>
 internal static class ClusterErrors

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Apply;
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>One rendered manifest as the API sees it: its group, version, kind and name, and the JSON body sent by server-side apply.</summary>
 internal sealed record ClusterObject(string ApiVersion, string Kind, string Name, JsonObject Body)

@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Deploy.Apply;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>The <c>Kind.group</c> spelling of KEP-3659 (ApplySets): <c>Deployment.apps</c>, <c>Service</c> for the core group.</summary>
 internal static class GroupKinds

@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Deploy.Apply;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>Where an applied object stands (kstatus: Current, InProgress, Failed).</summary>
 internal enum HealthState

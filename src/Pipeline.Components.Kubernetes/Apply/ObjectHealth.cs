@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Apply;
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>
 /// Whether a live object is ready, by the rules users know from kstatus (sigs.k8s.io/cli-utils) and Argo CD's health

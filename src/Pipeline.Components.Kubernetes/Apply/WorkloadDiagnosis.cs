@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using k8s;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Apply;
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>
 /// Why an object is not ready, in the terms <c>kubectl describe</c> would show: for a workload, its pods' reasons

@@ -6,8 +6,10 @@ using k8s;
 using Pipeline.Components.Cloud;
 using Pipeline.Components.Cloud.Azure;
 using YamlDotNet.RepresentationModel;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Clusters;
+namespace Pipeline.Components.Kubernetes.Clusters;
 
 /// <summary>
 /// Azure AKS without az or kubelogin: the cluster's address and CA from the management API's user kubeconfig

@@ -1,8 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using k8s;
 using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Clusters;
+namespace Pipeline.Components.Kubernetes.Clusters;
 
 /// <summary>A client configuration from a cluster's address, its CA (PEM) and a bearer token; TLS is verified against that CA, plain http only on loopback.</summary>
 internal static class ClusterEndpoint

@@ -2,8 +2,10 @@ using System.Text;
 using k8s;
 using Pipeline.Components.Cloud;
 using Pipeline.Components.Cloud.Aws;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Clusters;
+namespace Pipeline.Components.Kubernetes.Clusters;
 
 /// <summary>
 /// Amazon EKS without the aws CLI or kubectl: endpoint and CA from DescribeCluster, and the bearer token EKS

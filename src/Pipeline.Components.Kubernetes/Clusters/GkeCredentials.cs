@@ -4,8 +4,10 @@ using System.Text.Json;
 using Google.Apis.Auth.OAuth2;
 using k8s;
 using Pipeline.Build;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Clusters;
+namespace Pipeline.Components.Kubernetes.Clusters;
 
 /// <summary>
 /// Cluster access for GKE from a service-account key alone — no gcloud, no get-credentials action: an access token

@@ -1,8 +1,10 @@
 using k8s;
 using k8s.Exceptions;
 using Pipeline.Build;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Clusters;
+namespace Pipeline.Components.Kubernetes.Clusters;
 
 /// <summary>Cluster access: a kubeconfig (exec plugins such as gke-gcloud-auth-plugin included) or in-cluster; a clear message when neither exists.</summary>
 internal static class KubernetesConfig

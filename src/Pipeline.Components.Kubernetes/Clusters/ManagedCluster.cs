@@ -2,8 +2,10 @@ using k8s;
 using Pipeline.Components.Cloud;
 using Pipeline.Components.Cloud.Google;
 using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.Clusters;
+namespace Pipeline.Components.Kubernetes.Clusters;
 
 /// <summary>The client configuration of a <c>--cluster</c> on GKE, EKS or AKS, signed in keyless where the build says so.</summary>
 internal static class ManagedCluster

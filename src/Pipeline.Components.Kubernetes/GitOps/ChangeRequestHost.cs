@@ -1,6 +1,8 @@
-using Pipeline.Components.Report.Publishing;
+using Pipeline.Components.CodeHost;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>
 /// Where the pull or merge request of a GitOps proposal is opened: GitHub or GitLab, its API and the project, taken from

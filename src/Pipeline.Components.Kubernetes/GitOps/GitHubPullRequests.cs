@@ -1,6 +1,8 @@
 using Octokit;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>Pull requests on GitHub through Octokit; the token needs pull-requests: write (and contents: write for the push).</summary>
 internal sealed class GitHubPullRequests(IGitHubClient client, string owner, string repository) : IChangeRequests

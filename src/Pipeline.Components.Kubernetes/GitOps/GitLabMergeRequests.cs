@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Pipeline.Components.Report.Publishing;
+using Pipeline.Components.CodeHost;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>Merge requests on GitLab through its REST API v4; the token needs the api scope (and write_repository for the push).</summary>
 internal sealed class GitLabMergeRequests(GitLabRequests requests, string project) : IChangeRequests

@@ -1,4 +1,8 @@
-namespace Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Deploy.Gating;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary><c>--environment gitops</c>: a commit (or a pull request) to the configuration repository, the record in its trailer.</summary>
 internal sealed class GitOpsBackend(IKubernetesDeploy build) : IDeployBackend
@@ -8,7 +12,7 @@ internal sealed class GitOpsBackend(IKubernetesDeploy build) : IDeployBackend
     public Task<DeployResult?> DeployAsync(DeployRequest request, CancellationToken cancellationToken) =>
         GitOpsDeployment.RunAsync(build, ManifestRenderer.FromYaml(request.Manifests), request.Record, cancellationToken);
 
-    public Task<Gating.DeployRecord?> ReadRecordAsync(DeployTarget target, CancellationToken cancellationToken) =>
+    public Task<DeployRecord?> ReadRecordAsync(DeployTarget target, CancellationToken cancellationToken) =>
         GitOpsDeployment.ReadRecordAsync(build, target.Settings, cancellationToken);
 
     public string Describe(DeployTarget target)

@@ -2,8 +2,11 @@ using LibGit2Sharp;
 using Pipeline.Build;
 using Pipeline.Components.Containers;
 using YamlDotNet.RepresentationModel;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Deploy.Gating;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>
 /// Deploy's GitOps path: the digest-pinned manifests committed to the configuration repository (Argo CD or Flux
@@ -15,7 +18,7 @@ internal static class GitOpsDeployment
     internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Returns null for a dry run.</summary>
-    public static async Task<DeployResult?> RunAsync(IKubernetesDeploy build, IReadOnlyList<YamlMappingNode> rendered, Gating.DeployRecord record, CancellationToken cancellationToken)
+    public static async Task<DeployResult?> RunAsync(IKubernetesDeploy build, IReadOnlyList<YamlMappingNode> rendered, DeployRecord record, CancellationToken cancellationToken)
     {
         var target = Target(build, build.DeploySettings);
         var source = await SourceRevision.OfAsync(build.RootDirectory, cancellationToken);
@@ -46,11 +49,11 @@ internal static class GitOpsDeployment
     /// date by later deploys; nothing written when the branch or the open request already holds these manifests.
     /// </summary>
     /// <summary>What the GitOps folder of <paramref name="settings"/> holds: the record in the newest commit that changed it; null when that commit carries none (written by hand, or a revert).</summary>
-    public static async Task<Gating.DeployRecord?> ReadRecordAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
+    public static async Task<DeployRecord?> ReadRecordAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
         var message = await new GitOpsPublisher(build.RootDirectory / BuildLayout.TemporaryDirectory / "gitops", build.Log).LastMessageAsync(Target(build, settings), cancellationToken);
         var line = message?.Split('\n').FirstOrDefault(text => text.StartsWith(RecordTrailer, StringComparison.Ordinal));
-        return line is null ? null : Gating.DeployRecord.FromJson(line[RecordTrailer.Length..]);
+        return line is null ? null : DeployRecord.FromJson(line[RecordTrailer.Length..]);
     }
 
     /// <summary>The commit-message trailer that carries the deploy record.</summary>
@@ -64,7 +67,7 @@ internal static class GitOpsDeployment
         build.GitopsUsername,
         build.GitopsToken);
 
-    private static async Task<DeployResult> ProposeAsync(IKubernetesDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, Signature author, string where, Gating.DeployRecord record, CancellationToken cancellationToken)
+    private static async Task<DeployResult> ProposeAsync(IKubernetesDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, Signature author, string where, DeployRecord record, CancellationToken cancellationToken)
     {
         var requests = ChangeRequestHost.For(build, target);
         var head = "pipeline/deploy-" + string.Join('-', target.Folder.Split('/', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
@@ -94,7 +97,7 @@ internal static class GitOpsDeployment
     }
 
     /// <summary>The commit message (without the record's trailer), the deploy gate's table, then the report (params and metrics against the baseline) when Report wrote one.</summary>
-    private static async Task<string> DescriptionAsync(IKubernetesDeploy build, string message, Gating.DeployRecord record, CancellationToken cancellationToken)
+    private static async Task<string> DescriptionAsync(IKubernetesDeploy build, string message, DeployRecord record, CancellationToken cancellationToken)
     {
         var description = string.Join('\n', message.Split('\n').Where(line => !line.StartsWith(RecordTrailer, StringComparison.Ordinal))).TrimEnd() + "\n";
         if (record.Verdict is { } verdict)
@@ -130,7 +133,7 @@ internal static class GitOpsDeployment
     }
 
     /// <summary>First line: image and the revision it was built from; then the full image, the source commit and the headline metrics.</summary>
-    internal static string CommitMessage(PushedImage image, string sourceCommit, string? metrics, Gating.DeployRecord? record = null) =>
+    internal static string CommitMessage(PushedImage image, string sourceCommit, string? metrics, DeployRecord? record = null) =>
         $"""
          Deploy {image.ShortReference} (built from {image.Revision})
 
@@ -141,7 +144,7 @@ internal static class GitOpsDeployment
          """;
 
     /// <summary>The record's top-level metrics ("accuracy 0.95, macroF1 0.948718"), at most four, or null without any.</summary>
-    private static string? Headline(Gating.DeployRecord record) =>
+    private static string? Headline(DeployRecord record) =>
         record.TopLevelMetrics.Take(4).ToList() is { Count: > 0 } metrics
             ? string.Join(", ", metrics.Select(metric => $"{metric.Key} {metric.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
             : null;

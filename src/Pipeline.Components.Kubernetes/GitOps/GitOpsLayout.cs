@@ -1,6 +1,8 @@
 using YamlDotNet.RepresentationModel;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>
 /// The files Deploy writes to the GitOps folder: one plain manifest per rendered document, named

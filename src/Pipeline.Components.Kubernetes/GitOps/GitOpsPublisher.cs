@@ -1,8 +1,10 @@
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
 using Pipeline.Build;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>
 /// Writes the rendered manifests to the configuration repository: a fresh working copy of the environment branch

@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>What a GitOps publish did.</summary>
 /// <param name="Changed">Whether the files differed from the branch's tip (false: unchanged, nothing committed).</param>

@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>Where a controller stands with one commit.</summary>
 internal enum GitOpsState

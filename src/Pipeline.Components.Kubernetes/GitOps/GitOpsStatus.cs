@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>
 /// What a controller's status says of one commit, read as its documentation defines it. Argo CD: applied when

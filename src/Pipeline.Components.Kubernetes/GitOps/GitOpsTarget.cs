@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>Where Deploy commits in GitOps mode: the configuration repository (URL or path), its branch and folder, and how to sign in.</summary>
 /// <param name="Repository">HTTPS URL or local path (a bare repository) of the configuration repository; never with a password in it.</param>

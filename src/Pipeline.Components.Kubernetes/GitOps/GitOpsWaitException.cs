@@ -1,6 +1,8 @@
 using Pipeline.Build;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>The controller applied the commit and it fails, or did not apply it in time.</summary>
 internal sealed class GitOpsWaitException(string message, bool timedOut = false) : PipelineException(message)

@@ -2,8 +2,10 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using Pipeline.Build;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>
 /// Waits until Argo CD or Flux has applied a commit and the workloads are healthy, reading only the controller's own

@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>The controller object whose status says whether a GitOps commit is applied: an Argo CD Application or a Flux Kustomization.</summary>
 internal sealed record GitOpsWatch(GitOpsController Controller, string Namespace, string Name)

@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>Pull requests (GitHub) or merge requests (GitLab) of the GitOps repository: one open request per head branch, kept up to date.</summary>
 internal interface IChangeRequests

@@ -1,7 +1,9 @@
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Deploy.GitOps;
+namespace Pipeline.Components.Kubernetes.GitOps;
 
 /// <summary>
 /// A fresh repository on one branch of the GitOps repository: its tip fetched and checked out (or the default

@@ -2,8 +2,9 @@ using Pipeline.Build;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Storage;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Train.Training;
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>Train elsewhere: inputs to the store, the training image, the Job or local pod, the outputs back into the workspace (the engine then records pipeline.lock).</summary>
 internal static class ClusterTraining

@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Train.Training;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>
 /// The shell the training container runs around the command (POSIX sh, cp, find, sha256sum: any Debian, Alpine or

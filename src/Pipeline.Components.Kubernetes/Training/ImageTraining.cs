@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Train.Training;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>Train's command in the training image, at <see cref="Location"/> (<see cref="ClusterTraining"/>).</summary>
 internal abstract class ImageTraining(IClusterTrain build, TrainLocation location) : ITrainBackend

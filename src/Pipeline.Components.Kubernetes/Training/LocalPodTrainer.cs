@@ -1,7 +1,9 @@
 using Pipeline.Build;
 using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Train.Training;
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>The cluster path offline: the same training image, hand-off shell and environment, run as a podman container with the store directory mounted at /store.</summary>
 internal static class LocalPodTrainer

@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using Pipeline.Build;
 using Pipeline.Build.Caching;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Train.Training;
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>
 /// Inputs and outputs of a remote Train through the artifact store, whatever it is (a directory, a bucket): every

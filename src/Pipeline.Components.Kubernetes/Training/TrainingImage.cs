@@ -1,7 +1,9 @@
 using Pipeline.Build.IO;
 using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Train.Training;
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>
 /// The training image, built daemonless like the serving image (buildah, layer cache, commit timestamps) from

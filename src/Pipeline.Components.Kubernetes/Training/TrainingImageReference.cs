@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Train.Training;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>The training image pinned by digest, and the shell in it that runs the hand-off.</summary>
 internal sealed record TrainingImageReference(string Reference, string Shell);

@@ -1,6 +1,8 @@
 using k8s.Models;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Train.Training;
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>
 /// The batch/v1 Job of a remote Train: the training image pinned by digest, the hand-off shell around the command,

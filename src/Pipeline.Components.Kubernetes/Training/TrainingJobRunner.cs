@@ -3,8 +3,9 @@ using k8s.Autorest;
 using k8s.Models;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Train.Training;
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>
 /// Submits a training Job, streams its pod's log, waits for it and explains a failure (unschedulable with the

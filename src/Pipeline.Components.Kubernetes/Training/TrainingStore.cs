@@ -1,6 +1,8 @@
 using Pipeline.Components.Storage;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Train.Training;
+namespace Pipeline.Components.Kubernetes.Training;
 
 /// <summary>
 /// The artifact store as the training pod sees it at /store: a directory (a PersistentVolumeClaim on the cluster, a

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Pipeline.Components.Report.Diff;
+using Pipeline.Components.Comparison;
 
 namespace Pipeline.Components.Report.Rendering;
 
@@ -23,7 +23,7 @@ internal static class HtmlReport
         if (report.Gate is { } gate)
         {
             html.Append($"<h2>Deploy gate: {Encode(gate.Environment)}</h2>\n<p>{Encode(gate.Headline)}.</p>\n<table>");
-            foreach (var (cells, index) in gate.Verdict.Cells().Select((cells, index) => (cells, index)))
+            foreach (var (cells, index) in gate.Cells().Select((cells, index) => (cells, index)))
                 html.Append("<tr>").Append(string.Concat(cells.Select(cell => index == 0 ? $"<th>{Encode(cell)}</th>" : $"<td>{Encode(cell)}</td>"))).Append("</tr>\n");
             html.Append("</table>\n");
         }

@@ -1,5 +1,5 @@
 using System.Text;
-using Pipeline.Components.Report.Diff;
+using Pipeline.Components.Comparison;
 
 namespace Pipeline.Components.Report.Rendering;
 
@@ -19,8 +19,8 @@ internal static class MarkdownReport
         if (report.Gate is { } gate)
         {
             markdown.AppendLine().AppendLine($"### Deploy gate: {gate.Environment}").AppendLine();
-            markdown.AppendLine($"{(gate.Verdict.Passes ? "✅" : "❌")} {gate.Headline}.").AppendLine();
-            foreach (var (cells, index) in gate.Verdict.Cells().Select((cells, index) => (cells, index)))
+            markdown.AppendLine($"{(gate.Passes ? "✅" : "❌")} {gate.Headline}.").AppendLine();
+            foreach (var (cells, index) in gate.Cells().Select((cells, index) => (cells, index)))
             {
                 markdown.AppendLine("| " + string.Join(" | ", cells) + " |");
                 if (index == 0)

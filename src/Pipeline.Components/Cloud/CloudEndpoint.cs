@@ -3,8 +3,9 @@ using Pipeline.Components.Containers;
 namespace Pipeline.Components.Cloud;
 
 /// <summary>A cloud API's address: the public one, or an override (sovereign clouds, private endpoints) that must be HTTPS unless on loopback.</summary>
-internal static class CloudEndpoint
+public static class CloudEndpoint
 {
+    /// <summary>The endpoint to call: <paramref name="overrideUrl"/> or the environment variable <paramref name="variable"/> when set (tests, sovereign clouds), else <paramref name="publicEndpoint"/>; plain http only on loopback.</summary>
     public static Uri Resolve(string? overrideUrl, string variable, Uri publicEndpoint)
     {
         if (overrideUrl is not { Length: > 0 })

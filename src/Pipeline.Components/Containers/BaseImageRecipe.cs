@@ -5,4 +5,4 @@ namespace Pipeline.Components.Containers;
 /// built from (<paramref name="Identity"/>, such as the .NET runtime version: part of the image's tag), shell lines run
 /// against the root file system in <c>$R</c>, and the image's environment.
 /// </summary>
-internal sealed record BaseImageRecipe(string Name, IReadOnlyList<string> Packages, string Identity, string Setup, IReadOnlyList<string> Environment);
+public sealed record BaseImageRecipe(string Name, IReadOnlyList<string> Packages, string Identity, string Setup, IReadOnlyList<string> Environment);

@@ -6,7 +6,7 @@ namespace Pipeline.Components.Containers;
 /// buildah, podman and the registry, pointed at configuration files of ours under the state directory
 /// (without them podman and buildah silently use the machine-wide store) — see shared/ENVIRONMENT.md.
 /// </summary>
-internal sealed class ContainerTools
+public sealed class ContainerTools
 {
     private readonly IBuildLog log;
 

@@ -6,9 +6,9 @@ namespace Pipeline.Components.Containers;
 /// What a Containerfile takes from its build context: the sources of its COPY and ADD instructions (shell or JSON
 /// form; copies from another stage left out), so that Containerize re-runs exactly when they or the file change.
 /// </summary>
-internal static class ContainerfileSources
+public static class ContainerfileSources
 {
-    public static IReadOnlyList<string> Parse(string containerfile)
+    internal static IReadOnlyList<string> Parse(string containerfile)
     {
         var sources = new List<string>();
         foreach (var instruction in Instructions(containerfile))

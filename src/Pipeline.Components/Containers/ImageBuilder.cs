@@ -12,8 +12,9 @@ namespace Pipeline.Components.Containers;
 /// build gives the same digests. Chosen over the SDK's container publishing, which puts the whole publish folder,
 /// model included, in one layer with build-time timestamps (a new digest every time).
 /// </summary>
-internal static class ImageBuilder
+public static class ImageBuilder
 {
+    /// <summary>Builds the image <paramref name="settings"/> describe with buildah, labelled with <paramref name="revision"/>, and returns what was built.</summary>
     public static async Task<ImageRecord> BuildAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, IBuildLog log, CancellationToken cancellationToken)
     {
         ImageName.ThrowIfInvalid(settings.ImageRepository);

@@ -8,7 +8,7 @@ namespace Pipeline.Components.Containers;
 /// Pushes every tag of the built image. buildah checks each blob with HEAD and uploads only missing ones; when the
 /// registry already holds this build under the commit tag, nothing is pushed at all. Records the digest for Deploy.
 /// </summary>
-internal static class ImagePusher
+public static class ImagePusher
 {
     /// <summary>Pushes the image of <paramref name="settings"/> with the build's registry credentials (masked).</summary>
     public static async Task<string> PushAsync(IPush build, ContainerSettings settings, ContainerTools tools, CancellationToken cancellationToken)

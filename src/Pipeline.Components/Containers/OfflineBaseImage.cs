@@ -10,7 +10,7 @@ namespace Pipeline.Components.Containers;
 /// files, committed with a fixed timestamp so the same packages give the same digest. Built once per set: its tag is
 /// a hash of the package versions and the recipe's identity.
 /// </summary>
-internal static class OfflineBaseImage
+public static class OfflineBaseImage
 {
     /// <summary>The base of <paramref name="kind"/> with the settings' <see cref="ContainerSettings.RuntimePackages"/> (and what they need) laid in.</summary>
     public static async Task<string> EnsureAsync(ContainerTools tools, OfflineBase kind, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace Pipeline.Components.Containers;
 /// with --registry-username/--registry-password; none for the local registry. Amazon ECR, Azure Container Registry
 /// and (with a workload identity provider) Artifact Registry sign in through their cloud, keyless from CI.
 /// </summary>
-internal static class RegistryCredentialResolver
+public static class RegistryCredentialResolver
 {
     /// <summary>As <see cref="Resolve"/>, with the cloud registries' sign-in first.</summary>
     public static async Task<RegistryCredentials?> ResolveAsync(string registry, CloudAccounts accounts, string? username, string? password, string? serviceAccountKey, CancellationToken cancellationToken)

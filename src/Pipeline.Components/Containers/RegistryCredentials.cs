@@ -1,7 +1,7 @@
 namespace Pipeline.Components.Containers;
 
 /// <summary>A registry login. Never printed: <see cref="ToString"/> masks the password.</summary>
-internal sealed record RegistryCredentials(string Username, string Password)
+public sealed record RegistryCredentials(string Username, string Password)
 {
     /// <inheritdoc />
     public override string ToString() => $"{Username}:***";

@@ -8,7 +8,7 @@ namespace Pipeline.Components.Containers;
 /// among the image's inputs (a new serving script) — gives shas ending in <c>-dirty</c> (as <c>git describe
 /// --dirty</c>), so its tag and revision label never pass for the commit's.
 /// </summary>
-internal sealed record SourceRevision(string Sha, string ShortSha, long CommitEpoch, string SourceUrl)
+public sealed record SourceRevision(string Sha, string ShortSha, long CommitEpoch, string SourceUrl)
 {
     /// <summary>Reads HEAD with git; outside a repository, a fixed "local" revision.</summary>
     public static Task<SourceRevision> OfAsync(string root, CancellationToken cancellationToken) => OfAsync(root, [], cancellationToken);

@@ -9,7 +9,7 @@ namespace Pipeline.Components.Deploy;
 /// StatefulSet, DaemonSet, Job, CronJob) that runs it, the namespace, the commit as a label and a pod-template annotation,
 /// and every label, annotation and selector value written as a string. The files in the repository are read, never rewritten.
 /// </summary>
-internal static class ManifestRenderer
+public static class ManifestRenderer
 {
     /// <summary>
     /// Every document of every *.yaml/*.yml file in the directory, patched by <paramref name="overlayDirectory"/>'s
@@ -63,13 +63,15 @@ internal static class ManifestRenderer
         return [.. stream.Documents.Select(document => (YamlMappingNode)document.RootNode)];
     }
 
-    internal static string? Scalar(YamlMappingNode node, string key) => Child(node, key) is YamlScalarNode { Value: { } value } ? value : null;
+    /// <summary>The text of <paramref name="key"/> in a YAML mapping, or null when it is absent or not a scalar.</summary>
+    public static string? Scalar(YamlMappingNode node, string key) => Child(node, key) is YamlScalarNode { Value: { } value } ? value : null;
 
-    internal static YamlNode? Child(YamlMappingNode node, string key) =>
+    /// <summary>The node under <paramref name="key"/> in a YAML mapping, or null.</summary>
+    public static YamlNode? Child(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
 
     /// <summary>Kinds that live outside namespaces (the renderer does not give them one; a cluster's discovery decides for the rest).</summary>
-    internal static readonly IReadOnlySet<string> ClusterScopedKinds = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> ClusterScopedKinds = new HashSet<string>(StringComparer.Ordinal)
     {
         "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass", "PriorityClass",
         "IngressClass", "RuntimeClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService", "CSIDriver",

@@ -5,7 +5,7 @@ using Pipeline.Build;
 namespace Pipeline.Components.Deploy;
 
 /// <summary>Waits for the health endpoint with live progress, then runs the smoke request.</summary>
-internal static class ServiceProbe
+public static class ServiceProbe
 {
     /// <summary>
     /// True when <paramref name="healthUrl"/> answered 2xx within the timeout; false at the timeout, or as soon as

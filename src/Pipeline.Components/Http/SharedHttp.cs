@@ -5,7 +5,7 @@ namespace Pipeline.Components;
 /// exhausts sockets and ignores DNS changes); timeouts fit what each peer does.
 /// </summary>
 #pragma warning disable RS0030 // the one place that creates clients
-internal static class SharedHttp
+public static class SharedHttp
 {
     /// <summary>Cloud sign-in and control APIs (OIDC tokens, STS, Entra ID, ECR, EKS, ARM, GKE, ACR token exchange).</summary>
     public static HttpClient Cloud { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };

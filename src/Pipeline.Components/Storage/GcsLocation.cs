@@ -3,7 +3,7 @@ using Pipeline.Build;
 namespace Pipeline.Components.Storage;
 
 /// <summary>A bucket and an object-name prefix, from <c>gs://bucket</c> or <c>gs://bucket/some/prefix</c>.</summary>
-internal sealed record GcsLocation(string Bucket, string Prefix)
+public sealed record GcsLocation(string Bucket, string Prefix)
 {
     /// <summary>Whether the text is a gs:// address.</summary>
     public static bool IsGcs(string text) => text.StartsWith("gs://", StringComparison.OrdinalIgnoreCase);

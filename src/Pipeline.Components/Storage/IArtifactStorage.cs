@@ -19,7 +19,7 @@ public interface IArtifactStorage : ICloudSignIn, IArtifactStoreProvider
     string GcsEndpoint => Parameter("https://storage.googleapis.com/");
 
     /// <summary>The store's location as given, or the default for an unset value (an unset CI variable arrives empty).</summary>
-    internal sealed string ArtifactStoreLocation => string.IsNullOrWhiteSpace(ArtifactStore) ? BuildLayout.CacheDirectory : ArtifactStore.Trim();
+    public sealed string ArtifactStoreLocation => string.IsNullOrWhiteSpace(ArtifactStore) ? BuildLayout.CacheDirectory : ArtifactStore.Trim();
 
     /// <summary>Override to tune uploads and retries.</summary>
     GcsOptions GcsOptions => new();

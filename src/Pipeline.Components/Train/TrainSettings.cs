@@ -56,7 +56,7 @@ public sealed record TrainSettings
         SortedDictionary<string, string> values;
         try
         {
-            values = Report.Diff.FlatValues.FromYaml(File.ReadAllText(path), ParamsFile);
+            values = Comparison.FlatValues.FromYaml(File.ReadAllText(path), ParamsFile);
         }
         catch (InvalidDataException exception)
         {

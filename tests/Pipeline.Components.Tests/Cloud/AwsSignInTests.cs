@@ -3,7 +3,7 @@ using k8s;
 using Pipeline.Components.Cloud;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
-using Pipeline.Components.Deploy.Clusters;
+using Pipeline.Components.Kubernetes.Clusters;
 using Pipeline.Components.Tests.Deploy;
 using Pipeline.Components.Tests.Report;
 using Pipeline.Tests.Fakes;

@@ -5,7 +5,7 @@ using Pipeline.Components.Cloud;
 using Pipeline.Components.Cloud.Azure;
 using Pipeline.Components.Containers;
 using Pipeline.Components.Deploy;
-using Pipeline.Components.Deploy.Clusters;
+using Pipeline.Components.Kubernetes.Clusters;
 using Pipeline.Components.Tests.Report;
 using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;

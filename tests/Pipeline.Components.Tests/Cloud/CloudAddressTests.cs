@@ -1,7 +1,7 @@
 using Pipeline.Components.Cloud.Aws;
 using Pipeline.Components.Cloud.Azure;
 using Pipeline.Components.Deploy;
-using Pipeline.Components.Deploy.Clusters;
+using Pipeline.Components.Kubernetes.Clusters;
 
 namespace Pipeline.Components.Tests.Cloud;
 

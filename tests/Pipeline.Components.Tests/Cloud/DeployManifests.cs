@@ -1,6 +1,7 @@
 using k8s;
 using Pipeline.Components.Deploy;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Cloud;
 
@@ -10,7 +11,7 @@ internal static class DeployManifests
     /// <summary>Applies the manifests through a client of <paramref name="config"/>, as Deploy's cluster path does.</summary>
     public static async Task<DeployOutcome> DeployAsync(KubernetesClientConfiguration config)
     {
-        using var client = new Kubernetes(config);
+        using var client = new k8s.Kubernetes(config);
         var result = await new KubernetesDeployer(client, new RecordingLog(), TimeSpan.FromMilliseconds(20)).DeployAsync(
             Render(), new DeploySettings { RolloutTimeout = TimeSpan.FromSeconds(5) }, TestContext.CurrentContext.CancellationToken);
         return result.Outcome;

@@ -1,6 +1,6 @@
 using System.Text;
 using Pipeline.Components.Cloud.Aws;
-using Pipeline.Components.Deploy.Clusters;
+using Pipeline.Components.Kubernetes.Clusters;
 
 namespace Pipeline.Components.Tests.Cloud;
 

@@ -4,6 +4,7 @@ using Pipeline.Components.Deploy;
 using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
 using YamlDotNet.RepresentationModel;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Deploy;
 
@@ -239,7 +240,7 @@ public sealed class AnyKindDeployTests : SandboxTests
     }
 
     private KubernetesDeployer Deployer() =>
-        new(new Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), log, TimeSpan.FromMilliseconds(20));
+        new(new k8s.Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), log, TimeSpan.FromMilliseconds(20));
 
     private IReadOnlyList<YamlMappingNode> Render() =>
         ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), settings, Image, "abc123", ModelImage);

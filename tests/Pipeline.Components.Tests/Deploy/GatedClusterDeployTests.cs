@@ -7,6 +7,7 @@ using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Deploy;
 

@@ -2,9 +2,10 @@ using System.Text.Json.Nodes;
 using LibGit2Sharp;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
-using Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Kubernetes.GitOps;
 using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Deploy;
 

@@ -1,5 +1,5 @@
 using LibGit2Sharp;
-using Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Kubernetes.GitOps;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests.Deploy;

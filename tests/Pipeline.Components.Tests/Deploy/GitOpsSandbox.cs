@@ -2,6 +2,7 @@ using LibGit2Sharp;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Deploy;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Kubernetes.GitOps;
 
 namespace Pipeline.Components.Tests.Deploy;
 

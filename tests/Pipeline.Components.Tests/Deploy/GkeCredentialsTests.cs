@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
-using Pipeline.Components.Deploy.Clusters;
+using Pipeline.Components.Kubernetes.Clusters;
 using Pipeline.Components.Tests.Report;
 using Pipeline.Tests.Fakes;
 using WireMock.RequestBuilders;

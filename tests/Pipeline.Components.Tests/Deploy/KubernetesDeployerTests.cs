@@ -2,8 +2,9 @@ using k8s;
 using Pipeline.Tests.Fakes;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
-using Pipeline.Components.Deploy.Clusters;
+using Pipeline.Components.Kubernetes.Clusters;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Deploy;
 
@@ -142,7 +143,7 @@ public sealed class KubernetesDeployerTests
         await cluster.DisposeAsync();
 
         var error = await Assert.ThrowsAsync<ClusterException>(() =>
-            new KubernetesDeployer(new Kubernetes(new KubernetesClientConfiguration { Host = url }), log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken));
+            new KubernetesDeployer(new k8s.Kubernetes(new KubernetesClientConfiguration { Host = url }), log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken));
 
         Assert.That(error!.Message, Does.Contain("The cluster is unreachable").And.Contain("--environment local"));
         cluster = await FakeKubernetes.StartAsync();
@@ -155,7 +156,7 @@ public sealed class KubernetesDeployerTests
         await File.WriteAllTextAsync(kubeconfig, cluster.Kubeconfig("fake-token"));
         try
         {
-            using var client = new Kubernetes(KubernetesConfig.Load(kubeconfig, "fake"));
+            using var client = new k8s.Kubernetes(KubernetesConfig.Load(kubeconfig, "fake"));
             var (outcome, _, _) = await new KubernetesDeployer(client, log, TimeSpan.FromMilliseconds(20)).DeployAsync(Render(), settings, TestContext.CurrentContext.CancellationToken);
 
             Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed));
@@ -175,7 +176,7 @@ public sealed class KubernetesDeployerTests
     }
 
     private KubernetesDeployer Deployer() =>
-        new(new Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), log, TimeSpan.FromMilliseconds(20));
+        new(new k8s.Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), log, TimeSpan.FromMilliseconds(20));
 
     private static IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render(string image = Image) =>
         ManifestRenderer.Render(Path.Combine(RepositoryRoot.Path, "kubernetes"), new DeploySettings(), image, "abc123");

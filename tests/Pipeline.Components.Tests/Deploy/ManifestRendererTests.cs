@@ -1,3 +1,4 @@
+using Pipeline.Components.Kubernetes.Apply;
 using Pipeline.Build;
 using Pipeline.Components.Deploy;
 using Pipeline.Tests.Shared;

@@ -4,6 +4,7 @@ using Pipeline.Components.Deploy;
 using Pipeline.Components.Deploy.Gating;
 using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Deploy;
 

@@ -1,13 +1,15 @@
+using Pipeline.Components.Kubernetes.Apply;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using k8s;
 using Pipeline.Components.Deploy;
-using Pipeline.Components.Deploy.GitOps;
+using Pipeline.Components.Kubernetes.GitOps;
 using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Deploy;
 
@@ -52,7 +54,7 @@ public sealed class RevisionTypingTests : SandboxTests
                 Assert.That(await KubernetesSchemaValidator.ValidateAsync(json, null, TestContext.CurrentContext.CancellationToken), Is.Empty, $"{revision}: {document}");
             }
 
-            var (outcome, _, _) = await new KubernetesDeployer(new Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), new RecordingLog(), TimeSpan.FromMilliseconds(20))
+            var (outcome, _, _) = await new KubernetesDeployer(new k8s.Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), new RecordingLog(), TimeSpan.FromMilliseconds(20))
                 .DeployAsync(rendered, settings, TestContext.CurrentContext.CancellationToken);
             Assert.That(outcome, Is.EqualTo(DeployOutcome.Deployed), revision);
             Assert.That(cluster.Stored("deployments", "default", "model-serving")!["spec"]!["template"]!["metadata"]!["annotations"]!["pipeline/revision"]!.GetValue<string>(), Is.EqualTo(revision));

@@ -1,6 +1,6 @@
 using Pipeline.Build;
 using Pipeline.Components.Report;
-using Pipeline.Components.Report.Publishing;
+using Pipeline.Components.CodeHost;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 

@@ -1,5 +1,5 @@
 using Pipeline.Build;
-using Pipeline.Components.Report.Publishing;
+using Pipeline.Components.CodeHost;
 
 namespace Pipeline.Components.Tests.Report;
 

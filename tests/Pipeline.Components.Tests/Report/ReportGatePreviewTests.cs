@@ -4,6 +4,7 @@ using Pipeline.Components.Deploy.Gating;
 using Pipeline.Components.Report;
 using Pipeline.Components.Tests.Deploy;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Report;
 

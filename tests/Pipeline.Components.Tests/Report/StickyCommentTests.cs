@@ -1,5 +1,5 @@
 using Pipeline.Components.Report;
-using Pipeline.Components.Report.Publishing;
+using Pipeline.Components.CodeHost;
 
 namespace Pipeline.Components.Tests.Report;
 

@@ -1,5 +1,5 @@
-using Pipeline.Components.Report.Diff;
-using Pipeline.Components.Report.Rendering;
+using Pipeline.Components.Report;
+using Pipeline.Components.Comparison;
 
 namespace Pipeline.Components.Tests.Report;
 

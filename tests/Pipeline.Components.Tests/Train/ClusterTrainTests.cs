@@ -3,9 +3,10 @@ using System.Text.Json.Nodes;
 using Pipeline.Build;
 using Pipeline.Build.Caching;
 using Pipeline.Components.Train;
-using Pipeline.Components.Train.Training;
+using Pipeline.Components.Kubernetes.Training;
 using Pipeline.Tests.Fakes;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Train;
 

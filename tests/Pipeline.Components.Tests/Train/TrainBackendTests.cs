@@ -1,6 +1,7 @@
 using Pipeline.Build;
 using Pipeline.Components.Train;
 using Pipeline.Tests.Shared;
+using Pipeline.Components.Kubernetes;
 
 namespace Pipeline.Components.Tests.Train;
 

@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Pipeline.Components.Cloud.Aws;
 
 /// <summary>One SigV4-signed call to an AWS JSON or REST API, its errors ("__type", "message") turned into messages that name the permission.</summary>
-internal static class AwsApi
+public static class AwsApi
 {
+    /// <summary>Sends a SigV4-signed request to an AWS JSON API and returns the answer; an error answer throws with AWS's code and message.</summary>
     public static async Task<JsonDocument> SendAsync(HttpClient http, HttpMethod method, Uri uri, string? json, IReadOnlyDictionary<string, string> headers,
         AwsCredentials credentials, string region, string service, string action, CancellationToken cancellationToken)
     {

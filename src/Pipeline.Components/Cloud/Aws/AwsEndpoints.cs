@@ -1,7 +1,7 @@
 namespace Pipeline.Components.Cloud.Aws;
 
 /// <summary>Regional AWS service endpoints in the region's partition (commercial, China, GovCloud, isolated); <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> or <c>AWS_ENDPOINT_URL</c> override them, as in the AWS SDKs and CLI.</summary>
-internal static class AwsEndpoints
+public static class AwsEndpoints
 {
     /// <summary><paramref name="service"/> as in the endpoint's host: sts, api.ecr, eks.</summary>
     public static Uri For(string service, string region, Func<string, string?> environment)

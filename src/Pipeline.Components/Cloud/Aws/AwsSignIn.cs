@@ -9,10 +9,11 @@ namespace Pipeline.Components.Cloud.Aws;
 /// AWS_WEB_IDENTITY_TOKEN_FILE) exchanged by STS AssumeRoleWithWebIdentity for one hour's credentials; else the
 /// standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN.
 /// </summary>
-internal static class AwsSignIn
+public static class AwsSignIn
 {
-    public const string Audience = Pipeline.CI.Declaration.CloudAudience.Aws;
+    internal const string Audience = Pipeline.CI.Declaration.CloudAudience.Aws;
 
+    /// <summary>Credentials for <paramref name="region"/>: the role by web identity (the CI's OIDC token) when one is set, else the environment's keys.</summary>
     public static async Task<AwsCredentials> CredentialsAsync(CloudAccounts accounts, string region, CancellationToken cancellationToken)
     {
         var credentials = accounts.AwsRoleArn is { Length: > 0 } role

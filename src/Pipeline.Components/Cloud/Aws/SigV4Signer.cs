@@ -9,13 +9,14 @@ namespace Pipeline.Components.Cloud.Aws;
 /// sign, HMAC key chain; as an Authorization header or a presigned URL (the EKS token).
 /// </summary>
 /// <remarks>Our own because AWSSDK.Core's signer signs only the SDK's own request objects, and ECR and EKS have no SDK client here.</remarks>
-internal static class SigV4Signer
+public static class SigV4Signer
 {
-    public const string Algorithm = "AWS4-HMAC-SHA256";
+    internal const string Algorithm = "AWS4-HMAC-SHA256";
 
     /// <summary>The payload hash S3 accepts for presigned URLs.</summary>
     public const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
+    /// <summary>The SHA-256 of an empty body, hex, as SigV4 hashes a request without one.</summary>
     public static readonly string EmptyPayloadHash = Hex(SHA256.HashData([]));
 
     /// <summary>
@@ -56,7 +57,7 @@ internal static class SigV4Signer
         return new UriBuilder(uri) { Query = $"{canonicalQuery}&X-Amz-Signature={signature}" }.Uri;
     }
 
-    public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
+    internal static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
 
     private static string Signature(string method, Uri uri, string canonicalQuery, SortedDictionary<string, string> signed, string payloadHash,
         AwsCredentials credentials, string scope, string stamp, DateTimeOffset now, string region, string service)

@@ -9,9 +9,9 @@ namespace Pipeline.Components.Cloud.Azure;
 /// OIDC token (audience api://AzureADTokenExchange, or AZURE_FEDERATED_TOKEN_FILE in a pod) is the client
 /// assertion for --azure-client-id in --azure-tenant-id. No client secret exists to leak.
 /// </summary>
-internal static class EntraSignIn
+public static class EntraSignIn
 {
-    public const string Audience = Pipeline.CI.Declaration.CloudAudience.Azure;
+    internal const string Audience = Pipeline.CI.Declaration.CloudAudience.Azure;
 
     /// <summary>ARM: the management API, and the audience ACR's token exchange accepts.</summary>
     public const string ManagementScope = "https://management.azure.com/.default";

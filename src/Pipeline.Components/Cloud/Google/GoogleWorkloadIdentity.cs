@@ -11,13 +11,14 @@ namespace Pipeline.Components.Cloud.Google;
 /// generateAccessToken — what google-github-actions/auth does, for GitHub and GitLab alike.
 /// </summary>
 /// <remarks>Our own two documented calls: Google.Apis.Auth's external-account credential reads the subject token only from a file or URL, and GitLab hands it in a variable.</remarks>
-internal static class GoogleWorkloadIdentity
+public static class GoogleWorkloadIdentity
 {
-    public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
+    internal const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
     /// <summary>The audience the provider accepts by default, and so the one asked of the CI.</summary>
     public static string AudienceOf(string provider) => Pipeline.CI.Declaration.CloudAudience.Google(provider);
 
+    /// <summary>A Google access token by workload identity federation: the CI's OIDC token exchanged at STS, then the service account impersonated.</summary>
     public static async Task<string> AccessTokenAsync(CloudAccounts accounts, CancellationToken cancellationToken)
     {
         var provider = accounts.GoogleWorkloadIdentityProvider!;

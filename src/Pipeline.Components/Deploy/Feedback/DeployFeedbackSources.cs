@@ -1,5 +1,4 @@
 using Pipeline.Components.CodeHost;
-using Pipeline.Components.Report.Publishing;
 
 namespace Pipeline.Components.Deploy.Feedback;
 

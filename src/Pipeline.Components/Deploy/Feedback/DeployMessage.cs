@@ -1,4 +1,4 @@
-using Pipeline.Components.Report.Rendering;
+using Pipeline.Components.Comparison;
 
 namespace Pipeline.Components.Deploy.Feedback;
 
@@ -33,7 +33,7 @@ internal static class DeployMessage
     }
 
     /// <summary>"accuracy 0.95 (+0.02 (+2.1%))", or the value alone when there is nothing to compare with.</summary>
-    public static string Metric(Report.Diff.DiffRow row) =>
+    public static string Metric(DiffRow row) =>
         ValueFormat.Change(row) is { Length: > 0 } change && row.Baseline is not null ? $"{row.Path} {row.Current} ({change})" : $"{row.Path} {ValueFormat.Value(row.Current)}";
 
     /// <summary>The reply on the merged pull/merge request, carrying <paramref name="marker"/> so a re-run updates it.</summary>

@@ -1,4 +1,4 @@
-using Pipeline.Components.Report.Diff;
+using Pipeline.Components.Comparison;
 
 namespace Pipeline.Components.Deploy.Feedback;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Pipeline.Components.Report;
-using Pipeline.Components.Report.Diff;
+using Pipeline.Components.Comparison;
 
 namespace Pipeline.Components.Deploy.Feedback;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
-using Pipeline.Components.Report.Publishing;
+using Pipeline.Components.CodeHost;
 
 namespace Pipeline.Components.Deploy.Feedback;
 

@@ -1,5 +1,5 @@
 using Octokit;
-using Pipeline.Components.Report.Publishing;
+using Pipeline.Components.CodeHost;
 
 namespace Pipeline.Components.Deploy.Feedback;
 

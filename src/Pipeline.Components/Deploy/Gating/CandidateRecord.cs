@@ -19,7 +19,7 @@ internal static class CandidateRecord
         try
         {
             var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var (path, text) in Report.Diff.FlatValues.FromJson(json, source))
+            foreach (var (path, text) in Comparison.FlatValues.FromJson(json, source))
             {
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
                     numbers[path] = number;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Deploy.Feedback;
-using Pipeline.Components.Report.Diff;
+using Pipeline.Components.Comparison;
 using Pipeline.Components.Tests.Report;
 using Pipeline.Tests.Shared;
 using WireMock.RequestBuilders;
@@ -233,7 +233,7 @@ public sealed class DeployFeedbackTests
         Assert.That(gitlab.Notes[0], Does.StartWith("<!-- pipeline-deploy production -->").And.Contain("unchanged"));
     }
 
-    private Octokit.IGitHubClient Client() => Pipeline.Components.Report.Publishing.GitHubCommentPublisher.Client(host.Url, "ghs_token");
+    private Octokit.IGitHubClient Client() => Pipeline.Components.CodeHost.GitHubCommentPublisher.Client(host.Url, "ghs_token");
 
     private static WireMock.ResponseBuilders.IResponseBuilder Json(string body, int status = 200) =>
         Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);

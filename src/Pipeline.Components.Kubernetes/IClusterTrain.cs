@@ -1,7 +1,8 @@
 using Pipeline.Components.Deploy;
 using Pipeline.Components.Storage;
+using Pipeline.Components.Train;
 
-namespace Pipeline.Components.Train;
+namespace Pipeline.Components.Kubernetes;
 
 /// <summary>
 /// Train that can run elsewhere when it is out of date (<c>--train-on kubernetes|local-pod</c>): the training image

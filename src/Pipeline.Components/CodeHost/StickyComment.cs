@@ -1,7 +1,7 @@
-namespace Pipeline.Components.Report.Publishing;
+namespace Pipeline.Components.CodeHost;
 
 /// <summary>Fits a comment body into a host's size limit, cutting at a line and saying so.</summary>
-internal static class StickyComment
+public static class StickyComment
 {
     /// <summary>GitHub's limit on a comment body, in characters.</summary>
     public const int GitHubLimit = 65_536;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 
-namespace Pipeline.Components.Report.Publishing;
+namespace Pipeline.Components.CodeHost;
 
 /// <summary>
 /// The sticky note on a GitLab merge request, through GitLab's REST API v4 (the GitLabApiClient and NGitLab

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Pipeline.Build;
 
-namespace Pipeline.Components.Report.Publishing;
+namespace Pipeline.Components.CodeHost;
 
 /// <summary>
 /// Where the report is posted, read from the CI environment (GITHUB_*, CI_*), with the repository and number
@@ -9,7 +9,7 @@ namespace Pipeline.Components.Report.Publishing;
 /// links to the run (its report artifact holds report.html with the plots); GitLab serves job artifacts raw, so
 /// there the plots are embedded from the Report job's artifacts.
 /// </summary>
-internal sealed record ReportDestination(IReportPublisher Publisher, string Description, int Limit, string FullReportHint, Func<string, string?> ImageUrl)
+public sealed record ReportDestination(IReportPublisher Publisher, string Description, int Limit, string FullReportHint, Func<string, string?> ImageUrl)
 {
     /// <summary>The destination of this run, or null outside a pull/merge request (a local run posts nothing).</summary>
     public static ReportDestination? Detect(Func<string, string?> environment, string? githubToken, string? gitlabToken, string? repository, int? number, string reportDirectory)

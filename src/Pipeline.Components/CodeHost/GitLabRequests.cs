@@ -1,13 +1,13 @@
 using System.Net;
 using Pipeline.Components.Tooling;
 
-namespace Pipeline.Components.Report.Publishing;
+namespace Pipeline.Components.CodeHost;
 
 /// <summary>
 /// Calls to GitLab's REST API v4 with an access token (PRIVATE-TOKEN), retrying 5xx answers and dropped connections;
 /// any other failure becomes a <see cref="ReportPublishException"/> with the caller's explanation of it.
 /// </summary>
-internal sealed class GitLabRequests(HttpClient http, Uri apiUrl, string accessToken, TimeSpan? firstRetryDelay = null, string tokenVariable = "GITLAB_TOKEN")
+public sealed class GitLabRequests(HttpClient http, Uri apiUrl, string accessToken, TimeSpan? firstRetryDelay = null, string tokenVariable = "GITLAB_TOKEN")
 {
     private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(2),
         exception => exception is TransientHostException or HttpRequestException);

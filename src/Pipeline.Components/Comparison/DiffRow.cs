@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pipeline.Components.Report.Diff;
+namespace Pipeline.Components.Comparison;
 
 /// <summary>One compared value: its path, the baseline and current text (null when absent) and, for numbers, the change.</summary>
 public sealed record DiffRow(string Path, string? Baseline, string? Current)

@@ -3,10 +3,10 @@ using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Pipeline.Components.Report.Diff;
+namespace Pipeline.Components.Comparison;
 
 /// <summary>Nested YAML or JSON flattened to dotted paths (<c>train.seed</c>, <c>classes.setosa.f1</c>) with scalar text values.</summary>
-internal static class FlatValues
+public static class FlatValues
 {
     /// <summary>Flattens a YAML document; errors name the source and line.</summary>
     public static SortedDictionary<string, string> FromYaml(string yaml, string source)

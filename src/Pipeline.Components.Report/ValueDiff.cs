@@ -1,4 +1,6 @@
-namespace Pipeline.Components.Report.Diff;
+using Pipeline.Components.Comparison;
+
+namespace Pipeline.Components.Report;
 
 /// <summary>Compares flattened baseline and current values, sorted by path; unchanged rows only when asked for.</summary>
 internal static class ValueDiff

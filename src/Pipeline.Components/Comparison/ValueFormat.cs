@@ -1,13 +1,15 @@
 using System.Globalization;
-using Pipeline.Components.Report.Diff;
+using Pipeline.Components.Comparison;
 
-namespace Pipeline.Components.Report.Rendering;
+namespace Pipeline.Components.Comparison;
 
 /// <summary>How values and changes are written in both renderings.</summary>
-internal static class ValueFormat
+public static class ValueFormat
 {
+    /// <summary>A value as tables show it: a dash when there is none.</summary>
     public static string Value(string? text) => text ?? "—";
 
+    /// <summary>A row's change as tables show it: the delta and percentage for numbers, else added/removed/changed.</summary>
     public static string Change(DiffRow row) => row.Kind switch
     {
         DiffKind.Added => "added",

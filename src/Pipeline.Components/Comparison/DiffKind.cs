@@ -1,4 +1,4 @@
-namespace Pipeline.Components.Report.Diff;
+namespace Pipeline.Components.Comparison;
 
 /// <summary>How a value moved between the baseline and this change.</summary>
 public enum DiffKind

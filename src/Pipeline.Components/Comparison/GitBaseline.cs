@@ -1,9 +1,10 @@
 
-namespace Pipeline.Components.Report;
+namespace Pipeline.Components.Comparison;
 
 /// <summary>Files as they are on the baseline branch, read with <c>git show ref:path</c>; null (with the reason) when git cannot give them.</summary>
-internal static class GitBaseline
+public static class GitBaseline
 {
+    /// <summary>The file at <paramref name="path"/> as of git <paramref name="reference"/>, or why it could not be read.</summary>
     public static async Task<(string? Content, string? Problem)> ReadAsync(string rootDirectory, string reference, string path, CancellationToken cancellationToken)
     {
         try

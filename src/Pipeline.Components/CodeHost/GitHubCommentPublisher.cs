@@ -3,10 +3,10 @@ using Octokit;
 using Pipeline.Build;
 using Pipeline.Components.Tooling;
 
-namespace Pipeline.Components.Report.Publishing;
+namespace Pipeline.Components.CodeHost;
 
 /// <summary>The sticky comment (the one carrying the marker) on a GitHub pull request, through Octokit (which follows the comment pages).</summary>
-internal sealed class GitHubCommentPublisher(IGitHubClient client, string owner, string repository, int pullRequest, TimeSpan? firstRetryDelay = null, string marker = CommentMarker.Report) : IReportPublisher
+public sealed class GitHubCommentPublisher(IGitHubClient client, string owner, string repository, int pullRequest, TimeSpan? firstRetryDelay = null, string marker = CommentMarker.Report) : IReportPublisher
 {
     private readonly Polly.ResiliencePipeline retry = HostRetry.Create(firstRetryDelay ?? TimeSpan.FromSeconds(2),
         exception => exception is ApiException { StatusCode: >= HttpStatusCode.InternalServerError } or HttpRequestException);

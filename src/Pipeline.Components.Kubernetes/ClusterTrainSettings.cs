@@ -1,4 +1,7 @@
-namespace Pipeline.Components.Train;
+using Pipeline.Components.Deploy;
+using Pipeline.Components.Train;
+
+namespace Pipeline.Components.Kubernetes;
 
 /// <summary>How Train runs on a cluster or as a local pod (<c>--train-on</c>). Change it in <see cref="IClusterTrain.ConfigureClusterTrain"/>.</summary>
 public sealed record ClusterTrainSettings

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Pipeline.Components.Deploy;
+namespace Pipeline.Components.Kubernetes.Apply;
 
 /// <summary>
 /// A manifest as JSON (which is YAML too): KubernetesClient sends a V1Patch's string content as raw JSON, also for
