@@ -24,6 +24,8 @@ internal static class ContainerBenchmark
         {
             Registry = $"127.0.0.1:{LoopbackPort.Free()}",
             ImageRepository = "bench/model-serving",
+            Project = "src/Model.Serving/Model.Serving.csproj",
+            EntryAssembly = "Model.Serving.dll",
             ModelDirectory = Path.Combine(workspace, "artifacts/model"),
             StateDirectory = Path.Combine(workspace, "state"),
             ImageFile = Path.Combine(workspace, "artifacts/image.json"),
@@ -41,7 +43,7 @@ internal static class ContainerBenchmark
             var unchanged = await UploadedAsync(tools, settings.Registry, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
             var blobLevel = await UploadedAsync(tools, settings.Registry, () => tools.RunAsync("buildah", ["push", "-q", "--tls-verify=false", $"{settings.ImageName}:latest"], root, CancellationToken.None));
 
-            var deploy = new DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
+            var deploy = new DeploySettings { Container = "model-serving", ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
             var digest = await ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None);
             await LocalDeployer.DeployAsync(tools, Render(root, deploy, settings, digest), deploy, log, CancellationToken.None);
 
@@ -70,7 +72,7 @@ internal static class ContainerBenchmark
             await ImageBuilder.BuildAsync(rootPath, settings, tools, revision, log, CancellationToken.None);
             warm.Stop();
             var publish = Stopwatch.StartNew();
-            await Measure.RunAsync("dotnet", ["publish", Path.Combine(root, settings.Project), "-c", "Release", "--no-self-contained", "-o", Path.Combine(workspace, "plain-publish"), "-nologo", "-v", "q"], root);
+            await Measure.RunAsync("dotnet", ["publish", Path.Combine(root, settings.Project!), "-c", "Release", "--no-self-contained", "-o", Path.Combine(workspace, "plain-publish"), "-nologo", "-v", "q"], root);
             publish.Stop();
 
             Console.WriteLine();

@@ -10,14 +10,12 @@ namespace Pipeline.Components.Kubernetes;
 /// <summary>Deploy's cluster path: credentials (kubeconfig, or a GKE, EKS or AKS cluster signed in through its cloud), dry run or apply, smoke test of a public endpoint.</summary>
 internal static class ClusterDeployment
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-
     /// <summary>Returns null for a dry run.</summary>
     public static async Task<DeployResult?> RunAsync(IKubernetesDeploy build, IReadOnlyList<YamlMappingNode> rendered, DeployRecord record, CancellationToken cancellationToken)
     {
         var settings = build.DeploySettings;
         using var client = await ClientAsync(build, settings, cancellationToken);
-        var deployer = new KubernetesDeployer(client, build.Log, PollInterval);
+        var deployer = new KubernetesDeployer(client, build.Log, settings.PollInterval);
         if (build.DryRun)
         {
             build.Log.Info("Dry run, nothing applied:\n" + await deployer.DryRunAsync(rendered, settings, cancellationToken));
@@ -38,7 +36,7 @@ internal static class ClusterDeployment
     public static async Task<DeployRecord?> ReadRecordAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
         using var client = await ClientAsync(build, settings, cancellationToken);
-        return DeployRecord.FromJson(await new KubernetesDeployer(client, build.Log, PollInterval).ReadRecordAsync(settings, cancellationToken));
+        return DeployRecord.FromJson(await new KubernetesDeployer(client, build.Log, settings.PollInterval).ReadRecordAsync(settings, cancellationToken));
     }
 
     /// <summary>

@@ -371,7 +371,7 @@ public sealed class ContainerImageTests
     [Test]
     public async Task Should_DeployLocally_ThenReportUnchanged_ThenReplaceThePodForANewDigest()
     {
-        var deploy = new Pipeline.Components.Deploy.DeploySettings { SmokeBody = """{"sepalLength":6.7,"sepalWidth":3.0,"petalLength":5.2,"petalWidth":2.3}""", ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
+        var deploy = new Pipeline.Components.Deploy.DeploySettings { Container = "model-serving", SmokeBody = """{"sepalLength":6.7,"sepalWidth":3.0,"petalLength":5.2,"petalWidth":2.3}""", ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
         var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
         try
         {
@@ -407,7 +407,7 @@ public sealed class ContainerImageTests
     public async Task Should_RunTwoDeclaredEnvironmentsSideBySide_AndUndeployOneAlone()
     {
         var token = TestContext.CurrentContext.CancellationToken;
-        var test = new DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
+        var test = new DeploySettings { Container = "model-serving", ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(60) };
         var production = test with { LocalPort = LoopbackPort.Free() };
         var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -439,7 +439,7 @@ public sealed class ContainerImageTests
     public async Task Should_KeepThePreviousVersionAnswering_GivenABusyPortOrANewVersionThatCrashes()
     {
         var token = TestContext.CurrentContext.CancellationToken;
-        var deploy = new DeploySettings { ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(240) }; // a crash loop ends the wait long before
+        var deploy = new DeploySettings { Container = "model-serving", ManifestsDirectory = "kubernetes", LocalPort = LoopbackPort.Free(), RolloutTimeout = TimeSpan.FromSeconds(240) }; // a crash loop ends the wait long before
         var manifests = Path.Combine(RepositoryRoot.Path, "kubernetes");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var health = new Uri($"http://127.0.0.1:{deploy.LocalPort}/healthz");

@@ -11,6 +11,7 @@ internal sealed class BuildSandbox : IDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), "pipeline-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
+        Environment["PIPELINE_IMAGE_REPOSITORY"] = "pipeline/model-serving"; // the sample's image name, which the fakes' manifests and records use; a sandbox's own name is a GUID
     }
 
     public string Root { get; }

@@ -14,9 +14,6 @@ namespace Pipeline.Components.Kubernetes.GitOps;
 /// </summary>
 internal static class GitOpsDeployment
 {
-    /// <summary>How often the controller's status is read while waiting.</summary>
-    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
-
     /// <summary>Returns null for a dry run.</summary>
     public static async Task<DeployResult?> RunAsync(IKubernetesDeploy build, IReadOnlyList<YamlMappingNode> rendered, DeployRecord record, CancellationToken cancellationToken)
     {
@@ -117,7 +114,7 @@ internal static class GitOpsDeployment
             .Select(document => ManifestRenderer.Scalar((YamlMappingNode)ManifestRenderer.Child(document, "metadata")!, "name")!).ToList();
         try
         {
-            await new GitOpsWaiter(client, build.Log, PollInterval).WaitAsync(watch, commit, deployments, build.DeploySettings, cancellationToken);
+            await new GitOpsWaiter(client, build.Log, build.DeploySettings.PollInterval).WaitAsync(watch, commit, deployments, build.DeploySettings, cancellationToken);
         }
         catch (GitOpsWaitException failure) when (ours && !failure.TimedOut && !build.NoRollback)
         {

@@ -5,11 +5,14 @@ namespace Pipeline.Components.Containers;
 /// <summary>What Containerize builds and Push pushes. Change it in <see cref="IContainerize.ConfigureContainer"/>.</summary>
 public sealed record ContainerSettings
 {
-    /// <summary>The .NET project published into the image.</summary>
-    public string Project { get; init; } = "src/Model.Serving/Model.Serving.csproj";
+    /// <summary>
+    /// The .NET project published into the image when there is no <see cref="Containerfile"/>; null: the repository's one
+    /// ASP.NET project (Sdk <c>Microsoft.NET.Sdk.Web</c>), found when Containerize runs.
+    /// </summary>
+    public string? Project { get; init; }
 
-    /// <summary>The assembly the image runs.</summary>
-    public string EntryAssembly { get; init; } = "Model.Serving.dll";
+    /// <summary>The assembly the image runs; null: the project's assembly name (its AssemblyName, else its file name) with .dll.</summary>
+    public string? EntryAssembly { get; init; }
 
     /// <summary>More inputs of the Containerize cache beside the project directory and the model (e.g. sources the project references).</summary>
     public IReadOnlyList<string> ExtraInputs { get; init; } = [];
@@ -20,8 +23,8 @@ public sealed record ContainerSettings
     /// <summary>Registry host (and port).</summary>
     public string Registry { get; init; } = "127.0.0.1:5000";
 
-    /// <summary>Repository of the image in the registry.</summary>
-    public string ImageRepository { get; init; } = "pipeline/model-serving";
+    /// <summary>Repository of the image in the registry (<c>--image-repository</c>; by default the repository's directory name, lower-cased).</summary>
+    public required string ImageRepository { get; init; }
 
     /// <summary>The port the service listens on inside the container.</summary>
     public int Port { get; init; } = 8080;
@@ -58,7 +61,7 @@ public sealed record ContainerSettings
     public IReadOnlyList<string> Inputs(string rootDirectory)
     {
         if (Containerfile is null)
-            return [$"{Path.GetDirectoryName(Project)}/**/*", ModelDirectory, .. ExtraInputs];
+            return [.. Project is null ? [] : new[] { $"{Path.GetDirectoryName(Project)}/**/*" }, ModelDirectory, .. ExtraInputs];
         var path = Path.Combine(rootDirectory, Containerfile);
         var copied = File.Exists(path) ? ContainerfileSources.Parse(File.ReadAllText(path)) : [];
         return [Containerfile, .. copied, .. ExtraInputs];

@@ -19,7 +19,7 @@ public interface IContainerize : ITrain
     string? Registry => Parameter<string?>(null);
 
     /// <summary>The image repository in the registry.</summary>
-    [Parameter("Image repository in the registry, e.g. my-project/models/iris; default: pipeline/model-serving")]
+    [Parameter("Image repository in the registry, e.g. my-project/models/iris; default: the repository's directory name, lower-cased")]
     string? ImageRepository => Parameter<string?>(null);
 
     /// <summary>A private CA for the registry's TLS certificate.</summary>
@@ -31,12 +31,11 @@ public interface IContainerize : ITrain
     {
         get
         {
-            var defaults = new ContainerSettings();
+            var defaults = new ContainerSettings { ImageRepository = ImageRepository ?? RepositoryDefaults.ImageRepository(RootDirectory) };
             return defaults with
             {
                 BaseImage = BaseImage,
                 Registry = Registry ?? defaults.Registry,
-                ImageRepository = ImageRepository ?? defaults.ImageRepository,
                 ModelDirectory = TrainSettings.ModelDirectory,
                 RegistryCa = RegistryCa is { Length: > 0 } ca ? (RootDirectory / ca).Value : null,
             };
@@ -44,7 +43,16 @@ public interface IContainerize : ITrain
     }
 
     /// <summary>The settings of this run: <see cref="ContainerSettingsBase"/> through <see cref="ConfigureContainer"/>, evaluated once.</summary>
-    sealed ContainerSettings ContainerSettings => Settings(() => ConfigureContainer(ContainerSettingsBase));
+    sealed ContainerSettings ContainerSettings => Settings(() => WithServingProject(ConfigureContainer(ContainerSettingsBase)));
+
+    /// <summary>The repository's one ASP.NET project and its assembly where the settings name neither a project nor a Containerfile.</summary>
+    private ContainerSettings WithServingProject(ContainerSettings settings)
+    {
+        if (settings.Containerfile is not null)
+            return settings;
+        var project = settings.Project ?? (RepositoryDefaults.ServingProjects(RootDirectory) is [var only] ? only : null);
+        return project is null ? settings : settings with { Project = project, EntryAssembly = settings.EntryAssembly ?? RepositoryDefaults.EntryAssembly(RootDirectory, project) };
+    }
 
     /// <summary>Override to change the project, registry, repository, base image.</summary>
     ContainerSettings ConfigureContainer(ContainerSettings settings) => settings;

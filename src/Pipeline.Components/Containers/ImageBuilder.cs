@@ -100,7 +100,7 @@ public static class ImageBuilder
     {
         var path = root / own;
         if (!File.Exists(path))
-            throw new ImageBuildException($"{own} does not exist: write it (see the README's Containerfile example), or clear ContainerSettings.Containerfile to build the .NET project {settings.Project}.");
+            throw new ImageBuildException($"{own} does not exist: write it (see the README's Containerfile example), or clear ContainerSettings.Containerfile to build a .NET project.");
         if (!ContainerfileSources.DeclaresBaseImage(await File.ReadAllTextAsync(path, cancellationToken)))
         {
             return settings.BaseImage is null
@@ -114,6 +114,13 @@ public static class ImageBuilder
     /// <summary>The publish output and the model in a context directory, and a Containerfile for them.</summary>
     private static async Task<(string Containerfile, string Context, string? BaseImage)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
+        if (settings.Project is null)
+        {
+            var candidates = RepositoryDefaults.ServingProjects(root);
+            throw new ImageBuildException((candidates.Count == 0 ? "This repository has no ASP.NET project (Sdk Microsoft.NET.Sdk.Web) to serve. " : $"This repository has {candidates.Count} ASP.NET projects ({string.Join(", ", candidates)}) and Containerize cannot choose. ")
+                + "Set ContainerSettings.Project (and EntryAssembly if its assembly is named otherwise) in ConfigureContainer, or ContainerSettings.Containerfile to build a service in any language.");
+        }
+
         if (!File.Exists(root / settings.Project))
             throw new ImageBuildException($"The serving project {settings.Project} does not exist. Set ContainerSettings.Project and EntryAssembly to your .NET service in ConfigureContainer, or Containerfile to build a service in any language.");
         var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, OfflineBase.AspNet, settings, log, cancellationToken);
@@ -151,7 +158,7 @@ public static class ImageBuilder
             ENV ASPNETCORE_HTTP_PORTS={settings.Port} Model__Directory=/app/model
             EXPOSE {settings.Port}
             USER 1654
-            ENTRYPOINT ["dotnet", "/app/{settings.EntryAssembly}"]
+            ENTRYPOINT ["dotnet", "/app/{settings.EntryAssembly ?? RepositoryDefaults.EntryAssembly(root, settings.Project)}"]
             """ + "\n", cancellationToken);
 
         return (Path.Combine(context, "Containerfile"), context, baseImage);

@@ -32,8 +32,11 @@ public sealed record DeploySettings
     /// <summary>Whether this environment's GitOps change goes through a pull/merge request (null: <c>--gitops-pull-request</c>).</summary>
     public bool? GitOpsPullRequest { get; init; }
 
-    /// <summary>The container (in the Deployment) that runs the built image.</summary>
-    public string Container { get; init; } = "model-serving";
+    /// <summary>
+    /// The container (in the Deployment) that runs the built image; by default the last segment of the image repository
+    /// (<c>team/iris</c> → <c>iris</c>). A Deployment with no container of that name has its first one pinned.
+    /// </summary>
+    public required string Container { get; init; }
 
     /// <summary>
     /// Where the serving container reads the model from the model image (<see cref="Containers.IModelImage"/>): an init
@@ -60,6 +63,9 @@ public sealed record DeploySettings
 
     /// <summary>How long to wait for the new version to become healthy (<c>--rollout-timeout</c>, in seconds).</summary>
     public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How often a rollout (or a GitOps controller's sync) is asked how it is going.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The health endpoint.</summary>
     public string HealthPath { get; init; } = "/healthz";

@@ -47,7 +47,10 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     string? TeamsWebhook => Parameter<string?>(null);
 
     /// <summary>The defaults from the parameters, before <see cref="ConfigureDeploy"/>.</summary>
-    sealed DeploySettings DeploySettingsBase => new() { Namespace = Namespace, LocalPort = LocalPort, RolloutTimeout = RolloutTimeout };
+    sealed DeploySettings DeploySettingsBase => new()
+    {
+        Container = RepositoryDefaults.ContainerName(ContainerSettings.ImageRepository), Namespace = Namespace, LocalPort = LocalPort, RolloutTimeout = RolloutTimeout,
+    };
 
     /// <summary>
     /// The settings of this run: <see cref="DeploySettingsBase"/> through <see cref="ConfigureDeploy"/>, then the

@@ -13,11 +13,11 @@ internal static class DeployManifests
     {
         using var client = new k8s.Kubernetes(config);
         var result = await new KubernetesDeployer(client, new RecordingLog(), TimeSpan.FromMilliseconds(20)).DeployAsync(
-            Render(), new DeploySettings { RolloutTimeout = TimeSpan.FromSeconds(5) }, TestContext.CurrentContext.CancellationToken);
+            Render(), new DeploySettings { Container = "model-serving", RolloutTimeout = TimeSpan.FromSeconds(5) }, TestContext.CurrentContext.CancellationToken);
         return result.Outcome;
     }
 
     public static IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render() =>
-        ManifestRenderer.Render(Path.Combine(RepositoryRoot.Path, "kubernetes"), new DeploySettings(),
+        ManifestRenderer.Render(Path.Combine(RepositoryRoot.Path, "kubernetes"), new DeploySettings { Container = "model-serving" },
             "123456789012.dkr.ecr.us-east-1.amazonaws.com/models/iris@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "abc123");
 }

@@ -18,6 +18,6 @@ public sealed class RegistryHostTests
     {
         Assert.That(RegistryHost.IsLoopback(registry), Is.EqualTo(loopback));
         Assert.That(ContainerTools.RegistriesConf(registry).Contains("insecure = true", StringComparison.Ordinal), Is.EqualTo(loopback));
-        Assert.That(new ContainerSettings { Registry = registry }.IsLocalRegistry, Is.EqualTo(loopback));
+        Assert.That(new ContainerSettings { ImageRepository = "pipeline/model-serving", Registry = registry }.IsLocalRegistry, Is.EqualTo(loopback));
     }
 }

@@ -17,7 +17,7 @@ public sealed class RuntimeDependenciesTests
     [Test]
     public void Should_KeepWhatScikitLearnLoads_AndLeaveTheCompilersOut_GivenTheDefaultLeftOutPackages()
     {
-        var packages = PackageClosure.Of(SklearnDepends, Requested, new ContainerSettings().LeftOutPackages);
+        var packages = PackageClosure.Of(SklearnDepends, Requested, new ContainerSettings { ImageRepository = "pipeline/model-serving" }.LeftOutPackages);
 
         Assert.That(packages, Is.SupersetOf(new[] { "python3-sklearn", "python3-sklearn-lib", "python3-joblib", "python3-numpy", "python3-scipy", "python3-threadpoolctl", "libblas3", "liblapack3", "libgomp1", "libgfortran5", "python3.11" }));
         Assert.That(packages, Has.None.Matches<string>(package => package!.EndsWith("-dev", StringComparison.Ordinal)));
@@ -29,7 +29,7 @@ public sealed class RuntimeDependenciesTests
     public void Should_TakeAptsClosureWhole_GivenNothingLeftOut()
     {
         var whole = PackageClosure.Of(SklearnDepends, Requested, []);
-        var trimmed = PackageClosure.Of(SklearnDepends, Requested, new ContainerSettings().LeftOutPackages);
+        var trimmed = PackageClosure.Of(SklearnDepends, Requested, new ContainerSettings { ImageRepository = "pipeline/model-serving" }.LeftOutPackages);
 
         Assert.That(whole, Does.Contain("g++").And.Contain("python3-pythran").And.Contain("libboost-dev"));
         Assert.That(whole, Is.SupersetOf(trimmed));

@@ -18,7 +18,7 @@ public sealed class AnyKindDeployTests : SandboxTests
 {
     private const string Image = "127.0.0.1:5000/pipeline/model-serving@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private const string ModelImage = "127.0.0.1:5000/pipeline/model-serving-model@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
-    private readonly DeploySettings settings = new() { Namespace = "models", RolloutTimeout = TimeSpan.FromSeconds(1) };
+    private readonly DeploySettings settings = new() { Container = "model-serving", Namespace = "models", RolloutTimeout = TimeSpan.FromSeconds(1) };
     private FakeKubernetes cluster = null!;
     private RecordingLog log = null!;
 

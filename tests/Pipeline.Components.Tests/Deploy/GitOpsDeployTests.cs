@@ -153,9 +153,6 @@ public sealed class GitOpsDeployTests : SandboxTests
         Assert.That(run.Output, Does.Contain("Flux Kustomization flux-system/apps: applied production@sha1:"));
     }
 
-    [OneTimeSetUp]
-    public void PollQuickly() => GitOpsDeployment.PollInterval = TimeSpan.FromMilliseconds(50);
-
     private string TipOrNone()
     {
         using var bare = new Repository(Sandbox.PathOf("config.git"));

@@ -47,5 +47,9 @@ internal static class GitOpsSandbox
     public static Task<BuildRun> DeployAsync(BuildSandbox sandbox, IEnumerable<string> extra) => sandbox.RunAsync(new GitOpsBuild(),
         ["Deploy", "--skip", "--environment", "gitops", "--gitops-repository", sandbox.PathOf("config.git"), "--gitops-branch", "production", "--namespace", "prod", .. extra]);
 
-    public sealed class GitOpsBuild : PipelineBuild, IKubernetesDeploy;
+    /// <summary>A GitOps build that asks the controller every 50 ms (the fake answers at once).</summary>
+    public sealed class GitOpsBuild : PipelineBuild, IKubernetesDeploy
+    {
+        DeploySettings IDeploy.ConfigureDeploy(DeploySettings settings) => settings with { PollInterval = TimeSpan.FromMilliseconds(50) };
+    }
 }

@@ -13,7 +13,7 @@ namespace Pipeline.Components.Tests.Deploy;
 public sealed class KubernetesDeployerTests
 {
     private const string Image = "europe-west4-docker.pkg.dev/acme/models/iris@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    private readonly DeploySettings settings = new() { RolloutTimeout = TimeSpan.FromSeconds(1) };
+    private readonly DeploySettings settings = new() { Container = "model-serving", RolloutTimeout = TimeSpan.FromSeconds(1) };
     private FakeKubernetes cluster = null!;
     private RecordingLog log = null!;
 
@@ -179,5 +179,5 @@ public sealed class KubernetesDeployerTests
         new(new k8s.Kubernetes(new KubernetesClientConfiguration { Host = cluster.Url }), log, TimeSpan.FromMilliseconds(20));
 
     private static IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> Render(string image = Image) =>
-        ManifestRenderer.Render(Path.Combine(RepositoryRoot.Path, "kubernetes"), new DeploySettings(), image, "abc123");
+        ManifestRenderer.Render(Path.Combine(RepositoryRoot.Path, "kubernetes"), new DeploySettings { Container = "model-serving" }, image, "abc123");
 }

@@ -69,7 +69,7 @@ public sealed class ManifestOverlayTests : SandboxTests
     [Test]
     public void Should_MergeThePatch_ByNameInNamedLists_AndRemoveWhatItSetsToNull()
     {
-        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc", null, Sandbox.PathOf("kubernetes/overlays/production"));
+        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc", null, Sandbox.PathOf("kubernetes/overlays/production"));
         var yaml = ManifestRenderer.ToYaml(rendered);
 
         Assert.That(yaml, Does.Contain("replicas: 3"));
@@ -85,8 +85,8 @@ public sealed class ManifestOverlayTests : SandboxTests
     {
         Sandbox.Write("kubernetes/overlays/production/hpa.yaml", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: model-serving\nspec:\n  maxReplicas: 5\n");
 
-        var unknown = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc", null, Sandbox.PathOf("kubernetes/overlays/production")));
-        var missing = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc", null, Sandbox.PathOf("kubernetes/overlays/staging")));
+        var unknown = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc", null, Sandbox.PathOf("kubernetes/overlays/production")));
+        var missing = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc", null, Sandbox.PathOf("kubernetes/overlays/staging")));
 
         Assert.That(unknown!.Message, Does.Contain("kubernetes/overlays/production/hpa.yaml(1,1): patches HorizontalPodAutoscaler model-serving, which the base manifests do not hold"));
         Assert.That(missing!.Message, Does.Contain("kubernetes/overlays/staging does not exist (DeploySettings.OverlayDirectory)"));

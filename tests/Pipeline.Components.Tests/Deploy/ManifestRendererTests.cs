@@ -21,7 +21,7 @@ public sealed class ManifestRendererTests : SandboxTests
     {
         var before = Sandbox.Read("kubernetes/deployment.yaml");
 
-        var yaml = ManifestRenderer.ToYaml(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Namespace = "models" }, Image, "abc123"));
+        var yaml = ManifestRenderer.ToYaml(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving", Namespace = "models" }, Image, "abc123"));
 
         Assert.That(yaml, Does.Contain($"image: {Image}").And.Not.Contain("placeholder"));
         Assert.That(yaml, Does.Contain("namespace: models").And.Contain("app.kubernetes.io/version: \"abc123\"").And.Contain("pipeline/revision: \"abc123\""));
@@ -35,7 +35,7 @@ public sealed class ManifestRendererTests : SandboxTests
         const string modelImage = "127.0.0.1:5000/pipeline/model-serving-model@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
         WriteInferenceService();
 
-        var yaml = ManifestRenderer.ToYaml(ManifestRenderer.Render(Sandbox.PathOf("kserve"), new DeploySettings { Namespace = "models" }, Image, "abc123", modelImage));
+        var yaml = ManifestRenderer.ToYaml(ManifestRenderer.Render(Sandbox.PathOf("kserve"), new DeploySettings { Container = "model-serving", Namespace = "models" }, Image, "abc123", modelImage));
 
         Assert.That(yaml, Does.Contain($"storageUri: oci://{modelImage}").And.Not.Contain("placeholder"));
         Assert.That(yaml, Does.Contain("namespace: models").And.Contain("name: mlnet"));
@@ -46,7 +46,7 @@ public sealed class ManifestRendererTests : SandboxTests
     {
         const string modelImage = "127.0.0.1:5000/pipeline/model-serving-model@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 
-        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { ModelMountPath = "/app/model" }, Image, "abc123", modelImage);
+        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving", ModelMountPath = "/app/model" }, Image, "abc123", modelImage);
 
         var deployment = (System.Text.Json.Nodes.JsonObject)YamlJson.ToJson(rendered.Single(document => ManifestRenderer.Scalar(document, "kind") == "Deployment"))!;
         var pod = deployment["spec"]!["template"]!["spec"]!;
@@ -62,7 +62,7 @@ public sealed class ManifestRendererTests : SandboxTests
     [Test]
     public void Should_NameTheStepThatPushesTheModelImage_GivenAModelMountPathWithoutOne()
     {
-        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { ModelMountPath = "/app/model" }, Image, "abc123"));
+        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving", ModelMountPath = "/app/model" }, Image, "abc123"));
 
         Assert.That(error!.Message, Does.Contain("ModelMountPath").And.Contain("./build.sh PushModelImage Deploy"));
     }
@@ -72,7 +72,7 @@ public sealed class ManifestRendererTests : SandboxTests
     {
         WriteInferenceService();
 
-        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kserve"), new DeploySettings(), Image, "abc123"));
+        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kserve"), new DeploySettings { Container = "model-serving" }, Image, "abc123"));
 
         Assert.That(error!.Message, Does.Contain("inferenceservice.yaml").And.Contain("./build.sh PushModelImage Deploy").And.Contain("IModelImage"));
     }
@@ -80,7 +80,7 @@ public sealed class ManifestRendererTests : SandboxTests
     [Test]
     public void Should_BindToLoopbackAndDropProbesAndServices_InTheLocalOverlay()
     {
-        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123");
+        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc123");
 
         var yaml = ManifestRenderer.ToYaml(LocalOverlay.Apply(rendered, 18080));
 
@@ -93,7 +93,7 @@ public sealed class ManifestRendererTests : SandboxTests
     {
         Sandbox.Write("kubernetes/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: model-config\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: model-serving\n");
 
-        var leftOut = LocalOverlay.LeftOut(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123"));
+        var leftOut = LocalOverlay.LeftOut(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc123"));
 
         Assert.That(leftOut, Is.EqualTo(new[] { "ConfigMap model-config", "HorizontalPodAutoscaler model-serving" }));
     }
@@ -104,7 +104,7 @@ public sealed class ManifestRendererTests : SandboxTests
         Sandbox.Write("kubernetes/extra.yaml", "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: modes\n  labels:\n    release: 2024\ndata:\n  mode: 0644\n---\n");
         Sandbox.Write("kubernetes/volume.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  volumes:\n    - name: v\n      configMap:\n        name: modes\n        defaultMode: 0644\n      ratio: 0.5\n      none: ~\n      flag: True\n");
 
-        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123");
+        var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc123");
 
         var configMap = YamlJson.ToJson(rendered.Single(d => ManifestRenderer.Scalar(d, "kind") == "ConfigMap"))!;
         Assert.That(configMap["metadata"]!["labels"]!["release"]!.GetValue<string>(), Is.EqualTo("2024"));
@@ -121,7 +121,7 @@ public sealed class ManifestRendererTests : SandboxTests
     {
         Sandbox.Write("kubernetes/crd.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: models.example.com\n  labels:\n    tier: 1\nspec:\n  versions:\n    - name: v1\n      schema:\n        openAPIV3Schema:\n          properties:\n            labels:\n              type: object\n              maxProperties: 5\n");
 
-        var crd = YamlJson.ToJson(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123").Single(d => ManifestRenderer.Scalar(d, "kind") == "CustomResourceDefinition"))!;
+        var crd = YamlJson.ToJson(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc123").Single(d => ManifestRenderer.Scalar(d, "kind") == "CustomResourceDefinition"))!;
 
         Assert.That(crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["labels"]!["maxProperties"]!.GetValue<long>(), Is.EqualTo(5), "a schema's number stays a number");
         Assert.That(crd["metadata"]!["labels"]!["tier"]!.GetValue<string>(), Is.EqualTo("1"), "the object's own labels are strings");
@@ -130,7 +130,7 @@ public sealed class ManifestRendererTests : SandboxTests
     [Test]
     public void Should_AlternateSlotsOnPrivatePorts_SoTwoVersionsRunSideBySide()
     {
-        var play = ManifestRenderer.ToYaml(LocalOverlay.Apply(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc123"), 18080));
+        var play = ManifestRenderer.ToYaml(LocalOverlay.Apply(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc123"), 18080));
 
         var blue = LocalOverlay.InSlot(play, LocalOverlay.NextSlot(null), 40001);
         var green = LocalOverlay.InSlot(play, LocalOverlay.NextSlot(blue), 40002);
@@ -146,7 +146,7 @@ public sealed class ManifestRendererTests : SandboxTests
     {
         Sandbox.Write("kubernetes/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\n");
 
-        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc"));
+        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc"));
 
         Assert.That(error!.Message, Does.StartWith("kubernetes/broken.yaml(").And.Contain("not valid YAML"));
     }
@@ -156,7 +156,7 @@ public sealed class ManifestRendererTests : SandboxTests
     {
         Sandbox.Write("kubernetes/incomplete.yaml", "apiVersion: v1\nmetadata:\n  name: x\n");
 
-        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, "abc"));
+        var error = Assert.Throws<ManifestException>(() => ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, "abc"));
 
         Assert.That(error!.Message, Does.Contain("kubernetes/incomplete.yaml(1,1): a manifest needs apiVersion, kind and metadata.name"));
     }

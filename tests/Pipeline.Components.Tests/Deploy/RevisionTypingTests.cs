@@ -43,7 +43,7 @@ public sealed class RevisionTypingTests : SandboxTests
     public async Task Should_SendEveryLabelAndAnnotationAsAString_OnTheClusterPath_WhateverTheRevision()
     {
         await using var cluster = await FakeKubernetes.StartAsync();
-        var settings = new DeploySettings { RolloutTimeout = TimeSpan.FromSeconds(5) };
+        var settings = new DeploySettings { Container = "model-serving", RolloutTimeout = TimeSpan.FromSeconds(5) };
         foreach (var revision in Revisions())
         {
             var rendered = ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), settings, Image, revision);
@@ -67,7 +67,7 @@ public sealed class RevisionTypingTests : SandboxTests
         var yaml = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build(); // YAML's own typing, independent of ours
         foreach (var revision in Revisions())
         {
-            var manifests = ManifestRenderer.ToYaml(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings(), Image, revision));
+            var manifests = ManifestRenderer.ToYaml(ManifestRenderer.Render(Sandbox.PathOf("kubernetes"), new DeploySettings { Container = "model-serving" }, Image, revision));
             var stream = new YamlStream();
             stream.Load(new StringReader(manifests)); // as IKubernetesDeploy hands them to the GitOps path
             foreach (var (file, content) in GitOpsLayout.Files([.. stream.Documents.Select(d => (YamlMappingNode)d.RootNode)]).Where(f => f.Key != GitOpsLayout.Kustomization))

@@ -31,6 +31,19 @@ public sealed class ThirdPartyBackendTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_NameTheImageAndContainerAfterTheRepository_WhenTheBuildNamesNeither()
+    {
+        Sandbox.Environment.Remove("PIPELINE_IMAGE_REPOSITORY");
+        var repository = Path.GetFileName(Sandbox.Root);
+
+        var deploy = await Sandbox.RunAsync(new FolderBuild(), "Deploy", "--skip", "--environment", "folder", "--deploy-folder", "out");
+
+        Assert.That(deploy.ExitCode, Is.Zero, deploy.Output);
+        Assert.That(deploy.Output, Does.Contain($"(127.0.0.1:5000/{repository}@sha256:").And.Not.Contain("pipeline/model-serving"));
+        Assert.That(Sandbox.Read("out/release.yaml"), Does.Contain($"image: 127.0.0.1:5000/{repository}@" + GitOpsSandbox.Digest));
+    }
+
+    [Test]
     public async Task Should_GateAndPromoteThroughTheComponentsBackend()
     {
         var toTest = await Sandbox.RunAsync(new StagedFolderBuild(), "Deploy", "--skip", "--deploy-folder", "out");
