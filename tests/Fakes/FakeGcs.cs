@@ -42,7 +42,9 @@ public sealed class FakeGcs : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = null);
         builder.Logging.ClearProviders();
+        builder.Services.AddRequestDecompression(); // Google's client gzips JSON request bodies (Content-Encoding: gzip), as Cloud Storage accepts
         app = builder.Build();
+        app.UseRequestDecompression();
         app.Use(async (context, next) =>
         {
             var range = context.Request.Headers.ContentRange.ToString();
@@ -185,10 +187,14 @@ public sealed class FakeGcs : IAsyncDisposable
         }
 
         var from = 0L;
+        var to = stored.Content.Length - 1L;
         var range = context.Request.Headers.Range.ToString();
-        if (range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-'))
+        if (range.StartsWith("bytes=", StringComparison.Ordinal) && range[6..].Split('-') is [var first, var last])
         {
-            from = long.Parse(range[6..^1], System.Globalization.CultureInfo.InvariantCulture);
+            // bytes=N- (the rest) or bytes=N-M (Google's client asks for chunks), as Cloud Storage serves them
+            from = long.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+            if (last.Length > 0)
+                to = Math.Min(to, long.Parse(last, System.Globalization.CultureInfo.InvariantCulture));
             if (from >= stored.Content.Length)
             {
                 context.Response.StatusCode = 416;
@@ -197,29 +203,36 @@ public sealed class FakeGcs : IAsyncDisposable
             }
 
             context.Response.StatusCode = 206;
-            context.Response.Headers.ContentRange = $"bytes {from}-{stored.Content.Length - 1}/{stored.Content.Length}";
+            context.Response.Headers.ContentRange = $"bytes {from}-{to}/{stored.Content.Length}";
         }
 
         context.Response.ContentType = "application/octet-stream";
-        context.Response.ContentLength = stored.Content.Length - from;
+        context.Response.ContentLength = to - from + 1;
         var drop = Interlocked.Exchange(ref dropDownloadAfter, -1);
         var every = Volatile.Read(ref dropEveryNthDownload);
         if (drop < 0 && every > 0 && Interlocked.Increment(ref downloads) % every == 0)
             drop = dropEveryNthAfter;
         if (drop >= 0)
         {
-            await context.Response.Body.WriteAsync(stored.Content.AsMemory((int)from, (int)Math.Min(drop, stored.Content.Length - from)));
+            await context.Response.Body.WriteAsync(stored.Content.AsMemory((int)from, (int)Math.Min(drop, to - from + 1)));
             await context.Response.Body.FlushAsync();
             context.Abort();
             return;
         }
 
-        await context.Response.Body.WriteAsync(stored.Content.AsMemory((int)from));
+        await context.Response.Body.WriteAsync(stored.Content.AsMemory((int)from, (int)(to - from + 1)));
     }
 
     private async Task UploadAsync(string bucket, HttpContext context)
     {
         var name = context.Request.Query["name"].ToString();
+        if (name.Length == 0 && context.Request.HasJsonContentType())
+        {
+            // Google's client names the object in the session's JSON body (the object resource), not in the query
+            using var metadata = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body);
+            name = metadata.RootElement.TryGetProperty("name", out var named) ? named.GetString() ?? "" : "";
+        }
+
         if (name.Length == 0)
         {
             await Error(context, 400, "Required parameter: name");

@@ -111,18 +111,20 @@ public static class ImageBuilder
         return (path, root, settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings.OfflineBase, settings, log, cancellationToken));
     }
 
+    /// <summary>The repository's one ASP.NET project, or an error naming the setting (and the candidates when there are several).</summary>
+    private static string OnlyServingProject(AbsolutePath root) => RepositoryDefaults.ServingProjects(root) switch
+    {
+        [var only] => only,
+        [] => throw new ImageBuildException("This repository has no ASP.NET project (Sdk Microsoft.NET.Sdk.Web) to serve. Set ContainerSettings.Project (and EntryAssembly) in ConfigureContainer to your .NET service, or ContainerSettings.Containerfile to build a service in any language."),
+        var several => throw new ImageBuildException($"This repository has {several.Count} ASP.NET projects ({string.Join(", ", several)}) and Containerize cannot choose: set ContainerSettings.Project (and EntryAssembly if its assembly is named otherwise) in ConfigureContainer."),
+    };
+
     /// <summary>The publish output and the model in a context directory, and a Containerfile for them.</summary>
     private static async Task<(string Containerfile, string Context, string? BaseImage)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
-        if (settings.Project is null)
-        {
-            var candidates = RepositoryDefaults.ServingProjects(root);
-            throw new ImageBuildException((candidates.Count == 0 ? "This repository has no ASP.NET project (Sdk Microsoft.NET.Sdk.Web) to serve. " : $"This repository has {candidates.Count} ASP.NET projects ({string.Join(", ", candidates)}) and Containerize cannot choose. ")
-                + "Set ContainerSettings.Project (and EntryAssembly if its assembly is named otherwise) in ConfigureContainer, or ContainerSettings.Containerfile to build a service in any language.");
-        }
-
-        if (!File.Exists(root / settings.Project))
-            throw new ImageBuildException($"The serving project {settings.Project} does not exist. Set ContainerSettings.Project and EntryAssembly to your .NET service in ConfigureContainer, or Containerfile to build a service in any language.");
+        var project = settings.Project ?? OnlyServingProject(root);
+        if (!File.Exists(root / project))
+            throw new ImageBuildException($"The serving project {project} does not exist. Set ContainerSettings.Project and EntryAssembly to your .NET service in ConfigureContainer, or Containerfile to build a service in any language.");
         var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, OfflineBase.AspNet, settings, log, cancellationToken);
         var model = root / settings.ModelDirectory;
         if (!Directory.Exists(model))
@@ -130,10 +132,10 @@ public static class ImageBuilder
         var context = Path.Combine(tools.StateDirectory, "context");
         var app = Path.Combine(context, "app");
         var stampFile = Path.Combine(context, "app.stamp");
-        var stamp = PublishStamp.Of(root, settings.Project);
+        var stamp = PublishStamp.Of(root, project);
         if (Directory.Exists(app) && File.Exists(stampFile) && await File.ReadAllTextAsync(stampFile, cancellationToken) == stamp)
         {
-            log.Info($"{settings.Project} is unchanged since its last publish: the app (and its image layer) is reused, only the model is new.");
+            log.Info($"{project} is unchanged since its last publish: the app (and its image layer) is reused, only the model is new.");
         }
         else
         {
@@ -141,7 +143,7 @@ public static class ImageBuilder
                 Directory.Delete(context, recursive: true);
             Directory.CreateDirectory(context);
             await ProcessRunner.RunAsync(log, "dotnet",
-                ["publish", root / settings.Project, "-c", "Release", "--no-self-contained", "-o", app, "-nologo", "-v", "q"],
+                ["publish", root / project, "-c", "Release", "--no-self-contained", "-o", app, "-nologo", "-v", "q"],
                 root, cancellationToken);
             AtomicFile.WriteAllText(stampFile, stamp); // written last: an interrupted publish is never reused
         }
@@ -158,7 +160,7 @@ public static class ImageBuilder
             ENV ASPNETCORE_HTTP_PORTS={settings.Port} Model__Directory=/app/model
             EXPOSE {settings.Port}
             USER 1654
-            ENTRYPOINT ["dotnet", "/app/{settings.EntryAssembly ?? RepositoryDefaults.EntryAssembly(root, settings.Project)}"]
+            ENTRYPOINT ["dotnet", "/app/{settings.EntryAssembly ?? RepositoryDefaults.EntryAssembly(root, project)}"]
             """ + "\n", cancellationToken);
 
         return (Path.Combine(context, "Containerfile"), context, baseImage);

@@ -24,12 +24,12 @@ internal sealed class GcsArtifactStore : IArtifactStore
     }
 
     /// <summary>A store in <paramref name="location"/> reached at <paramref name="endpoint"/> with the given key (null: application default credentials).</summary>
-    public static GcsArtifactStore Create(GcsLocation location, Uri endpoint, string? serviceAccountKey, GcsOptions options, HttpClient http, IBuildLog log) =>
-        Create(location, endpoint, token => GcsCredentials.CreateAsync(serviceAccountKey, location.Bucket, token), options, http, log);
+    public static GcsArtifactStore Create(GcsLocation location, Uri endpoint, string? serviceAccountKey, GcsOptions options, IBuildLog log) =>
+        Create(location, endpoint, token => GcsCredentials.CreateAsync(serviceAccountKey, location.Bucket, token), options, log);
 
     /// <summary>A store whose access tokens come from <paramref name="credentials"/> (workload identity federation).</summary>
-    public static GcsArtifactStore Create(GcsLocation location, Uri endpoint, Func<CancellationToken, Task<Google.Apis.Auth.OAuth2.ITokenAccess>> credentials, GcsOptions options, HttpClient http, IBuildLog log) =>
-        new(location, new GcsClient(http, endpoint, location.Bucket, credentials, options, log), log);
+    public static GcsArtifactStore Create(GcsLocation location, Uri endpoint, Func<CancellationToken, Task<Google.Apis.Auth.OAuth2.ITokenAccess>> credentials, GcsOptions options, IBuildLog log) =>
+        new(location, new GcsClient(endpoint, location.Bucket, credentials, options, log), log);
 
     /// <inheritdoc />
     public string Description => location.ToString();

@@ -3,10 +3,7 @@ namespace Pipeline.Components.Storage;
 /// <summary>How the Cloud Storage client uploads and retries; the defaults suit real buckets, tests shrink them.</summary>
 public sealed record GcsOptions
 {
-    /// <summary>Files from this size are sent in a resumable session instead of one request.</summary>
-    public long ResumableThreshold { get; init; } = 8L << 20;
-
-    /// <summary>Bytes per resumable chunk; Cloud Storage wants a multiple of 256 KiB.</summary>
+    /// <summary>Bytes per request of an upload's resumable session (a file this size or smaller goes in one); a multiple of 256 KiB, as Cloud Storage wants.</summary>
     public int ChunkSize { get; init; } = 8 << 20;
 
     /// <summary>First wait before a retry; it doubles (with jitter) per attempt.</summary>

@@ -37,9 +37,9 @@ public interface IArtifactStorage : ICloudSignIn, IArtifactStoreProvider
         else if (CloudAccounts.Of(this) is var accounts && accounts.SignsInToGoogleKeyless(key) && CiIdentityToken.IsAvailable(EnvironmentVariable))
         {
             var keyless = new Cloud.Google.WorkloadIdentityTokenAccess(accounts);
-            return GcsArtifactStore.Create(GcsLocation.Parse(location), endpoint, _ => Task.FromResult<Google.Apis.Auth.OAuth2.ITokenAccess>(keyless), GcsOptions, SharedHttp.Storage, Log);
+            return GcsArtifactStore.Create(GcsLocation.Parse(location), endpoint, _ => Task.FromResult<Google.Apis.Auth.OAuth2.ITokenAccess>(keyless), GcsOptions, Log);
         }
 
-        return GcsArtifactStore.Create(GcsLocation.Parse(location), endpoint, key, GcsOptions, SharedHttp.Storage, Log);
+        return GcsArtifactStore.Create(GcsLocation.Parse(location), endpoint, key, GcsOptions, Log);
     }
 }

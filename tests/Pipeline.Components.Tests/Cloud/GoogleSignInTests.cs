@@ -96,7 +96,7 @@ public sealed class GoogleSignInTests
         gcs.AcceptToken("ya29.federated");
         var accounts = Accounts() with { GoogleServiceAccount = null };
         var store = GcsArtifactStore.Create(GcsLocation.Parse("gs://models-cache/cache"), gcs.Url,
-            _ => Task.FromResult<Google.Apis.Auth.OAuth2.ITokenAccess>(new WorkloadIdentityTokenAccess(accounts)), new GcsOptions(), new HttpClient(), new RecordingLog());
+            _ => Task.FromResult<Google.Apis.Auth.OAuth2.ITokenAccess>(new WorkloadIdentityTokenAccess(accounts)), new GcsOptions(), new RecordingLog());
         var file = Path.GetTempFileName();
         try
         {

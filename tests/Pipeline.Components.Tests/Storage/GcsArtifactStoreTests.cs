@@ -12,7 +12,7 @@ namespace Pipeline.Components.Tests.Storage;
 public sealed class GcsArtifactStoreTests
 {
     private const string Bucket = "ml-artifacts";
-    private static readonly GcsOptions SmallChunks = new() { ResumableThreshold = 512 * 1024, ChunkSize = 256 * 1024, RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetries = 4 };
+    private static readonly GcsOptions SmallChunks = new() { ChunkSize = 256 * 1024, RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetries = 4 };
     private FakeGcs gcs = null!;
     private RecordingLog log = null!;
     private string directory = null!;
@@ -37,7 +37,7 @@ public sealed class GcsArtifactStoreTests
     }
 
     [Test]
-    public async Task Should_RoundTripASmallFile_WithOneMediaUpload()
+    public async Task Should_RoundTripASmallFile_InOneRequestOfASession()
     {
         var (path, hash) = File("metrics.json", 2_000);
         var store = Store();
@@ -48,7 +48,8 @@ public sealed class GcsArtifactStoreTests
         Assert.That(found, Is.True);
         Assert.That(System.IO.File.ReadAllBytes(Path.Combine(directory, "restored/metrics.json")), Is.EqualTo(System.IO.File.ReadAllBytes(path)));
         Assert.That(gcs.Names(Bucket), Is.EqualTo(new[] { $"cache/files/sha256/{hash[..2]}/{hash[2..]}" }));
-        Assert.That(gcs.Requests, Has.One.Matches<string>(r => r!.StartsWith("POST /upload/storage/v1/b/ml-artifacts/o?", StringComparison.Ordinal) && r.Contains("uploadType=media") && r.Contains("ifGenerationMatch=0")));
+        Assert.That(gcs.Requests, Has.One.Matches<string>(r => r!.StartsWith("POST /upload/storage/v1/b/ml-artifacts/o?", StringComparison.Ordinal) && r.Contains("uploadType=resumable") && r.Contains("ifGenerationMatch=0")));
+        Assert.That(gcs.Requests.Count(r => r.StartsWith("PUT /upload/", StringComparison.Ordinal)), Is.EqualTo(1), "the whole file in one request");
     }
 
     [Test]
@@ -225,7 +226,7 @@ public sealed class GcsArtifactStoreTests
         var found = await store.FindAsync(hashes, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(found, Is.EquivalentTo(hashes.Where((_, i) => i % 2 == 0)));
-        Assert.That(gcs.Requests, Has.All.StartsWith("GET /storage/v1/b/ml-artifacts/o?prefix="));
+        Assert.That(gcs.Requests, Has.All.StartsWith("GET /storage/v1/b/ml-artifacts/o?").And.All.Contains("prefix=cache%2Ffiles%2Fsha256%2F"));
         Assert.That(gcs.Requests, Has.Some.Contains("pageToken="), "a listing went past its first page");
     }
 
@@ -269,7 +270,7 @@ public sealed class GcsArtifactStoreTests
     }
 
     private GcsArtifactStore Store(string? key = null, GcsOptions? options = null) =>
-        GcsArtifactStore.Create(GcsLocation.Parse($"gs://{Bucket}/cache"), gcs.Url, key ?? gcs.ServiceAccountKey(), options ?? SmallChunks, http, log);
+        GcsArtifactStore.Create(GcsLocation.Parse($"gs://{Bucket}/cache"), gcs.Url, key ?? gcs.ServiceAccountKey(), options ?? SmallChunks, log);
 
     private (string Path, string Hash) File(string name, int size)
     {

@@ -78,7 +78,7 @@ public sealed class StoreDeadlineTests : SandboxTests
     {
         await using var gcs = new FakeGcs();
         var refused = $"http://127.0.0.1:{LoopbackPort.Free()}/token";
-        var store = GcsArtifactStore.Create(GcsLocation.Parse("gs://ml-artifacts/cache"), gcs.Url, ServiceAccountKeys.Create(refused), new GcsOptions(), new HttpClient(), new RecordingLog());
+        var store = GcsArtifactStore.Create(GcsLocation.Parse("gs://ml-artifacts/cache"), gcs.Url, ServiceAccountKeys.Create(refused), new GcsOptions(), new RecordingLog());
 
         var error = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() =>
             store.TryGetAsync(new string('a', 64), Sandbox.PathOf("x"), null, TestContext.CurrentContext.CancellationToken));
@@ -93,7 +93,7 @@ public sealed class StoreDeadlineTests : SandboxTests
         await using var gcs = new FakeGcs();
         var closed = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
         var store = GcsArtifactStore.Create(GcsLocation.Parse("gs://ml-artifacts/cache"), closed, gcs.ServiceAccountKey(),
-            new GcsOptions { RetryDelay = TimeSpan.FromMilliseconds(200), UnreachableBudget = TimeSpan.FromSeconds(2) }, new HttpClient(), new RecordingLog());
+            new GcsOptions { RetryDelay = TimeSpan.FromMilliseconds(200), UnreachableBudget = TimeSpan.FromSeconds(2) }, new RecordingLog());
 
         var error = await Assert.ThrowsAsync<ArtifactStoreUnavailableException>(() =>
             store.TryGetAsync(new string('a', 64), Sandbox.PathOf("x"), null, TestContext.CurrentContext.CancellationToken));
