@@ -4,7 +4,7 @@ using Pipeline.Build.Parameters;
 
 namespace Pipeline.Build.Cli;
 
-/// <summary>Prints <c>--help</c>: usage, every target with description, dependencies and cache, every parameter with type, sources and value.</summary>
+/// <summary>Prints <c>--help</c>: usage, every target with description, dependencies and cache, every parameter with type, sources and value, grouped by the component that declares it.</summary>
 internal static class HelpWriter
 {
     public static void Write(BuildConsole console, TargetGraph graph, ExecutableTarget? defaultTarget, ParameterValues parameters, object build)
@@ -33,8 +33,15 @@ internal static class HelpWriter
         console.Info($"Parameters (from --name, else the environment variable, else {ParametersFile.RelativePath}, else the default):");
         var names = parameters.Parameters.Select(p => $"{p.CommandLineName} <{ParameterConverter.Describe(p.ValueType)}>").ToList();
         var nameWidth = names.Count == 0 ? 0 : names.Max(n => n.Length) + 2;
-        foreach (var (parameter, name) in parameters.Parameters.Zip(names))
+        Type? group = null;
+        foreach (var (parameter, name) in parameters.Parameters.Zip(names).OrderBy(pair => GroupOrder(parameters, pair.First)))
         {
+            if (parameter.Member.DeclaringType != group)
+            {
+                group = parameter.Member.DeclaringType;
+                console.Info($" {(group is { IsInterface: true } ? group.Name : "the build")}:");
+            }
+
             var value = parameter.IsSecret ? (parameter.CurrentValue(build) is null ? "(not set)" : SecretMasker.Mask) : Format(parameter.CurrentValue(build));
             console.Info($"  {name.PadRight(nameWidth)}{parameter.Description}{(parameter.IsSecret ? " (secret)" : "")}");
             console.Info($"  {"".PadRight(nameWidth)}env {parameter.EnvironmentName}; value {value} ({parameters.SourceOf(parameter.MemberName)})");
@@ -51,6 +58,10 @@ internal static class HelpWriter
         console.Info("");
         console.Info("Exit codes: 0 success, 1 a target failed or was cancelled, 2 usage or configuration error. Log: .nuke/temp/build.log");
     }
+
+    /// <summary>Parameters grouped by the component (interface) or back-end that declares them, groups in the order they first appear.</summary>
+    private static int GroupOrder(ParameterValues parameters, ParameterDescriptor parameter) =>
+        parameters.Parameters.Select((candidate, index) => (candidate, index)).First(pair => pair.candidate.Member.DeclaringType == parameter.Member.DeclaringType).index;
 
     private static string Format(object? value) => value switch
     {

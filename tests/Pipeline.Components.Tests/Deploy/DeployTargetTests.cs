@@ -31,6 +31,16 @@ public sealed class DeployTargetTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_GroupParametersUnderTheComponentThatDeclaresThem_GivenHelp()
+    {
+        var run = await Sandbox.RunAsync(new ClusterDeployBuild(), "--help");
+
+        Assert.That(run.Output, Does.Match(@"\n IDeploy:\n(  .*\n)*?  --environment ").And.Match(@"\n IKubernetesDeploy:\n(  .*\n)*?  --kubeconfig ")
+            .And.Match(@"\n ICloudSignIn:\n(  .*\n)*?  --aws-role-arn ").And.Match(@"\n IContainerize:\n(  .*\n)*?  --registry "));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(run.Output, @"\n IDeploy:").Count, Is.EqualTo(1), "each component's parameters together, under one heading");
+    }
+
+    [Test]
     public async Task Should_NameTheKubernetesPackage_GivenAClusterDeployWithoutIt()
     {
         Sandbox.Write("artifacts/image-digest.txt", "sha256:" + new string('a', 64));
