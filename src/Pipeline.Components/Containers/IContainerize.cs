@@ -22,6 +22,10 @@ public interface IContainerize : ITrain
     [Parameter("Image repository in the registry, e.g. my-project/models/iris; default: the repository's directory name, lower-cased")]
     string? ImageRepository => Parameter<string?>(null);
 
+    /// <summary>A model trained elsewhere, packaged instead of Train's output.</summary>
+    [Parameter("A model directory trained elsewhere, packaged instead of Train's output (with --skip Train, or --skip alone, nothing is trained)")]
+    AbsolutePath? Model => Parameter<AbsolutePath?>(null);
+
     /// <summary>A private CA for the registry's TLS certificate.</summary>
     [Parameter("CA certificate (PEM file) that signs the registry's TLS certificate, for a registry with a private CA; verification is never switched off")]
     string? RegistryCa => Parameter<string?>(null);
@@ -36,7 +40,7 @@ public interface IContainerize : ITrain
             {
                 BaseImage = BaseImage,
                 Registry = Registry ?? defaults.Registry,
-                ModelDirectory = TrainSettings.ModelDirectory,
+                ModelDirectory = Model is { } trainedElsewhere ? Path.GetRelativePath(RootDirectory, trainedElsewhere) : TrainSettings.ModelDirectory,
                 RegistryCa = RegistryCa is { Length: > 0 } ca ? (RootDirectory / ca).Value : null,
             };
         }

@@ -94,6 +94,10 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     [Parameter("Promote: the environment (of IDeploy.Stages) whose running version moves, by digest, to the one --environment-name selects")]
     string? PromoteFrom => Parameter<string?>(null);
 
+    /// <summary>A pre-built image to deploy instead of the one Push recorded.</summary>
+    [Parameter("A pre-built image to deploy, pinned by digest (registry/repository@sha256:...), instead of the one Push recorded; with --skip nothing is trained, built or pushed")]
+    PinnedImage? Image => Parameter<PinnedImage?>(null);
+
     /// <summary>Override to change manifests, container, smoke test.</summary>
     DeploySettings ConfigureDeploy(DeploySettings settings) => settings;
 
@@ -105,12 +109,19 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
 
     /// <summary>Deploys the pushed image.</summary>
     Target Deploy => _ => _
-        .Description("Deploy the pushed image (pinned by digest): locally with podman on 127.0.0.1 by default; wait, report the endpoint, smoke-test /predict")
+        .Description("Deploy the pushed image (pinned by digest; or a pre-built one, --image): locally with podman on 127.0.0.1 by default; wait, report the endpoint, smoke-test /predict")
         .DependsOn(Push)
         .Executes(async cancellationToken =>
         {
             if (Stage?.Environment is null && Where == DeployEnvironment.Local) // an environment declared local is meant
                 LocalDeployment.ThrowIfOnACiRunnerByDefault(this);
+            if (Image is { } prebuilt)
+            {
+                Log.Info($"Deploying the pre-built image {prebuilt} (--image); the one Push recorded, if any, is not used.");
+                await DeployImageAsync(PushedImage.Of(prebuilt.Reference, prebuilt.Digest["sha256:".Length..][..12]), null, null, cancellationToken);
+                return;
+            }
+
             var image = await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
             var modelImage = File.Exists(RootDirectory / ContainerSettings.ModelDigestFile)
                 ? (await PushedImage.ReadAsync(RootDirectory, ContainerSettings.ForModelImage(), cancellationToken)).Reference

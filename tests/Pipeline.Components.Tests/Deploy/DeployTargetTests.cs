@@ -31,6 +31,19 @@ public sealed class DeployTargetTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_PackageAModelTrainedElsewhere_GivenModel()
+    {
+        var build = new DeployBuild();
+
+        var run = await Sandbox.RunAsync(build, "--help", "--model", Sandbox.PathOf("downloaded/iris"));
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        var container = ((Pipeline.Components.Containers.IContainerize)build).ContainerSettings;
+        Assert.That(container.ModelDirectory, Is.EqualTo("downloaded/iris"), "relative to the repository, as Train's own output is");
+        Assert.That(container.Inputs(Sandbox.Root), Does.Contain("downloaded/iris"), "Containerize is rebuilt when that model changes");
+    }
+
+    [Test]
     public async Task Should_GroupParametersUnderTheComponentThatDeclaresThem_GivenHelp()
     {
         var run = await Sandbox.RunAsync(new ClusterDeployBuild(), "--help");

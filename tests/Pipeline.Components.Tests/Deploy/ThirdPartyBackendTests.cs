@@ -44,6 +44,22 @@ public sealed class ThirdPartyBackendTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_DeployAPrebuiltImage_WithNothingTrainedBuiltOrPushed()
+    {
+        System.IO.File.Delete(Sandbox.PathOf("artifacts/image-digest.txt"));
+        const string prebuilt = "registry.example:5000/team/iris@sha256:" + "ab12000000000000000000000000000000000000000000000000000000000000";
+
+        var deploy = await Sandbox.RunAsync(new FolderBuild(), "Deploy", "--skip", "--environment", "folder", "--deploy-folder", "out", "--image", prebuilt);
+        var tagged = await Sandbox.RunAsync(new FolderBuild(), "Deploy", "--skip", "--environment", "folder", "--deploy-folder", "out", "--image", "team/iris:latest");
+
+        Assert.That(deploy.ExitCode, Is.Zero, deploy.Output);
+        Assert.That(deploy.Output, Does.Contain("Deploying the pre-built image " + prebuilt).And.Match(@"Train\s+│ skipped").And.Match(@"Push\s+│ skipped"));
+        Assert.That(Sandbox.Read("out/release.yaml"), Does.Contain("image: " + prebuilt));
+        Assert.That(tagged.ExitCode, Is.EqualTo(2), tagged.Output);
+        Assert.That(tagged.Output, Does.Contain("--image").And.Contain("REGISTRY/REPOSITORY@sha256:"), "a tag is refused at start-up, naming the form");
+    }
+
+    [Test]
     public async Task Should_GateAndPromoteThroughTheComponentsBackend()
     {
         var toTest = await Sandbox.RunAsync(new StagedFolderBuild(), "Deploy", "--skip", "--deploy-folder", "out");
