@@ -22,7 +22,7 @@ internal static class ClusterDeployment
             return null;
         }
 
-        var result = await deployer.DeployAsync(rendered, settings, cancellationToken, rollback: !build.NoRollback, record: record.ToJson());
+        var result = await deployer.DeployAsync(rendered, settings, cancellationToken, rollback: build.ClusterSettings.Rollback, record: record.ToJson());
         if (result.Endpoint is { } endpoint && !endpoint.Contains(".svc", StringComparison.Ordinal))
         {
             var answer = await ServiceProbe.SmokeAsync(SharedHttp.Probe, new Uri($"http://{endpoint}{settings.SmokePath}"), settings.SmokeBody, cancellationToken);
@@ -46,17 +46,13 @@ internal static class ClusterDeployment
     /// </summary>
     public static async Task<k8s.Kubernetes> ClientAsync(IKubernetesDeploy build, DeploySettings settings, CancellationToken cancellationToken)
     {
-        var address = settings.Cluster ?? (settings.KubeContext is null ? BuildCluster(build) : null); // an environment's own context wins over the build's cluster
+        var cluster = build.ClusterSettings;
+        var address = settings.Cluster ?? (settings.KubeContext is null ? cluster.Cluster : null); // an environment's own context wins over the build's cluster
         var config = address is not null
             ? await ManagedCluster.ConfigAsync(build, address, cancellationToken)
-            : KubernetesConfig.Load(build.Kubeconfig, settings.KubeContext ?? build.KubeContext);
+            : KubernetesConfig.Load(cluster.Kubeconfig, settings.KubeContext ?? cluster.KubeContext);
         if (config.AccessToken is { Length: > 0 } accessToken)
             build.Log.MaskSecret(accessToken);
         return new k8s.Kubernetes(config);
     }
-
-    /// <summary><c>--cluster</c>, else <c>--gke-cluster</c> as a GKE address; null when neither is given.</summary>
-    private static ClusterAddress? BuildCluster(IKubernetesDeploy build) => build.Cluster ?? (build.GkeCluster is { Length: > 0 } gke
-        ? ClusterAddress.TryParse("gke:" + gke, null, out var parsed) ? parsed : throw new ClusterException($"--gke-cluster '{gke}' is not a GKE cluster: use projects/P/locations/L/clusters/C.")
-        : null);
 }

@@ -73,5 +73,38 @@ public interface IKubernetesDeploy : IDeploy, Cloud.ICloudSignIn
     /// <summary>The controller object to wait for after a GitOps commit.</summary>
     [Parameter("After a GitOps commit, wait until the controller applied it and the workloads are healthy: argocd:NAMESPACE/NAME (an Application) or flux:NAMESPACE/NAME (a Kustomization), read with the cluster credentials; a failure is explained and reverted by a commit (unless --no-rollback)")]
     string? GitopsWait => Parameter<string?>(null);
-}
 
+    /// <summary>The GitOps settings from the <c>--gitops-*</c> parameters, before <see cref="ConfigureGitOps"/>.</summary>
+    sealed GitOpsSettings GitOpsSettingsBase => new()
+    {
+        Repository = GitopsRepository, Branch = GitopsBranch, Path = GitopsPath, Username = GitopsUsername, Token = GitopsToken,
+        PullRequest = GitopsPullRequest, Host = GitopsHost, ApiUrl = GitopsApiUrl, Project = GitopsProject, Wait = GitopsWait,
+    };
+
+    /// <summary>Override to change where and how <c>--environment gitops</c> commits.</summary>
+    GitOpsSettings ConfigureGitOps(GitOpsSettings settings) => settings;
+
+    /// <summary>The GitOps settings of this run, evaluated once.</summary>
+    sealed GitOpsSettings GitOpsSettings => Settings(() =>
+    {
+        var settings = ConfigureGitOps(GitOpsSettingsBase);
+        if (settings.Token is { Length: > 0 } token)
+            Log.MaskSecret(token); // a token set in ConfigureGitOps is as secret as --gitops-token
+        return settings;
+    });
+
+    /// <summary>The cluster settings from the parameters (<c>--gke-cluster</c> read as a gke: address), before <see cref="ConfigureCluster"/>.</summary>
+    sealed ClusterSettings ClusterSettingsBase => new()
+    {
+        Kubeconfig = Kubeconfig, KubeContext = KubeContext, Rollback = !NoRollback,
+        Cluster = Cluster ?? (GkeCluster is { Length: > 0 } gke
+            ? ClusterAddress.TryParse("gke:" + gke, null, out var parsed) ? parsed : throw new ClusterException($"--gke-cluster '{gke}' is not a GKE cluster: use projects/P/locations/L/clusters/C.")
+            : null),
+    };
+
+    /// <summary>Override to change how the cluster is reached and whether a failed rollout is rolled back.</summary>
+    ClusterSettings ConfigureCluster(ClusterSettings settings) => settings;
+
+    /// <summary>The cluster settings of this run, evaluated once.</summary>
+    sealed ClusterSettings ClusterSettings => Settings(() => ConfigureCluster(ClusterSettingsBase));
+}

@@ -10,22 +10,22 @@ namespace Pipeline.Components.Kubernetes.GitOps;
 /// </summary>
 internal static class ChangeRequestHost
 {
-    public static IChangeRequests For(IKubernetesDeploy build, GitOpsTarget target)
+    public static IChangeRequests For(GitOpsSettings settings, GitOpsTarget target)
     {
         var token = target.Token ?? throw new GitOpsException("--gitops-pull-request needs GITOPS_TOKEN (or --gitops-token): a token that may push a branch and open pull/merge requests on the GitOps repository.");
         var url = Uri.TryCreate(target.Repository, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http" ? parsed : null;
-        var host = (build.GitopsHost ?? (url?.Host == "github.com" ? "github" : url?.Host.Contains("gitlab", StringComparison.OrdinalIgnoreCase) == true ? "gitlab" : null))?.ToLowerInvariant()
+        var host = (settings.Host ?? (url?.Host == "github.com" ? "github" : url?.Host.Contains("gitlab", StringComparison.OrdinalIgnoreCase) == true ? "gitlab" : null))?.ToLowerInvariant()
             ?? throw new GitOpsException($"--gitops-pull-request cannot tell the host of {target.Display}: give --gitops-host github or --gitops-host gitlab (with --gitops-api-url for a self-hosted one).");
-        var project = build.GitopsProject ?? ProjectOf(url);
+        var project = settings.Project ?? ProjectOf(url);
         if (string.IsNullOrEmpty(project))
             throw new GitOpsException($"--gitops-pull-request needs the project of {target.Display}: give --gitops-project owner/repository.");
         return host switch
         {
             "github" => Split(project) is var (owner, repository)
-                ? new GitHubPullRequests(GitHubCommentPublisher.Client(new Uri(build.GitopsApiUrl ?? "https://api.github.com/"), token), owner, repository)
+                ? new GitHubPullRequests(GitHubCommentPublisher.Client(new Uri(settings.ApiUrl ?? "https://api.github.com/"), token), owner, repository)
                 : throw new GitOpsException($"--gitops-project '{project}' is not owner/repository."),
             "gitlab" => new GitLabMergeRequests(
-                new GitLabRequests(SharedHttp.GitLab, new Uri(build.GitopsApiUrl ?? $"{url?.GetLeftPart(UriPartial.Authority) ?? throw new GitOpsException("--gitops-host gitlab with a repository path needs --gitops-api-url (https://gitlab.example.com/api/v4).")}/api/v4"), token, tokenVariable: "GITOPS_TOKEN"),
+                new GitLabRequests(SharedHttp.GitLab, new Uri(settings.ApiUrl ?? $"{url?.GetLeftPart(UriPartial.Authority) ?? throw new GitOpsException("--gitops-host gitlab with a repository path needs --gitops-api-url (https://gitlab.example.com/api/v4).")}/api/v4"), token, tokenVariable: "GITOPS_TOKEN"),
                 project),
             _ => throw new GitOpsException($"--gitops-host '{host}' is neither github nor gitlab."),
         };

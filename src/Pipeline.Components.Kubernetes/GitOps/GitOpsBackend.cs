@@ -17,7 +17,7 @@ internal sealed class GitOpsBackend(IKubernetesDeploy build) : IDeployBackend
 
     public string Describe(DeployTarget target)
     {
-        var branch = target.Settings.GitOpsBranch ?? build.GitopsBranch;
-        return (target.Settings.GitOpsPullRequest ?? build.GitopsPullRequest) ? $" as a request into {branch} of the GitOps repository" : $" to {branch} of the GitOps repository";
+        var branch = target.Settings.GitOpsBranch ?? build.GitOpsSettings.Branch;
+        return (target.Settings.GitOpsPullRequest ?? build.GitOpsSettings.PullRequest) ? $" as a request into {branch} of the GitOps repository" : $" to {branch} of the GitOps repository";
     }
 }

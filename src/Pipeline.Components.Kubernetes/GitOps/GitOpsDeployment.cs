@@ -24,7 +24,7 @@ internal static class GitOpsDeployment
         var where = $"{target.Display} ({target.Branch}: {target.Folder}/)";
         var files = GitOpsLayout.Files(rendered);
         var author = Author(build);
-        if ((build.DeploySettings.GitOpsPullRequest ?? build.GitopsPullRequest) && !build.DryRun)
+        if ((build.DeploySettings.GitOpsPullRequest ?? build.GitOpsSettings.PullRequest) && !build.DryRun)
             return await ProposeAsync(build, target, publisher, files, message, author, where, record, cancellationToken);
         var result = await publisher.PublishAsync(target, files, message, author, build.DryRun, cancellationToken);
         if (build.DryRun)
@@ -36,7 +36,7 @@ internal static class GitOpsDeployment
         build.Log.Info(result.Changed
             ? $"GitOps: committed {result.Commit![..12]} to {where}; Argo CD or Flux applies it from there."
             : $"GitOps: {where} already holds these manifests: unchanged, nothing committed.");
-        if (build.GitopsWait is { Length: > 0 } wait && result.Commit is { } commit)
+        if (build.GitOpsSettings.Wait is { Length: > 0 } wait && result.Commit is { } commit)
             await WaitAsync(build, GitOpsWatch.Parse(wait), commit, result.Changed, rendered, () => publisher.RevertAsync(target, commit, author, cancellationToken), cancellationToken);
         return new DeployResult(result.Changed ? DeployOutcome.Deployed : DeployOutcome.Unchanged, Endpoint: null);
     }
@@ -58,15 +58,15 @@ internal static class GitOpsDeployment
 
     /// <summary>The repository, branch and folder <paramref name="settings"/> deploy to: the settings' own, else the parameters'.</summary>
     private static GitOpsTarget Target(IKubernetesDeploy build, DeploySettings settings) => new(
-        settings.GitOpsRepository ?? build.GitopsRepository ?? throw new GitOpsException("--environment gitops needs --gitops-repository (or DeploySettings.GitOpsRepository): the HTTPS URL of the configuration repository Argo CD or Flux watches (or the path of a bare repository)."),
-        settings.GitOpsBranch ?? build.GitopsBranch,
-        settings.GitOpsPath ?? build.GitopsPath ?? $"deploy/{settings.Namespace}",
-        build.GitopsUsername,
-        build.GitopsToken);
+        settings.GitOpsRepository ?? build.GitOpsSettings.Repository ?? throw new GitOpsException("--environment gitops needs --gitops-repository (or DeploySettings.GitOpsRepository): the HTTPS URL of the configuration repository Argo CD or Flux watches (or the path of a bare repository)."),
+        settings.GitOpsBranch ?? build.GitOpsSettings.Branch,
+        settings.GitOpsPath ?? build.GitOpsSettings.Path ?? $"deploy/{settings.Namespace}",
+        build.GitOpsSettings.Username,
+        build.GitOpsSettings.Token);
 
     private static async Task<DeployResult> ProposeAsync(IKubernetesDeploy build, GitOpsTarget target, GitOpsPublisher publisher, IReadOnlyDictionary<string, string> files, string message, Signature author, string where, DeployRecord record, CancellationToken cancellationToken)
     {
-        var requests = ChangeRequestHost.For(build, target);
+        var requests = ChangeRequestHost.For(build.GitOpsSettings, target);
         var head = "pipeline/deploy-" + string.Join('-', target.Folder.Split('/', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
         var result = await publisher.ProposeAsync(target, head, files, message, author, cancellationToken);
         if (!result.Changed)
@@ -88,7 +88,7 @@ internal static class GitOpsDeployment
             ? await requests.OpenAsync(head, target.Branch, title, description, cancellationToken)
             : await requests.UpdateAsync(open, title, description, cancellationToken);
         build.Log.Info($"GitOps: {(open is null ? "opened" : "updated")} {request.Url} ({head} into {target.Branch}); Argo CD or Flux applies it once it is merged.");
-        if (build.GitopsWait is { Length: > 0 })
+        if (build.GitOpsSettings.Wait is { Length: > 0 })
             build.Log.Info("--gitops-wait applies to direct commits: the proposal is applied when someone merges it, not now.");
         return new DeployResult(DeployOutcome.Deployed, Endpoint: null);
     }
@@ -116,7 +116,7 @@ internal static class GitOpsDeployment
         {
             await new GitOpsWaiter(client, build.Log, build.DeploySettings.PollInterval).WaitAsync(watch, commit, deployments, build.DeploySettings, cancellationToken);
         }
-        catch (GitOpsWaitException failure) when (ours && !failure.TimedOut && !build.NoRollback)
+        catch (GitOpsWaitException failure) when (ours && !failure.TimedOut && build.ClusterSettings.Rollback)
         {
             var reverted = await revert();
             throw new DeploymentFailedException(DeployOutcome.RolledBack, reverted.Changed

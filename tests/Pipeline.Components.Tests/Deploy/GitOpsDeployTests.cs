@@ -33,6 +33,19 @@ public sealed class GitOpsDeployTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_CommitWhereConfigureGitOpsSays_OverTheParameters()
+    {
+        var run = await Sandbox.RunAsync(new ConfiguredGitOpsBuild(),
+            ["Deploy", "--skip", "--environment", "gitops", "--gitops-repository", Sandbox.PathOf("config.git"), "--gitops-branch", "production", "--namespace", "prod"]);
+
+        using var bare = new Repository(Sandbox.PathOf("config.git"));
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(bare.Branches["production"], Is.Null, "the hook's branch won over --gitops-branch");
+        Assert.That(Content(bare.Branches["staging"].Tip, "apps/iris/deployment-model-serving.yaml"), Does.Contain($"@{Digest}"));
+        Assert.That(new GitOpsSettings { Token = "ghp_secret" }.ToString(), Does.Not.Contain("ghp_secret"), "settings never print their token");
+    }
+
+    [Test]
     public async Task Should_SayUnchangedAndCommitNothing_WhenTheSameImageIsDeployedAgain()
     {
         await DeployAsync();
@@ -176,4 +189,9 @@ public sealed class GitOpsDeployTests : SandboxTests
     private static string Content(Commit commit, string path) => ((Blob)commit[path].Target).GetContentText();
 
     private sealed class LocalOnlyBuild : PipelineBuild, IDeploy;
+
+    private sealed class ConfiguredGitOpsBuild : PipelineBuild, IKubernetesDeploy
+    {
+        GitOpsSettings IKubernetesDeploy.ConfigureGitOps(GitOpsSettings settings) => settings with { Branch = "staging", Path = "apps/iris" };
+    }
 }
