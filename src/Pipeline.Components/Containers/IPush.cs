@@ -15,13 +15,14 @@ public interface IPush : IContainerize
 
     /// <summary>Pushes the image.</summary>
     Target Push => _ => _
-        .Description("Push the image's tags to the registry (only missing blobs); record the digest in artifacts/image-digest.txt")
+        .Description("Push the image's tags to the registry (only missing blobs); record the digest in artifacts/image-digest.txt and the image's bill of materials (CycloneDX 1.6: model, datasets, packages) in artifacts/bom.cdx.json")
         .DependsOn(Containerize)
-        .Outputs(ContainerSettings.DigestFile)
+        .Outputs(ContainerSettings.DigestFile, SupplyChain.ModelBom.FileName)
         .Executes(async cancellationToken =>
         {
             ImagePusher.ThrowIfOnlyThisRunnerCouldPull(this, ContainerSettings);
             await ImagePusher.PushAsync(this, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), cancellationToken);
+            await SupplyChain.ModelBomFile.WriteAsync(this, cancellationToken);
         });
 
     /// <summary>Stops the local registry.</summary>
