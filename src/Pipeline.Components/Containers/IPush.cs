@@ -13,6 +13,10 @@ public interface IPush : IContainerize
     [Parameter("Registry password or token"), Secret]
     string? RegistryPassword => Parameter<string?>(null);
 
+    /// <summary>The key that signs each pushed digest (cosign's format).</summary>
+    [Parameter("ECDSA P-256 private key (PEM text, unencrypted) that signs each pushed digest in cosign's format, attached as sha256-<hex>.sig; unset: images are not signed"), Secret]
+    string? SigningKey => Parameter<string?>(null);
+
     /// <summary>Pushes the image.</summary>
     Target Push => _ => _
         .Description("Push the image's tags to the registry (only missing blobs); record the digest in artifacts/image-digest.txt and the image's bill of materials (CycloneDX 1.6: model, datasets, packages) in artifacts/bom.cdx.json")
@@ -23,6 +27,7 @@ public interface IPush : IContainerize
             ImagePusher.ThrowIfOnlyThisRunnerCouldPull(this, ContainerSettings);
             await ImagePusher.PushAsync(this, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), cancellationToken);
             await SupplyChain.ModelBomFile.WriteAsync(this, cancellationToken);
+            await SupplyChain.ImageAttachmentsStep.AttachAsync(this, cancellationToken);
         });
 
     /// <summary>Stops the local registry.</summary>

@@ -13,12 +13,18 @@ public static class ImagePusher
     /// <summary>Pushes the image of <paramref name="settings"/> with the build's registry credentials (masked).</summary>
     public static async Task<string> PushAsync(IPush build, ContainerSettings settings, ContainerTools tools, CancellationToken cancellationToken)
     {
+        return await PushAsync(build.RootDirectory, settings, tools, await CredentialsAsync(build, settings, cancellationToken), build.Log, cancellationToken, retagToCommit: true);
+    }
+
+    /// <summary>The build's login to the registry of <paramref name="settings"/> (masked), or null where none is needed.</summary>
+    internal static async Task<RegistryCredentials?> CredentialsAsync(IPush build, ContainerSettings settings, CancellationToken cancellationToken)
+    {
         // keyless sign-in to a cloud registry needs the build's cloud accounts (ICloudSignIn: IKubernetesDeploy and IArtifactStorage bring it)
         var accounts = build is Cloud.ICloudSignIn signIn ? Cloud.CloudAccounts.Of(signIn) : new Cloud.CloudAccounts(build.EnvironmentVariable, SharedHttp.Cloud) { Mask = build.Log.MaskSecret };
         var credentials = await RegistryCredentialResolver.ResolveAsync(settings.Registry, accounts, build.RegistryUsername, build.RegistryPassword, (build as Cloud.IGoogleCloud)?.GoogleServiceAccountKey, cancellationToken);
         if (credentials is not null)
             build.Log.MaskSecret(credentials.Password);
-        return await PushAsync(build.RootDirectory, settings, tools, credentials, build.Log, cancellationToken, retagToCommit: true);
+        return credentials;
     }
 
     /// <summary>Refuses, before any tool starts, a CI job that would push to the runner's own loopback registry because no registry was given.</summary>

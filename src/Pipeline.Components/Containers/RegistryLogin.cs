@@ -77,7 +77,7 @@ internal sealed class RegistryLogin(HttpClient http, TimeSpan? firstRetryDelay =
             return (int)response.StatusCode >= 500 ? throw new TransientRegistryException($"HTTP {(int)response.StatusCode}") : response;
         }, cancellationToken);
 
-    private static Dictionary<string, string> ChallengeParameters(string parameter) =>
+    internal static Dictionary<string, string> ChallengeParameters(string parameter) =>
         parameter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(pair => pair.Split('=', 2))
             .Where(pair => pair.Length == 2)

@@ -64,6 +64,9 @@ public sealed record DeploySettings
     /// <summary>How long to wait for the new version to become healthy (<c>--rollout-timeout</c>, in seconds).</summary>
     public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>Whether this environment deploys only images signed by the <c>--verification-key</c>'s key (null: <c>--require-signature</c>).</summary>
+    public bool? RequireSignature { get; init; }
+
     /// <summary>How often a rollout (or a GitOps controller's sync) is asked how it is going.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -98,6 +98,14 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     [Parameter("A pre-built image to deploy, pinned by digest (registry/repository@sha256:...), instead of the one Push recorded; with --skip nothing is trained, built or pushed")]
     PinnedImage? Image => Parameter<PinnedImage?>(null);
 
+    /// <summary>Whether every image must carry a signature <see cref="VerificationKey"/> verifies before it is deployed.</summary>
+    [Parameter("Refuse an image without a signature --verification-key verifies, before anything is applied (per environment: DeploySettings.RequireSignature)")]
+    bool RequireSignature => Parameter(false);
+
+    /// <summary>The public key signatures are checked with.</summary>
+    [Parameter("ECDSA P-256 public key (PEM text, or a PEM file) that checks image signatures for --require-signature")]
+    string? VerificationKey => Parameter<string?>(null);
+
     /// <summary>Override to change manifests, container, smoke test.</summary>
     DeploySettings ConfigureDeploy(DeploySettings settings) => settings;
 
@@ -154,6 +162,7 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     private async Task DeployImageAsync(PushedImage image, string? modelImage, Gating.DeployRecord? promoted, CancellationToken cancellationToken)
     {
         var backend = BackendOf(Stage); // an unknown back-end fails before anything is read
+        await SupplyChain.ImageAttachmentsStep.VerifyAsync(this, image, cancellationToken);
         var rendered = ManifestRenderer.Render(RootDirectory / DeploySettings.ManifestsDirectory, DeploySettings, image.Reference, image.Revision, modelImage,
             DeploySettings.OverlayDirectory is { } overlay ? (RootDirectory / overlay).Value : null);
         var champion = DeploySettings.Gate.Count > 0 ? await ReadRecordAsync(Stage, DeploySettings, cancellationToken) : null; // one cluster read, only when there is something to judge

@@ -60,6 +60,29 @@ public sealed class ThirdPartyBackendTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_DeployASignedImage_AndRefuseAnUnsignedOne_BeforeAnythingIsApplied_GivenRequireSignature()
+    {
+        await using var registry = await SupplyChain.LocalRegistryProcess.StartAsync(Sandbox.PathOf(".registry"), TestContext.CurrentContext.CancellationToken);
+        var signed = await registry.PushImageAsync("team/iris", "v1", "signed", TestContext.CurrentContext.CancellationToken);
+        var unsigned = await registry.PushImageAsync("team/iris", "v2", "unsigned", TestContext.CurrentContext.CancellationToken);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var artifacts = new Pipeline.Components.SupplyChain.RegistryArtifacts(new HttpClient(), registry.Address, "team/iris", credentials: null);
+        await Pipeline.Components.SupplyChain.ImageAttachments.AttachAsync(artifacts, $"{registry.Address}/team/iris", signed, [], key, new RecordingLog(), TestContext.CurrentContext.CancellationToken);
+        string[] Deploy(string digest) => ["Deploy", "--skip", "--environment", "folder", "--deploy-folder", "out", "--image", $"{registry.Address}/team/iris@{digest}",
+            "--require-signature", "--verification-key", "verification.pem"];
+        Sandbox.Write("verification.pem", key.ExportSubjectPublicKeyInfoPem());
+
+        var refused = await Sandbox.RunAsync(new FolderBuild(), Deploy(unsigned));
+        var deployed = await Sandbox.RunAsync(new FolderBuild(), Deploy(signed));
+
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Output);
+        Assert.That(refused.Output, Does.Contain($"team/iris@{unsigned} carries no signature").And.Contain("Nothing was applied"));
+        Assert.That(deployed.ExitCode, Is.Zero, deployed.Output);
+        Assert.That(deployed.Output, Does.Contain("is signed by the --verification-key's key"));
+        Assert.That(Sandbox.Read("out/release.yaml"), Does.Contain("@" + signed).And.Not.Contain(unsigned));
+    }
+
+    [Test]
     public async Task Should_GateAndPromoteThroughTheComponentsBackend()
     {
         var toTest = await Sandbox.RunAsync(new StagedFolderBuild(), "Deploy", "--skip", "--deploy-folder", "out");

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Build;
+
+namespace Pipeline.Components.SupplyChain;
+
+/// <summary>
+/// What Push attaches to an image and Deploy checks: the bill of materials at <c>sha256-&lt;hex&gt;.sbom</c> and a cosign
+/// signature at <c>sha256-&lt;hex&gt;.sig</c> (the tags <c>cosign tree</c>, <c>cosign verify</c> and <c>cosign download sbom</c>
+/// read). An image that already carries them gets nothing new.
+/// </summary>
+internal static class ImageAttachments
+{
+    private const string ManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
+    private const string BomMediaType = "application/vnd.cyclonedx+json";
+    private static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // media types keep their '+', as every registry tool writes them
+
+    /// <summary>Attaches the bill of materials unless attached, and signs the digest when a key is given unless that key signed it already.</summary>
+    public static async Task AttachAsync(RegistryArtifacts registry, string imageName, string digest, byte[] bom, ECDsa? signingKey, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var bomTag = RegistryArtifacts.TagOf(digest, "sbom");
+        try
+        {
+            if (await registry.GetManifestAsync(bomTag, cancellationToken) is null)
+            {
+                await PutAsync(registry, bomTag, bom, BomMediaType, annotations: null, cancellationToken);
+                log.Info($"Attached the bill of materials to {imageName}@{digest[..19]}… as :{bomTag}.");
+            }
+            else
+            {
+                log.Info($"{imageName}@{digest[..19]}… already carries its bill of materials (:{bomTag}): nothing attached.");
+            }
+        }
+        catch (Containers.RegistryException exception) when (signingKey is null)
+        {
+            // the image is pushed and the document is in artifacts/: a registry that refuses attachments costs the attachment only
+            log.Warn($"The bill of materials was not attached ({exception.Message}); it is in {ModelBom.FileName}.");
+        }
+
+        if (signingKey is null)
+            return;
+        var sigTag = RegistryArtifacts.TagOf(digest, "sig");
+        if ((await SignaturesAsync(registry, digest, cancellationToken)).Any(signature => CosignSignature.Verifies(signature.Payload, signature.Signature, signingKey, digest)))
+        {
+            log.Info($"{imageName}@{digest[..19]}… is already signed with this key (:{sigTag}): nothing signed.");
+            return;
+        }
+
+        var payload = CosignSignature.Payload(imageName, digest);
+        await PutAsync(registry, sigTag, payload, CosignSignature.PayloadMediaType, new Dictionary<string, string> { [CosignSignature.SignatureAnnotation] = CosignSignature.Sign(payload, signingKey) }, cancellationToken);
+        log.Info($"Signed {imageName}@{digest[..19]}… (cosign format, :{sigTag}); check it with: cosign verify --key verification.pem {imageName}@{digest}");
+    }
+
+    /// <summary>Refuses, naming the digest and what is missing, an image without a signature <paramref name="key"/> verifies.</summary>
+    public static async Task VerifyAsync(RegistryArtifacts registry, string imageName, string digest, ECDsa key, CancellationToken cancellationToken)
+    {
+        var signatures = await SignaturesAsync(registry, digest, cancellationToken);
+        if (signatures.Count == 0)
+            throw new TargetFailedException($"{imageName}@{digest} carries no signature (:{RegistryArtifacts.TagOf(digest, "sig")} is missing), and this environment requires one: push it with --signing-key, or deploy a signed image. Nothing was applied.");
+        if (!signatures.Any(signature => CosignSignature.Verifies(signature.Payload, signature.Signature, key, digest)))
+            throw new TargetFailedException($"{imageName}@{digest} has {signatures.Count} signature(s), none made by the --verification-key's key over this digest, and this environment requires one. Nothing was applied.");
+    }
+
+    /// <summary>Every cosign signature layer attached to <paramref name="digest"/>: payload and base64 signature.</summary>
+    public static async Task<IReadOnlyList<(byte[] Payload, string Signature)>> SignaturesAsync(RegistryArtifacts registry, string digest, CancellationToken cancellationToken)
+    {
+        if (await registry.GetManifestAsync(RegistryArtifacts.TagOf(digest, "sig"), cancellationToken) is not { } manifest)
+            return [];
+        var found = new List<(byte[], string)>();
+        foreach (var layer in JsonNode.Parse(manifest.Content)?["layers"]?.AsArray() ?? [])
+        {
+            if (layer?["mediaType"]?.GetValue<string>() != CosignSignature.PayloadMediaType || layer["annotations"]?[CosignSignature.SignatureAnnotation]?.GetValue<string>() is not { } signature)
+                continue;
+            found.Add((await registry.GetBlobAsync(layer["digest"]!.GetValue<string>(), cancellationToken), signature));
+        }
+
+        return found;
+    }
+
+    /// <summary>One layer in an OCI image manifest with a minimal image config (as cosign writes), under <paramref name="tag"/>.</summary>
+    private static async Task PutAsync(RegistryArtifacts registry, string tag, byte[] content, string mediaType, IReadOnlyDictionary<string, string>? annotations, CancellationToken cancellationToken)
+    {
+        var layerDigest = await registry.PutBlobAsync(content, cancellationToken);
+        var config = Encoding.UTF8.GetBytes("""{"architecture":"","config":{},"created":"0001-01-01T00:00:00Z","history":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootfs":{"type":"layers","diff_ids":[""" + $"\"{layerDigest}\"]}}}}");
+        var configDigest = await registry.PutBlobAsync(config, cancellationToken);
+        var layer = new JsonObject { ["mediaType"] = mediaType, ["size"] = content.Length, ["digest"] = layerDigest };
+        if (annotations is not null)
+            layer["annotations"] = new JsonObject([.. annotations.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value))]);
+        var manifest = new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = ManifestMediaType,
+            ["config"] = new JsonObject { ["mediaType"] = "application/vnd.oci.image.config.v1+json", ["size"] = config.Length, ["digest"] = configDigest },
+            ["layers"] = new JsonArray(layer),
+        };
+        await registry.PutManifestAsync(tag, ManifestMediaType, Encoding.UTF8.GetBytes(manifest.ToJsonString(Plain)), cancellationToken);
+    }
+}

@@ -1,0 +1,43 @@
+using Pipeline.Components.Containers;
+using Pipeline.Components.Deploy;
+
+namespace Pipeline.Components.SupplyChain;
+
+/// <summary>Push's and Deploy's use of <see cref="ImageAttachments"/> with the build's registry, login and keys.</summary>
+internal static class ImageAttachmentsStep
+{
+    /// <summary>After Push: the bill of materials attached, and the digest signed with <c>--signing-key</c> when set.</summary>
+    public static async Task AttachAsync(IPush build, CancellationToken cancellationToken)
+    {
+        var settings = build.ContainerSettings;
+        var image = await PushedImage.ReadAsync(build.RootDirectory, settings, cancellationToken);
+        using var key = build.SigningKey is { Length: > 0 } pem ? SigningKeys.Private(pem) : null;
+        var registry = new RegistryArtifacts(SharedHttp.RegistryTrusting(settings.RegistryCa), settings.Registry, settings.ImageRepository, await ImagePusher.CredentialsAsync(build, settings, cancellationToken));
+        var bom = await File.ReadAllBytesAsync(build.RootDirectory / ModelBom.FileName, cancellationToken);
+        await ImageAttachments.AttachAsync(registry, settings.ImageName, image.Digest, bom, key, build.Log, cancellationToken);
+    }
+
+    /// <summary>Before Deploy applies anything: the image's signature, checked with <c>--verification-key</c>, when the environment requires one.</summary>
+    public static async Task VerifyAsync(IDeploy build, PushedImage image, CancellationToken cancellationToken)
+    {
+        if (!(build.DeploySettings.RequireSignature ?? build.RequireSignature))
+            return;
+        var key = build.VerificationKey is { Length: > 0 } text ? SigningKeys.Public(text, build.RootDirectory)
+            : throw new Build.BuildConfigurationException("This environment requires signed images (--require-signature or DeploySettings.RequireSignature) and no --verification-key names the public key to check them with.");
+        using (key)
+        {
+            var (registryHost, repository) = Split(image.ImageName);
+            var settings = build.ContainerSettings;
+            var credentials = registryHost == settings.Registry ? await ImagePusher.CredentialsAsync(build, settings, cancellationToken) : null;
+            var registry = new RegistryArtifacts(SharedHttp.RegistryTrusting(settings.RegistryCa), registryHost, repository, credentials);
+            await ImageAttachments.VerifyAsync(registry, image.ImageName, image.Digest, key, cancellationToken);
+            build.Log.Info($"{image.ShortReference} is signed by the --verification-key's key.");
+        }
+    }
+
+    private static (string Registry, string Repository) Split(string imageName)
+    {
+        var slash = imageName.IndexOf('/');
+        return slash < 0 ? ("docker.io", "library/" + imageName) : (imageName[..slash], imageName[(slash + 1)..]);
+    }
+}

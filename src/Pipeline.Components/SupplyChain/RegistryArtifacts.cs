@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Components.Containers;
+
+namespace Pipeline.Components.SupplyChain;
+
+/// <summary>
+/// What is attached to an image in its registry (OCI distribution API): blobs, and manifests under tags of the
+/// <c>sha256-&lt;hex&gt;.&lt;kind&gt;</c> scheme that cosign (<c>.sig</c>, <c>.sbom</c>) and <c>cosign tree</c> use, which
+/// every registry serves (distribution 2.x has no referrers API). Basic or Bearer (token) authentication as the
+/// registry's challenge asks. Written on HttpClient: no OCI client library is served here (oras is a Go tool).
+/// </summary>
+internal sealed class RegistryArtifacts(HttpClient http, string registry, string repository, RegistryCredentials? credentials)
+{
+    private readonly Uri root = new($"{(RegistryHost.IsLoopback(registry) ? "http" : "https")}://{registry}/");
+    private AuthenticationHeaderValue? authorization;
+
+    /// <summary>The tag an attachment of <paramref name="digest"/> lives under: <c>sha256-&lt;hex&gt;.sig</c>.</summary>
+    public static string TagOf(string digest, string kind) => digest.Replace(':', '-') + "." + kind;
+
+    /// <summary>The sha256 digest of bytes, as the registry names content.</summary>
+    public static string DigestOf(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>Uploads a blob unless the registry has it; returns its digest.</summary>
+    public async Task<string> PutBlobAsync(byte[] content, CancellationToken cancellationToken)
+    {
+        var digest = DigestOf(content);
+        using (var head = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, Api($"blobs/{digest}")), cancellationToken))
+        {
+            if (head.IsSuccessStatusCode)
+                return digest;
+        }
+
+        using var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Api("blobs/uploads/")), cancellationToken);
+        Ensure(start, "start a blob upload");
+        var location = start.Headers.Location ?? throw new RegistryException($"The registry {registry} started an upload without a Location.");
+        var upload = location.IsAbsoluteUri ? location : new Uri(root, location);
+        var separator = upload.Query.Length > 0 ? "&" : "?";
+        using var put = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, new Uri(upload + separator + "digest=" + Uri.EscapeDataString(digest)))
+        {
+            Content = new ByteArrayContent(content) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } },
+        }, cancellationToken);
+        Ensure(put, $"upload blob {digest}");
+        return digest;
+    }
+
+    /// <summary>Puts a manifest under a tag; returns its digest.</summary>
+    public async Task<string> PutManifestAsync(string tag, string mediaType, byte[] manifest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, Api($"manifests/{tag}"))
+        {
+            Content = new ByteArrayContent(manifest) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } },
+        }, cancellationToken);
+        Ensure(response, $"put the manifest {tag}");
+        return DigestOf(manifest);
+    }
+
+    /// <summary>A manifest by tag or digest, or null when there is none.</summary>
+    public async Task<(byte[] Content, string MediaType)?> GetManifestAsync(string reference, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Api($"manifests/{reference}"))
+        {
+            Headers = { Accept = { new("application/vnd.oci.image.manifest.v1+json"), new("application/vnd.oci.image.index.v1+json"), new("application/vnd.docker.distribution.manifest.v2+json"), new("application/vnd.docker.distribution.manifest.list.v2+json") } },
+        }, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        Ensure(response, $"read the manifest {reference}");
+        return (await response.Content.ReadAsByteArrayAsync(cancellationToken), response.Content.Headers.ContentType?.MediaType ?? "application/vnd.oci.image.manifest.v1+json");
+    }
+
+    /// <summary>A blob's content, checked against its digest.</summary>
+    public async Task<byte[]> GetBlobAsync(string digest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Api($"blobs/{digest}")), cancellationToken);
+        Ensure(response, $"read blob {digest}");
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return DigestOf(content) == digest ? content : throw new RegistryException($"The registry {registry} returned content for {digest} that does not match that digest.");
+    }
+
+    private Uri Api(string path) => new(root, $"v2/{repository}/{path}");
+
+    private void Ensure(HttpResponseMessage response, string what)
+    {
+        if (!response.IsSuccessStatusCode)
+            throw new RegistryException($"The registry {registry} refused to {what} in {repository} ({(int)response.StatusCode} {response.ReasonPhrase}).");
+    }
+
+    /// <summary>Sends with the authorization the registry asked for, getting it on the first 401.</summary>
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var request = create();
+            request.Headers.Authorization = authorization;
+            var response = await http.SendAsync(request, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0 || response.Headers.WwwAuthenticate.FirstOrDefault() is not { } challenge)
+                return response;
+            response.Dispose();
+            authorization = await AuthorizeAsync(challenge, cancellationToken);
+        }
+    }
+
+    private async Task<AuthenticationHeaderValue> AuthorizeAsync(AuthenticationHeaderValue challenge, CancellationToken cancellationToken)
+    {
+        var login = credentials ?? throw new RegistryException($"The registry {registry} asks for a login to attach to {repository}: set --registry-username and --registry-password (or your registry's CI variables).");
+        var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.Username}:{login.Password}")));
+        if (!challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            return basic;
+        var parameters = RegistryLogin.ChallengeParameters(challenge.Parameter ?? "");
+        var realm = parameters.GetValueOrDefault("realm") ?? throw new RegistryException($"The registry {registry} sent a Bearer challenge without a realm.");
+        var query = $"?service={Uri.EscapeDataString(parameters.GetValueOrDefault("service") ?? registry)}&scope={Uri.EscapeDataString($"repository:{repository}:pull,push")}";
+        using var answer = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, realm + query) { Headers = { Authorization = basic } }, cancellationToken);
+        if (!answer.IsSuccessStatusCode)
+            throw new RegistryException($"The registry {registry} refused a token for {repository} ({(int)answer.StatusCode}): check the login may push there.");
+        using var token = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(cancellationToken));
+        var value = token.RootElement.TryGetProperty("token", out var named) ? named.GetString() : token.RootElement.TryGetProperty("access_token", out var access) ? access.GetString() : null;
+        return new AuthenticationHeaderValue("Bearer", value ?? throw new RegistryException($"The registry {registry}'s token answer has no token."));
+    }
+}
