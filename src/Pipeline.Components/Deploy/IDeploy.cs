@@ -183,6 +183,16 @@ public interface IDeploy : IPush, CodeHost.ICodeHost
     internal sealed Task<Gating.DeployRecord?> ReadRecordAsync(DeployStage? stage, DeploySettings settings, CancellationToken cancellationToken) =>
         BackendOf(stage).ReadRecordAsync(new DeployTarget(stage?.Name, settings), cancellationToken);
 
+    /// <summary>Prints what is attached to the pushed image (or <c>--image</c>): bill of materials, signatures.</summary>
+    Target Inspect => _ => _
+        .Description("Print what is attached to the pushed image (or --image) in its registry: the bill of materials in short (model metrics, hyper-parameters, datasets, packages) and the signatures, verified with --verification-key when given")
+        .Executes(async cancellationToken =>
+        {
+            var image = Image is { } prebuilt ? PushedImage.Of(prebuilt.Reference, "") : await PushedImage.ReadAsync(RootDirectory, ContainerSettings, cancellationToken);
+            using var key = VerificationKey is { Length: > 0 } text ? SupplyChain.SigningKeys.Public(text, RootDirectory) : null;
+            Log.Info(await SupplyChain.ImageInspection.DescribeAsync(await SupplyChain.ImageAttachmentsStep.RegistryOfAsync(this, image, cancellationToken), image.ImageName, image.Digest, key, cancellationToken));
+        });
+
     /// <summary>Prints what runs in each environment, from their deploy records.</summary>
     Target Status => _ => _
         .Description("Print what each environment runs (the declared ones side by side, else --environment's): image digest, revision, metrics, when and by whom, from the record its last deploy left there")

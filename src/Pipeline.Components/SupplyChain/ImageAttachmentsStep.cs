@@ -26,13 +26,18 @@ internal static class ImageAttachmentsStep
             : throw new Build.BuildConfigurationException("This environment requires signed images (--require-signature or DeploySettings.RequireSignature) and no --verification-key names the public key to check them with.");
         using (key)
         {
-            var (registryHost, repository) = Split(image.ImageName);
-            var settings = build.ContainerSettings;
-            var credentials = registryHost == settings.Registry ? await ImagePusher.CredentialsAsync(build, settings, cancellationToken) : null;
-            var registry = new RegistryArtifacts(SharedHttp.RegistryTrusting(settings.RegistryCa), registryHost, repository, credentials);
-            await ImageAttachments.VerifyAsync(registry, image.ImageName, image.Digest, key, cancellationToken);
+            await ImageAttachments.VerifyAsync(await RegistryOfAsync(build, image, cancellationToken), image.ImageName, image.Digest, key, cancellationToken);
             build.Log.Info($"{image.ShortReference} is signed by the --verification-key's key.");
         }
+    }
+
+    /// <summary>The registry and repository <paramref name="image"/> lives in, with the build's login when it is the build's registry.</summary>
+    public static async Task<RegistryArtifacts> RegistryOfAsync(IPush build, PushedImage image, CancellationToken cancellationToken)
+    {
+        var (registryHost, repository) = Split(image.ImageName);
+        var settings = build.ContainerSettings;
+        var credentials = registryHost == settings.Registry ? await ImagePusher.CredentialsAsync(build, settings, cancellationToken) : null;
+        return new RegistryArtifacts(SharedHttp.RegistryTrusting(settings.RegistryCa), registryHost, repository, credentials);
     }
 
     private static (string Registry, string Repository) Split(string imageName)

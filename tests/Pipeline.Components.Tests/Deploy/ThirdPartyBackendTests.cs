@@ -67,19 +67,23 @@ public sealed class ThirdPartyBackendTests : SandboxTests
         var unsigned = await registry.PushImageAsync("team/iris", "v2", "unsigned", TestContext.CurrentContext.CancellationToken);
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var artifacts = new Pipeline.Components.SupplyChain.RegistryArtifacts(new HttpClient(), registry.Address, "team/iris", credentials: null);
-        await Pipeline.Components.SupplyChain.ImageAttachments.AttachAsync(artifacts, $"{registry.Address}/team/iris", signed, [], key, new RecordingLog(), TestContext.CurrentContext.CancellationToken);
+        await Pipeline.Components.SupplyChain.ImageAttachments.AttachAsync(artifacts, $"{registry.Address}/team/iris", signed, """{"specVersion":"1.6","components":[{"type":"data","name":"data/iris.csv"}]}"""u8.ToArray(), key, new RecordingLog(), TestContext.CurrentContext.CancellationToken);
         string[] Deploy(string digest) => ["Deploy", "--skip", "--environment", "folder", "--deploy-folder", "out", "--image", $"{registry.Address}/team/iris@{digest}",
             "--require-signature", "--verification-key", "verification.pem"];
         Sandbox.Write("verification.pem", key.ExportSubjectPublicKeyInfoPem());
 
         var refused = await Sandbox.RunAsync(new FolderBuild(), Deploy(unsigned));
         var deployed = await Sandbox.RunAsync(new FolderBuild(), Deploy(signed));
+        var inspected = await Sandbox.RunAsync(new FolderBuild(), "Inspect", "--skip", "--image", $"{registry.Address}/team/iris@{signed}", "--verification-key", "verification.pem");
+        var inspectedUnsigned = await Sandbox.RunAsync(new FolderBuild(), "Inspect", "--skip", "--image", $"{registry.Address}/team/iris@{unsigned}");
 
         Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Output);
         Assert.That(refused.Output, Does.Contain($"team/iris@{unsigned} carries no signature").And.Contain("Nothing was applied"));
         Assert.That(deployed.ExitCode, Is.Zero, deployed.Output);
         Assert.That(deployed.Output, Does.Contain("is signed by the --verification-key's key"));
         Assert.That(Sandbox.Read("out/release.yaml"), Does.Contain("@" + signed).And.Not.Contain(unsigned));
+        Assert.That(inspected.Output, Does.Contain("CycloneDX 1.6").And.Contain("trained on data/iris.csv").And.Contain(": 1, one verified by --verification-key"), inspected.Output);
+        Assert.That(inspectedUnsigned.Output, Does.Contain("Bill of materials (:" + unsigned.Replace(':', '-') + ".sbom): none").And.Contain(".sig): none"), inspectedUnsigned.Output);
     }
 
     [Test]
