@@ -49,6 +49,22 @@ public sealed class GenerateCiTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_AttestThePushedDigest_InThePushJobOnly_WithOnlyThePermissionsItNeeds()
+    {
+        var run = await Sandbox.RunAsync(new PushCiBuild(), "GenerateCI");
+
+        var workflow = Sandbox.Read(".github/workflows/pipeline.yml");
+        var pushJob = workflow[workflow.IndexOf("\n  push:", StringComparison.Ordinal)..workflow.IndexOf("\n  deploy:", StringComparison.Ordinal)];
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        Assert.That(pushJob, Does.Contain("attestations: write").And.Contain("id-token: write")
+            .And.Match(@"- name: Push\n.*\n    - name: Read the pushed image\n      id: pushed-image\n")
+            .And.Contain("uses: actions/attest-build-provenance@a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32 # v4.1.0")
+            .And.Contain("subject-digest: '${{ steps.pushed-image.outputs.digest }}'").And.Contain("head -n 1 artifacts/image-digest.txt"));
+        Assert.That(workflow.Split("attestations: write").Length - 1, Is.EqualTo(1), "no other job may write attestations");
+        Assert.That(Sandbox.Read(".gitlab-ci.yml"), Does.Not.Contain("attest"), "GitLab has no attestation store: there the digest is signed with --signing-key");
+    }
+
+    [Test]
     public async Task Should_GiveTheGitOpsRepositoryTokenToTheDeployJobOnly_AndNoWriteScopeOnThisRepository()
     {
         var run = await Sandbox.RunAsync(new GitOpsCiBuild(), "GenerateCI");
@@ -97,6 +113,15 @@ public sealed class GenerateCiTests : SandboxTests
         CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => (pipeline with { Dialects = CiDialects.GitHub })
             .Job<Pipeline.Components.Train.ITrain>(x => x.Train)
             .Job<Pipeline.Components.Containers.IContainerize>(x => x.Containerize, job => job with { Condition = CiCondition.MainBranch })
+            .Job<Pipeline.Components.Deploy.IDeploy>(x => x.Deploy, job => job with { Condition = CiCondition.MainBranch });
+    }
+
+    /// <summary>A build that pushes its image in CI and deploys it.</summary>
+    private sealed class PushCiBuild : PipelineBuild, Pipeline.Components.Deploy.IDeploy, IGenerateCI
+    {
+        CiPipeline IGenerateCI.ConfigureCI(CiPipeline pipeline) => pipeline
+            .Job<Pipeline.Components.Train.ITrain>(x => x.Train)
+            .Job<Pipeline.Components.Containers.IPush>(x => x.Push, job => job with { Condition = CiCondition.MainBranch })
             .Job<Pipeline.Components.Deploy.IDeploy>(x => x.Deploy, job => job with { Condition = CiCondition.MainBranch });
     }
 

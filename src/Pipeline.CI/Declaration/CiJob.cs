@@ -43,6 +43,9 @@ public sealed record CiJob(string Target)
     /// <summary>The variable naming the job's environment, for the build (GitLab also sets CI_ENVIRONMENT_NAME).</summary>
     public const string EnvironmentNameVariable = "PIPELINE_ENVIRONMENT_NAME";
 
+    /// <summary>Whether (and from which files) the job attests the provenance of the image it pushed; null: no attestation.</summary>
+    public CiImageAttestation? ImageAttestation { get; init; }
+
     /// <summary>Check out the whole history (to compare with another branch), not just the commit.</summary>
     public bool FullHistory { get; init; }
 

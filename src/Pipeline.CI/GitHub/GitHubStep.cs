@@ -3,7 +3,10 @@ namespace Pipeline.CI.GitHub;
 /// <summary>A step: an action (<see cref="Uses"/> with inputs) or a shell command (<see cref="Run"/>).</summary>
 internal sealed record GitHubStep(string Name)
 {
-    /// <summary>An action, like <c>actions/checkout@/// <summary>An action pinned by version, like <c>actions/checkout@v4</c>.</summary>lt;sha/// <summary>An action pinned by version, like <c>actions/checkout@v4</c>.</summary>gt;</c> (the generator pins its own by commit, <see cref="PinnedActions"/>).</summary>
+    /// <summary>The step's id, for later steps to read its outputs (<c>steps.ID.outputs.NAME</c>).</summary>
+    public string? Id { get; init; }
+
+    /// <summary>An action, like <c>actions/checkout@&lt;sha&gt;</c> (the generator pins its own by commit, <see cref="PinnedActions"/>).</summary>
     public string? Uses { get; init; }
 
     /// <summary>Inputs of the action.</summary>

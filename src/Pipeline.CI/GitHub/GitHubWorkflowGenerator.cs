@@ -54,6 +54,11 @@ internal static class GitHubWorkflowGenerator
             permissions[scope] = level;
         if (planned.IdentityAudiences(pipeline.ArtifactStore).Count > 0)
             permissions["id-token"] = "write"; // the build asks GitHub for a token per audience
+        if (job.ImageAttestation is not null)
+        {
+            permissions["id-token"] = "write"; // Sigstore's signing certificate for the attestation
+            permissions["attestations"] = "write";
+        }
 
         List<GitHubStep> steps =
         [
@@ -86,6 +91,20 @@ internal static class GitHubWorkflowGenerator
                 With = new Dictionary<string, string> { ["pattern"] = "{" + string.Join(",", planned.Upstream) + "}", ["merge-multiple"] = "true", ["path"] = "." },
             });
         steps.Add(new GitHubStep(job.Target) { Run = planned.Command });
+        if (job.ImageAttestation is { } attestation)
+        {
+            steps.Add(new GitHubStep("Read the pushed image")
+            {
+                Id = "pushed-image",
+                Run = $"echo \"digest=$(head -n 1 {attestation.DigestFile})\" >> \"$GITHUB_OUTPUT\"\n"
+                      + $"echo \"name=$(sed -n 's/.*\"image\": *\"\\([^\"]*\\)\".*/\\1/p' {attestation.ImageFile} | head -n 1)\" >> \"$GITHUB_OUTPUT\"",
+            });
+            steps.Add(new GitHubStep("Attest the image's build provenance")
+            {
+                Uses = PinnedActions.AttestBuildProvenance.Uses,
+                With = new Dictionary<string, string> { ["subject-name"] = "${{ steps.pushed-image.outputs.name }}", ["subject-digest"] = "${{ steps.pushed-image.outputs.digest }}" },
+            });
+        }
         if (planned.Artifacts.Count > 0)
             steps.Add(new GitHubStep("Hand outputs to later jobs")
             {

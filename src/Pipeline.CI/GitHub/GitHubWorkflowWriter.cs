@@ -51,6 +51,7 @@ internal static class GitHubWorkflowWriter
 
     private static YamlMap Step(GitHubStep step) => new YamlMap()
         .Add("name", step.Name)
+        .Add("id", step.Id)
         .Add("uses", step.Uses)
         .Add("with", step.With)
         .Add("run", step.Run)

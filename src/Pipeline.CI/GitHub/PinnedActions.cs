@@ -18,7 +18,10 @@ internal static class PinnedActions
 
     public static PinnedAction DownloadArtifact { get; } = new("actions/download-artifact", "v8.0.1", "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c");
 
-    public static IReadOnlyList<PinnedAction> All { get; } = [Checkout, SetupDotnet, Cache, UploadArtifact, DownloadArtifact];
+    /// <summary>A composite action over actions/attest v4.1.0 (node24): the SLSA build provenance of an image digest, in GitHub's attestation store.</summary>
+    public static PinnedAction AttestBuildProvenance { get; } = new("actions/attest-build-provenance", "v4.1.0", "a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32");
+
+    public static IReadOnlyList<PinnedAction> All { get; } = [Checkout, SetupDotnet, Cache, UploadArtifact, DownloadArtifact, AttestBuildProvenance];
 
     /// <summary>The workflow text with each pinned <c>uses:</c> followed by its version as a comment.</summary>
     public static string WithVersionComments(string yaml) =>

@@ -17,7 +17,9 @@ public interface IGenerateCI : IPipelineBuild
     sealed CiPipeline CiPipeline => Settings(() => ConfigureCI(new CiPipeline { CacheKeyFiles = CiPipeline.ExistingCacheKeyFiles(RootDirectory) }));
 
     /// <summary>What GenerateCI writes: <see cref="CiPipeline"/> with the image's run-time packages installed before the jobs that run the model's code.</summary>
-    private CiPipeline GeneratedPipeline => RuntimePackageSetup.Apply(CiPipeline, this is Containers.IContainerize image ? image.ContainerSettings.RuntimePackages : []);
+    private CiPipeline GeneratedPipeline => ImageAttestationSetup.Apply(
+        RuntimePackageSetup.Apply(CiPipeline, this is Containers.IContainerize image ? image.ContainerSettings.RuntimePackages : []),
+        (this as Containers.IPush)?.ContainerSettings);
 
     /// <summary>Writes both CI files (only those whose content changed).</summary>
     Target GenerateCI => _ => _
