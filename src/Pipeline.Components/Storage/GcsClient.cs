@@ -24,6 +24,9 @@ namespace Pipeline.Components.Storage;
 internal sealed class GcsClient
 {
     private const string ObjectType = "application/octet-stream";
+    private const int SmallChunk = 256 << 10;
+    private const int LargeChunk = 4 << 20;
+    private const long LargeObject = 1 << 20;
     private readonly StorageClient storage;
     private readonly string bucket;
     private readonly Func<CancellationToken, Task<ITokenAccess>> credentials;
@@ -155,34 +158,52 @@ internal sealed class GcsClient
 
         async ValueTask<bool> AttemptAsync(CancellationToken token)
         {
-            var sink = new HashingStream(destination, hash, written, bytes =>
+            while (true)
             {
-                written = bytes;
-                progress?.Report(new TransferProgress(bytes, Math.Max(size.Total, bytes)));
-            });
-            try
-            {
-                using (ObservedObjectSize.Observe(size))
+                // Google's downloader holds a buffer of a whole chunk per download: small chunks until the first answer tells
+                // the object's size (most objects are small files), large ones after it for a large object
+                var chunk = size.Total > LargeObject ? LargeChunk : SmallChunk;
+                var sink = new HashingStream(destination, hash, written, bytes =>
                 {
-                    await storage.DownloadObjectAsync(bucket, name, sink, new DownloadObjectOptions
+                    written = bytes;
+                    progress?.Report(new TransferProgress(bytes, Math.Max(size.Total, bytes)));
+                    if (chunk == SmallChunk && size.Total > LargeObject)
+                        throw new LargerChunksException();
+                });
+                try
+                {
+                    using (ObservedObjectSize.Observe(size))
                     {
-                        Range = written > 0 ? new RangeHeaderValue(written, null) : null,
-                        DownloadValidationMode = DownloadValidationMode.Never, // the store checks the SHA-256 the object is named by
-                    }, token);
-                }
+                        await storage.DownloadObjectAsync(bucket, name, sink, new DownloadObjectOptions
+                        {
+                            Range = written > 0 ? new RangeHeaderValue(written, null) : null,
+                            DownloadValidationMode = DownloadValidationMode.Never, // the store checks the SHA-256 the object is named by
+                            ChunkSize = chunk,
+                        }, token);
+                    }
 
-                return true;
-            }
-            catch (GoogleApiException exception) when (exception.HttpStatusCode == HttpStatusCode.NotFound)
-            {
-                return false;
-            }
-            catch (GoogleApiException exception) when (exception.HttpStatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && written > 0)
-            {
-                return true; // every byte had arrived before the cut; the hash check decides
+                    return true;
+                }
+                catch (Exception exception) when (Find<LargerChunksException>(exception))
+                {
+                    // go on from the bytes written, in large chunks
+                }
+                catch (GoogleApiException exception) when (exception.HttpStatusCode == HttpStatusCode.NotFound)
+                {
+                    return false;
+                }
+                catch (GoogleApiException exception) when (exception.HttpStatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && written > 0)
+                {
+                    return true; // every byte had arrived before the cut; the hash check decides
+                }
             }
         }
     }
+
+    private sealed class LargerChunksException() : Exception("the object is large: continuing in larger chunks");
+
+    private static bool Find<TException>(Exception? exception) where TException : Exception =>
+        exception is TException || (exception is not null && (Find<TException>(exception.InnerException) || (exception is AggregateException aggregate && aggregate.InnerExceptions.Any(Find<TException>))));
 
     private async Task<string> AccessTokenAsync(CancellationToken cancellationToken)
     {
