@@ -86,6 +86,7 @@ public sealed class ContainerisedGitLabPipelineTests
         Assert.That(output, Does.Match(@"containerize\s+> Base image packages: .*libssl3t64=.*libicu76="));
         Assert.That(output, Does.Match(@"containerize\s+> Installing buildah, netavark"), "the job set itself up");
         Assert.That(output, Does.Match($@"push\s+> Pushed {Regex.Escape(registry.Address)}/\S+/model-serving:\S+ -> sha256:[0-9a-f]{{64}}"));
+        Assert.That(output, Does.Match(@"push\s+> Attached the SLSA provenance to \S+ as :sha256-[0-9a-f]{64}\.att"), "the job attached its provenance");
         Assert.That(output, Does.Match(@"deploy\s+> - Containerize skipped \(--skip\)"), "Deploy needs only the compiled build");
         Assert.That(output, Does.Match(@"deploy\s+> Deploy: deployed to test to namespace default"));
         Assert.That(output, Does.Match(@"promote\s+> Promote: deployed to production to namespace production"), "the approved job moved test's digest to production");

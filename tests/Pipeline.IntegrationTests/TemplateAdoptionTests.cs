@@ -113,6 +113,8 @@ public sealed class TemplateAdoptionTests
             Assert.That(cluster.CurrentImage, Does.StartWith($"{registry.Address}/model-serving@sha256:"), "the cluster runs the digest the main pipeline pushed");
             Assert.That(mainOutput, Does.Not.Contain("ci-registry-password"), "the registry password is masked");
             Assert.That(firstDeploy, Does.Contain("smoke test answered {\"species\": \"virginica\", \"probabilities\": {").And.Contain("localhost/pipeline/python-base:"));
+            Assert.That(firstDeploy, Does.Contain("Attached the bill of materials to").And.Contain("Attached the SLSA provenance to").And.Contain("(unsigned: sign it with --signing-key)"));
+            Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "artifacts/provenance.intoto.json"), token), Does.Contain("\"predicateType\": \"https://slsa.dev/provenance/v1\"").And.Contain("\"id\": \"urn:pipeline:builder:local\""));
             Assert.That(secondDeploy, Does.Contain("nothing to push").And.Contain("unchanged"));
             Assert.That(assets, Does.Contain("\"Pipeline.Components/").And.Not.Contain("ScottPlot").And.Not.Contain("SkiaSharp"), "a build without Report restores no plotting stack");
             Assert.That(reportHelp, Does.Contain("Report  ").And.Contain("--report-base"));

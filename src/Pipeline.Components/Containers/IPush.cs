@@ -19,15 +19,16 @@ public interface IPush : IContainerize
 
     /// <summary>Pushes the image.</summary>
     Target Push => _ => _
-        .Description("Push the image's tags to the registry (only missing blobs); record the digest in artifacts/image-digest.txt and the image's bill of materials (CycloneDX 1.6: model, datasets, packages) in artifacts/bom.cdx.json")
+        .Description("Push the image's tags to the registry (only missing blobs); record the digest (artifacts/image-digest.txt), the bill of materials (CycloneDX 1.6: model, datasets, packages; artifacts/bom.cdx.json) and the SLSA provenance (in-toto; artifacts/provenance.intoto.json), and attach both to the image, signed with --signing-key")
         .DependsOn(Containerize)
-        .Outputs(ContainerSettings.DigestFile, SupplyChain.ModelBom.FileName)
+        .Outputs(ContainerSettings.DigestFile, SupplyChain.ModelBom.FileName, SupplyChain.SlsaProvenance.FileName)
         .Executes(async cancellationToken =>
         {
+            var startedOn = DateTimeOffset.UtcNow;
             ImagePusher.ThrowIfOnlyThisRunnerCouldPull(this, ContainerSettings);
-            await ImagePusher.PushAsync(this, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), cancellationToken);
-            await SupplyChain.ModelBomFile.WriteAsync(this, cancellationToken);
-            await SupplyChain.ImageAttachmentsStep.AttachAsync(this, cancellationToken);
+            var credentials = await ImagePusher.CredentialsAsync(this, ContainerSettings, cancellationToken);
+            await ImagePusher.PushAsync(RootDirectory, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), credentials, Log, cancellationToken, retagToCommit: true);
+            await SupplyChain.ImageAttachmentsStep.AttachAsync(this, credentials, startedOn, cancellationToken);
         });
 
     /// <summary>Stops the local registry.</summary>

@@ -24,12 +24,27 @@ public sealed record SourceRevision(string Sha, string ShortSha, long CommitEpoc
 
         var sha = await Git("rev-parse", "HEAD") ?? "local";
         var epoch = long.TryParse(await Git("log", "-1", "--format=%ct"), out var seconds) ? seconds : 0;
-        var source = await Git("remote", "get-url", "origin") ?? "file://" + root;
+        var source = await OriginAsync(root, cancellationToken);
         var dirty = sha != "local" && (!string.IsNullOrEmpty(await Git("status", "--porcelain", "--untracked-files=no"))
                                        || (inputs.Count > 0 && AnyMatches(inputs, (await Git("ls-files", "--others", "--exclude-standard", "-z") ?? "").Split('\0', StringSplitOptions.RemoveEmptyEntries))))
             ? DirtySuffix
             : "";
         return new SourceRevision(sha + dirty, Shorten(sha + dirty), epoch, source);
+    }
+
+    /// <summary>
+    /// The URL of the repository's origin without user information (a CI clone's carries a token there:
+    /// <c>https://gitlab-ci-token:…@host/…</c>), or <c>file://</c> the root when it has none.
+    /// </summary>
+    public static async Task<string> OriginAsync(string root, CancellationToken cancellationToken)
+    {
+        var result = await Tooling.ProcessRunner.CaptureAsync(new Tooling.ToolCommand("git", ["remote", "get-url", "origin"], root) { ThrowOnFailure = false }, cancellationToken);
+        var url = result.ExitCode == 0 ? result.StandardOutput.Trim() : "";
+        if (url.Length == 0)
+            return "file://" + root;
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0 && !uri.IsFile
+            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
+            : url;
     }
 
     /// <summary>What marks a revision built from uncommitted changes.</summary>

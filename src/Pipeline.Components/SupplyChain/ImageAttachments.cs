@@ -7,9 +7,10 @@ using Pipeline.Build;
 namespace Pipeline.Components.SupplyChain;
 
 /// <summary>
-/// What Push attaches to an image and Deploy checks: the bill of materials at <c>sha256-&lt;hex&gt;.sbom</c> and a cosign
-/// signature at <c>sha256-&lt;hex&gt;.sig</c> (the tags <c>cosign tree</c>, <c>cosign verify</c> and <c>cosign download sbom</c>
-/// read). An image that already carries them gets nothing new.
+/// What Push attaches to an image and Deploy checks: the bill of materials at <c>sha256-&lt;hex&gt;.sbom</c>, the SLSA
+/// provenance as an in-toto attestation (DSSE envelope) at <c>sha256-&lt;hex&gt;.att</c>, and a cosign signature at
+/// <c>sha256-&lt;hex&gt;.sig</c> (the tags <c>cosign tree</c>, <c>cosign verify</c>, <c>cosign verify-attestation</c> and
+/// <c>cosign download sbom</c> read). An image that already carries them gets nothing new.
 /// </summary>
 internal static class ImageAttachments
 {
@@ -18,25 +19,27 @@ internal static class ImageAttachments
     private static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // media types keep their '+', as every registry tool writes them
 
     /// <summary>Attaches the bill of materials unless attached, and signs the digest when a key is given unless that key signed it already.</summary>
-    public static async Task AttachAsync(RegistryArtifacts registry, string imageName, string digest, byte[] bom, ECDsa? signingKey, IBuildLog log, CancellationToken cancellationToken)
+    public static async Task AttachAsync(RegistryArtifacts registry, string imageName, string digest, byte[] bom, byte[] provenance, ECDsa? signingKey, IBuildLog log, CancellationToken cancellationToken)
     {
         var bomTag = RegistryArtifacts.TagOf(digest, "sbom");
         try
         {
             if (await registry.GetManifestAsync(bomTag, cancellationToken) is null)
             {
-                await PutAsync(registry, bomTag, bom, BomMediaType, annotations: null, cancellationToken);
+                await PutAsync(registry, bomTag, [Layer(await registry.PutBlobAsync(bom, cancellationToken), bom.Length, BomMediaType, annotations: null)], cancellationToken);
                 log.Info($"Attached the bill of materials to {imageName}@{digest[..19]}… as :{bomTag}.");
             }
             else
             {
                 log.Info($"{imageName}@{digest[..19]}… already carries its bill of materials (:{bomTag}): nothing attached.");
             }
+
+            await AttachProvenanceAsync(registry, imageName, digest, provenance, signingKey, log, cancellationToken);
         }
         catch (Containers.RegistryException exception) when (signingKey is null)
         {
-            // the image is pushed and the document is in artifacts/: a registry that refuses attachments costs the attachment only
-            log.Warn($"The bill of materials was not attached ({exception.Message}); it is in {ModelBom.FileName}.");
+            // the image is pushed and the documents are in artifacts/: a registry that refuses attachments costs the attachments only
+            log.Warn($"The bill of materials and provenance were not attached ({exception.Message}); they are in {ModelBom.FileName} and {SlsaProvenance.FileName}.");
         }
 
         if (signingKey is null)
@@ -49,8 +52,47 @@ internal static class ImageAttachments
         }
 
         var payload = CosignSignature.Payload(imageName, digest);
-        await PutAsync(registry, sigTag, payload, CosignSignature.PayloadMediaType, new Dictionary<string, string> { [CosignSignature.SignatureAnnotation] = CosignSignature.Sign(payload, signingKey) }, cancellationToken);
+        var annotations = new Dictionary<string, string> { [CosignSignature.SignatureAnnotation] = CosignSignature.Sign(payload, signingKey) };
+        await PutAsync(registry, sigTag, [Layer(await registry.PutBlobAsync(payload, cancellationToken), payload.Length, CosignSignature.PayloadMediaType, annotations)], cancellationToken);
         log.Info($"Signed {imageName}@{digest[..19]}… (cosign format, :{sigTag}); check it with: cosign verify --key verification.pem {imageName}@{digest}");
+    }
+
+    /// <summary>
+    /// The provenance statement in a DSSE envelope (signed with the key when given) under <c>.att</c>, beside the
+    /// attestations already there, unless one of the same predicate type is there (signed by this key, when given).
+    /// </summary>
+    private static async Task AttachProvenanceAsync(RegistryArtifacts registry, string imageName, string digest, byte[] statement, ECDsa? signingKey, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var attTag = RegistryArtifacts.TagOf(digest, "att");
+        var existing = await AttestationsAsync(registry, digest, cancellationToken);
+        if (existing.Any(attestation => attestation.PredicateType == SlsaProvenance.PredicateType && (signingKey is null || DsseEnvelope.IsSignedBy(attestation.Envelope, signingKey))))
+        {
+            log.Info($"{imageName}@{digest[..19]}… already carries its provenance (:{attTag}): nothing attached.");
+            return;
+        }
+
+        var envelope = DsseEnvelope.Create(DsseEnvelope.InTotoPayloadType, statement, signingKey);
+        var layers = existing.Select(attestation => attestation.Layer.DeepClone()).ToList();
+        layers.Add(Layer(await registry.PutBlobAsync(envelope, cancellationToken), envelope.Length, DsseEnvelope.MediaType,
+            new Dictionary<string, string> { [CosignSignature.SignatureAnnotation] = "", ["predicateType"] = SlsaProvenance.PredicateType }));
+        await PutAsync(registry, attTag, layers, cancellationToken);
+        log.Info($"Attached the SLSA provenance to {imageName}@{digest[..19]}… as :{attTag} ({(signingKey is null ? "unsigned: sign it with --signing-key" : "signed")}).");
+    }
+
+    /// <summary>Every in-toto attestation attached to <paramref name="digest"/>: its layer, predicate type and DSSE envelope.</summary>
+    public static async Task<IReadOnlyList<(JsonNode Layer, string? PredicateType, byte[] Envelope)>> AttestationsAsync(RegistryArtifacts registry, string digest, CancellationToken cancellationToken)
+    {
+        if (await registry.GetManifestAsync(RegistryArtifacts.TagOf(digest, "att"), cancellationToken) is not { } manifest)
+            return [];
+        var found = new List<(JsonNode, string?, byte[])>();
+        foreach (var layer in JsonNode.Parse(manifest.Content)?["layers"]?.AsArray() ?? [])
+        {
+            if (layer?["mediaType"]?.GetValue<string>() != DsseEnvelope.MediaType || layer["digest"]?.GetValue<string>() is not { } blob)
+                continue;
+            found.Add((layer, layer["annotations"]?["predicateType"]?.GetValue<string>(), await registry.GetBlobAsync(blob, cancellationToken)));
+        }
+
+        return found;
     }
 
     /// <summary>Refuses, naming the digest and what is missing, an image without a signature <paramref name="key"/> verifies.</summary>
@@ -79,21 +121,26 @@ internal static class ImageAttachments
         return found;
     }
 
-    /// <summary>One layer in an OCI image manifest with a minimal image config (as cosign writes), under <paramref name="tag"/>.</summary>
-    private static async Task PutAsync(RegistryArtifacts registry, string tag, byte[] content, string mediaType, IReadOnlyDictionary<string, string>? annotations, CancellationToken cancellationToken)
+    private static JsonNode Layer(string digest, int size, string mediaType, IReadOnlyDictionary<string, string>? annotations)
     {
-        var layerDigest = await registry.PutBlobAsync(content, cancellationToken);
-        var config = Encoding.UTF8.GetBytes("""{"architecture":"","config":{},"created":"0001-01-01T00:00:00Z","history":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootfs":{"type":"layers","diff_ids":[""" + $"\"{layerDigest}\"]}}}}");
-        var configDigest = await registry.PutBlobAsync(config, cancellationToken);
-        var layer = new JsonObject { ["mediaType"] = mediaType, ["size"] = content.Length, ["digest"] = layerDigest };
+        var layer = new JsonObject { ["mediaType"] = mediaType, ["size"] = size, ["digest"] = digest };
         if (annotations is not null)
             layer["annotations"] = new JsonObject([.. annotations.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value))]);
+        return layer;
+    }
+
+    /// <summary>Layers (blobs already uploaded) in an OCI image manifest with a minimal image config (as cosign writes), under <paramref name="tag"/>.</summary>
+    private static async Task PutAsync(RegistryArtifacts registry, string tag, IReadOnlyList<JsonNode> layers, CancellationToken cancellationToken)
+    {
+        var diffIds = string.Join(',', layers.Select(layer => $"\"{layer["digest"]!.GetValue<string>()}\""));
+        var config = Encoding.UTF8.GetBytes("""{"architecture":"","config":{},"created":"0001-01-01T00:00:00Z","history":[{"created":"0001-01-01T00:00:00Z"}],"os":"","rootfs":{"type":"layers","diff_ids":[""" + diffIds + "]}}");
+        var configDigest = await registry.PutBlobAsync(config, cancellationToken);
         var manifest = new JsonObject
         {
             ["schemaVersion"] = 2,
             ["mediaType"] = ManifestMediaType,
             ["config"] = new JsonObject { ["mediaType"] = "application/vnd.oci.image.config.v1+json", ["size"] = config.Length, ["digest"] = configDigest },
-            ["layers"] = new JsonArray(layer),
+            ["layers"] = new JsonArray([.. layers]),
         };
         await registry.PutManifestAsync(tag, ManifestMediaType, Encoding.UTF8.GetBytes(manifest.ToJsonString(Plain)), cancellationToken);
     }

@@ -6,15 +6,21 @@ namespace Pipeline.Components.SupplyChain;
 /// <summary>Push's and Deploy's use of <see cref="ImageAttachments"/> with the build's registry, login and keys.</summary>
 internal static class ImageAttachmentsStep
 {
-    /// <summary>After Push: the bill of materials attached, and the digest signed with <c>--signing-key</c> when set.</summary>
-    public static async Task AttachAsync(IPush build, CancellationToken cancellationToken)
+    /// <summary>
+    /// After Push: the bill of materials and the provenance written to artifacts/ and attached, and the digest signed
+    /// with <c>--signing-key</c> when set; <paramref name="credentials"/> are the login Push used.
+    /// </summary>
+    public static async Task AttachAsync(IPush build, RegistryCredentials? credentials, DateTimeOffset startedOn, CancellationToken cancellationToken)
     {
         var settings = build.ContainerSettings;
+        using var key = build.SigningKey is { Length: > 0 } pem ? SigningKeys.Private(pem) : null; // a malformed key fails before anything is written
         var image = await PushedImage.ReadAsync(build.RootDirectory, settings, cancellationToken);
-        using var key = build.SigningKey is { Length: > 0 } pem ? SigningKeys.Private(pem) : null;
-        var registry = new RegistryArtifacts(SharedHttp.RegistryTrusting(settings.RegistryCa), settings.Registry, settings.ImageRepository, await ImagePusher.CredentialsAsync(build, settings, cancellationToken));
-        var bom = await File.ReadAllBytesAsync(build.RootDirectory / ModelBom.FileName, cancellationToken);
-        await ImageAttachments.AttachAsync(registry, settings.ImageName, image.Digest, bom, key, build.Log, cancellationToken);
+        var subject = await ModelBomSubject.ReadAsync(build.RootDirectory, settings, build.TrainSettings, image.Digest, image.Revision, cancellationToken);
+        var bom = ModelBomFile.WriteBom(build, subject);
+        var origin = await SourceRevision.OriginAsync(build.RootDirectory, cancellationToken);
+        var provenance = ModelBomFile.WriteProvenance(build, subject, BuildInvocation.FromEnvironment(build.EnvironmentVariable, origin, startedOn));
+        var registry = new RegistryArtifacts(SharedHttp.RegistryTrusting(settings.RegistryCa), settings.Registry, settings.ImageRepository, credentials);
+        await ImageAttachments.AttachAsync(registry, settings.ImageName, image.Digest, bom, provenance, key, build.Log, cancellationToken);
     }
 
     /// <summary>Before Deploy applies anything: the image's signature, checked with <c>--verification-key</c>, when the environment requires one.</summary>

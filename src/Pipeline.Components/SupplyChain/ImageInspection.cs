@@ -4,18 +4,58 @@ using System.Text.Json.Nodes;
 
 namespace Pipeline.Components.SupplyChain;
 
-/// <summary>What is attached to an image, as <c>./build.sh Inspect</c> prints it: the bill of materials in short, and the signatures.</summary>
+/// <summary>What is attached to an image, as <c>./build.sh Inspect</c> prints it: the bill of materials and the provenance in short, and the signatures.</summary>
 internal static class ImageInspection
 {
     public static async Task<string> DescribeAsync(RegistryArtifacts registry, string imageName, string digest, ECDsa? verificationKey, CancellationToken cancellationToken)
     {
         var text = new StringBuilder($"{imageName}@{digest}\n");
         text.Append(await BomAsync(registry, digest, cancellationToken));
+        text.Append(await ProvenanceAsync(registry, digest, verificationKey, cancellationToken));
         var signatures = await ImageAttachments.SignaturesAsync(registry, digest, cancellationToken);
         text.Append($"Signatures (:{RegistryArtifacts.TagOf(digest, "sig")}): {(signatures.Count == 0 ? "none" : signatures.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
         if (signatures.Count > 0 && verificationKey is not null)
             text.Append(signatures.Any(signature => CosignSignature.Verifies(signature.Payload, signature.Signature, verificationKey, digest)) ? ", one verified by --verification-key" : ", none verified by --verification-key");
         return text.Append('\n').ToString();
+    }
+
+    private static async Task<string> ProvenanceAsync(RegistryArtifacts registry, string digest, ECDsa? verificationKey, CancellationToken cancellationToken)
+    {
+        var tag = RegistryArtifacts.TagOf(digest, "att");
+        var provenance = (await ImageAttachments.AttestationsAsync(registry, digest, cancellationToken)).Where(attestation => attestation.PredicateType == SlsaProvenance.PredicateType).ToList();
+        if (provenance.Count == 0)
+            return $"Provenance (:{tag}): none\n";
+        // the one the key signed, else a signed one, else the first: what a verifier would pick
+        var (envelope, statement) = provenance
+            .OrderByDescending(attestation => verificationKey is not null && DsseEnvelope.IsSignedBy(attestation.Envelope, verificationKey))
+            .ThenByDescending(attestation => DsseEnvelope.Read(attestation.Envelope)?.Signatures.Count ?? 0)
+            .Select(attestation => (attestation.Envelope, Statement: DsseEnvelope.Read(attestation.Envelope) is var (_, payload, _) ? Parse(payload) : null))
+            .FirstOrDefault(pair => pair.Statement is not null);
+        if (statement is null)
+            return $"Provenance (:{tag}): {provenance.Count} envelope(s), none holding an in-toto statement\n";
+        var predicate = statement["predicate"];
+        var source = predicate?["buildDefinition"]?["externalParameters"]?["source"];
+        var dependencies = predicate?["buildDefinition"]?["resolvedDependencies"]?.AsArray().Count ?? 0;
+        var signed = DsseEnvelope.Read(envelope)?.Signatures.Count ?? 0;
+        var verdict = signed == 0 ? "unsigned" : verificationKey is null ? $"{signed} signature(s)" : DsseEnvelope.IsSignedBy(envelope, verificationKey) ? "signed, verified by --verification-key" : "signed, not by --verification-key";
+        var dirty = source?["dirty"]?.GetValue<bool>() == true ? " (dirty work tree)" : "";
+        return $"""
+            Provenance (:{tag}, SLSA v1, {verdict}):
+              built by {predicate?["runDetails"]?["builder"]?["id"]} from {source?["uri"]} at {source?["revision"]}{dirty}; {dependencies} resolved dependencies
+
+            """;
+    }
+
+    private static JsonNode? Parse(byte[] json)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static async Task<string> BomAsync(RegistryArtifacts registry, string digest, CancellationToken cancellationToken)

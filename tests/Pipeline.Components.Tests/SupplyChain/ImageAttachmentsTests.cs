@@ -13,6 +13,7 @@ public sealed class ImageAttachmentsTests : TemporaryFolderTests
 {
     private const string Repository = "team/iris";
     private static readonly byte[] Bom = Encoding.UTF8.GetBytes("""{"bomFormat":"CycloneDX","specVersion":"1.6","version":1}""");
+    private static readonly byte[] Statement = Encoding.UTF8.GetBytes("""{"_type":"https://in-toto.io/Statement/v1","predicateType":"https://slsa.dev/provenance/v1","predicate":{"buildDefinition":{"externalParameters":{"source":{"uri":"https://example.com/team/iris","revision":"0a1b2c3","dirty":true}}},"runDetails":{"builder":{"id":"urn:pipeline:builder:local"}}}}""");
     private LocalRegistryProcess registry = null!;
     private string digest = null!;
     private ECDsa key = null!;
@@ -38,11 +39,11 @@ public sealed class ImageAttachmentsTests : TemporaryFolderTests
         var log = new RecordingLog();
         var artifacts = Artifacts();
 
-        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, key, log, TestContext.CurrentContext.CancellationToken);
+        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, Statement, key, log, TestContext.CurrentContext.CancellationToken);
         var sbom = await artifacts.GetManifestAsync(RegistryArtifacts.TagOf(digest, "sbom"), TestContext.CurrentContext.CancellationToken);
         var signature = (await ImageAttachments.SignaturesAsync(artifacts, digest, TestContext.CurrentContext.CancellationToken)).Single();
         var again = new RecordingLog();
-        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, key, again, TestContext.CurrentContext.CancellationToken);
+        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, Statement, key, again, TestContext.CurrentContext.CancellationToken);
 
         Assert.That(Encoding.UTF8.GetString(sbom!.Value.Content), Does.Contain("application/vnd.cyclonedx+json").And.Contain(RegistryArtifacts.DigestOf(Bom)));
         Assert.That(CosignSignature.SignedDigest(signature.Payload), Is.EqualTo(digest));
@@ -54,14 +55,45 @@ public sealed class ImageAttachmentsTests : TemporaryFolderTests
     }
 
     [Test]
+    public async Task Should_AttachTheProvenanceAsAnAttestation_UnsignedThenSignedBeside_WithADsseSignatureOpensslVerifies()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var artifacts = Artifacts();
+        var first = new RecordingLog();
+        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, Statement, signingKey: null, first, token);
+        var unsigned = (await ImageAttachments.AttestationsAsync(artifacts, digest, token)).Single();
+        var signedLog = new RecordingLog();
+        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, Statement, key, signedLog, token);
+        var again = new RecordingLog();
+        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, Statement, key, again, token);
+        var attestations = await ImageAttachments.AttestationsAsync(artifacts, digest, token);
+        var inspection = await ImageInspection.DescribeAsync(artifacts, ImageName, digest, key, token);
+
+        Assert.That(unsigned.PredicateType, Is.EqualTo(SlsaProvenance.PredicateType));
+        Assert.That(DsseEnvelope.Read(unsigned.Envelope)!.Value.Signatures, Is.Empty);
+        Assert.That(DsseEnvelope.Read(unsigned.Envelope)!.Value.Payload, Is.EqualTo(Statement));
+        Assert.That(first.Lines, Has.Some.Contains("as :" + RegistryArtifacts.TagOf(digest, "att")).And.Some.Contains("unsigned: sign it with --signing-key"));
+        Assert.That(attestations, Has.Count.EqualTo(2), "the signed envelope beside the unsigned one, and nothing more the third time");
+        Assert.That(again.Lines, Has.Some.Contains("already carries its provenance"));
+        var signed = DsseEnvelope.Read(attestations[1].Envelope)!.Value;
+        var preAuthentication = DsseEnvelope.PreAuthenticationEncoding(signed.PayloadType, signed.Payload);
+        Assert.That(Encoding.UTF8.GetString(preAuthentication), Does.StartWith($"DSSEv1 28 application/vnd.in-toto+json {Statement.Length} "));
+        Assert.That(await OpensslVerifiesAsync(preAuthentication, signed.Signatures.Single()), Is.True, "an independent tool accepts the envelope's signature");
+        var tampered = DsseEnvelope.PreAuthenticationEncoding(signed.PayloadType, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(signed.Payload).Replace("\"dirty\":true", "\"dirty\":false", StringComparison.Ordinal)));
+        Assert.That(await OpensslVerifiesAsync(tampered, signed.Signatures.Single()), Is.False, "and refuses a statement whose dirty flag was flipped");
+        Assert.That(inspection, Does.Contain("Provenance (:" + RegistryArtifacts.TagOf(digest, "att") + ", SLSA v1, signed, verified by --verification-key)")
+            .And.Contain("built by urn:pipeline:builder:local from https://example.com/team/iris at 0a1b2c3 (dirty work tree)"));
+    }
+
+    [Test]
     public async Task Should_RefuseAnUnsignedImage_AndOneSignedByAnotherKey_NamingTheDigest()
     {
         var artifacts = Artifacts();
         var unsigned = await Assert.ThrowsAsync<TargetFailedException>(() => ImageAttachments.VerifyAsync(artifacts, ImageName, digest, key, TestContext.CurrentContext.CancellationToken));
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, other, new RecordingLog(), TestContext.CurrentContext.CancellationToken);
+        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, Statement, other, new RecordingLog(), TestContext.CurrentContext.CancellationToken);
         var foreign = await Assert.ThrowsAsync<TargetFailedException>(() => ImageAttachments.VerifyAsync(artifacts, ImageName, digest, key, TestContext.CurrentContext.CancellationToken));
-        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, key, new RecordingLog(), TestContext.CurrentContext.CancellationToken);
+        await ImageAttachments.AttachAsync(artifacts, ImageName, digest, Bom, Statement, key, new RecordingLog(), TestContext.CurrentContext.CancellationToken);
 
         Assert.That(unsigned!.Message, Does.Contain($"{ImageName}@{digest} carries no signature").And.Contain(".sig is missing"));
         Assert.That(foreign!.Message, Does.Contain("none made by the --verification-key's key"));

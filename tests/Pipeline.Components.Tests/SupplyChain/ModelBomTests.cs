@@ -33,7 +33,7 @@ public sealed class ModelBomTests
     {
         var bom = await CreateAsync();
 
-        Assert.That(CycloneDxSchema.Problems(bom), Is.Empty);
+        Assert.That(VendoredSchema.CycloneDx.Problems(bom), Is.Empty);
         Assert.That(bom["metadata"]!["component"]!["name"]!.GetValue<string>(), Is.EqualTo("127.0.0.1:5000/team/iris"));
         Assert.That(bom["metadata"]!["component"]!["hashes"]![0]!["content"]!.GetValue<string>(), Is.EqualTo(Digest["sha256:".Length..]));
         var components = bom["components"]!.AsArray();
@@ -66,7 +66,7 @@ public sealed class ModelBomTests
         var bom = await CreateAsync();
         bom["components"]![0]!["type"] = "neural-network";
 
-        Assert.That(CycloneDxSchema.Problems(bom), Is.Not.Empty, "the vendored schema bites");
+        Assert.That(VendoredSchema.CycloneDx.Problems(bom), Is.Not.Empty, "the vendored schema bites");
     }
 
     private async Task<JsonObject> CreateAsync()
