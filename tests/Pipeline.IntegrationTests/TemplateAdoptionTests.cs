@@ -115,6 +115,7 @@ public sealed class TemplateAdoptionTests
             Assert.That(firstDeploy, Does.Contain("smoke test answered {\"species\": \"virginica\", \"probabilities\": {").And.Contain("localhost/pipeline/python-base:"));
             Assert.That(firstDeploy, Does.Contain("Attached the bill of materials to").And.Contain("Attached the SLSA provenance to").And.Contain("(unsigned: sign it with --signing-key)"));
             Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "artifacts/provenance.intoto.json"), token), Does.Contain("\"predicateType\": \"https://slsa.dev/provenance/v1\"").And.Contain("\"id\": \"urn:pipeline:builder:local\""));
+            Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "artifacts/bom.cdx.json"), token), Does.Match(@"""purl"": ""pkg:deb/debian/libc6@[^""?]+\?arch=\w+&distro=debian-\d+"""), "the offline base's Debian closure, with versions");
             Assert.That(secondDeploy, Does.Contain("nothing to push").And.Contain("unchanged"));
             Assert.That(assets, Does.Contain("\"Pipeline.Components/").And.Not.Contain("ScottPlot").And.Not.Contain("SkiaSharp"), "a build without Report restores no plotting stack");
             Assert.That(reportHelp, Does.Contain("Report  ").And.Contain("--report-base"));

@@ -12,6 +12,15 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 public static class OfflineBaseImage
 {
+    /// <summary>The label that lists the base's Debian packages as <c>name=version</c>, space-separated; images built on it inherit it, and the bill of materials reads it.</summary>
+    internal const string PackagesLabel = "dev.pipeline.base.packages";
+
+    /// <summary>The label that names the distribution the packages came from (<c>debian-13</c>), as a <c>pkg:deb</c> purl's <c>distro</c> qualifier.</summary>
+    internal const string DistroLabel = "dev.pipeline.base.distro";
+
+    // bumped when the image's layout changes without a package or recipe change (2: the package labels), so each machine rebuilds it once
+    private const string LayoutVersion = "2";
+
     /// <summary>The base of <paramref name="kind"/> with the settings' <see cref="ContainerSettings.RuntimePackages"/> (and what they need) laid in.</summary>
     public static async Task<string> EnsureAsync(ContainerTools tools, OfflineBase kind, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)
     {
@@ -22,7 +31,7 @@ public static class OfflineBaseImage
     /// <summary>The image of <paramref name="recipe"/> in local storage, built first when missing.</summary>
     public static async Task<string> EnsureAsync(ContainerTools tools, BaseImageRecipe recipe, IBuildLog log, CancellationToken cancellationToken)
     {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', recipe.Packages) + "\n" + recipe.Identity)))[..16];
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', recipe.Packages) + "\n" + recipe.Identity + "\n" + LayoutVersion)))[..16];
         // in local container storage only: FROM finds it there, and no registry is ever spoken to without TLS for it
         var image = $"localhost/pipeline/{recipe.Name}-base:{key}";
         if (await IsInLocalStorageAsync(tools, image, cancellationToken))
@@ -50,7 +59,8 @@ public static class OfflineBaseImage
         try
         {
             await tools.RunAsync("buildah", ["copy", container, rootfs + "/", "/"], work, cancellationToken, quiet: true);
-            await tools.RunAsync("buildah", ["config", "--env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", .. recipe.Environment.SelectMany(variable => new[] { "--env", variable }), container], work, cancellationToken);
+            await tools.RunAsync("buildah", ["config", "--env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", .. recipe.Environment.SelectMany(variable => new[] { "--env", variable }),
+                "--label", $"{PackagesLabel}={string.Join(' ', recipe.Packages)}", "--label", $"{DistroLabel}={Distro()}", container], work, cancellationToken);
             await tools.RunAsync("buildah", ["commit", "-q", "--format", "oci", "--timestamp", "0", container, image], work, cancellationToken, quiet: true);
         }
         finally
@@ -109,6 +119,15 @@ public static class OfflineBaseImage
         {setup}
         ldconfig -r "$R"
         """;
+
+    /// <summary>ID-VERSION_ID of this machine's os-release (<c>debian-13</c>): where the package index the versions come from belongs.</summary>
+    private static string Distro()
+    {
+        var fields = File.Exists("/etc/os-release")
+            ? File.ReadLines("/etc/os-release").Select(line => line.Split('=', 2)).Where(pair => pair.Length == 2).GroupBy(pair => pair[0]).ToDictionary(group => group.Key, group => group.First()[1].Trim('"'))
+            : [];
+        return fields.TryGetValue("VERSION_ID", out var version) ? $"{fields.GetValueOrDefault("ID", "debian")}-{version}" : fields.GetValueOrDefault("ID", "debian");
+    }
 
     private static string OperatingSystemName() =>
         File.Exists("/etc/os-release")

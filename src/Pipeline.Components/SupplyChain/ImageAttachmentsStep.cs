@@ -15,11 +15,12 @@ internal static class ImageAttachmentsStep
         var settings = build.ContainerSettings;
         using var key = build.SigningKey is { Length: > 0 } pem ? SigningKeys.Private(pem) : null; // a malformed key fails before anything is written
         var image = await PushedImage.ReadAsync(build.RootDirectory, settings, cancellationToken);
-        var subject = await ModelBomSubject.ReadAsync(build.RootDirectory, settings, build.TrainSettings, image.Digest, image.Revision, cancellationToken);
+        var registry = new RegistryArtifacts(SharedHttp.RegistryTrusting(settings.RegistryCa), settings.Registry, settings.ImageRepository, credentials);
+        var configuration = await ImageConfiguration.ReadAsync(registry, image.Digest, cancellationToken);
+        var subject = await ModelBomSubject.ReadAsync(build.RootDirectory, settings, build.TrainSettings, image.Digest, image.Revision, configuration, cancellationToken);
         var bom = ModelBomFile.WriteBom(build, subject);
         var origin = await SourceRevision.OriginAsync(build.RootDirectory, cancellationToken);
         var provenance = ModelBomFile.WriteProvenance(build, subject, BuildInvocation.FromEnvironment(build.EnvironmentVariable, origin, startedOn));
-        var registry = new RegistryArtifacts(SharedHttp.RegistryTrusting(settings.RegistryCa), settings.Registry, settings.ImageRepository, credentials);
         await ImageAttachments.AttachAsync(registry, settings.ImageName, image.Digest, bom, provenance, key, build.Log, cancellationToken);
     }
 

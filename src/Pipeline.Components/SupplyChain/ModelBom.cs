@@ -23,7 +23,7 @@ internal static class ModelBom
         var hex = subject.Digest.StartsWith("sha256:", StringComparison.Ordinal) ? subject.Digest["sha256:".Length..] : subject.Digest;
         var datasets = subject.Datasets.Select(pair => (Ref: "data:" + pair.Key, Path: pair.Key, Hash: pair.Value)).ToList();
         var nuget = subject.NuGetPackages.Select(package => (Ref: $"pkg:nuget/{package.Name}@{package.Version}", package.Name, package.Version)).ToList();
-        var debian = subject.DebianPackages.Select(name => (Ref: $"pkg:deb/debian/{name}", Name: name)).ToList();
+        var debian = subject.DebianPackages.Select(package => (Ref: package.Purl, package.Name, package.Version)).ToList();
 
         var components = new JsonArray();
         components.Add(new JsonObject
@@ -62,7 +62,12 @@ internal static class ModelBom
         foreach (var package in nuget)
             components.Add(new JsonObject { ["type"] = "library", ["bom-ref"] = package.Ref, ["name"] = package.Name, ["version"] = package.Version, ["purl"] = package.Ref });
         foreach (var package in debian)
-            components.Add(new JsonObject { ["type"] = "library", ["bom-ref"] = package.Ref, ["name"] = package.Name, ["purl"] = package.Ref });
+        {
+            var component = new JsonObject { ["type"] = "library", ["bom-ref"] = package.Ref, ["name"] = package.Name, ["purl"] = package.Ref };
+            if (package.Version is not null)
+                component.Insert(3, "version", package.Version);
+            components.Add(component);
+        }
 
         return new JsonObject
         {

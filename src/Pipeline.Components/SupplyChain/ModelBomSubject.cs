@@ -22,10 +22,13 @@ internal sealed record ModelBomSubject(
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<string> Command,
     IReadOnlyList<(string Name, string Version)> NuGetPackages,
-    IReadOnlyList<string> DebianPackages)
+    IReadOnlyList<DebianPackage> DebianPackages)
 {
-    /// <summary>Reads the subject of the image Push just pushed (<paramref name="digest"/>).</summary>
-    public static async Task<ModelBomSubject> ReadAsync(AbsolutePath root, ContainerSettings container, TrainSettings train, string digest, string revision, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the subject of the image Push just pushed (<paramref name="digest"/>); its Debian packages are those
+    /// <paramref name="image"/>'s labels list with versions, else the settings' runtime packages by name.
+    /// </summary>
+    public static async Task<ModelBomSubject> ReadAsync(AbsolutePath root, ContainerSettings container, TrainSettings train, string digest, string revision, ImageConfiguration image, CancellationToken cancellationToken)
     {
         var paramsFile = root / train.ParamsFile;
         var parameters = File.Exists(paramsFile) ? FlatValues.FromYaml(await File.ReadAllTextAsync(paramsFile, cancellationToken), train.ParamsFile) : new SortedDictionary<string, string>();
@@ -41,7 +44,8 @@ internal sealed record ModelBomSubject(
         }
 
         return new ModelBomSubject(container.ImageName, digest, revision, FilesOf(root, container.ModelDirectory), FilesOf(root, train.DataDirectory), parameters, metrics,
-            train.Command, container.Project is { } project ? await NuGetPackagesAsync(root / project, cancellationToken) : [], container.RuntimePackages);
+            train.Command, container.Project is { } project ? await NuGetPackagesAsync(root / project, cancellationToken) : [],
+            DebianPackage.FromLabels(image.Labels, image.Architecture) is { Count: > 0 } closure ? closure : [.. container.RuntimePackages.Select(name => new DebianPackage(name, null, null, null))]);
     }
 
     /// <summary>Every file under a directory (or the file itself), relative to the root, with its SHA-256.</summary>

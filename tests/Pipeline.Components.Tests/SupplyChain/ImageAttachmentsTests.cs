@@ -86,6 +86,20 @@ public sealed class ImageAttachmentsTests : TemporaryFolderTests
     }
 
     [Test]
+    public async Task Should_ReadThePushedImagesArchitectureAndLabels_FromItsConfigInTheRegistry()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var labelled = await registry.PushImageAsync(Repository, "v2", "another layer", token, new Dictionary<string, string> { [Pipeline.Components.Containers.OfflineBaseImage.PackagesLabel] = "libc6=2.41-12" });
+
+        var configuration = await ImageConfiguration.ReadAsync(Artifacts(), labelled, token);
+        var bare = await ImageConfiguration.ReadAsync(Artifacts(), digest, token);
+
+        Assert.That(configuration.Architecture, Is.EqualTo("amd64"));
+        Assert.That(DebianPackage.FromLabels(configuration.Labels, configuration.Architecture).Single().Purl, Is.EqualTo("pkg:deb/debian/libc6@2.41-12?arch=amd64"));
+        Assert.That(bare.Labels, Is.Empty);
+    }
+
+    [Test]
     public async Task Should_RefuseAnUnsignedImage_AndOneSignedByAnotherKey_NamingTheDigest()
     {
         var artifacts = Artifacts();

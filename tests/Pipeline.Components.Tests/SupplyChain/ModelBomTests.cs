@@ -69,11 +69,38 @@ public sealed class ModelBomTests
         Assert.That(VendoredSchema.CycloneDx.Problems(bom), Is.Not.Empty, "the vendored schema bites");
     }
 
-    private async Task<JsonObject> CreateAsync()
+    [Test]
+    public async Task Should_ListTheBasesDebianClosureWithVersions_GivenTheLabelsOfAnOfflineBase()
+    {
+        var labels = new Dictionary<string, string>
+        {
+            [OfflineBaseImage.PackagesLabel] = "libc6=2.41-12 python3-sklearn=1.6.1+dfsg-1 libssl3t64=3.5.1-1",
+            [OfflineBaseImage.DistroLabel] = "debian-13",
+        };
+
+        var bom = await CreateAsync(new ImageConfiguration("amd64", labels));
+        var unlabelled = await CreateAsync(ImageConfiguration.Unknown);
+
+        Assert.That(VendoredSchema.CycloneDx.Problems(bom), Is.Empty);
+        var debian = bom["components"]!.AsArray().Where(component => component!["purl"]?.GetValue<string>().StartsWith("pkg:deb/", StringComparison.Ordinal) == true).ToList();
+        Assert.That(debian.Select(component => component!["purl"]!.GetValue<string>()), Is.EqualTo(new[]
+        {
+            "pkg:deb/debian/libc6@2.41-12?arch=amd64&distro=debian-13",
+            "pkg:deb/debian/libssl3t64@3.5.1-1?arch=amd64&distro=debian-13",
+            "pkg:deb/debian/python3-sklearn@1.6.1%2Bdfsg-1?arch=amd64&distro=debian-13",
+        }), "every package of the base, pinned, not only the ones the build named");
+        Assert.That(debian.Select(component => component!["version"]!.GetValue<string>()), Does.Contain("1.6.1+dfsg-1"));
+        Assert.That(unlabelled["components"]!.AsArray().Select(component => component!["purl"]?.GetValue<string>()), Does.Contain("pkg:deb/debian/python3-sklearn"),
+            "an image without the labels still names the runtime packages the build declares");
+    }
+
+    private Task<JsonObject> CreateAsync() => CreateAsync(ImageConfiguration.Unknown);
+
+    private async Task<JsonObject> CreateAsync(ImageConfiguration image)
     {
         var container = new ContainerSettings { ImageRepository = "team/iris", Project = "src/Svc/Svc.csproj", RuntimePackages = ["python3-sklearn"] };
         var train = new TrainSettings { Command = ["python3", "train.py"] };
-        var subject = await ModelBomSubject.ReadAsync(AbsolutePath.Create(root), container, train, Digest, "ff1c956255e1", TestContext.CurrentContext.CancellationToken);
+        var subject = await ModelBomSubject.ReadAsync(AbsolutePath.Create(root), container, train, Digest, "ff1c956255e1", image, TestContext.CurrentContext.CancellationToken);
         return ModelBom.Create(subject, DateTimeOffset.Parse("2026-12-05T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture), "1.0.0");
     }
 

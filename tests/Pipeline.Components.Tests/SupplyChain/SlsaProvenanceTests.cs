@@ -110,7 +110,7 @@ public sealed class SlsaProvenanceTests : TemporaryFolderTests
     {
         var container = new ContainerSettings { ImageRepository = "team/iris" };
         var train = new TrainSettings { Command = ["python3", "train.py"] };
-        var subject = await ModelBomSubject.ReadAsync(AbsolutePath.Create(Folder), container, train, Digest, revision, TestContext.CurrentContext.CancellationToken);
+        var subject = await ModelBomSubject.ReadAsync(AbsolutePath.Create(Folder), container, train, Digest, revision, ImageConfiguration.Unknown, TestContext.CurrentContext.CancellationToken);
         var invocation = BuildInvocation.FromEnvironment(environment, "https://example.com/team/iris.git", Started);
         return SlsaProvenance.Create(subject, invocation, Started.AddMinutes(3), "1.0.0");
     }
