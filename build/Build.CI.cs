@@ -24,7 +24,8 @@ partial class Build
             FullHistory = true, // the baseline params and metrics come from the target branch
         })
         .Job<IContainerize>(x => x.Containerize, job => job with { Condition = CiCondition.MainBranch })
-        .Job<IPush>(x => x.Push, job => job with { Condition = CiCondition.MainBranch })
+        // PIPELINE_SIGNING_KEY, once set as a CI secret, signs each pushed digest and its provenance (unset: unsigned)
+        .Job<IPush>(x => x.Push, job => job.WithSecret<IPush>(x => x.SigningKey) with { Condition = CiCondition.MainBranch })
         .Job<IDeploy>(x => x.Deploy, job => job
             .WithSecret<IDeploy>(x => x.GithubToken) // deployment statuses, and the reply on the merged pull request
             .WithSecret<IDeploy>(x => x.SlackWebhook) with

@@ -134,6 +134,7 @@ partial class Build : PipelineBuild, IRestore, ITrain, IDeploy, IGenerateCI
         })
 #endif
         .Job<IContainerize>(x => x.Containerize, job => job with { Condition = CiCondition.MainBranch })
-        .Job<IPush>(x => x.Push, job => job with { Condition = CiCondition.MainBranch })
+        // PIPELINE_SIGNING_KEY, once set as a CI secret, signs each pushed digest and its provenance (unset: unsigned)
+        .Job<IPush>(x => x.Push, job => job.WithSecret<IPush>(x => x.SigningKey) with { Condition = CiCondition.MainBranch })
         .Job<IDeploy>(x => x.Deploy, job => job with { Condition = CiCondition.MainBranch, Environment = "production" });
 }
