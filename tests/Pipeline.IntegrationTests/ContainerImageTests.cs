@@ -317,17 +317,23 @@ public sealed class ContainerImageTests
         await Git(root, "add", "extra.txt");
         await Git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "extra");
         var committed = await SourceRevision.OfAsync(root, own.Inputs(root), token);
+        var imageFileBeforePush = await File.ReadAllTextAsync(own.ImageFile, token);
         var digest = await ImagePusher.PushAsync(AbsolutePath.Create(root), own, tools, null, log, token, retagToCommit: true);
-        var retagged = JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(own.ImageFile, token), ImageRecord.Json)!;
+        var taggedOnce = log.Lines.Count(line => line.Contains($"as :{committed.ShortSha}: commit", StringComparison.Ordinal));
+        var secondPush = await ImagePusher.PushAsync(AbsolutePath.Create(root), own, tools, null, log, token, retagToCommit: true);
+        var pushed = await Pipeline.Components.Deploy.PushedImage.ReadAsync(AbsolutePath.Create(root), own, token);
 
         Assert.That(clean.IsDirty, Is.False, "an untracked file that is no input leaves the commit clean");
         Assert.That(first.Tags[^1], Does.Match($"^{clean.ShortSha}-dirty-[0-9a-f]{{12}}$"));
         Assert.That(again.Tags[^1], Is.EqualTo(first.Tags[^1]), "the same content: the same tag");
         Assert.That(changed.Tags[^1], Does.StartWith(clean.ShortSha + "-dirty-").And.Not.EqualTo(first.Tags[^1]), "other content under the same commit: another tag");
-        Assert.That(retagged.Tags, Is.EqualTo(new[] { "latest", committed.ShortSha }));
-        Assert.That(retagged.ImageId, Is.EqualTo(changed.ImageId), "the commit's tag names the image built before it: no rebuild");
-        Assert.That(retagged.Revision, Is.EqualTo(committed.Sha));
         Assert.That(log.Lines, Has.Some.Contains($"as :{committed.ShortSha}: commit {committed.ShortSha} holds what the image was built from"));
+        Assert.That(await File.ReadAllTextAsync(own.ImageFile, token), Is.EqualTo(imageFileBeforePush), "Containerize's record is left as it wrote it, so Containerize stays up to date");
+        Assert.That(await File.ReadAllLinesAsync(own.DigestFile, token), Is.EqualTo(new[] { digest, changed.ImageId, committed.Sha }), "Push records the commit it tagged the same image with: no rebuild");
+        Assert.That(pushed.Revision, Is.EqualTo(committed.ShortSha), "Deploy names the commit");
+        Assert.That(secondPush, Is.EqualTo(digest));
+        Assert.That(taggedOnce, Is.EqualTo(1));
+        Assert.That(log.Lines.Count(line => line.Contains($"as :{committed.ShortSha}: commit", StringComparison.Ordinal)), Is.EqualTo(1), "a second push tags nothing again");
         using var http = new HttpClient();
         Assert.That(await new RegistryClient(http, settings.Registry).DigestOfAsync(own.ImageRepository, committed.ShortSha, token), Is.EqualTo(digest));
 

@@ -42,10 +42,10 @@ public static class ImagePusher
         if (!File.Exists(imageFile))
             throw new RegistryException($"{settings.ImageFile} is missing: run ./build.sh Containerize first.");
         var image = JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!;
-        if (retagToCommit)
-            image = await ImageRetag.ToCommitAsync(root, settings, tools, image, log, cancellationToken);
         var digestFile = root / settings.DigestFile;
         var recorded = File.Exists(digestFile) ? (await File.ReadAllTextAsync(digestFile, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
+        if (retagToCommit)
+            image = await ImageRetag.ToCommitAsync(root, settings, tools, image, recorded is [_, var id, var revision, ..] && id == image.ImageId ? revision : null, log, cancellationToken);
         var http = SharedHttp.RegistryTrusting(settings.RegistryCa);
         if (!settings.IsLocalRegistry)
             await new RegistryLogin(http).VerifyAsync(new Uri($"https://{settings.Registry}"), credentials, settings.ImageRepository, cancellationToken);
@@ -82,7 +82,7 @@ public static class ImagePusher
             log.Info($"Pushed {image.Image}:{tag} -> {pushed}");
         }
 
-        AtomicFile.WriteAllText(digestFile, $"{pushed}\n{image.ImageId}\n");
+        AtomicFile.WriteAllText(digestFile, $"{pushed}\n{image.ImageId}\n{image.Revision}\n"); // the revision the pushed tags name (ImageRetag)
         return pushed!;
     }
 }

@@ -23,7 +23,10 @@ public sealed record PushedImage(string ImageName, string Digest, string Revisio
         var digestFile = root / container.DigestFile;
         if (!File.Exists(digestFile))
             throw new TargetFailedException($"The image digest is missing ({container.DigestFile}): Push did not run. Run ./build.sh Deploy without --skip Push.");
-        var digest = (await File.ReadAllLinesAsync(digestFile, cancellationToken))[0].Trim();
+        var lines = await File.ReadAllLinesAsync(digestFile, cancellationToken);
+        var digest = lines[0].Trim();
+        if (lines is [_, _, var pushedRevision, ..] && pushedRevision.Trim().Length > 0)
+            return new PushedImage(container.ImageName, digest, SourceRevision.Shorten(pushedRevision.Trim())); // the commit Push tagged the image with
         var imageFile = root / container.ImageFile;
         var built = File.Exists(imageFile)
             ? JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(imageFile, cancellationToken), ImageRecord.Json)!.Revision
