@@ -38,4 +38,14 @@ public interface IPipelineBuild
     /// <code>sealed TrainSettings TrainSettings => Settings(() => ConfigureTrain(TrainSettingsBase));</code>
     /// </summary>
     TSettings Settings<TSettings>(Func<TSettings> create) where TSettings : class;
+
+    /// <summary>
+    /// Says the running target changed nothing, and how a later run of the same command can confirm that without
+    /// running it (<see cref="UnchangedProof"/>): when every other target of that run is up to date too, the command
+    /// is answered before the build starts. Only a target that runs every time needs it; a proof that is not local
+    /// is ignored.
+    /// </summary>
+    void ReportUnchanged(UnchangedProof proof)
+    {
+    }
 }

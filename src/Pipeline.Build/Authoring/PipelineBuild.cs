@@ -130,6 +130,16 @@ public abstract class PipelineBuild : IPipelineBuild
 
     internal void DescribeTargets(IReadOnlyList<TargetInfo> targets) => Targets = targets;
 
+    /// <summary>What the running target reported with <see cref="ReportUnchanged"/>.</summary>
+    internal UnchangedReports Unchanged { get; } = new();
+
+    /// <inheritdoc />
+    public void ReportUnchanged(UnchangedProof proof)
+    {
+        if (proof.IsLocal)
+            Unchanged.Report(proof);
+    }
+
     internal void Initialise(string root, IReadOnlyDictionary<string, string?> variables, BuildConsole buildConsole, ParameterValues values)
     {
         environment = variables;

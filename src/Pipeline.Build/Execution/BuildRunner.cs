@@ -61,7 +61,7 @@ internal static class BuildRunner
             var push = commandLine.Push ?? host.Environment.GetValueOrDefault("CI") == "true"; // on by default in CI
             var transfer = new ArtifactTransfer(store, commandLine.Pull, push, build.Transfers, console);
             var cache = new StageCache(host.RootDirectory, parameters, build, transfer, console);
-            var run = new TargetRun(cache, new DataStage(build.RootDirectory, transfer, console, cache.HashCache), graph.Targets, console);
+            var run = new TargetRun(cache, new DataStage(build.RootDirectory, transfer, console, cache.HashCache), graph.Targets, console) { Unchanged = build.Unchanged };
             var results = await new TargetExecutor(console, run, commandLine.Force).RunAsync(plan, cancellationToken);
             cache.SaveHashCache();
             SummaryTable.Write(console, results, stopwatch.Elapsed);

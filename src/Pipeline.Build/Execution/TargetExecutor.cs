@@ -97,6 +97,7 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
             console.Status("▶", "aqua", target.Name + why);
             if (dataNote is not null)
                 console.Info(dataNote);
+            run.Unchanged.Clear();
             foreach (var action in target.Definition.Actions)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -114,7 +115,7 @@ internal sealed class TargetExecutor(BuildConsole console, TargetRun run, bool f
                 await cache.PushOutputsAsync(target, cancellationToken);
             }
             console.Status("✔", "green", $"{target.Name} succeeded in {stopwatch.Elapsed.TotalSeconds:0.00} s");
-            return new TargetResult(target.Name, TargetOutcome.Succeeded, stopwatch.Elapsed, check is null ? "" : "ran: " + (force ? "--force" : check.Reason));
+            return new TargetResult(target.Name, TargetOutcome.Succeeded, stopwatch.Elapsed, check is null ? "" : "ran: " + (force ? "--force" : check.Reason)) { Unchanged = run.Unchanged.Take() };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -5,4 +5,7 @@ internal sealed record TargetResult(string Name, TargetOutcome Outcome, TimeSpan
 {
     /// <summary>Why the target was up to date, as its status line said it (masked).</summary>
     public string UpToDateReason { get; init; } = "";
+
+    /// <summary>What the target reported when it ran and changed nothing (<see cref="IPipelineBuild.ReportUnchanged"/>).</summary>
+    public UnchangedProof? Unchanged { get; init; }
 }

@@ -12,7 +12,7 @@ namespace Pipeline.Build.Shortcut;
 internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<RecordedTarget> Targets, IReadOnlyList<FileDependency> Dependencies, IReadOnlyList<FolderStamp> Folders)
 {
     public const string Folder = BuildLayout.TemporaryDirectory + "/up-to-date";
-    private const string FirstLine = "pipeline up-to-date record 3";
+    private const string FirstLine = "pipeline up-to-date record 4";
 
     public static string PathFor(string rootDirectory, string key) => Path.Combine(rootDirectory, Folder, key[..24] + ".txt");
 
@@ -21,8 +21,13 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
         var text = new StringBuilder(FirstLine).Append('\n');
         text.Append("key\t").Append(Key).Append('\n');
         text.Append("header\t").Append(OneLine(Header)).Append('\n');
-        foreach (var (target, reason) in Targets)
-            text.Append("target\t").Append(OneLine(target)).Append('\t').Append(OneLine(reason)).Append('\n');
+        foreach (var (target, reason, check) in Targets)
+        {
+            text.Append("target\t").Append(OneLine(target)).Append('\t').Append(OneLine(reason));
+            if (check is not null)
+                text.Append('\t').Append(check.AbsoluteUri);
+            text.Append('\n');
+        }
         foreach (var (path, stamp) in Dependencies)
             text.Append(stamp is { } s
                 ? string.Create(CultureInfo.InvariantCulture, $"file\t{s.Size}\t{s.ModifiedTicks}\t{s.ChangedTicks}\t{s.Inode}\t{path}\n")
@@ -60,6 +65,9 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
             {
                 case ["target", var name, var reason]:
                     targets.Add(new RecordedTarget(name, reason));
+                    break;
+                case ["target", var name, var reason, var check] when Uri.TryCreate(check, UriKind.Absolute, out var uri):
+                    targets.Add(new RecordedTarget(name, reason, uri));
                     break;
                 case ["absent", var path]:
                     dependencies.Add(new FileDependency(path, null));

@@ -26,18 +26,27 @@ internal static class UpToDateShortcut
             return null; // another build is running (the full run waits for it), or something changed
         if (relisted is not null && !relisted.AnyFolderModifiedAfter(DateTime.UtcNow - IO.FileStamp.SettleTime))
             TryWrite(relisted, rootDirectory); // next time the stamps alone answer, without listing those folders again
+        var checks = new List<Uri>();
+        foreach (var target in record.Targets)
+        {
+            if (target.Check is { } check)
+                checks.Add(check);
+        }
+
+        if (checks.Count > 0 && !LoopbackCheck.AllAnswer(checks))
+            return null; // the registry or the service went away: the full run finds out what to do
 
         output.WriteLine(record.Header);
         var results = new List<TargetResult>(record.Targets.Count);
-        foreach (var (target, reason) in record.Targets)
+        foreach (var (target, reason, check) in record.Targets)
         {
-            output.WriteLine($"= {target} up to date ({reason})");
+            output.WriteLine(check is null ? $"= {target} up to date ({reason})" : $"= {target} unchanged ({reason}; {check} answered)");
             results.Add(new TargetResult(target, TargetOutcome.UpToDate, TimeSpan.Zero, ""));
         }
 
         foreach (var result in results)
             output.WriteLine(SummaryTable.PlainRow(result, ""));
-        output.WriteLine($"{SummaryTable.Verdict(results, Stopwatch.GetElapsedTime(started))}: nothing the last run read has changed ({record.Dependencies.Count + record.Folders.Count} files and folders checked; {DisableVariable}=1 runs the full check)");
+        output.WriteLine($"{SummaryTable.Verdict(results, Stopwatch.GetElapsedTime(started))}: nothing the last run read has changed ({record.Dependencies.Count + record.Folders.Count} files and folders checked{(checks.Count > 0 ? $", {checks.Count} local address{(checks.Count == 1 ? "" : "es")} answered" : "")}; {DisableVariable}=1 runs the full check)");
         return ExitCodes.Success;
     }
 

@@ -27,8 +27,10 @@ public interface IPush : IContainerize
             var startedOn = DateTimeOffset.UtcNow;
             ImagePusher.ThrowIfOnlyThisRunnerCouldPull(this, ContainerSettings);
             var credentials = await ImagePusher.CredentialsAsync(this, ContainerSettings, cancellationToken);
-            await ImagePusher.PushAsync(RootDirectory, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), credentials, Log, cancellationToken, retagToCommit: true);
-            await SupplyChain.ImageAttachmentsStep.AttachAsync(this, credentials, startedOn, cancellationToken);
+            var (digest, pushed) = await ImagePusher.PushOrFindAsync(RootDirectory, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), credentials, Log, retagToCommit: true, cancellationToken);
+            var attached = await SupplyChain.ImageAttachmentsStep.AttachAsync(this, credentials, startedOn, documentsCurrent: !pushed, cancellationToken);
+            if (!pushed && !attached)
+                ReportUnchanged(new UnchangedProof($"the registry still holds {digest[..Math.Min(19, digest.Length)]}…", new Uri($"http://{ContainerSettings.Registry}/v2/{ContainerSettings.ImageRepository}/manifests/{digest}"), []));
         });
 
     /// <summary>Stops the local registry.</summary>

@@ -35,7 +35,11 @@ public static class ImagePusher
     }
 
     /// <summary>Pushes the recorded image; <paramref name="retagToCommit"/> first tags it with a clean commit made since it was built (<see cref="ImageRetag"/>).</summary>
-    public static async Task<string> PushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken, bool retagToCommit = false)
+    public static async Task<string> PushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, CancellationToken cancellationToken, bool retagToCommit = false) =>
+        (await PushOrFindAsync(root, settings, tools, credentials, log, retagToCommit, cancellationToken)).Digest;
+
+    /// <summary>As <see cref="PushAsync(AbsolutePath, ContainerSettings, ContainerTools, RegistryCredentials?, IBuildLog, CancellationToken, bool)"/>; <c>Pushed</c> is false when the registry already held the recorded digest.</summary>
+    internal static async Task<(string Digest, bool Pushed)> PushOrFindAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, IBuildLog log, bool retagToCommit, CancellationToken cancellationToken)
     {
         ImageName.ThrowIfInvalid(settings.ImageRepository);
         var imageFile = root / settings.ImageFile;
@@ -53,7 +57,7 @@ public static class ImagePusher
         if (remote is not null && recorded is [var digest, var imageId, ..] && digest == remote && imageId == image.ImageId)
         {
             log.Info($"{image.Image}:{image.Tags[^1]} is already in the registry as {remote}; nothing to push.");
-            return remote;
+            return (remote, false);
         }
 
         string? pushed = null;
@@ -83,6 +87,6 @@ public static class ImagePusher
         }
 
         AtomicFile.WriteAllText(digestFile, $"{pushed}\n{image.ImageId}\n{image.Revision}\n"); // the revision the pushed tags name (ImageRetag)
-        return pushed!;
+        return (pushed!, true);
     }
 }

@@ -24,6 +24,18 @@ internal static class LocalDeployment
     private static string RecordFile(IDeploy build, string? environment) =>
         Path.Combine(LocalDeployer.DirectoryOf(build.RootDirectory / build.ContainerSettings.StateDirectory, environment), LocalDeployer.RecordFile);
 
+    /// <summary>
+    /// Lets the next run of the same command answer this Deploy from its record while the service still answers its
+    /// health check and nothing it compared changed: the manifests, the overlay, this environment's deploy state.
+    /// </summary>
+    private static void ReportUnchanged(IDeploy build, string? environment, DeploySettings settings, string endpoint)
+    {
+        List<string> read = [settings.ManifestsDirectory, LocalDeployer.DirectoryOf(build.RootDirectory / build.ContainerSettings.StateDirectory, environment)];
+        if (settings.OverlayDirectory is { } overlay)
+            read.Add(overlay);
+        build.ReportUnchanged(new UnchangedProof("the same version runs locally", new Uri($"http://{endpoint}{settings.HealthPath}"), read));
+    }
+
     /// <summary>Returns null for a dry run.</summary>
     public static async Task<DeployResult?> RunAsync(IDeploy build, DeployRequest request, CancellationToken cancellationToken)
     {
@@ -39,6 +51,8 @@ internal static class LocalDeployment
             var result = await LocalDeployer.DeployAsync(tools, rendered, settings, build.Log, cancellationToken, environment);
             if (result.Outcome == DeployOutcome.Deployed || !File.Exists(RecordFile(build, environment)))
                 Build.IO.AtomicFile.WriteAllText(RecordFile(build, environment), request.Record.ToJson() + "\n");
+            else if (result is { Outcome: DeployOutcome.Unchanged, Endpoint: { } endpoint })
+                ReportUnchanged(build, environment, settings, endpoint);
             return result;
         }
 

@@ -18,57 +18,64 @@ internal static class ImageAttachments
     private const string BomMediaType = "application/vnd.cyclonedx+json";
     private static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // media types keep their '+', as every registry tool writes them
 
-    /// <summary>Attaches the bill of materials unless attached, and signs the digest when a key is given unless that key signed it already.</summary>
-    public static async Task AttachAsync(RegistryArtifacts registry, string imageName, string digest, byte[] bom, byte[] provenance, ECDsa? signingKey, IBuildLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Attaches the bill of materials and the provenance unless attached, and signs the digest when a key is given
+    /// unless that key signed it already. Returns whether anything was attached or signed (or could not be attached).
+    /// </summary>
+    public static async Task<bool> AttachAsync(RegistryArtifacts registry, string imageName, string digest, byte[] bom, byte[] provenance, ECDsa? signingKey, IBuildLog log, CancellationToken cancellationToken)
     {
         var bomTag = RegistryArtifacts.TagOf(digest, "sbom");
+        var changed = false;
         try
         {
             if (await registry.GetManifestAsync(bomTag, cancellationToken) is null)
             {
                 await PutAsync(registry, bomTag, [Layer(await registry.PutBlobAsync(bom, cancellationToken), bom.Length, BomMediaType, annotations: null)], cancellationToken);
                 log.Info($"Attached the bill of materials to {imageName}@{digest[..19]}… as :{bomTag}.");
+                changed = true;
             }
             else
             {
                 log.Info($"{imageName}@{digest[..19]}… already carries its bill of materials (:{bomTag}): nothing attached.");
             }
 
-            await AttachProvenanceAsync(registry, imageName, digest, provenance, signingKey, log, cancellationToken);
+            changed |= await AttachProvenanceAsync(registry, imageName, digest, provenance, signingKey, log, cancellationToken);
         }
         catch (Containers.RegistryException exception) when (signingKey is null)
         {
             // the image is pushed and the documents are in artifacts/: a registry that refuses attachments costs the attachments only
             log.Warn($"The bill of materials and provenance were not attached ({exception.Message}); they are in {ModelBom.FileName} and {SlsaProvenance.FileName}.");
+            return true; // a later run tries again
         }
 
         if (signingKey is null)
-            return;
+            return changed;
         var sigTag = RegistryArtifacts.TagOf(digest, "sig");
         if ((await SignaturesAsync(registry, digest, cancellationToken)).Any(signature => CosignSignature.Verifies(signature.Payload, signature.Signature, signingKey, digest)))
         {
             log.Info($"{imageName}@{digest[..19]}… is already signed with this key (:{sigTag}): nothing signed.");
-            return;
+            return changed;
         }
 
         var payload = CosignSignature.Payload(imageName, digest);
         var annotations = new Dictionary<string, string> { [CosignSignature.SignatureAnnotation] = CosignSignature.Sign(payload, signingKey) };
         await PutAsync(registry, sigTag, [Layer(await registry.PutBlobAsync(payload, cancellationToken), payload.Length, CosignSignature.PayloadMediaType, annotations)], cancellationToken);
         log.Info($"Signed {imageName}@{digest[..19]}… (cosign format, :{sigTag}); check it with: cosign verify --key verification.pem {imageName}@{digest}");
+        return true;
     }
 
     /// <summary>
     /// The provenance statement in a DSSE envelope (signed with the key when given) under <c>.att</c>, beside the
     /// attestations already there, unless one of the same predicate type is there (signed by this key, when given).
     /// </summary>
-    private static async Task AttachProvenanceAsync(RegistryArtifacts registry, string imageName, string digest, byte[] statement, ECDsa? signingKey, IBuildLog log, CancellationToken cancellationToken)
+    private static async Task<bool> AttachProvenanceAsync(RegistryArtifacts registry, string imageName, string digest, byte[] statement, ECDsa? signingKey, IBuildLog log, CancellationToken cancellationToken)
     {
         var attTag = RegistryArtifacts.TagOf(digest, "att");
         var existing = await AttestationsAsync(registry, digest, cancellationToken);
         if (existing.Any(attestation => attestation.PredicateType == SlsaProvenance.PredicateType && (signingKey is null || DsseEnvelope.IsSignedBy(attestation.Envelope, signingKey))))
         {
             log.Info($"{imageName}@{digest[..19]}… already carries its provenance (:{attTag}): nothing attached.");
-            return;
+            return false;
         }
 
         var envelope = DsseEnvelope.Create(DsseEnvelope.InTotoPayloadType, statement, signingKey);
@@ -77,6 +84,7 @@ internal static class ImageAttachments
             new Dictionary<string, string> { [CosignSignature.SignatureAnnotation] = "", ["predicateType"] = SlsaProvenance.PredicateType }));
         await PutAsync(registry, attTag, layers, cancellationToken);
         log.Info($"Attached the SLSA provenance to {imageName}@{digest[..19]}… as :{attTag} ({(signingKey is null ? "unsigned: sign it with --signing-key" : "signed")}).");
+        return true;
     }
 
     /// <summary>Every in-toto attestation attached to <paramref name="digest"/>: its layer, predicate type and DSSE envelope.</summary>

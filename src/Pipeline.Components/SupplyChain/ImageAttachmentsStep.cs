@@ -8,21 +8,40 @@ internal static class ImageAttachmentsStep
 {
     /// <summary>
     /// After Push: the bill of materials and the provenance written to artifacts/ and attached, and the digest signed
-    /// with <c>--signing-key</c> when set; <paramref name="credentials"/> are the login Push used.
+    /// with <c>--signing-key</c> when set; <paramref name="credentials"/> are the login Push used. With
+    /// <paramref name="documentsCurrent"/> (nothing was pushed: the image is the one they describe) documents already
+    /// in artifacts/ are kept, so the provenance still names the build that made the image. Returns whether anything
+    /// was attached or signed.
     /// </summary>
-    public static async Task AttachAsync(IPush build, RegistryCredentials? credentials, DateTimeOffset startedOn, CancellationToken cancellationToken)
+    public static async Task<bool> AttachAsync(IPush build, RegistryCredentials? credentials, DateTimeOffset startedOn, bool documentsCurrent, CancellationToken cancellationToken)
     {
         var settings = build.ContainerSettings;
         using var key = build.SigningKey is { Length: > 0 } pem ? SigningKeys.Private(pem) : null; // a malformed key fails before anything is written
         var image = await PushedImage.ReadAsync(build.RootDirectory, settings, cancellationToken);
         var registry = new RegistryArtifacts(SharedHttp.RegistryTrusting(settings.RegistryCa), settings.Registry, settings.ImageRepository, credentials);
-        var configuration = await ImageConfiguration.ReadAsync(registry, image.Digest, cancellationToken);
-        var subject = await ModelBomSubject.ReadAsync(build.RootDirectory, settings, build.TrainSettings, image.Digest, image.Revision, configuration, cancellationToken);
-        var bom = ModelBomFile.WriteBom(build, subject);
-        var origin = await SourceRevision.OriginAsync(build.RootDirectory, cancellationToken);
-        var provenance = ModelBomFile.WriteProvenance(build, subject, BuildInvocation.FromEnvironment(build.EnvironmentVariable, origin, startedOn));
-        await ImageAttachments.AttachAsync(registry, settings.ImageName, image.Digest, bom, provenance, key, build.Log, cancellationToken);
+        var bomFile = build.RootDirectory / ModelBom.FileName;
+        var provenanceFile = build.RootDirectory / SlsaProvenance.FileName;
+        byte[] bom, provenance;
+        if (documentsCurrent && File.Exists(bomFile) && File.Exists(provenanceFile) && await DescribesAsync(bomFile, image.Digest, cancellationToken))
+        {
+            bom = await File.ReadAllBytesAsync(bomFile, cancellationToken);
+            provenance = await File.ReadAllBytesAsync(provenanceFile, cancellationToken);
+        }
+        else
+        {
+            var configuration = await ImageConfiguration.ReadAsync(registry, image.Digest, cancellationToken);
+            var subject = await ModelBomSubject.ReadAsync(build.RootDirectory, settings, build.TrainSettings, image.Digest, image.Revision, configuration, cancellationToken);
+            bom = ModelBomFile.WriteBom(build, subject);
+            var origin = await SourceRevision.OriginAsync(build.RootDirectory, cancellationToken);
+            provenance = ModelBomFile.WriteProvenance(build, subject, BuildInvocation.FromEnvironment(build.EnvironmentVariable, origin, startedOn));
+        }
+
+        return await ImageAttachments.AttachAsync(registry, settings.ImageName, image.Digest, bom, provenance, key, build.Log, cancellationToken);
     }
+
+    /// <summary>Whether the bill of materials in <paramref name="file"/> is the one of <paramref name="digest"/>.</summary>
+    private static async Task<bool> DescribesAsync(string file, string digest, CancellationToken cancellationToken) =>
+        (await File.ReadAllTextAsync(file, cancellationToken)).Contains($"\"version\": \"{digest}\"", StringComparison.Ordinal);
 
     /// <summary>Before Deploy applies anything: the image's signature, checked with <c>--verification-key</c>, when the environment requires one.</summary>
     public static async Task VerifyAsync(IDeploy build, PushedImage image, CancellationToken cancellationToken)

@@ -155,6 +155,46 @@ public sealed class UpToDateShortcutTests : SandboxTests
         Assert.That(Answer(Sandbox.Environment, "Fit", "--token", "s3cr3t-value").Output, Does.Not.Contain("s3cr3t-value"));
     }
 
+    [Test]
+    public async Task Should_AnswerATargetThatRanAndProvedItChangedNothing_WhileItsLocalAddressAnswers()
+    {
+        using var service = new AnsweringService();
+        Sandbox.Environment["SERVICE_URL"] = service.Url;
+        await RecordAsync("Publish");
+
+        var answered = Answer("Publish");
+        service.Status = 503;
+        var serviceDown = Answer("Publish");
+
+        Assert.That(answered.ExitCode, Is.EqualTo(0), answered.Output);
+        Assert.That(answered.Output, Does.Contain($"= Publish unchanged (already published; {service.Url}health answered)").And.Contain("= Fit up to date"));
+        Assert.That(answered.Output, Does.Contain("1 local address answered"));
+        Assert.That(service.Requests, Is.GreaterThanOrEqualTo(1));
+        Assert.That(serviceDown.ExitCode, Is.Null, "an address that stops answering leaves the answer to the full run");
+    }
+
+    [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_WhenAFileTheUnchangedTargetReadChanged()
+    {
+        using var service = new AnsweringService();
+        Sandbox.Environment["SERVICE_URL"] = service.Url;
+        await RecordAsync("Publish");
+
+        Sandbox.Write("published.txt", "another version\n");
+
+        Assert.That(Answer("Publish").ExitCode, Is.Null);
+    }
+
+    [Test]
+    public async Task Should_NotRecord_GivenAnUnchangedProofWhoseAddressIsNotOnThisMachine()
+    {
+        Sandbox.Environment["SERVICE_URL"] = "http://registry.example.com/";
+        await RecordAsync("Publish");
+
+        Assert.That(Answer("Publish").ExitCode, Is.Null);
+        Assert.That(Directory.Exists(Sandbox.PathOf(UpToDateRecord.Folder)) ? Directory.GetFiles(Sandbox.PathOf(UpToDateRecord.Folder)) : [], Is.Empty);
+    }
+
     /// <summary>Runs the target until it is up to date, past the stamps' resolution, so the last run leaves a record.</summary>
     private async Task RecordAsync(params string[] args)
     {
@@ -162,6 +202,7 @@ public sealed class UpToDateShortcutTests : SandboxTests
         Assert.That(first.ExitCode, Is.Zero, first.Output);
         await Task.Delay(PastStampResolution, TestContext.CurrentContext.CancellationToken);
         var upToDate = await Sandbox.RunAsync(new ShortcutBuild(), args);
+        Assert.That(upToDate.ExitCode, Is.Zero, upToDate.Output);
         Assert.That(upToDate.Output, Does.Contain("up to date"), upToDate.Output);
     }
 
@@ -189,6 +230,21 @@ public sealed class UpToDateShortcutTests : SandboxTests
                 File.WriteAllText(Path.Combine(RootDirectory, "out/model.bin"), $"model {Epochs} {Token?.Length}");
             });
 
+        /// <summary>Runs every time; publishes once, then proves it changed nothing while the service answers.</summary>
+        Target Publish => _ => _
+            .DependsOn(Fit)
+            .Executes(() =>
+            {
+                var published = Path.Combine(RootDirectory, "published.txt");
+                if (File.Exists(published))
+                {
+                    ReportUnchanged(new UnchangedProof("already published", new Uri(new Uri(EnvironmentVariable("SERVICE_URL")!), "health"), ["published.txt"]));
+                    return;
+                }
+
+                File.WriteAllText(published, "version 1\n");
+            });
+
         Target Compile => _ => _
             .Inputs("src/**/*.cs")
             .Outputs("out/compiled.txt")
@@ -207,5 +263,48 @@ public sealed class UpToDateShortcutTests : SandboxTests
                 Directory.CreateDirectory(Path.Combine(RootDirectory, "out"));
                 File.WriteAllText(Path.Combine(RootDirectory, "out/guarded.txt"), "ran");
             });
+    }
+
+    /// <summary>An HTTP service on 127.0.0.1 answering every GET with <see cref="Status"/>.</summary>
+    private sealed class AnsweringService : IDisposable
+    {
+        private readonly System.Net.HttpListener listener = new();
+        private int requests;
+
+        public AnsweringService()
+        {
+            Url = $"http://127.0.0.1:{LoopbackPort.Free()}/";
+            listener.Prefixes.Add(Url);
+            listener.Start();
+            _ = ServeAsync();
+        }
+
+        public string Url { get; }
+
+        public int Status { get; set; } = 200;
+
+        public int Requests => Volatile.Read(ref requests);
+
+        public void Dispose() => listener.Close();
+
+        private async Task ServeAsync()
+        {
+            while (listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception exception) when (exception is System.Net.HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref requests);
+                context.Response.StatusCode = Status;
+                context.Response.Close();
+            }
+        }
     }
 }

@@ -15,18 +15,20 @@ internal sealed class EnvironmentUrlFile(string path) : IDeployListener
     public string Name => "environment URL file";
 
     /// <inheritdoc />
-    public Task StartedAsync(DeployNews news, CancellationToken cancellationToken)
-    {
-        File.Delete(path); // a failed deploy must not leave the last one's URL behind
-        return Task.CompletedTask;
-    }
+    public Task StartedAsync(DeployNews news, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public Task FinishedAsync(DeployNews news, CancellationToken cancellationToken)
     {
         if (news.Succeeded && news.EndpointUrl is { } url)
         {
-            AtomicFile.WriteAllText(path, $"{Variable}={url}\n");
+            var content = $"{Variable}={url}\n";
+            if (!File.Exists(path) || File.ReadAllText(path) != content)
+                AtomicFile.WriteAllText(path, content); // the same URL again writes nothing: an unchanged deploy leaves artifacts/ as it was
+        }
+        else
+        {
+            File.Delete(path); // a failed deploy must not leave the last one's URL behind
         }
 
         return Task.CompletedTask;
