@@ -119,7 +119,7 @@ public sealed class ContainerisedGitLabPipelineTests
     }
 
     [Test]
-    public async Task Should_RunTheMainPipelineOfAModelInASubfolder_InstallingItsRuntimeForTrain_AndServingScikitLearnFromTheImage()
+    public async Task Should_RunTheMainPipelineOfAModelInASubfolder_InstallingItsRuntimeForTrain_AndBakingScikitLearnIntoTheImage()
     {
         var token = TestContext.CurrentContext.CancellationToken;
         using var packed = await PackedTemplate.CreateAsync(token);
@@ -136,24 +136,22 @@ public sealed class ContainerisedGitLabPipelineTests
         await SucceedAsync("dotnet", ["new", "pipeline", "--model-folder", "ml", "--train", "python3 ml/train.py", "--runtime-packages", "python3-sklearn python3-joblib", "--params", "false",
             "--ci", "gitlab", "--smoke", """{"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3}""", "--feed", packed.Feed, "--debug:custom-hive", packed.Hive], repository, token);
         await SucceedAsync("bash", ["build.sh", "GenerateCI"], repository, token);
-        var service = Path.Combine(repository, "ml/kubernetes/service.yaml"); // the smoke test reaches the fake cluster's own port
-        await File.WriteAllTextAsync(service, (await File.ReadAllTextAsync(service, token)).Replace("port: 80", $"port: {new Uri(cluster.Url).Port}", StringComparison.Ordinal), token);
         await GitAsync(repository, token, "add", "-A");
         await GitAsync(repository, token, "update-index", "--chmod=+x", "build.sh");
         await GitAsync(repository, token, "commit", "-q", "-m", "Pipeline for ml/");
 
-        var result = await RunAsync(["--variable", "CI_COMMIT_BRANCH=main", "check-ci", "train", "containerize", "push", "deploy"], repository, [$"{packed.Feed}:{packed.Feed}:ro"]);
+        // deploy is left out: the main pipeline above runs that job, and the scikit-learn model is served for real by TemplateAdoptionTests
+        var result = await RunAsync(["--variable", "CI_COMMIT_BRANCH=main", "check-ci", "train", "containerize", "push"], repository, [$"{packed.Feed}:{packed.Feed}:ro"]);
         var output = result.StandardOutput + result.StandardError;
 
         Assert.That(result.ExitCode, Is.Zero, output);
-        Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push", "deploy" }));
+        Assert.That(StartedJobs(output), Is.EqualTo(new[] { "check-ci", "train", "containerize", "push" }));
         Assert.That(StartedImages(output), Has.All.EqualTo(image.Name), "every job ran in the runner image");
         Assert.That(output, Does.Match(@"train\s+\$ dpkg -s python3-sklearn python3-joblib").And.Match(@"train\s+> .*accuracy 0\.9"), "Train installed what the build declares, then trained with it");
-        Assert.That(output, Does.Not.Match(@"(containerize|push|deploy)\s+\$ dpkg -s python3-sklearn"), "only Train installs the runtime");
+        Assert.That(output, Does.Not.Match(@"(containerize|push)\s+\$ dpkg -s python3-sklearn"), "only Train installs the runtime");
         Assert.That(output, Does.Match(@"containerize\s+> Building the offline base image \S+ \(\d+ packages from the Debian GNU/Linux 13 \(trixie\) index, python 3\.\d+, with python3-joblib python3-sklearn"));
         Assert.That(output, Does.Match($@"push\s+> Pushed {Regex.Escape(registry.Address)}/model-serving:\S+ -> sha256:[0-9a-f]{{64}}"));
-        Assert.That(output, Does.Match(@"deploy\s+> Deploy: deployed to namespace default"));
-        Assert.That(cluster.CurrentImage, Does.StartWith($"{registry.Address}/model-serving@sha256:"), "the cluster runs the pushed digest");
+        Assert.That(output, Does.Match(@"push\s+> Bill of materials \(CycloneDX 1\.6\): .*packages"), "the bill of materials lists the image's packages");
     }
 
     private static async Task GitAsync(string repository, CancellationToken token, params string[] arguments) =>
