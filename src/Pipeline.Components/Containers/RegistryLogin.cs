@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Pipeline.Build;
 using Pipeline.Components.Tooling;
 
@@ -31,29 +28,22 @@ internal sealed class RegistryLogin(HttpClient http, TimeSpan? firstRetryDelay =
             if (credentials is null)
                 throw new RegistryException($"authentication failed for {name}: the registry asks for a login and none is configured (--registry-username/--registry-password, or the CI variables of your registry).");
 
-            var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}")));
-            HttpResponseMessage answer;
+            int status;
             if (challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
             {
-                var parameters = ChallengeParameters(challenge.Parameter ?? "");
-                var realm = parameters.GetValueOrDefault("realm") ?? throw new RegistryException($"The registry {name} sent a Bearer challenge without a realm.");
-                var query = $"?service={Uri.EscapeDataString(parameters.GetValueOrDefault("service") ?? name)}&scope={Uri.EscapeDataString($"repository:{repository}:pull,push")}";
-                answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, realm + query) { Headers = { Authorization = basic } }, cancellationToken);
-                if (answer.IsSuccessStatusCode)
-                {
-                    using var token = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(cancellationToken));
-                    if (token.RootElement.TryGetProperty("token", out _) || token.RootElement.TryGetProperty("access_token", out _))
-                        return;
-                }
+                (var bearer, status) = await RegistryAuthorization.BearerAsync(SendAsync, challenge, credentials, name, repository, cancellationToken);
+                if (bearer is not null)
+                    return;
             }
             else
             {
-                answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(registry, "/v2/")) { Headers = { Authorization = basic } }, cancellationToken);
+                using var answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(registry, "/v2/")) { Headers = { Authorization = RegistryAuthorization.Basic(credentials) } }, cancellationToken);
                 if (answer.IsSuccessStatusCode)
                     return;
+                status = (int)answer.StatusCode;
             }
 
-            throw new RegistryException($"authentication failed for {name}: the registry rejected user '{credentials.Username}' ({(int)answer.StatusCode}). Check the password or token and that it may push to {repository}.");
+            throw new RegistryException($"authentication failed for {name}: the registry rejected user '{credentials.Username}' ({status}). Check the password or token and that it may push to {repository}.");
         }
         catch (HttpRequestException exception) when (exception.InnerException is System.Security.Authentication.AuthenticationException)
         {
@@ -76,12 +66,6 @@ internal sealed class RegistryLogin(HttpClient http, TimeSpan? firstRetryDelay =
             var response = await http.SendAsync(message, token);
             return (int)response.StatusCode >= 500 ? throw new TransientRegistryException($"HTTP {(int)response.StatusCode}") : response;
         }, cancellationToken);
-
-    internal static Dictionary<string, string> ChallengeParameters(string parameter) =>
-        parameter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(pair => pair.Split('=', 2))
-            .Where(pair => pair.Length == 2)
-            .ToDictionary(pair => pair[0], pair => pair[1].Trim('"'), StringComparer.OrdinalIgnoreCase);
 
     private sealed class TransientRegistryException(string message) : Exception(message);
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Pipeline.Components.Containers;
 
 namespace Pipeline.Components.SupplyChain;
@@ -106,17 +104,15 @@ internal sealed class RegistryArtifacts(HttpClient http, string registry, string
     private async Task<AuthenticationHeaderValue> AuthorizeAsync(AuthenticationHeaderValue challenge, CancellationToken cancellationToken)
     {
         var login = credentials ?? throw new RegistryException($"The registry {registry} asks for a login to attach to {repository}: set --registry-username and --registry-password (or your registry's CI variables).");
-        var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.Username}:{login.Password}")));
         if (!challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
-            return basic;
-        var parameters = RegistryLogin.ChallengeParameters(challenge.Parameter ?? "");
-        var realm = parameters.GetValueOrDefault("realm") ?? throw new RegistryException($"The registry {registry} sent a Bearer challenge without a realm.");
-        var query = $"?service={Uri.EscapeDataString(parameters.GetValueOrDefault("service") ?? registry)}&scope={Uri.EscapeDataString($"repository:{repository}:pull,push")}";
-        using var answer = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, realm + query) { Headers = { Authorization = basic } }, cancellationToken);
-        if (!answer.IsSuccessStatusCode)
-            throw new RegistryException($"The registry {registry} refused a token for {repository} ({(int)answer.StatusCode}): check the login may push there.");
-        using var token = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(cancellationToken));
-        var value = token.RootElement.TryGetProperty("token", out var named) ? named.GetString() : token.RootElement.TryGetProperty("access_token", out var access) ? access.GetString() : null;
-        return new AuthenticationHeaderValue("Bearer", value ?? throw new RegistryException($"The registry {registry}'s token answer has no token."));
+            return RegistryAuthorization.Basic(login);
+        var (bearer, status) = await RegistryAuthorization.BearerAsync(SendOnceAsync, challenge, login, registry, repository, cancellationToken);
+        return bearer ?? throw new RegistryException($"The registry {registry} refused a token for {repository} ({status}): check the login may push there.");
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+    {
+        using var request = create();
+        return await http.SendAsync(request, cancellationToken);
     }
 }

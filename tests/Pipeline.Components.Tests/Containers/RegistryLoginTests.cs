@@ -31,6 +31,25 @@ public sealed class RegistryLoginTests
     public void Stop() => host.Dispose();
 
     [Test]
+    public async Task Should_ReadAnAttachmentWithTheTokenTheChallengeAsksFor_AndSayWhenTheLoginIsRefused()
+    {
+        host.Server.Given(Request.Create().WithPath("/v2/team/model/manifests/sha256-ab.sbom").UsingGet().WithHeader("Authorization", "Bearer t0k3n")).AtPriority(1)
+            .RespondWith(Response.Create().WithHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json").WithBody("""{"schemaVersion":2}"""));
+        host.Server.Given(Request.Create().WithPath("/v2/team/model/manifests/sha256-ab.sbom").UsingGet()).AtPriority(5)
+            .RespondWith(Response.Create().WithStatusCode(401).WithHeader("WWW-Authenticate", $"Bearer realm=\"{host.Url}token\",service=\"fake-registry\""));
+        using var http = new HttpClient();
+
+        var manifest = await new Pipeline.Components.SupplyChain.RegistryArtifacts(http, host.Url.Authority, "team/model", new RegistryCredentials("robot", Password))
+            .GetManifestAsync("sha256-ab.sbom", TestContext.CurrentContext.CancellationToken);
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => new Pipeline.Components.SupplyChain.RegistryArtifacts(http, host.Url.Authority, "team/model", new RegistryCredentials("robot", "wrong-password"))
+            .GetManifestAsync("sha256-ab.sbom", TestContext.CurrentContext.CancellationToken));
+
+        Assert.That(Encoding.UTF8.GetString(manifest!.Value.Content), Is.EqualTo("""{"schemaVersion":2}"""));
+        Assert.That(host.Requests("GET", "/token").First().RequestMessage!.Query!["scope"].Single(), Is.EqualTo("repository:team/model:pull,push"));
+        Assert.That(refused!.Message, Does.Contain("refused a token for team/model (401)").And.Not.Contain("wrong-password"));
+    }
+
+    [Test]
     public async Task Should_GetATokenWithTheRightCredentialsAndScope()
     {
         await Login().VerifyAsync(host.Url, new RegistryCredentials("robot", Password), "team/model", TestContext.CurrentContext.CancellationToken);
