@@ -184,7 +184,7 @@ internal sealed class GcsClient
 
                     return true;
                 }
-                catch (Exception exception) when (Find<LargerChunksException>(exception))
+                catch (Exception exception) when (Find(exception, found => found is LargerChunksException) is not null)
                 {
                     // go on from the bytes written, in large chunks
                 }
@@ -202,8 +202,14 @@ internal sealed class GcsClient
 
     private sealed class LargerChunksException() : Exception("the object is large: continuing in larger chunks");
 
-    private static bool Find<TException>(Exception? exception) where TException : Exception =>
-        exception is TException || (exception is not null && (Find<TException>(exception.InnerException) || (exception is AggregateException aggregate && aggregate.InnerExceptions.Any(Find<TException>))));
+    /// <summary>The first exception <paramref name="wanted"/> picks in <paramref name="exception"/> and the wrappers around it (inner and aggregated ones), or null.</summary>
+    private static Exception? Find(Exception? exception, Func<Exception, bool> wanted) => exception switch
+    {
+        null => null,
+        _ when wanted(exception) => exception,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(inner => Find(inner, wanted)).FirstOrDefault(found => found is not null),
+        _ => Find(exception.InnerException, wanted),
+    };
 
     private async Task<string> AccessTokenAsync(CancellationToken cancellationToken)
     {
@@ -269,13 +275,8 @@ internal sealed class GcsClient
         }
     }
 
-    private static Exception? Ours(Exception exception) => exception switch
-    {
-        GcsTransientException or GcsUnreachableException or GcsAccessException or ArtifactStoreUnavailableException => exception,
-        AggregateException { InnerExceptions: [var only] } => Ours(only),
-        { InnerException: { } inner } => Ours(inner),
-        _ => null,
-    };
+    private static Exception? Ours(Exception exception) =>
+        Find(exception, found => found is GcsTransientException or GcsUnreachableException or GcsAccessException or ArtifactStoreUnavailableException);
 
     private static Exception Innermost(Exception exception) => exception.InnerException is { } inner ? Innermost(inner) : exception;
 
