@@ -6,7 +6,11 @@ set -euo pipefail
 # packages do not keep file modes: the first `bash build.sh` makes ./build.sh runnable
 [ -x "${BASH_SOURCE[0]}" ] || chmod +x "${BASH_SOURCE[0]}" 2>/dev/null || true
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# the script's folder without a subshell (no dirname, no $(...)): every fork costs a warm no-op run milliseconds
+CALLER_DIR="$PWD"
+case "${BASH_SOURCE[0]}" in */*) cd "${BASH_SOURCE[0]%/*}" ;; esac
+ROOT="$PWD"
+cd "$CALLER_DIR"
 TEMP="$ROOT/.nuke/temp"
 BIN="$TEMP/bin"
 HASH_FILE="$TEMP/build.hash"
@@ -24,9 +28,17 @@ find_dotnet() {
 }
 
 find_dotnet
+# the folder the dotnet on PATH really lives in (the compiled build's runtime), remembered per dotnet path so a warm
+# run reads it instead of forking readlink
+DOTNET_ROOT_FILE="$TEMP/dotnet-root"
 if [ -z "${DOTNET_ROOT:-}" ]; then
-  DOTNET_REAL="$(readlink -f "$DOTNET")"
-  export DOTNET_ROOT="${DOTNET_REAL%/*}"
+  if ! { [ -f "$DOTNET_ROOT_FILE" ] && IFS=$'\t' read -r REMEMBERED_DOTNET DOTNET_ROOT < "$DOTNET_ROOT_FILE" \
+         && [ "$REMEMBERED_DOTNET" = "$DOTNET" ] && [ -x "$DOTNET_ROOT/dotnet" ]; }; then
+    DOTNET_REAL="$(readlink -f "$DOTNET")"
+    DOTNET_ROOT="${DOTNET_REAL%/*}"
+    [ -d "$TEMP" ] && printf '%s\t%s\n' "$DOTNET" "$DOTNET_ROOT" > "$DOTNET_ROOT_FILE" 2>/dev/null || true
+  fi
+  export DOTNET_ROOT
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
