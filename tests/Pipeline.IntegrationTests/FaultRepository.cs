@@ -22,10 +22,15 @@ internal sealed class FaultRepository : IDisposable
     }
 
     /// <summary>Starts ./build.sh (which execs the compiled build, so the process is the build itself).</summary>
-    public BuildProcess Start(params string[] arguments)
+    public BuildProcess Start(params string[] arguments) => Start(slowTraining: false, arguments);
+
+    /// <summary>As <see cref="Start(string[])"/>; <paramref name="slowTraining"/> makes Train take 30 s, for a run a test kills or interrupts mid-stage.</summary>
+    public BuildProcess Start(bool slowTraining, params string[] arguments)
     {
         var start = new ProcessStartInfo("bash", ["build.sh", .. arguments]) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment.Remove("CI");
+        if (slowTraining)
+            start.Environment["FAULT_TRAIN_PARTS"] = "300";
         return new BuildProcess(Process.Start(start)!);
     }
 

@@ -35,7 +35,7 @@ public sealed class ProcessFaultTests
     public async Task Should_RecordNothing_AndTrainAgainNextTime_GivenSigkillMidTrain()
     {
         var token = TestContext.CurrentContext.CancellationToken;
-        var killed = repository.Start("Train");
+        var killed = repository.Start(slowTraining: true, "Train");
         await killed.WaitForOutputAsync("training started", token);
         await Task.Delay(500, token);
         killed.Process.Kill();
@@ -56,7 +56,7 @@ public sealed class ProcessFaultTests
     public async Task Should_CancelTheStage_RecordNothing_AndExit1_GivenSigintMidTrain()
     {
         var token = TestContext.CurrentContext.CancellationToken;
-        var interrupted = repository.Start("Train");
+        var interrupted = repository.Start(slowTraining: true, "Train");
         await interrupted.WaitForOutputAsync("training started", token);
         await Task.Delay(300, token);
         Assert.That(Signals.Interrupt(interrupted.Process.Id), Is.Zero, "SIGINT sent"); // a syscall, not a kill process: on a busy machine spawning one took longer than the training
