@@ -27,7 +27,9 @@ internal sealed class FaultRepository : IDisposable
     /// <summary>As <see cref="Start(string[])"/>; <paramref name="slowTraining"/> makes Train take 30 s, for a run a test kills or interrupts mid-stage.</summary>
     public BuildProcess Start(bool slowTraining, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", ["build.sh", .. arguments]) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        // SIGINT at its default, as in a terminal: a test run started in the background (`.ci/run &`) inherits SIGINT
+        // ignored, and a process that starts with it ignored keeps ignoring it, as the shell and .NET do by convention
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", "bash", "build.sh", .. arguments]) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment.Remove("CI");
         if (slowTraining)
             start.Environment["FAULT_TRAIN_PARTS"] = "300";
