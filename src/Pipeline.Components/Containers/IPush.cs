@@ -30,7 +30,7 @@ public interface IPush : IContainerize
             var (digest, pushed) = await ImagePusher.PushOrFindAsync(RootDirectory, ContainerSettings, await ContainerTools.ForAsync(RootDirectory, ContainerSettings, Log, cancellationToken), credentials, Log, retagToCommit: true, cancellationToken);
             var attached = await SupplyChain.ImageAttachmentsStep.AttachAsync(this, credentials, startedOn, documentsCurrent: !pushed, cancellationToken);
             if (!pushed && !attached)
-                ReportUnchanged(new UnchangedProof($"the registry still holds {digest[..Math.Min(19, digest.Length)]}…", new Uri($"http://{ContainerSettings.Registry}/v2/{ContainerSettings.ImageRepository}/manifests/{digest}"), []));
+                ReportUnchanged(new UnchangedProof($"the registry still holds {digest[..Math.Min(19, digest.Length)]}…", SupplyChain.RegistryArtifacts.ManifestUri(ContainerSettings.Registry, ContainerSettings.ImageRepository, digest), []));
         });
 
     /// <summary>Stops the local registry.</summary>

@@ -13,8 +13,11 @@ namespace Pipeline.Components.SupplyChain;
 /// </summary>
 internal sealed class RegistryArtifacts(HttpClient http, string registry, string repository, RegistryCredentials? credentials)
 {
-    private readonly Uri root = new($"{(RegistryHost.IsLoopback(registry) ? "http" : "https")}://{registry}/");
+    private readonly Uri root = RootOf(registry);
     private AuthenticationHeaderValue? authorization;
+
+    /// <summary>The address of a manifest by tag or digest: plain http on loopback, https elsewhere.</summary>
+    public static Uri ManifestUri(string registry, string repository, string reference) => new(RootOf(registry), $"v2/{repository}/manifests/{reference}");
 
     /// <summary>The tag an attachment of <paramref name="digest"/> lives under: <c>sha256-&lt;hex&gt;.sig</c>.</summary>
     public static string TagOf(string digest, string kind) => digest.Replace(':', '-') + "." + kind;
@@ -79,6 +82,8 @@ internal sealed class RegistryArtifacts(HttpClient http, string registry, string
     }
 
     private Uri Api(string path) => new(root, $"v2/{repository}/{path}");
+
+    private static Uri RootOf(string registry) => new($"{(RegistryHost.IsLoopback(registry) ? "http" : "https")}://{registry}/");
 
     private void Ensure(HttpResponseMessage response, string what)
     {
