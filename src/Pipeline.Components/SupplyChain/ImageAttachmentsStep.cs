@@ -22,9 +22,9 @@ internal static class ImageAttachmentsStep
         var bomFile = build.RootDirectory / ModelBom.FileName;
         var provenanceFile = build.RootDirectory / SlsaProvenance.FileName;
         byte[] bom, provenance;
-        if (documentsCurrent && File.Exists(bomFile) && File.Exists(provenanceFile) && await DescribesAsync(bomFile, image.Digest, cancellationToken))
+        if (documentsCurrent && File.Exists(provenanceFile) && await CurrentBomAsync(bomFile, image.Digest, cancellationToken) is { } current)
         {
-            bom = await File.ReadAllBytesAsync(bomFile, cancellationToken);
+            bom = current;
             provenance = await File.ReadAllBytesAsync(provenanceFile, cancellationToken);
         }
         else
@@ -39,9 +39,25 @@ internal static class ImageAttachmentsStep
         return await ImageAttachments.AttachAsync(registry, settings.ImageName, image.Digest, bom, provenance, key, build.Log, cancellationToken);
     }
 
-    /// <summary>Whether the bill of materials in <paramref name="file"/> is the one of <paramref name="digest"/>.</summary>
-    private static async Task<bool> DescribesAsync(string file, string digest, CancellationToken cancellationToken) =>
-        (await File.ReadAllTextAsync(file, cancellationToken)).Contains($"\"version\": \"{digest}\"", StringComparison.Ordinal);
+    /// <summary>The bill of materials in <paramref name="file"/> when it describes <paramref name="digest"/> (its <c>metadata.component.version</c>); otherwise null.</summary>
+    private static async Task<byte[]?> CurrentBomAsync(string file, string digest, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file))
+            return null;
+        var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(bytes);
+            var described = document.RootElement.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("component", out var component)
+                && component.TryGetProperty("version", out var version) && version.ValueKind == System.Text.Json.JsonValueKind.String
+                ? version.GetString() : null;
+            return described == digest ? bytes : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // a damaged file is written anew
+        }
+    }
 
     /// <summary>Before Deploy applies anything: the image's signature, checked with <c>--verification-key</c>, when the environment requires one.</summary>
     public static async Task VerifyAsync(IDeploy build, PushedImage image, CancellationToken cancellationToken)
