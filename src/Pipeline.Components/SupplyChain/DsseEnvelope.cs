@@ -53,10 +53,12 @@ internal static class DsseEnvelope
     }
 
     /// <summary>Whether one of the envelope's signatures is <paramref name="key"/>'s over its payload.</summary>
-    public static bool IsSignedBy(byte[] envelope, ECDsa key)
+    public static bool IsSignedBy(byte[] envelope, ECDsa key) =>
+        Read(envelope) is var (payloadType, payload, signatures) && IsSignedBy(payloadType, payload, signatures, key);
+
+    /// <summary>Whether one of <paramref name="signatures"/> (an envelope's, read) is <paramref name="key"/>'s over the payload.</summary>
+    public static bool IsSignedBy(string payloadType, byte[] payload, IReadOnlyList<string> signatures, ECDsa key)
     {
-        if (Read(envelope) is not var (payloadType, payload, signatures))
-            return false;
         var signed = PreAuthenticationEncoding(payloadType, payload);
         foreach (var signature in signatures)
         {

@@ -25,19 +25,22 @@ internal static class ImageInspection
         var provenance = (await ImageAttachments.AttestationsAsync(registry, digest, cancellationToken)).Where(attestation => attestation.PredicateType == SlsaProvenance.PredicateType).ToList();
         if (provenance.Count == 0)
             return $"Provenance (:{tag}): none\n";
-        // the one the key signed, else a signed one, else the first: what a verifier would pick
-        var (envelope, statement) = provenance
-            .OrderByDescending(attestation => verificationKey is not null && DsseEnvelope.IsSignedBy(attestation.Envelope, verificationKey))
-            .ThenByDescending(attestation => DsseEnvelope.Read(attestation.Envelope)?.Signatures.Count ?? 0)
-            .Select(attestation => (attestation.Envelope, Statement: DsseEnvelope.Read(attestation.Envelope) is var (_, payload, _) ? Parse(payload) : null))
-            .FirstOrDefault(pair => pair.Statement is not null);
-        if (statement is null)
+        // each envelope read and checked once; the one the key signed, else a signed one, else the first: what a verifier would pick
+        var chosen = provenance
+            .Select(attestation => DsseEnvelope.Read(attestation.Envelope) is var (payloadType, payload, signatures) && Parse(payload) is { } parsed
+                ? new ReadProvenance(parsed, signatures.Count, verificationKey is not null && DsseEnvelope.IsSignedBy(payloadType, payload, signatures, verificationKey))
+                : null)
+            .OfType<ReadProvenance>()
+            .OrderByDescending(read => read.SignedByKey)
+            .ThenByDescending(read => read.Signatures)
+            .FirstOrDefault();
+        if (chosen is null)
             return $"Provenance (:{tag}): {provenance.Count} envelope(s), none holding an in-toto statement\n";
+        var (statement, signed, signedByKey) = chosen;
         var predicate = statement["predicate"];
         var source = predicate?["buildDefinition"]?["externalParameters"]?["source"];
         var dependencies = predicate?["buildDefinition"]?["resolvedDependencies"]?.AsArray().Count ?? 0;
-        var signed = DsseEnvelope.Read(envelope)?.Signatures.Count ?? 0;
-        var verdict = signed == 0 ? "unsigned" : verificationKey is null ? $"{signed} signature(s)" : DsseEnvelope.IsSignedBy(envelope, verificationKey) ? "signed, verified by --verification-key" : "signed, not by --verification-key";
+        var verdict = signed == 0 ? "unsigned" : verificationKey is null ? $"{signed} signature(s)" : signedByKey ? "signed, verified by --verification-key" : "signed, not by --verification-key";
         var dirty = source?["dirty"]?.GetValue<bool>() == true ? " (dirty work tree)" : "";
         return $"""
             Provenance (:{tag}, SLSA v1, {verdict}):
@@ -45,6 +48,9 @@ internal static class ImageInspection
 
             """;
     }
+
+    /// <summary>A provenance envelope read: its statement, how many signatures it carries, whether the verification key made one.</summary>
+    private sealed record ReadProvenance(JsonNode Statement, int Signatures, bool SignedByKey);
 
     private static JsonNode? Parse(byte[] json)
     {
