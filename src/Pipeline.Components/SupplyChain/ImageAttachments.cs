@@ -24,21 +24,10 @@ internal static class ImageAttachments
     /// </summary>
     public static async Task<bool> AttachAsync(RegistryArtifacts registry, string imageName, string digest, byte[] bom, byte[] provenance, ECDsa? signingKey, IBuildLog log, CancellationToken cancellationToken)
     {
-        var bomTag = RegistryArtifacts.TagOf(digest, "sbom");
-        var changed = false;
+        bool changed;
         try
         {
-            if (await registry.GetManifestAsync(bomTag, cancellationToken) is null)
-            {
-                await PutAsync(registry, bomTag, [Layer(await registry.PutBlobAsync(bom, cancellationToken), bom.Length, BomMediaType, annotations: null)], cancellationToken);
-                log.Info($"Attached the bill of materials to {imageName}@{digest[..19]}… as :{bomTag}.");
-                changed = true;
-            }
-            else
-            {
-                log.Info($"{imageName}@{digest[..19]}… already carries its bill of materials (:{bomTag}): nothing attached.");
-            }
-
+            changed = await AttachBomAsync(registry, imageName, digest, bom, log, cancellationToken);
             changed |= await AttachProvenanceAsync(registry, imageName, digest, provenance, signingKey, log, cancellationToken);
         }
         catch (Containers.RegistryException exception) when (signingKey is null)
@@ -48,13 +37,32 @@ internal static class ImageAttachments
             return true; // a later run tries again
         }
 
-        if (signingKey is null)
-            return changed;
+        return signingKey is null ? changed : await SignAsync(registry, imageName, digest, signingKey, log, cancellationToken) | changed;
+    }
+
+    /// <summary>The bill of materials under <c>.sbom</c> unless one is there; returns whether it was attached.</summary>
+    private static async Task<bool> AttachBomAsync(RegistryArtifacts registry, string imageName, string digest, byte[] bom, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var bomTag = RegistryArtifacts.TagOf(digest, "sbom");
+        if (await registry.GetManifestAsync(bomTag, cancellationToken) is not null)
+        {
+            log.Info($"{imageName}@{digest[..19]}… already carries its bill of materials (:{bomTag}): nothing attached.");
+            return false;
+        }
+
+        await PutAsync(registry, bomTag, [Layer(await registry.PutBlobAsync(bom, cancellationToken), bom.Length, BomMediaType, annotations: null)], cancellationToken);
+        log.Info($"Attached the bill of materials to {imageName}@{digest[..19]}… as :{bomTag}.");
+        return true;
+    }
+
+    /// <summary>A cosign signature of the digest under <c>.sig</c> unless this key signed it already; returns whether it signed.</summary>
+    private static async Task<bool> SignAsync(RegistryArtifacts registry, string imageName, string digest, ECDsa signingKey, IBuildLog log, CancellationToken cancellationToken)
+    {
         var sigTag = RegistryArtifacts.TagOf(digest, "sig");
         if ((await SignaturesAsync(registry, digest, cancellationToken)).Any(signature => CosignSignature.Verifies(signature.Payload, signature.Signature, signingKey, digest)))
         {
             log.Info($"{imageName}@{digest[..19]}… is already signed with this key (:{sigTag}): nothing signed.");
-            return changed;
+            return false;
         }
 
         var payload = CosignSignature.Payload(imageName, digest);
