@@ -67,7 +67,7 @@ public sealed class ThirdPartyBackendTests : SandboxTests
         var unsigned = await registry.PushImageAsync("team/iris", "v2", "unsigned", TestContext.CurrentContext.CancellationToken);
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var artifacts = new Pipeline.Components.SupplyChain.RegistryArtifacts(new HttpClient(), registry.Address, "team/iris", credentials: null);
-        await Pipeline.Components.SupplyChain.ImageAttachments.AttachAsync(artifacts, $"{registry.Address}/team/iris", signed, """{"specVersion":"1.6","components":[{"type":"data","name":"data/iris.csv"}]}"""u8.ToArray(), "{}"u8.ToArray(), key, new RecordingLog(), TestContext.CurrentContext.CancellationToken);
+        await Pipeline.Components.SupplyChain.ImageAttachments.AttachAsync(artifacts, $"{registry.Address}/team/iris", signed, """{"specVersion":"1.6","components":[{"type":"data","name":"data/iris.csv"}]}"""u8.ToArray(), Pipeline.Components.Tests.SupplyChain.SampleProvenance.Statement(signed, "0a1b2c3"), key, new RecordingLog(), TestContext.CurrentContext.CancellationToken);
         string[] Deploy(string digest) => ["Deploy", "--skip", "--environment", "folder", "--deploy-folder", "out", "--image", $"{registry.Address}/team/iris@{digest}",
             "--require-signature", "--verification-key", "verification.pem"];
         Sandbox.Write("verification.pem", key.ExportSubjectPublicKeyInfoPem());

@@ -13,7 +13,7 @@ public sealed class ImageAttachmentsTests : TemporaryFolderTests
 {
     private const string Repository = "team/iris";
     private static readonly byte[] Bom = Encoding.UTF8.GetBytes("""{"bomFormat":"CycloneDX","specVersion":"1.6","version":1}""");
-    private static readonly byte[] Statement = Encoding.UTF8.GetBytes("""{"_type":"https://in-toto.io/Statement/v1","predicateType":"https://slsa.dev/provenance/v1","predicate":{"buildDefinition":{"externalParameters":{"source":{"uri":"https://example.com/team/iris","revision":"0a1b2c3","dirty":true}}},"runDetails":{"builder":{"id":"urn:pipeline:builder:local"}}}}""");
+    private static readonly byte[] Statement = SampleProvenance.Statement("sha256:" + new string('c', 64), "0a1b2c3-dirty");
     private LocalRegistryProcess registry = null!;
     private string digest = null!;
     private ECDsa key = null!;
