@@ -7,11 +7,14 @@ using Pipeline.Bench;
 //   dotnet run --project bench/Pipeline.Bench -c Release [-- rounds]
 // Push bytes and Containerize time: dotnet run --project bench/Pipeline.Bench -c Release -- containers
 // Artifact store restore throughput: dotnet run --project bench/Pipeline.Bench -c Release -- store
+// Cold clone compile and edit -> rerun: dotnet run --project bench/Pipeline.Bench -c Release -- edit [rounds]
 // Many tracked files (first hashing on one core and on all, "up to date"): dotnet run --project bench/Pipeline.Bench -c Release -- files [count] [rounds]
 if (args is ["containers", ..])
     return await ContainerBenchmark.RunAsync();
 if (args is ["store", .. var storeArgs])
     return await StoreBenchmark.RunAsync(storeArgs);
+if (args is ["edit", .. var editArgs])
+    return EditRerunBenchmark.Run(editArgs);
 if (args is ["files", .. var filesArgs])
     return await TrackedFilesBenchmark.RunAsync(filesArgs);
 var rounds = args.Length > 0 ? int.Parse(args[0]) : 15;
