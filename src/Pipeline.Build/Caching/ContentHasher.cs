@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Pipeline.Build.IO;
 
 namespace Pipeline.Build.Caching;
 
@@ -67,27 +68,34 @@ internal sealed class ContentHasher(string rootDirectory, FileHashCache? hashCac
     {
         var files = expanded.Count == 1 ? expanded[0].Files : expanded.SelectMany(entry => entry.Files).Distinct(StringComparer.Ordinal).ToArray();
         var values = new string[files.Length];
+        var fullPaths = new string[files.Length];
+        var stamps = new FileStamp[files.Length];
         var workers = parallelism > 0 ? parallelism : Environment.ProcessorCount;
         if (workers == 1 || files.Length < ParallelFrom)
             for (var i = 0; i < files.Length; i++)
-                values[i] = HashOne(files[i]);
+                values[i] = HashOne(files, i, fullPaths, stamps);
         else
             try
             {
-                Parallel.For(0, files.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => values[i] = HashOne(files[i]));
+                Parallel.For(0, files.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => values[i] = HashOne(files, i, fullPaths, stamps));
             }
             catch (AggregateException exception)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception.InnerExceptions[0]); // callers handle what one file's hashing throws
             }
 
+        hashCache?.RememberSeen(fullPaths, stamps);
         var hashes = new Dictionary<string, string>(files.Length, StringComparer.Ordinal);
         for (var i = 0; i < files.Length; i++)
             hashes[files[i]] = values[i];
         return hashes;
     }
 
-    private string HashOne(string file) => hashCache?.Hash(Path.Combine(rootDirectory, file), file) ?? HashFile(Path.Combine(rootDirectory, file));
+    private string HashOne(string[] files, int index, string[] fullPaths, FileStamp[] stamps)
+    {
+        var fullPath = fullPaths[index] = Path.Combine(rootDirectory, files[index]);
+        return hashCache is null ? HashFile(fullPath) : hashCache.Hash(fullPath, files[index], out stamps[index]);
+    }
 
     /// <summary>Files a path stands for, relative to the root; null when a plain file or directory does not exist.</summary>
     private IEnumerable<string>? Expand(string path)

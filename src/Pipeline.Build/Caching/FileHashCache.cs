@@ -21,6 +21,7 @@ internal sealed class FileHashCache
     private readonly string path;
     private readonly ConcurrentDictionary<string, Entry> entries;
     private readonly ConcurrentDictionary<string, bool> learnt = new(StringComparer.Ordinal); // paths whose entry this run added
+    private readonly Dictionary<string, FileStamp> seen = new(StringComparer.Ordinal); // full path to the stamp this run's hash stands for; locked
     private int linesOnDisk;
 
     private FileHashCache(string rootDirectory, ConcurrentDictionary<string, Entry> entries, int linesOnDisk)
@@ -43,11 +44,8 @@ internal sealed class FileHashCache
                 foreach (var line in File.ReadLines(path))
                 {
                     lines++;
-                    var fields = line.Split('\t');
-                    if (fields.Length == 6 && fields[5].Length == 64 && long.TryParse(fields[1], CultureInfo.InvariantCulture, out var size)
-                        && long.TryParse(fields[2], CultureInfo.InvariantCulture, out var modified) && long.TryParse(fields[3], CultureInfo.InvariantCulture, out var statusChanged)
-                        && ulong.TryParse(fields[4], CultureInfo.InvariantCulture, out var inode))
-                        entries[fields[0]] = new Entry(new FileStamp(size, modified, statusChanged, inode), fields[5]);
+                    if (TryParse(line, out var relativePath, out var entry))
+                        entries[relativePath] = entry;
                 }
         }
         catch (IOException)
@@ -59,9 +57,12 @@ internal sealed class FileHashCache
     }
 
     /// <summary>The SHA-256 of the file, read only when its stamp differs from the remembered one.</summary>
-    public string Hash(string fullPath, string relativePath)
+    public string Hash(string fullPath, string relativePath) => Hash(fullPath, relativePath, out _);
+
+    /// <summary>As <see cref="Hash(string, string)"/>; <paramref name="stamp"/> is the stamp the hash stands for (see <see cref="RememberSeen"/>).</summary>
+    public string Hash(string fullPath, string relativePath, out FileStamp stamp)
     {
-        var stamp = FileStamp.Of(fullPath);
+        stamp = FileStamp.Of(fullPath);
         if (entries.TryGetValue(relativePath, out var entry) && entry.Stamp == stamp)
             return entry.Hash;
 
@@ -73,6 +74,30 @@ internal sealed class FileHashCache
         }
 
         return hash;
+    }
+
+    /// <summary>
+    /// The stamp this run read for a file it hashed: the one its hash stands for. The up-to-date record reuses it
+    /// instead of reading it again (a file changed since then no longer matches it, so the record does not hold).
+    /// </summary>
+    public FileStamp? SeenStamp(string fullPath)
+    {
+        lock (seen)
+            return seen.TryGetValue(fullPath, out var stamp) ? stamp : null;
+    }
+
+    /// <summary>
+    /// Keeps the stamps <see cref="Hash(string, string, out FileStamp)"/> gave for these files, for <see cref="SeenStamp"/>:
+    /// in one go after a parallel hashing, since a shared map written from every worker costs more than reading them again.
+    /// </summary>
+    public void RememberSeen(IReadOnlyList<string> fullPaths, IReadOnlyList<FileStamp> stamps)
+    {
+        lock (seen)
+        {
+            seen.EnsureCapacity(seen.Count + fullPaths.Count);
+            for (var i = 0; i < fullPaths.Count; i++)
+                seen[fullPaths[i]] = stamps[i];
+        }
     }
 
     /// <summary>Appends what this run learnt; rewrites the whole file instead when most of its lines are superseded.</summary>
@@ -113,6 +138,26 @@ internal sealed class FileHashCache
             .OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => Line(pair.Key, pair.Value)).ToList();
         AtomicFile.WriteAllText(path, string.Join('\n', kept) + "\n");
         linesOnDisk = kept.Count;
+    }
+
+    /// <summary>One line: path, size, modified and changed ticks, inode, hash; tab-separated. Parsed on spans: a cache of 100,000 files loads on every run.</summary>
+    private static bool TryParse(string line, out string relativePath, out Entry entry)
+    {
+        relativePath = "";
+        entry = default;
+        var rest = line.AsSpan();
+        Span<Range> fields = stackalloc Range[7];
+        if (rest.Split(fields, '\t') != 6)
+            return false;
+        var hash = rest[fields[5]];
+        if (hash.Length != 64 || !long.TryParse(rest[fields[1]], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+            || !long.TryParse(rest[fields[2]], NumberStyles.None, CultureInfo.InvariantCulture, out var modified)
+            || !long.TryParse(rest[fields[3]], NumberStyles.None, CultureInfo.InvariantCulture, out var statusChanged)
+            || !ulong.TryParse(rest[fields[4]], NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
+            return false;
+        relativePath = rest[fields[0]].ToString();
+        entry = new Entry(new FileStamp(size, modified, statusChanged, inode), hash.ToString());
+        return true;
     }
 
     private static string Line(string relativePath, Entry entry) =>

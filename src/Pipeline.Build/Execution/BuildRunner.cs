@@ -66,7 +66,7 @@ internal static class BuildRunner
             cache.SaveHashCache();
             SummaryTable.Write(console, results, stopwatch.Elapsed);
             if (!commandLine.Force && !push)
-                UpToDateRecorder.TryRecord(host, args, header, startedUtc, plan, results);
+                UpToDateRecorder.TryRecord(host, args, header, startedUtc, plan, results, cache.HashCache.SeenStamp);
             return results.Any(r => r.Outcome is TargetOutcome.Failed or TargetOutcome.Cancelled) ? ExitCodes.TargetFailed : ExitCodes.Success;
         }
         catch (BuildConfigurationException exception)

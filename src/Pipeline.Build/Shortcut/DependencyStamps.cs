@@ -5,9 +5,10 @@ namespace Pipeline.Build.Shortcut;
 /// <summary>
 /// The stamps of everything a run's decisions read: the files its declared paths stand for, every folder walked to
 /// find them (with the digest of its entries that count, <see cref="FolderListing"/>), and files that are allowed to
-/// be absent. One walk: the folders listed for the digests give the files stamped.
+/// be absent. One walk: the folders listed for the digests give the files stamped. A file this run already stamped
+/// (<paramref name="seenStamp"/>: the hash cache's, when its content was checked) is not read again.
 /// </summary>
-internal sealed class DependencyStamps(string rootDirectory)
+internal sealed class DependencyStamps(string rootDirectory, Func<string, FileStamp?>? seenStamp = null)
 {
     private const int DeepestFolder = 64; // a folder linked into itself would otherwise be walked forever
     private readonly Dictionary<string, FileStamp?> stamps = new(StringComparer.Ordinal);
@@ -59,7 +60,7 @@ internal sealed class DependencyStamps(string rootDirectory)
     {
         try
         {
-            var stamp = FileStamp.Of(fullPath);
+            var stamp = seenStamp?.Invoke(fullPath) ?? FileStamp.Of(fullPath);
             stamps[fullPath] = stamp;
             if (stamp.Inode == 0)
                 IsComplete = false; // no statx: size and modification time alone do not see a touch -r or a swap

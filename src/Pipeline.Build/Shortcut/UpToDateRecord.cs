@@ -12,7 +12,8 @@ namespace Pipeline.Build.Shortcut;
 internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<RecordedTarget> Targets, IReadOnlyList<FileDependency> Dependencies, IReadOnlyList<FolderStamp> Folders)
 {
     public const string Folder = BuildLayout.TemporaryDirectory + "/up-to-date";
-    private const string FirstLine = "pipeline up-to-date record 4";
+    private const string FirstLine = "pipeline up-to-date record 5";
+    private const string LastLine = "end"; // a record cut short (written without a flush, then a power loss) is not read
 
     public static string PathFor(string rootDirectory, string key) => Path.Combine(rootDirectory, Folder, key[..24] + ".txt");
 
@@ -28,16 +29,22 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
                 text.Append('\t').Append(check.AbsoluteUri);
             text.Append('\n');
         }
+        // appended in place (no string per line): a record of a stage over 100,000 files has as many lines
         foreach (var (path, stamp) in Dependencies)
-            text.Append(stamp is { } s
-                ? string.Create(CultureInfo.InvariantCulture, $"file\t{s.Size}\t{s.ModifiedTicks}\t{s.ChangedTicks}\t{s.Inode}\t{path}\n")
-                : $"absent\t{path}\n");
+        {
+            if (stamp is { } s)
+                text.Append(CultureInfo.InvariantCulture, $"file\t{s.Size}\t{s.ModifiedTicks}\t{s.ChangedTicks}\t{s.Inode}\t{path}\n");
+            else
+                text.Append("absent\t").Append(path).Append('\n');
+        }
+
         foreach (var folder in Folders)
-            text.Append(string.Create(CultureInfo.InvariantCulture,
-                $"folder\t{folder.Stamp.Size}\t{folder.Stamp.ModifiedTicks}\t{folder.Stamp.ChangedTicks}\t{folder.Stamp.Inode}\t{folder.Listing}\t{OneLine(folder.Spec)}\t{folder.Path}\n"));
+            text.Append(CultureInfo.InvariantCulture,
+                $"folder\t{folder.Stamp.Size}\t{folder.Stamp.ModifiedTicks}\t{folder.Stamp.ChangedTicks}\t{folder.Stamp.Inode}\t{folder.Listing}\t{OneLine(folder.Spec)}\t{folder.Path}\n");
+        text.Append(LastLine).Append('\n');
         var file = PathFor(rootDirectory, Key);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        AtomicFile.WriteAllText(file, text.ToString());
+        AtomicFile.WriteCacheText(file, text.ToString()); // a torn record is not read (its first line or a field is wrong): the full run decides
     }
 
     /// <summary>The record for this key, or null when there is none or it cannot be read whole.</summary>
@@ -53,12 +60,12 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
             return null;
         }
 
-        if (lines is not [FirstLine, var keyLine, var headerLine, ..] || keyLine != "key\t" + key || !headerLine.StartsWith("header\t", StringComparison.Ordinal))
+        if (lines is not [FirstLine, var keyLine, var headerLine, .., LastLine] || keyLine != "key\t" + key || !headerLine.StartsWith("header\t", StringComparison.Ordinal))
             return null;
         var targets = new List<RecordedTarget>();
         var dependencies = new List<FileDependency>();
         var folders = new List<FolderStamp>();
-        foreach (var line in lines.Skip(3))
+        foreach (var line in lines.Skip(3).SkipLast(1))
         {
             var fields = line.Split('\t');
             switch (fields)

@@ -9,11 +9,11 @@ namespace Pipeline.Build.Shortcut;
 /// from stamps alone next time (<see cref="UpToDateShortcut"/>). Records nothing it cannot vouch for: targets that run
 /// always (unless they proved they changed nothing, <see cref="UnchangedProof"/>), have conditions or read values from
 /// no named file; pushes; anything modified during the run or just before; runs with the shortcut switched off (their
-/// key could never be answered).
+/// key could never be answered). Stamps the run read already (the hash cache's) are reused rather than read again.
 /// </summary>
 internal static class UpToDateRecorder
 {
-    public static void TryRecord(BuildHost host, IReadOnlyList<string> args, string header, DateTime runStartedUtc, IReadOnlyList<PlannedTarget> plan, IReadOnlyList<TargetResult> results)
+    public static void TryRecord(BuildHost host, IReadOnlyList<string> args, string header, DateTime runStartedUtc, IReadOnlyList<PlannedTarget> plan, IReadOnlyList<TargetResult> results, Func<string, FileStamp?>? seenStamp = null)
     {
         if (host.Environment.ContainsKey(UpToDateShortcut.DisableVariable) || plan.Count == 0 || plan.Count != results.Count
             || !plan.Zip(results).All(pair => IsAnswerable(pair.First, pair.Second)))
@@ -21,7 +21,7 @@ internal static class UpToDateRecorder
         var rootDirectory = host.RootDirectory;
         try
         {
-            var stamps = new DependencyStamps(rootDirectory);
+            var stamps = new DependencyStamps(rootDirectory, seenStamp);
             foreach (var (target, _) in plan)
             {
                 foreach (var path in target.Definition.InputPaths.Concat(target.Definition.OutputPaths))

@@ -153,6 +153,38 @@ public sealed class FileHashCacheTests : SandboxTests
         Assert.That(reloaded.Hash(Sandbox.PathOf("data/b.csv"), "data/b.csv"), Is.EqualTo(b));
     }
 
+    [Test]
+    public void Should_SkipLinesOutOfShape_AndKeepTheOthers()
+    {
+        WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
+        var stamp = FileStamp.Of(Sandbox.PathOf("data/a.csv"));
+        var planted = new string('e', 64);
+        var fields = $"{stamp.Size}\t{stamp.ModifiedTicks}\t{stamp.ChangedTicks}\t{stamp.Inode}";
+        Sandbox.Write(FileHashCache.RelativePath, string.Join('\n',
+            $"data/b.csv\t-{fields}\t{planted}", // a negative size
+            $"data/c.csv\t{fields}\t{planted}\textra",
+            $"data/d.csv\t{fields}\t{planted[..63]}", // a hash cut short
+            $"data/a.csv\t{fields}\t{planted}") + "\n");
+
+        var cache = FileHashCache.Load(Sandbox.Root);
+
+        Assert.That(cache.Hash(Sandbox.PathOf("data/a.csv"), "data/a.csv"), Is.EqualTo(planted));
+    }
+
+    [Test]
+    public void Should_KeepTheStampEachHashStandsFor_ForTheUpToDateRecord()
+    {
+        WriteAged("data/a.csv", "1,2,3\n", AnHourAgo);
+        WriteAged("data/b.csv", "4,5,6\n", AnHourAgo);
+        var cache = FileHashCache.Load(Sandbox.Root);
+
+        new ContentHasher(Sandbox.Root, cache).Hash(["data"], out _);
+
+        Assert.That(cache.SeenStamp(Path.Combine(Sandbox.Root, "data/a.csv")), Is.EqualTo(FileStamp.Of(Sandbox.PathOf("data/a.csv"))));
+        Assert.That(cache.SeenStamp(Path.Combine(Sandbox.Root, "data/b.csv")), Is.EqualTo(FileStamp.Of(Sandbox.PathOf("data/b.csv"))));
+        Assert.That(cache.SeenStamp(Path.Combine(Sandbox.Root, "params.yaml")), Is.Null, "a file the run did not hash");
+    }
+
     private void Remember(params string[] relativePaths)
     {
         var cache = FileHashCache.Load(Sandbox.Root);

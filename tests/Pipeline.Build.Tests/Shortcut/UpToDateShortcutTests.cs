@@ -33,6 +33,20 @@ public sealed class UpToDateShortcutTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_GivenARecordCutShort()
+    {
+        await RecordAsync("Fit");
+        var record = Directory.GetFiles(Sandbox.PathOf(UpToDateRecord.Folder)).Single();
+        var lines = File.ReadAllLines(record);
+        Assert.That(lines.Count(line => line.StartsWith("file\t", StringComparison.Ordinal)), Is.GreaterThan(1), "the record stamps several files");
+
+        // the record is written without a flush: after a power loss it may end anywhere, even between two lines
+        File.WriteAllLines(record, lines[..^2]);
+
+        Assert.That(Answer("Fit").ExitCode, Is.Null);
+    }
+
+    [Test]
     public async Task Should_NotRecord_WhenATargetRan()
     {
         await Sandbox.RunAsync(new ShortcutBuild(), "Fit");
