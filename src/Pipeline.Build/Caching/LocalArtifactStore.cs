@@ -109,9 +109,20 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
             }
             else
             {
+                // the kernel copies (File.Copy: a reflink or copy_file_range) while this thread hashes the same pages, so
+                // a restore takes the longer of the two instead of their sum; nothing is renamed into place unverified
+                var copying = Task.Run(() => File.Copy(from.Name, temporary), CancellationToken.None);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                await using (var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                    await HashingCopy.CopyAsync(from, to, hash, progress is null ? null : bytes => progress.Report(new TransferProgress(bytes, size)), cancellationToken);
+                try
+                {
+                    await HashingCopy.CopyAsync(from, Stream.Null, hash, progress is null ? null : bytes => progress.Report(new TransferProgress(bytes, size)), cancellationToken);
+                }
+                finally
+                {
+                    await copying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // the temporary file is deleted only once nothing writes it
+                }
+
+                await copying;
                 if (!Convert.ToHexStringLower(hash.GetHashAndReset()).Equals(sha256, StringComparison.Ordinal))
                     return false;
             }

@@ -92,6 +92,30 @@ public sealed class LocalArtifactStoreTests : SandboxTests
     }
 
     [Test]
+    public async Task Should_RestoreALargeObjectWhole_AndRefuseOneCorruptedWithoutLeavingAFileBehind()
+    {
+        var content = new byte[3 << 20]; // above the one-read path for small objects: copied while hashed
+        new Random(7).NextBytes(content);
+        File.WriteAllBytes(Sandbox.PathOf("large.bin"), content);
+        var hash = ContentHasher.HashFile(Sandbox.PathOf("large.bin"));
+        var store = new LocalArtifactStore(Sandbox.PathOf("store"));
+        await store.PutAsync(hash, Sandbox.PathOf("large.bin"), null, TestContext.CurrentContext.CancellationToken);
+        var reported = 0L;
+
+        var restored = await store.TryGetAsync(hash, Sandbox.PathOf("restored/large.bin"), new SynchronousProgress(progress => reported = progress.Bytes), TestContext.CurrentContext.CancellationToken);
+        var corrupted = (byte[])content.Clone();
+        corrupted[^1] ^= 0xff; // same size, last byte flipped
+        File.WriteAllBytes(Sandbox.PathOf($"store/{hash[..2]}/{hash}"), corrupted);
+        var fromCorrupt = await store.TryGetAsync(hash, Sandbox.PathOf("again/large.bin"), null, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(restored, Is.True);
+        Assert.That(File.ReadAllBytes(Sandbox.PathOf("restored/large.bin")), Is.EqualTo(content));
+        Assert.That(reported, Is.EqualTo(content.Length), "progress counted every byte");
+        Assert.That(fromCorrupt, Is.False);
+        Assert.That(Directory.GetFiles(Sandbox.PathOf("again")), Is.Empty, "no restored file and no temporary one");
+    }
+
+    [Test]
     public async Task Should_KeepOneIntactObject_GivenConcurrentWritersOfTheSameContent()
     {
         Sandbox.Write("big.bin", new string('x', 1 << 20));
@@ -112,5 +136,11 @@ public sealed class LocalArtifactStoreTests : SandboxTests
         var store = new LocalArtifactStore(Sandbox.PathOf("store"));
         await store.PutAsync(hash, Sandbox.PathOf("model.bin"), null, TestContext.CurrentContext.CancellationToken);
         return (store, hash);
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool, after the call returns).</summary>
+    private sealed class SynchronousProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => report(value);
     }
 }
