@@ -21,10 +21,11 @@ internal static class ModelImageBuilder
         var containerfile = Path.Combine(Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "modelcar")).FullName, "Containerfile");
         AtomicFile.WriteAllText(containerfile, $"FROM {baseImage}\nCOPY . /models/\nUSER 1654\n");
         var tags = ImageBuilder.Tags(revision);
+        var idFile = ImageBuilder.ImageIdFile(tools);
         await tools.RunAsync("buildah",
-            [.. ImageBuilder.BudArguments(settings, revision, tags), "--label", "org.opencontainers.image.description=Model files under /models (KServe ModelCar)", "-f", containerfile, model],
+            [.. ImageBuilder.BudArguments(settings, revision, tags), "--iidfile", idFile, "--label", "org.opencontainers.image.description=Model files under /models (KServe ModelCar)", "-f", containerfile, model],
             root, cancellationToken, quiet: true);
-        var record = await ImageBuilder.RecordAsync(root, settings, tools, revision, cancellationToken);
+        var record = await ImageBuilder.RecordAsync(root, settings, tools, revision, idFile, cancellationToken);
         log.Info($"Built the model image {settings.ImageName}:{record.Tags[^1]} (and :latest): {settings.ModelDirectory} under /models");
         return record;
     }
