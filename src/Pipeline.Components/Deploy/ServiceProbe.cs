@@ -44,7 +44,7 @@ public static class ServiceProbe
                 }
 
                 log.Progress($"Waiting for {healthUrl}", (int)stopwatch.Elapsed.TotalSeconds, (int)timeout.TotalSeconds);
-                await Task.Delay(250, cancellationToken);
+                await Task.Delay(100, cancellationToken); // a refused connection costs microseconds: the poll interval is what the new version waits for after it listens
             }
 
             return false;
