@@ -57,17 +57,15 @@ fi
 PRUNE=( \( -name bin -o -name obj \) -prune -o )
 SOURCE_FILTER=( -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json -o -iname nuget.config \) )
 
-source_hash() {
-  (cd "$ROOT" && find "${SOURCES[@]}" "${PRUNE[@]}" "${SOURCE_FILTER[@]}" -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+# The content hash of the sources the find expression in "$@" selects (SOURCE_FILTER, RESTORE_FILTER)
+hash_of() {
+  (cd "$ROOT" && find "${SOURCES[@]}" "${PRUNE[@]}" "$@" -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 }
 
 # What NuGet's restore reads (project, MSBuild and NuGet files, not *.cs): unchanged since the last compile means an
 # edit of code only, compiled without the restore (about a second of a build-only edit's rerun)
 RESTORE_FILTER=( -type f \( -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name global.json -o -iname nuget.config \) )
 RESTORE_HASH_FILE="$TEMP/restore.hash"
-restore_hash() {
-  (cd "$ROOT" && find "${SOURCES[@]}" "${PRUNE[@]}" "${RESTORE_FILTER[@]}" -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
-}
 
 # Fast path: no source newer than the recorded hash means nothing to hash. Otherwise the content hash decides,
 # so a checkout or a touch that changes no byte does not recompile.
@@ -77,7 +75,7 @@ changed_since_last_compile() {
   [ -x "$BIN/_build" ] && [ -f "$HASH_FILE" ] || return 0
   REASON="$(cd "$ROOT" && find "${SOURCES[@]}" "${PRUNE[@]}" -newer "$HASH_FILE" "${SOURCE_FILTER[@]}" -print -quit)"
   [ -n "$REASON" ] || return 1
-  HASH="$(source_hash)"
+  HASH="$(hash_of "${SOURCE_FILTER[@]}")"
   if [ "$(cat "$HASH_FILE")" = "$HASH" ]; then touch "$HASH_FILE"; return 1; fi
   REASON="a source changed, such as $REASON"
   return 0
@@ -112,7 +110,7 @@ if changed_since_last_compile; then
     echo "       (for example packages/, committed) and name that folder relatively." >&2
     exit 2
   fi
-  HASH="${HASH:-$(source_hash)}"
+  HASH="${HASH:-$(hash_of "${SOURCE_FILTER[@]}")}"
   echo "Compiling the build ($REASON)..."
   mkdir -p "$TEMP"
   # ReadyToRun (precompiled) build: a warm no-op run starts ~100 ms faster than with JIT only. Analyzers and XML
@@ -132,7 +130,7 @@ if changed_since_last_compile; then
   </Target>
 </Project>
 TARGETS
-  RESTORE_HASH="$(restore_hash)"
+  RESTORE_HASH="$(hash_of "${RESTORE_FILTER[@]}")"
   RESTORE=()
   if [ -f "$RESTORE_HASH_FILE" ] && [ "$(cat "$RESTORE_HASH_FILE")" = "$RESTORE_HASH" ] && [ -f "$TEMP/compile/obj/_build/project.assets.json" ]; then
     RESTORE=(--no-restore)
