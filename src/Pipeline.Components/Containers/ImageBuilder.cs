@@ -26,7 +26,7 @@ public static class ImageBuilder
         if (settings.BaseImage is not null && settings.RuntimePackages.Count > 0)
             log.Warn($"ContainerSettings.RuntimePackages ({string.Join(", ", settings.RuntimePackages)}) go into the offline base only, not into --base-image {settings.BaseImage}: install them in your Containerfile (RUN pip install -r requirements.txt, or apt-get install).");
         var tags = Tags(revision);
-        var idFile = ImageIdFile(tools);
+        var idFile = FreshImageIdFile(tools);
         try
         {
             await tools.RunAsync("buildah",
@@ -80,8 +80,7 @@ public static class ImageBuilder
     /// </summary>
     internal static async Task<ImageRecord> RecordAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, string idFile, CancellationToken cancellationToken)
     {
-        var imageId = await BuiltImageIdAsync(idFile, cancellationToken)
-                      ?? (await tools.RunAsync("buildah", ["images", "--noheading", "--no-trunc", "--format", "{{.ID}}", $"{settings.ImageName}:latest"], root, cancellationToken, quiet: true)).Split('\n')[0].Trim();
+        var imageId = await BuiltImageIdAsync(idFile, cancellationToken);
         var tags = Tags(revision);
         if (revision.IsDirty)
         {
@@ -94,22 +93,22 @@ public static class ImageBuilder
         return record;
     }
 
-    /// <summary>Where <c>buildah bud --iidfile</c> writes the id of the image it built: read instead of asking buildah again (a process, 0.2 s).</summary>
-    internal static string ImageIdFile(ContainerTools tools)
+    /// <summary>Where <c>buildah bud --iidfile</c> writes the id of the image it built, emptied of a killed build's: read instead of asking buildah again (a process, 0.2 s).</summary>
+    internal static string FreshImageIdFile(ContainerTools tools)
     {
         var file = Path.Combine(Directory.CreateDirectory(tools.StateDirectory).FullName, "built-image-id.txt");
         File.Delete(file); // one a killed build left is not this build's
         return file;
     }
 
-    /// <summary>The id <c>--iidfile</c> wrote (<c>sha256:&lt;hex&gt;</c>, as <c>buildah images --no-trunc</c> prints it), read once and removed; null without one.</summary>
-    private static async Task<string?> BuiltImageIdAsync(string idFile, CancellationToken cancellationToken)
+    /// <summary>The id <c>buildah bud --iidfile</c> wrote for the image it built (<c>sha256:&lt;hex&gt;</c>), read once and removed.</summary>
+    private static async Task<string> BuiltImageIdAsync(string idFile, CancellationToken cancellationToken)
     {
-        if (!File.Exists(idFile))
-            return null;
-        var id = (await File.ReadAllTextAsync(idFile, cancellationToken)).Trim();
+        var id = File.Exists(idFile) ? (await File.ReadAllTextAsync(idFile, cancellationToken)).Trim() : "";
         File.Delete(idFile); // a later failed build must not find this one's id
-        return id.Length == 0 ? null : id.StartsWith("sha256:", StringComparison.Ordinal) ? id : "sha256:" + id;
+        if (id.Length == 0)
+            throw new ImageBuildException($"buildah bud succeeded but wrote no image id to {idFile}: is buildah older than 1.0? Update it (apt-get install buildah).");
+        return id.StartsWith("sha256:", StringComparison.Ordinal) ? id : "sha256:" + id; // as buildah images --no-trunc prints it
     }
 
     /// <summary>

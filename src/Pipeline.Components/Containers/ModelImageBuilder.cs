@@ -21,7 +21,7 @@ internal static class ModelImageBuilder
         var containerfile = Path.Combine(Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "modelcar")).FullName, "Containerfile");
         AtomicFile.WriteAllText(containerfile, $"FROM {baseImage}\nCOPY . /models/\nUSER 1654\n");
         var tags = ImageBuilder.Tags(revision);
-        var idFile = ImageBuilder.ImageIdFile(tools);
+        var idFile = ImageBuilder.FreshImageIdFile(tools);
         await tools.RunAsync("buildah",
             [.. ImageBuilder.BudArguments(settings, revision, tags), "--iidfile", idFile, "--label", "org.opencontainers.image.description=Model files under /models (KServe ModelCar)", "-f", containerfile, model],
             root, cancellationToken, quiet: true);
