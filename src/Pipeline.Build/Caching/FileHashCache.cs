@@ -17,6 +17,7 @@ internal sealed class FileHashCache
 {
     public const string RelativePath = BuildLayout.TemporaryDirectory + "/hash-cache.tsv";
     private const int CompactionSlack = 256; // a small cache is never worth rewriting
+    private const int ApproximateLineLength = 140; // path, four numbers, a 64-character hash: to size the map once
     private readonly string rootDirectory;
     private readonly string path;
     private readonly ConcurrentDictionary<string, Entry> entries;
@@ -36,21 +37,28 @@ internal sealed class FileHashCache
     public static FileHashCache Load(string rootDirectory)
     {
         var path = Path.Combine(rootDirectory, RelativePath);
-        var entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
-        var lines = 0;
+        string text;
         try
         {
-            if (File.Exists(path))
-                foreach (var line in File.ReadLines(path))
-                {
-                    lines++;
-                    if (TryParse(line, out var relativePath, out var entry))
-                        entries[relativePath] = entry;
-                }
+            text = File.Exists(path) ? File.ReadAllText(path) : "";
         }
         catch (IOException)
         {
-            entries.Clear(); // a cache, not a record: start afresh
+            text = ""; // a cache, not a record: start afresh
+        }
+
+        // sized from the file and parsed on spans, a string per path and hash only: a cache of 100,000 files loads on every run
+        var entries = new ConcurrentDictionary<string, Entry>(Environment.ProcessorCount, text.Length / ApproximateLineLength + 1, StringComparer.Ordinal);
+        var lines = 0;
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? default : rest[(end + 1)..];
+            lines++;
+            if (TryParse(line, out var relativePath, out var entry))
+                entries[relativePath] = entry;
         }
 
         return new FileHashCache(rootDirectory, entries, lines);
@@ -141,11 +149,10 @@ internal sealed class FileHashCache
     }
 
     /// <summary>One line: path, size, modified and changed ticks, inode, hash; tab-separated. Parsed on spans: a cache of 100,000 files loads on every run.</summary>
-    private static bool TryParse(string line, out string relativePath, out Entry entry)
+    private static bool TryParse(ReadOnlySpan<char> rest, out string relativePath, out Entry entry)
     {
         relativePath = "";
         entry = default;
-        var rest = line.AsSpan();
         Span<Range> fields = stackalloc Range[7];
         if (rest.Split(fields, '\t') != 6)
             return false;

@@ -14,6 +14,7 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
     public const string Folder = BuildLayout.TemporaryDirectory + "/up-to-date";
     private const string FirstLine = "pipeline up-to-date record 5";
     private const string LastLine = "end"; // a record cut short (written without a flush, then a power loss) is not read
+    private const int ParallelFrom = 8192; // a sample's few dozen files are stamped sooner than workers start
 
     public static string PathFor(string rootDirectory, string key) => Path.Combine(rootDirectory, Folder, key[..24] + ".txt");
 
@@ -50,47 +51,46 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
     /// <summary>The record for this key, or null when there is none or it cannot be read whole.</summary>
     public static UpToDateRecord? Read(string rootDirectory, string key)
     {
-        string[] lines;
+        string text;
         try
         {
-            lines = File.ReadAllLines(PathFor(rootDirectory, key));
+            text = File.ReadAllText(PathFor(rootDirectory, key));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return null;
         }
 
-        if (lines is not [FirstLine, var keyLine, var headerLine, .., LastLine] || keyLine != "key\t" + key || !headerLine.StartsWith("header\t", StringComparison.Ordinal))
+        // parsed on spans, one string per path only: a record of a stage over 100,000 files has as many lines
+        var rest = text.AsSpan();
+        if (!TakeLine(ref rest, out var first) || !first.SequenceEqual(FirstLine) || !TakeLine(ref rest, out var keyLine) || !keyLine.StartsWith("key\t")
+            || !keyLine["key\t".Length..].SequenceEqual(key) || !TakeLine(ref rest, out var headerLine) || !headerLine.StartsWith("header\t"))
             return null;
         var targets = new List<RecordedTarget>();
         var dependencies = new List<FileDependency>();
         var folders = new List<FolderStamp>();
-        foreach (var line in lines.Skip(3).SkipLast(1))
+        Span<Range> fields = stackalloc Range[9];
+        while (TakeLine(ref rest, out var line))
         {
-            var fields = line.Split('\t');
-            switch (fields)
-            {
-                case ["target", var name, var reason]:
-                    targets.Add(new RecordedTarget(name, reason));
-                    break;
-                case ["target", var name, var reason, var check] when Uri.TryCreate(check, UriKind.Absolute, out var uri):
-                    targets.Add(new RecordedTarget(name, reason, uri));
-                    break;
-                case ["absent", var path]:
-                    dependencies.Add(new FileDependency(path, null));
-                    break;
-                case ["file", var size, var modified, var changed, var inode, var path] when ParseStamp(size, modified, changed, inode) is { } stamp:
-                    dependencies.Add(new FileDependency(path, stamp));
-                    break;
-                case ["folder", var size, var modified, var changed, var inode, var listing, var spec, var path] when ParseStamp(size, modified, changed, inode) is { } stamp:
-                    folders.Add(new FolderStamp(path, stamp, spec, listing));
-                    break;
-                default:
-                    return null; // torn or foreign: the full run decides, and records again
-            }
+            if (line.SequenceEqual(LastLine))
+                return rest.IsEmpty && targets.Count > 0 ? new UpToDateRecord(key, headerLine["header\t".Length..].ToString(), targets, dependencies, folders) : null;
+            var count = line.Split(fields, '\t');
+            var kind = line[fields[0]];
+            if (kind.SequenceEqual("file") && count == 6 && ParseStamp(line, fields[1..5]) is { } fileStamp)
+                dependencies.Add(new FileDependency(line[fields[5]].ToString(), fileStamp));
+            else if (kind.SequenceEqual("absent") && count == 2)
+                dependencies.Add(new FileDependency(line[fields[1]].ToString(), null));
+            else if (kind.SequenceEqual("folder") && count == 8 && ParseStamp(line, fields[1..5]) is { } folderStamp)
+                folders.Add(new FolderStamp(line[fields[7]].ToString(), folderStamp, line[fields[6]].ToString(), line[fields[5]].ToString()));
+            else if (kind.SequenceEqual("target") && count == 3)
+                targets.Add(new RecordedTarget(line[fields[1]].ToString(), line[fields[2]].ToString()));
+            else if (kind.SequenceEqual("target") && count == 4 && Uri.TryCreate(line[fields[3]].ToString(), UriKind.Absolute, out var uri))
+                targets.Add(new RecordedTarget(line[fields[1]].ToString(), line[fields[2]].ToString(), uri));
+            else
+                return null; // torn or foreign: the full run decides, and records again
         }
 
-        return targets.Count == 0 ? null : new UpToDateRecord(key, headerLine["header\t".Length..], targets, dependencies, folders);
+        return null; // no last line: cut short
     }
 
     /// <summary>
@@ -100,11 +100,8 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
     public bool StillHolds(string rootDirectory, out UpToDateRecord? relisted)
     {
         relisted = null;
-        foreach (var (path, recorded) in Dependencies)
-        {
-            if (recorded is not { } stamp ? Path.Exists(path) : !StampEquals(path, stamp))
-                return false;
-        }
+        if (!AllFilesHold())
+            return false;
 
         var folders = new List<FolderStamp>(Folders.Count);
         var changed = false;
@@ -128,6 +125,34 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
         return true;
     }
 
+    private bool AllFilesHold()
+    {
+        if (Dependencies.Count < ParallelFrom)
+        {
+            for (var i = 0; i < Dependencies.Count; i++)
+            {
+                if (!Holds(Dependencies[i]))
+                    return false;
+            }
+
+            return true;
+        }
+
+        // a stat is mostly kernel time: on a stage over 100,000 files every core shortens the answer
+        var result = Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Dependencies.Count, 4096), (range, loop) =>
+        {
+            for (var i = range.Item1; i < range.Item2 && !loop.ShouldExitCurrentIteration; i++)
+            {
+                if (!Holds(Dependencies[i]))
+                    loop.Stop();
+            }
+        });
+        return result.IsCompleted;
+    }
+
+    private static bool Holds(FileDependency dependency) =>
+        dependency.Stamp is { } stamp ? StampEquals(dependency.Path, stamp) : !Path.Exists(dependency.Path);
+
     /// <summary>Whether a folder was modified after <paramref name="limit"/> (a change within the stamps' resolution could go unseen).</summary>
     public bool AnyFolderModifiedAfter(DateTime limit) => Folders.Any(folder => folder.Stamp.IsNewerThan(limit));
 
@@ -145,11 +170,22 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
         }
     }
 
-    private static FileStamp? ParseStamp(string size, string modified, string changed, string inode) =>
-        long.TryParse(size, CultureInfo.InvariantCulture, out var s) && long.TryParse(modified, CultureInfo.InvariantCulture, out var m)
-        && long.TryParse(changed, CultureInfo.InvariantCulture, out var c) && ulong.TryParse(inode, CultureInfo.InvariantCulture, out var i)
-            ? new FileStamp(s, m, c, i)
+    private static FileStamp? ParseStamp(ReadOnlySpan<char> line, ReadOnlySpan<Range> stamp) =>
+        long.TryParse(line[stamp[0]], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+        && long.TryParse(line[stamp[1]], NumberStyles.None, CultureInfo.InvariantCulture, out var modified)
+        && long.TryParse(line[stamp[2]], NumberStyles.None, CultureInfo.InvariantCulture, out var changed)
+        && ulong.TryParse(line[stamp[3]], NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
+            ? new FileStamp(size, modified, changed, inode)
             : null;
+
+    /// <summary>The next line without its '\n'; false at the end, or for a last line without one (a torn write).</summary>
+    private static bool TakeLine(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> line)
+    {
+        var end = rest.IndexOf('\n');
+        line = end < 0 ? default : rest[..end];
+        rest = end < 0 ? default : rest[(end + 1)..];
+        return end >= 0;
+    }
 
     private static string OneLine(string text) => text.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
 }

@@ -68,6 +68,20 @@ public sealed class UpToDateShortcutTests : SandboxTests
         Assert.That(Answer("Fit").ExitCode, Is.Null);
     }
 
+    [Test]
+    public async Task Should_LeaveTheAnswerToTheFullRun_WhenOneOfTenThousandInputFilesIsRewritten()
+    {
+        // more files than the record stamps on one thread: the stamps are compared on every core
+        for (var i = 0; i < 10_000; i++)
+            Sandbox.Write($"data/part-{i / 1000}/row-{i:00000}.csv", $"{i}\n");
+        await RecordAsync("Fit");
+        Assert.That(Answer("Fit").ExitCode, Is.EqualTo(0), "answered while nothing changed");
+
+        Sandbox.Write("data/part-9/row-09876.csv", "9877\n"); // the same size, a later time
+
+        Assert.That(Answer("Fit").ExitCode, Is.Null);
+    }
+
     [TestCase("Fit", "data/more.csv", TestName = "Should_LeaveTheAnswerToTheFullRun_WhenAFileIsAddedUnderAnInputDirectory")]
     [TestCase("Compile", "src/lib/b.cs", TestName = "Should_LeaveTheAnswerToTheFullRun_WhenAFileTheGlobMatchesIsAdded")]
     public async Task Should_LeaveTheAnswerToTheFullRun_WhenAnInputFileIsAdded(string target, string added)
