@@ -5,12 +5,14 @@ namespace Pipeline.Build.Caching;
 
 /// <summary>
 /// The artifact store in a local directory (default <c>.nuke/cache</c>): objects at <c>ab/abcdef…</c>, written via a
-/// temporary file and a rename so concurrent writers of the same object cannot tear it, checked on the way out.
+/// temporary file and a rename so concurrent writers of the same object cannot tear it, checked on the way out unless
+/// checked before and not written since (<see cref="VerifiedObjects"/>).
 /// </summary>
 public sealed class LocalArtifactStore(string directory, string? displayPath = null, IBuildLog? log = null) : IArtifactStore
 {
     private const long SmallFile = 1 << 20;
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
+    private readonly VerifiedObjects verified = new(directory);
     private bool swept;
 
     /// <inheritdoc />
@@ -55,10 +57,15 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
     /// <inheritdoc />
     public async Task<bool> TryGetAsync(string sha256, string destinationPath, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
+        var objectPath = PathOf(sha256);
+        var stamp = VerifiedObjects.StampOf(objectPath);
+        var trusted = stamp is { } known && verified.Holds(sha256, known);
+        if (trusted)
+            return CopyTrusted(objectPath, destinationPath, progress);
         FileStream from;
         try
         {
-            from = new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            from = new FileStream(objectPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -81,10 +88,45 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         }
 
         if (matches)
+        {
+            if (stamp is { } before && VerifiedObjects.StampOf(objectPath) == before)
+                verified.Remember(sha256, before); // the stamp held while it was read: what was hashed is what has it
             return true;
-        File.Delete(PathOf(sha256)); // corrupt: drop it so the next run stores a good copy
+        }
+
+        File.Delete(objectPath); // corrupt: drop it so the next run stores a good copy
         log?.Warn($"The {Description} held a corrupt copy of {Path.GetFileName(destinationPath)} (object {sha256[..12]}… does not match its hash): removed it.");
         return false;
+    }
+
+    /// <summary>Copies an object verified before and not written since (temporary file + rename): the kernel copies, nothing reads it here.</summary>
+    private bool CopyTrusted(string objectPath, string destination, IProgress<TransferProgress>? progress)
+    {
+        var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
+        var moved = false;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+            File.Copy(objectPath, temporary);
+            var size = progress is null ? 0 : new FileInfo(temporary).Length;
+            File.Move(temporary, destination, overwrite: true);
+            moved = true;
+            progress?.Report(new TransferProgress(size, size));
+            return true;
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException && !File.Exists(objectPath))
+        {
+            return false; // removed since its stamp was read
+        }
+        catch (IOException exception)
+        {
+            throw new TargetFailedException($"Could not write {destination} from the {Description}: {exception.Message}", exception);
+        }
+        finally
+        {
+            if (!moved)
+                File.Delete(temporary);
+        }
     }
 
     /// <summary>Copies an object to <paramref name="destination"/> (temporary file + rename) if its content has the expected hash.</summary>

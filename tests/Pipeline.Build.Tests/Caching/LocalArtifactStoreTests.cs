@@ -129,6 +129,54 @@ public sealed class LocalArtifactStoreTests : SandboxTests
     }
 
     /// <summary>A store holding model.bin ("weights"), and that object's hash.</summary>
+    [Test]
+    public async Task Should_HashAVerifiedObjectAgain_WhenItWasWrittenSince()
+    {
+        var (store, hash) = await StoreSettledModelAsync();
+        Assert.That(await store.TryGetAsync(hash, Sandbox.PathOf("first/model.bin"), null, TestContext.CurrentContext.CancellationToken), Is.True);
+        Assert.That(Sandbox.Read($"store/{VerifiedObjects.FileName}"), Does.StartWith(hash + "\t"), "the object was verified and its stamp kept");
+
+        File.WriteAllText(Sandbox.PathOf($"store/{hash[..2]}/{hash}"), "weighty"); // the same size: only the stamp tells
+
+        Assert.That(await store.TryGetAsync(hash, Sandbox.PathOf("second/model.bin"), null, TestContext.CurrentContext.CancellationToken), Is.False);
+        Assert.That(File.Exists(Sandbox.PathOf("second/model.bin")), Is.False);
+    }
+
+    [Test]
+    public async Task Should_CopyAVerifiedObjectWithoutHashingIt_WhileItsStampIsTheOneItWasVerifiedWith()
+    {
+        var (store, hash) = await StoreSettledModelAsync();
+        var objectPath = Sandbox.PathOf($"store/{hash[..2]}/{hash}");
+        File.WriteAllText(objectPath, "weighty");
+        await Task.Delay(Pipeline.Build.IO.FileStamp.SettleTime + TimeSpan.FromMilliseconds(200), TestContext.CurrentContext.CancellationToken);
+        // what the store keeps once it verified an object, written here for content that does not match its name:
+        // only a copy that skips the hashing can give it back
+        new VerifiedObjects(Sandbox.PathOf("store")).Remember(hash, Pipeline.Build.IO.FileStamp.Of(objectPath));
+
+        var found = await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), null, TestContext.CurrentContext.CancellationToken);
+
+        Assert.That(found, Is.True);
+        Assert.That(Sandbox.Read("restored/model.bin"), Is.EqualTo("weighty"));
+    }
+
+    [Test]
+    public async Task Should_NotRememberAnObjectWrittenWithinTheStampsResolution()
+    {
+        var (store, hash) = await StoreModelAsync();
+
+        Assert.That(await store.TryGetAsync(hash, Sandbox.PathOf("restored/model.bin"), null, TestContext.CurrentContext.CancellationToken), Is.True);
+
+        Assert.That(File.Exists(Sandbox.PathOf($"store/{VerifiedObjects.FileName}")), Is.False);
+    }
+
+    /// <summary>A stored object older than the stamps' resolution, as objects a later run restores are.</summary>
+    private async Task<(LocalArtifactStore Store, string Hash)> StoreSettledModelAsync()
+    {
+        var stored = await StoreModelAsync();
+        await Task.Delay(Pipeline.Build.IO.FileStamp.SettleTime + TimeSpan.FromMilliseconds(200), TestContext.CurrentContext.CancellationToken);
+        return stored;
+    }
+
     private async Task<(LocalArtifactStore Store, string Hash)> StoreModelAsync()
     {
         Sandbox.Write("model.bin", "weights");
