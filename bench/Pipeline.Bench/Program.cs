@@ -5,16 +5,19 @@ using Pipeline.Bench;
 // and a warm no-op `./build.sh Deploy`, against starting a trivial compiled dotnet program and `dotnet build` of an
 // up-to-date project, measured interleaved in one run so machine noise hits all alike. Prints medians and ratios.
 //   dotnet run --project bench/Pipeline.Bench -c Release [-- rounds]
-// Push bytes and Containerize time: dotnet run --project bench/Pipeline.Bench -c Release -- containers
+// Push bytes, Containerize time, the inner loop: dotnet run --project bench/Pipeline.Bench -c Release -- containers [heavy]
 // Artifact store restore throughput: dotnet run --project bench/Pipeline.Bench -c Release -- store
 // Cold clone compile and edit -> rerun: dotnet run --project bench/Pipeline.Bench -c Release -- edit [rounds]
+// The generated GitLab CI's overhead per job (gitlab-ci-local, the Debian runner image): dotnet run --project bench/Pipeline.Bench -c Release -- ci [warm-rounds]
 // Many tracked files (first hashing on one core and on all, "up to date"): dotnet run --project bench/Pipeline.Bench -c Release -- files [count] [rounds]
-if (args is ["containers", ..])
-    return await ContainerBenchmark.RunAsync();
+if (args is ["containers", .. var containerArgs])
+    return await ContainerBenchmark.RunAsync(containerArgs);
 if (args is ["store", .. var storeArgs])
     return await StoreBenchmark.RunAsync(storeArgs);
 if (args is ["edit", .. var editArgs])
     return EditRerunBenchmark.Run(editArgs);
+if (args is ["ci", .. var ciArgs])
+    return await CiOverheadBenchmark.RunAsync(ciArgs);
 if (args is ["files", .. var filesArgs])
     return await TrackedFilesBenchmark.RunAsync(filesArgs);
 var rounds = args.Length > 0 ? int.Parse(args[0]) : 15;

@@ -127,28 +127,28 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
 
     private bool AllFilesHold()
     {
-        if (Dependencies.Count < ParallelFrom)
+        if (Dependencies.Count >= ParallelFrom)
+            return AllFilesHoldOnEveryCore();
+        for (var i = 0; i < Dependencies.Count; i++)
         {
-            for (var i = 0; i < Dependencies.Count; i++)
-            {
-                if (!Holds(Dependencies[i]))
-                    return false;
-            }
-
-            return true;
+            if (!Holds(Dependencies[i]))
+                return false;
         }
 
-        // a stat is mostly kernel time: on a stage over 100,000 files every core shortens the answer
-        var result = Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Dependencies.Count, 4096), (range, loop) =>
+        return true;
+    }
+
+    /// <summary>A stat is mostly kernel time: on a stage over 100,000 files every core shortens the answer.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] // a sample's answer loads no parallel library
+    private bool AllFilesHoldOnEveryCore() =>
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, Dependencies.Count, 4096), (range, loop) =>
         {
             for (var i = range.Item1; i < range.Item2 && !loop.ShouldExitCurrentIteration; i++)
             {
                 if (!Holds(Dependencies[i]))
                     loop.Stop();
             }
-        });
-        return result.IsCompleted;
-    }
+        }).IsCompleted;
 
     private static bool Holds(FileDependency dependency) =>
         dependency.Stamp is { } stamp ? StampEquals(dependency.Path, stamp) : !Path.Exists(dependency.Path);
