@@ -111,16 +111,8 @@ internal static class CiOverheadBenchmark
     /// <summary>This repository's tracked files as they are in the work tree, committed into a new repository.</summary>
     private static async Task<string> CloneAsync(string root, CancellationToken token)
     {
-        var files = new List<string>();
-        await Cli.Wrap("git").WithArguments(["ls-files"]).WithWorkingDirectory(RepositoryRoot.Path).WithStandardOutputPipe(PipeTarget.ToDelegate(files.Add)).ExecuteAsync(token);
-        foreach (var file in files.Where(file => File.Exists(Path.Combine(RepositoryRoot.Path, file))))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, file))!);
-            File.Copy(Path.Combine(RepositoryRoot.Path, file), Path.Combine(root, file));
-        }
-
-        foreach (var git in new[] { new[] { "init", "-q", "-b", "main" }, ["add", "-A"], ["-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-qm", "clone"] })
-            await Cli.Wrap("git").WithArguments(git).WithWorkingDirectory(root).ExecuteAsync(token);
+        await WorkTreeCopy.CopyTrackedFilesAsync(root, token);
+        await WorkTreeCopy.CommitAllAsync(root, token);
         return root;
     }
 

@@ -90,10 +90,9 @@ internal static class ContainerBenchmark
             await redeployed.CancelAsync();
             var (answered, failures, backends) = await client;
             var newBackendAt = backends.Count > 1 ? backends[1].At : (TimeSpan?)null; // the new version's first answer through the front
-            var manifest = JsonDocument.Parse(await new RegistryClient(new HttpClient(), settings.Registry).ManifestAsync(settings.ImageRepository, "latest", CancellationToken.None));
-            var layers = manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("size").GetInt64()).ToList();
+            var (layers, config) = await BlobSizesAsync(settings);
             var modelLayer = layers[^1];
-            var image = layers.Sum() + manifest.RootElement.GetProperty("config").GetProperty("size").GetInt64();
+            var image = layers.Sum() + config;
 
             var warm = Stopwatch.StartNew();
             await ImageBuilder.BuildAsync(rootPath, settings, tools, revision, log, CancellationToken.None);
@@ -110,8 +109,7 @@ internal static class ContainerBenchmark
                 File.WriteAllText(program, File.ReadAllText(program).Replace("four measurements (cm).", "four measurements (cm), changed.", StringComparison.Ordinal));
                 await ImageBuilder.BuildAsync(rootPath, settings, tools, revision, log, CancellationToken.None);
                 var pushed = await UploadedAsync(tools, settings.Registry, () => ImagePusher.PushAsync(rootPath, settings, tools, null, log, CancellationToken.None));
-                var changed = JsonDocument.Parse(await new RegistryClient(new HttpClient(), settings.Registry).ManifestAsync(settings.ImageRepository, "latest", CancellationToken.None));
-                codeOnly = (pushed, changed.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("size").GetInt64()).ToList()[^2]);
+                codeOnly = (pushed, (await BlobSizesAsync(settings)).Layers[^2]);
             }
 
             Console.WriteLine();
@@ -164,6 +162,15 @@ internal static class ContainerBenchmark
         }
 
         return sources;
+    }
+
+    /// <summary>The sizes of the layers (in order) and of the config of :latest, from its manifest in the registry.</summary>
+    private static async Task<(List<long> Layers, long Config)> BlobSizesAsync(ContainerSettings settings)
+    {
+        using var http = new HttpClient();
+        using var manifest = JsonDocument.Parse(await new RegistryClient(http, settings.Registry).ManifestAsync(settings.ImageRepository, "latest", CancellationToken.None));
+        return ([.. manifest.RootElement.GetProperty("layers").EnumerateArray().Select(layer => layer.GetProperty("size").GetInt64())],
+            manifest.RootElement.GetProperty("config").GetProperty("size").GetInt64());
     }
 
     private sealed record Figures(long Image, long ModelOnly, long ModelLayer, TimeSpan InnerLoop, TimeSpan? NewBackendAt, int Failures);

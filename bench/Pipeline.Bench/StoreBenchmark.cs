@@ -34,7 +34,6 @@ internal static class StoreBenchmark
             var verifiedFile = Path.Combine(storeDirectory, VerifiedObjects.FileName);
             var local = new LocalArtifactStore(storeDirectory);
             await using var gcs = new FakeGcs();
-            using var http = new HttpClient();
             var bucket = GcsArtifactStore.Create(GcsLocation.Parse("gs://bench/cache"), gcs.Url, gcs.ServiceAccountKey(), new GcsOptions(), log);
             foreach (var store in new IArtifactStore[] { local, bucket })
                 await new ArtifactTransfer(store, pull: false, push: true, parallelism: 8, log).UploadAsync(Path.Combine(work, "source"), small.Concat(large).ToDictionary(), CancellationToken.None);

@@ -195,21 +195,10 @@ public sealed class ContainerisedGitLabPipelineTests
     /// <summary>This repository's tracked files as they are in the work tree, committed into a new repository; the Service's port is the fake cluster's.</summary>
     private async Task<string> CloneAsync(string root, CancellationToken token)
     {
-        var files = (await Cli.Wrap("git").WithArguments(["ls-files", "-z"]).WithWorkingDirectory(RepositoryRoot.Path).ExecuteBufferedAsync(token)).StandardOutput
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var file in files)
-        {
-            var source = Path.Combine(RepositoryRoot.Path, file);
-            if (!File.Exists(source))
-                continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, file))!);
-            File.Copy(source, Path.Combine(root, file));
-        }
-
+        await WorkTreeCopy.CopyTrackedFilesAsync(root, token);
         var service = Path.Combine(root, "kubernetes/service.yaml");
         await File.WriteAllTextAsync(service, (await File.ReadAllTextAsync(service, token)).Replace("port: 80", $"port: {new Uri(cluster.Url).Port}", StringComparison.Ordinal), token);
-        foreach (var git in new[] { new[] { "init", "-q", "-b", "main" }, ["add", "-A"], ["-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-qm", "clone"] })
-            await Cli.Wrap("git").WithArguments(git).WithWorkingDirectory(root).ExecuteBufferedAsync(token);
+        await WorkTreeCopy.CommitAllAsync(root, token);
         return root;
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
 using Pipeline.Build.IO;
 
@@ -124,7 +123,7 @@ internal sealed class FileHashCache
     {
         var text = new StringBuilder();
         foreach (var relativePath in learnt.Keys.Order(StringComparer.Ordinal))
-            text.Append(Line(relativePath, entries[relativePath])).Append('\n');
+            AppendLine(text, relativePath, entries[relativePath]);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
         // a line cut short by an interrupted append is skipped on load; the next line must still start on its own
@@ -142,9 +141,11 @@ internal sealed class FileHashCache
 
     private void Rewrite()
     {
-        var kept = entries.Where(pair => File.Exists(Path.Combine(rootDirectory, pair.Key)))
-            .OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => Line(pair.Key, pair.Value)).ToList();
-        AtomicFile.WriteAllText(path, string.Join('\n', kept) + "\n");
+        var kept = entries.Where(pair => File.Exists(Path.Combine(rootDirectory, pair.Key))).OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList();
+        var text = new StringBuilder();
+        foreach (var (relativePath, entry) in kept)
+            AppendLine(text, relativePath, entry);
+        AtomicFile.WriteAllText(path, text.ToString());
         linesOnDisk = kept.Count;
     }
 
@@ -157,22 +158,15 @@ internal sealed class FileHashCache
         if (rest.Split(fields, '\t') != 6)
             return false;
         var hash = rest[fields[5]];
-        if (hash.Length != 64 || !long.TryParse(rest[fields[1]], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-            || !long.TryParse(rest[fields[2]], NumberStyles.None, CultureInfo.InvariantCulture, out var modified)
-            || !long.TryParse(rest[fields[3]], NumberStyles.None, CultureInfo.InvariantCulture, out var statusChanged)
-            || !ulong.TryParse(rest[fields[4]], NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
+        if (hash.Length != 64 || !FileStamp.TryParse(rest, fields[1..5], out var stamp))
             return false;
         relativePath = rest[fields[0]].ToString();
-        entry = new Entry(new FileStamp(size, modified, statusChanged, inode), hash.ToString());
+        entry = new Entry(stamp, hash.ToString());
         return true;
     }
 
-    private static string Line(string relativePath, Entry entry) =>
-        string.Join('\t', relativePath, Invariant(entry.Stamp.Size), Invariant(entry.Stamp.ModifiedTicks), Invariant(entry.Stamp.ChangedTicks), Invariant(entry.Stamp.Inode), entry.Hash);
-
-    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Invariant(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+    private static void AppendLine(StringBuilder text, string relativePath, Entry entry) =>
+        entry.Stamp.AppendFields(text.Append(relativePath).Append('\t')).Append('\t').Append(entry.Hash).Append('\n');
 
     private readonly record struct Entry(FileStamp Stamp, string Hash);
 }

@@ -58,10 +58,9 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
     public async Task<bool> TryGetAsync(string sha256, string destinationPath, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var objectPath = PathOf(sha256);
-        var stamp = VerifiedObjects.StampOf(objectPath);
-        var trusted = stamp is { } known && verified.Holds(sha256, known);
-        if (trusted)
-            return CopyTrusted(objectPath, destinationPath, progress);
+        var stamp = FileStamp.TryOf(objectPath);
+        if (stamp is { } known && verified.Holds(sha256, known))
+            return await WriteViaTemporaryAsync(destinationPath, temporary => Task.FromResult(CopyTrusted(objectPath, temporary, progress)));
         FileStream from;
         try
         {
@@ -74,22 +73,11 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
 
         bool matches;
         await using (from)
-        {
-            try
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destinationPath))!);
-                // hashed while copying: one read of the object instead of two
-                matches = await CopyVerifiedAsync(from, destinationPath, sha256, progress, cancellationToken);
-            }
-            catch (IOException exception) when (exception is not FileNotFoundException)
-            {
-                throw new TargetFailedException($"Could not write {destinationPath} from the {Description}: {exception.Message}", exception);
-            }
-        }
+            matches = await WriteViaTemporaryAsync(destinationPath, temporary => CopyVerifiedAsync(from, temporary, sha256, progress, cancellationToken));
 
         if (matches)
         {
-            if (stamp is { } before && VerifiedObjects.StampOf(objectPath) == before)
+            if (stamp is { } before && FileStamp.TryOf(objectPath) == before)
                 verified.Remember(sha256, before); // the stamp held while it was read: what was hashed is what has it
             return true;
         }
@@ -99,26 +87,24 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         return false;
     }
 
-    /// <summary>Copies an object verified before and not written since (temporary file + rename): the kernel copies, nothing reads it here.</summary>
-    private bool CopyTrusted(string objectPath, string destination, IProgress<TransferProgress>? progress)
+    /// <summary>
+    /// Fills a temporary sibling of <paramref name="destination"/> with <paramref name="write"/> and renames it into place
+    /// when it says the content is good; a file that cannot be written fails the target, naming it.
+    /// </summary>
+    private async Task<bool> WriteViaTemporaryAsync(string destination, Func<string, Task<bool>> write)
     {
         var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
         var moved = false;
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
-            File.Copy(objectPath, temporary);
-            var size = progress is null ? 0 : new FileInfo(temporary).Length;
+            if (!await write(temporary))
+                return false;
             File.Move(temporary, destination, overwrite: true);
             moved = true;
-            progress?.Report(new TransferProgress(size, size));
             return true;
         }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException && !File.Exists(objectPath))
-        {
-            return false; // removed since its stamp was read
-        }
-        catch (IOException exception)
+        catch (IOException exception) when (exception is not FileNotFoundException)
         {
             throw new TargetFailedException($"Could not write {destination} from the {Description}: {exception.Message}", exception);
         }
@@ -129,55 +115,60 @@ public sealed class LocalArtifactStore(string directory, string? displayPath = n
         }
     }
 
-    /// <summary>Copies an object to <paramref name="destination"/> (temporary file + rename) if its content has the expected hash.</summary>
-    private static async Task<bool> CopyVerifiedAsync(FileStream from, string destination, string sha256, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>An object verified before and not written since, copied by the kernel: nothing reads it here. False when it was removed since its stamp was read.</summary>
+    private static bool CopyTrusted(string objectPath, string temporary, IProgress<TransferProgress>? progress)
     {
-        var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
-        var moved = false;
         try
         {
-            var size = from.Length;
-            if (size <= SmallFile)
-            {
-                // small objects: one synchronous read, a one-shot hash and one write (async I/O and an incremental hash cost more than the copy)
-                var bytes = new byte[size];
-                from.ReadExactly(bytes);
-                Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-                SHA256.HashData(bytes, digest);
-                if (!Convert.ToHexStringLower(digest).Equals(sha256, StringComparison.Ordinal))
-                    return false;
-                File.WriteAllBytes(temporary, bytes);
-                progress?.Report(new TransferProgress(bytes.Length, bytes.Length));
-            }
-            else
-            {
-                // the kernel copies (File.Copy: a reflink or copy_file_range) while this thread hashes the same pages, so
-                // a restore takes the longer of the two instead of their sum; nothing is renamed into place unverified
-                var copying = Task.Run(() => File.Copy(from.Name, temporary), CancellationToken.None);
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                try
-                {
-                    await HashingCopy.CopyAsync(from, Stream.Null, hash, progress is null ? null : bytes => progress.Report(new TransferProgress(bytes, size)), cancellationToken);
-                }
-                finally
-                {
-                    await copying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // the temporary file is deleted only once nothing writes it
-                }
+            File.Copy(objectPath, temporary);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException && !File.Exists(objectPath))
+        {
+            return false;
+        }
 
-                await copying;
-                if (!Convert.ToHexStringLower(hash.GetHashAndReset()).Equals(sha256, StringComparison.Ordinal))
-                    return false;
-            }
+        if (progress is not null)
+        {
+            var size = new FileInfo(temporary).Length;
+            progress.Report(new TransferProgress(size, size));
+        }
 
-            File.Move(temporary, destination, overwrite: true);
-            moved = true;
+        return true;
+    }
+
+    /// <summary>Copies an object to <paramref name="temporary"/> and says whether its content has the expected hash (hashed while copying: one read of the object instead of two).</summary>
+    private static async Task<bool> CopyVerifiedAsync(FileStream from, string temporary, string sha256, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var size = from.Length;
+        if (size <= SmallFile)
+        {
+            // small objects: one synchronous read, a one-shot hash and one write (async I/O and an incremental hash cost more than the copy)
+            var bytes = new byte[size];
+            from.ReadExactly(bytes);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes, digest);
+            if (!Convert.ToHexStringLower(digest).Equals(sha256, StringComparison.Ordinal))
+                return false;
+            File.WriteAllBytes(temporary, bytes);
+            progress?.Report(new TransferProgress(bytes.Length, bytes.Length));
             return true;
+        }
+
+        // the kernel copies (File.Copy: a reflink or copy_file_range) while this thread hashes the same pages, so a
+        // restore takes the longer of the two instead of their sum; nothing is renamed into place unverified
+        var copying = Task.Run(() => File.Copy(from.Name, temporary), CancellationToken.None);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            await HashingCopy.CopyAsync(from, Stream.Null, hash, progress is null ? null : bytes => progress.Report(new TransferProgress(bytes, size)), cancellationToken);
         }
         finally
         {
-            if (!moved)
-                File.Delete(temporary);
+            await copying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // the temporary file is deleted only once nothing writes it
         }
+
+        await copying;
+        return Convert.ToHexStringLower(hash.GetHashAndReset()).Equals(sha256, StringComparison.Ordinal);
     }
 
     private static async Task CopyAtomicallyAsync(string source, string destination, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Pipeline.Build.IO;
 
@@ -17,19 +16,6 @@ internal sealed class VerifiedObjects(string storeDirectory)
     private readonly string path = Path.Combine(storeDirectory, FileName);
     private readonly Lock gate = new();
     private Dictionary<string, FileStamp>? known;
-
-    /// <summary>The object's stamp now, or null when it cannot be read (no such object).</summary>
-    public static FileStamp? StampOf(string objectPath)
-    {
-        try
-        {
-            return FileStamp.Of(objectPath);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>Whether the object was verified with this very stamp.</summary>
     public bool Holds(string sha256, FileStamp stamp)
@@ -54,7 +40,7 @@ internal sealed class VerifiedObjects(string storeDirectory)
             try
             {
                 using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-                file.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{sha256}\t{stamp.Size}\t{stamp.ModifiedTicks}\t{stamp.ChangedTicks}\t{stamp.Inode}\n")));
+                file.Write(Encoding.ASCII.GetBytes(stamp.AppendFields(new StringBuilder(sha256).Append('\t')).Append('\n').ToString())); // one write: appenders do not interleave
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
@@ -80,12 +66,8 @@ internal sealed class VerifiedObjects(string storeDirectory)
         foreach (var line in text.AsSpan().EnumerateLines())
         {
             // a line torn by a crash, or appended by another writer mid-line, fails to parse and is skipped
-            if (line.Split(fields, '\t') == 5 && line[fields[0]].Length == 64
-                && long.TryParse(line[fields[1]], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-                && long.TryParse(line[fields[2]], NumberStyles.None, CultureInfo.InvariantCulture, out var modified)
-                && long.TryParse(line[fields[3]], NumberStyles.None, CultureInfo.InvariantCulture, out var changed)
-                && ulong.TryParse(line[fields[4]], NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
-                entries[line[fields[0]].ToString()] = new FileStamp(size, modified, changed, inode);
+            if (line.Split(fields, '\t') == 5 && line[fields[0]].Length == 64 && FileStamp.TryParse(line, fields[1..5], out var stamp))
+                entries[line[fields[0]].ToString()] = stamp;
         }
 
         return entries;

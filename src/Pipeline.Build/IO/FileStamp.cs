@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Pipeline.Build.IO;
 
@@ -38,6 +40,40 @@ internal readonly partial record struct FileStamp(long Size, long ModifiedTicks,
 
         var info = new FileInfo(path);
         return new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks, 0, 0);
+    }
+
+    /// <summary>The file's stamp, or null when it cannot be read (no such file, no access).</summary>
+    public static FileStamp? TryOf(string path)
+    {
+        try
+        {
+            return Of(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The stamp in four tab-separated fields (size, modified and changed ticks, inode), as the caches that keep stamps
+    /// write it: appended in place, since a record of 100,000 files writes as many.
+    /// </summary>
+    public StringBuilder AppendFields(StringBuilder text) =>
+        text.Append(CultureInfo.InvariantCulture, $"{Size}\t{ModifiedTicks}\t{ChangedTicks}\t{Inode}");
+
+    /// <summary>Reads the four fields <see cref="AppendFields"/> writes, at <paramref name="fields"/> of <paramref name="line"/>; false when one is not a number.</summary>
+    public static bool TryParse(ReadOnlySpan<char> line, ReadOnlySpan<Range> fields, out FileStamp stamp)
+    {
+        stamp = default;
+        if (fields.Length != 4
+            || !long.TryParse(line[fields[0]], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+            || !long.TryParse(line[fields[1]], NumberStyles.None, CultureInfo.InvariantCulture, out var modified)
+            || !long.TryParse(line[fields[2]], NumberStyles.None, CultureInfo.InvariantCulture, out var changed)
+            || !ulong.TryParse(line[fields[3]], NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
+            return false;
+        stamp = new FileStamp(size, modified, changed, inode);
+        return true;
     }
 
     /// <summary>

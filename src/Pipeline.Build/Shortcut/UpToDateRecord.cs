@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Pipeline.Build.IO;
 
@@ -34,14 +33,13 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
         foreach (var (path, stamp) in Dependencies)
         {
             if (stamp is { } s)
-                text.Append(CultureInfo.InvariantCulture, $"file\t{s.Size}\t{s.ModifiedTicks}\t{s.ChangedTicks}\t{s.Inode}\t{path}\n");
+                s.AppendFields(text.Append("file\t")).Append('\t').Append(path).Append('\n');
             else
                 text.Append("absent\t").Append(path).Append('\n');
         }
 
         foreach (var folder in Folders)
-            text.Append(CultureInfo.InvariantCulture,
-                $"folder\t{folder.Stamp.Size}\t{folder.Stamp.ModifiedTicks}\t{folder.Stamp.ChangedTicks}\t{folder.Stamp.Inode}\t{folder.Listing}\t{OneLine(folder.Spec)}\t{folder.Path}\n");
+            folder.Stamp.AppendFields(text.Append("folder\t")).Append('\t').Append(folder.Listing).Append('\t').Append(OneLine(folder.Spec)).Append('\t').Append(folder.Path).Append('\n');
         text.Append(LastLine).Append('\n');
         var file = PathFor(rootDirectory, Key);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -76,11 +74,11 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
                 return rest.IsEmpty && targets.Count > 0 ? new UpToDateRecord(key, headerLine["header\t".Length..].ToString(), targets, dependencies, folders) : null;
             var count = line.Split(fields, '\t');
             var kind = line[fields[0]];
-            if (kind.SequenceEqual("file") && count == 6 && ParseStamp(line, fields[1..5]) is { } fileStamp)
+            if (kind.SequenceEqual("file") && count == 6 && FileStamp.TryParse(line, fields[1..5], out var fileStamp))
                 dependencies.Add(new FileDependency(line[fields[5]].ToString(), fileStamp));
             else if (kind.SequenceEqual("absent") && count == 2)
                 dependencies.Add(new FileDependency(line[fields[1]].ToString(), null));
-            else if (kind.SequenceEqual("folder") && count == 8 && ParseStamp(line, fields[1..5]) is { } folderStamp)
+            else if (kind.SequenceEqual("folder") && count == 8 && FileStamp.TryParse(line, fields[1..5], out var folderStamp))
                 folders.Add(new FolderStamp(line[fields[7]].ToString(), folderStamp, line[fields[6]].ToString(), line[fields[5]].ToString()));
             else if (kind.SequenceEqual("target") && count == 3)
                 targets.Add(new RecordedTarget(line[fields[1]].ToString(), line[fields[2]].ToString()));
@@ -114,7 +112,7 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
             }
 
             // a folder's stamp changes with any entry; what counts is whether the entries the inputs depend on are the same
-            if (StampOf(folder.Path) is not { } stamp || FolderListing.Of(rootDirectory, folder.Path, folder.Spec) != folder.Listing)
+            if (FileStamp.TryOf(folder.Path) is not { } stamp || FolderListing.Of(rootDirectory, folder.Path, folder.Spec) != folder.Listing)
                 return false;
             folders.Add(folder with { Stamp = stamp });
             changed = true;
@@ -156,27 +154,7 @@ internal sealed record UpToDateRecord(string Key, string Header, IReadOnlyList<R
     /// <summary>Whether a folder was modified after <paramref name="limit"/> (a change within the stamps' resolution could go unseen).</summary>
     public bool AnyFolderModifiedAfter(DateTime limit) => Folders.Any(folder => folder.Stamp.IsNewerThan(limit));
 
-    private static bool StampEquals(string path, FileStamp recorded) => StampOf(path) is { } stamp && stamp.Equals(recorded);
-
-    private static FileStamp? StampOf(string path)
-    {
-        try
-        {
-            return FileStamp.Of(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static FileStamp? ParseStamp(ReadOnlySpan<char> line, ReadOnlySpan<Range> stamp) =>
-        long.TryParse(line[stamp[0]], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-        && long.TryParse(line[stamp[1]], NumberStyles.None, CultureInfo.InvariantCulture, out var modified)
-        && long.TryParse(line[stamp[2]], NumberStyles.None, CultureInfo.InvariantCulture, out var changed)
-        && ulong.TryParse(line[stamp[3]], NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
-            ? new FileStamp(size, modified, changed, inode)
-            : null;
+    private static bool StampEquals(string path, FileStamp recorded) => FileStamp.TryOf(path) is { } stamp && stamp.Equals(recorded);
 
     /// <summary>The next line without its '\n'; false at the end, or for a last line without one (a torn write).</summary>
     private static bool TakeLine(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> line)

@@ -128,7 +128,6 @@ public sealed class LocalArtifactStoreTests : SandboxTests
         Assert.That(Directory.GetFiles(Sandbox.PathOf("store"), "*.tmp", SearchOption.AllDirectories), Is.Empty);
     }
 
-    /// <summary>A store holding model.bin ("weights"), and that object's hash.</summary>
     [Test]
     public async Task Should_HashAVerifiedObjectAgain_WhenItWasWrittenSince()
     {
@@ -177,6 +176,7 @@ public sealed class LocalArtifactStoreTests : SandboxTests
         return stored;
     }
 
+    /// <summary>A store holding model.bin ("weights"), and that object's hash.</summary>
     private async Task<(LocalArtifactStore Store, string Hash)> StoreModelAsync()
     {
         Sandbox.Write("model.bin", "weights");
