@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CliWrap;
 using CliWrap.Buffered;
 using Model.Training;
@@ -210,6 +211,34 @@ public sealed class ContainerImageTests
         Assert.That(log.Lines.Skip(linesBefore), Has.Some.Contains("unchanged since its last publish"), "dotnet publish did not run again");
         Assert.That(after.Take(2), Is.EqualTo(before.Take(2)), "the base and app layers are the same blobs");
         Assert.That(after[2], Is.Not.EqualTo(before[2]), "only the model layer is new");
+    }
+
+    [Test]
+    public async Task Should_BuildTheAppImageAgain_GivenItsRecordNamesALayerStorageDoesNotHold()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var root = Path.Combine(workspace, "app-image-gone");
+        var model = Directory.CreateDirectory(Path.Combine(root, "model")).FullName;
+        foreach (var file in Directory.GetFiles(settings.ModelDirectory))
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        await File.WriteAllTextAsync(Path.Combine(model, "retrained.txt"), "a model built after the app image was pruned\n", token);
+        var changed = settings with { ModelDirectory = model, ImageRepository = "pipeline-tests/app-image-gone", ImageFile = Path.Combine(root, "image.json"), DigestFile = Path.Combine(root, "image-digest.txt") };
+        var record = Path.Combine(settings.StateDirectory, "context", "app-image.json");
+        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(record, token))!;
+        var manifest = JsonNode.Parse(recorded["manifest"]!.GetValue<string>())!;
+        manifest["layers"]![1]!["digest"] = "sha256:" + new string('0', 64); // a layer pruned from storage since
+        recorded["manifest"] = manifest.ToJsonString();
+        await File.WriteAllTextAsync(record, recorded.ToJsonString(), token);
+        var linesBefore = log.Lines.Count;
+
+        await ImageBuilder.BuildAsync(AbsolutePath.Create(RepositoryRoot.Path), changed, tools, revision, log, token);
+        var digest = await ImagePusher.PushAsync(AbsolutePath.Create(RepositoryRoot.Path), changed, tools, null, log, token);
+
+        using var http = new HttpClient();
+        var registry = new RegistryClient(http, settings.Registry);
+        Assert.That(log.Lines.Skip(linesBefore), Has.Some.Contains("is no longer in local storage: building it again"));
+        Assert.That((await LayersAsync(registry, changed.ImageRepository, digest, token)).Take(2), Is.EqualTo((await LayersAsync(registry, settings.ImageRepository, pushedDigest, token)).Take(2)), "the app image built again has the same layers");
+        Assert.That(await File.ReadAllTextAsync(record, token), Does.Not.Contain(new string('0', 64)), "the record names the app image built again");
     }
 
     private static async Task<List<string>> LayersAsync(RegistryClient registry, string repository, string digest, CancellationToken cancellationToken)

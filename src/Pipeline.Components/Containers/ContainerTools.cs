@@ -32,12 +32,13 @@ public sealed class ContainerTools
     public static IReadOnlyList<string> BuildIsolationArguments => ContainerHost.IsInsideContainer ? ["--network", "host"] : [];
 
     /// <summary>
-    /// What to install: on a machine, buildah, the local registry and <see cref="ContainerRuntime"/>; inside an unprivileged
-    /// job container only buildah (with the network helper it starts with) and the registry if it is the local one, never
-    /// podman (a local deploy there adds the runtime itself).
+    /// What to install: on a machine, buildah, skopeo, the local registry and <see cref="ContainerRuntime"/>; inside an
+    /// unprivileged job container only buildah (with the network helper it starts with), skopeo (it copies a composed
+    /// image into storage: <see cref="ServingImage"/>) and the registry if it is the local one, never podman (a local
+    /// deploy there adds the runtime itself).
     /// </summary>
     internal static IReadOnlyList<(string Package, string Probe)> Packages(bool insideContainer, bool localRegistry) => insideContainer
-        ? [("buildah", "buildah"), ("netavark", "/usr/lib/podman/netavark"), .. localRegistry ? new[] { ("docker-registry", "docker-registry") } : []]
+        ? [("buildah", "buildah"), ("skopeo", "skopeo"), ("netavark", "/usr/lib/podman/netavark"), .. localRegistry ? new[] { ("docker-registry", "docker-registry") } : []]
         : [("buildah", "buildah"), ("skopeo", "skopeo"), ("docker-registry", "docker-registry"), .. ContainerRuntime.Packages];
 
     /// <summary>Installs what is missing (Debian, as root) and writes the configuration files; quiet when all is there.</summary>

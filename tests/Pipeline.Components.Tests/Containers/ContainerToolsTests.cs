@@ -7,11 +7,11 @@ namespace Pipeline.Components.Tests.Containers;
 public sealed class ContainerToolsTests
 {
     [Test]
-    public void Should_InstallOnlyBuildahAndItsNetworkHelper_InsideAJobContainer_NeverPodman()
+    public void Should_InstallOnlyBuildahSkopeoAndTheNetworkHelper_InsideAJobContainer_NeverPodman()
     {
         var packages = ContainerTools.Packages(insideContainer: true, localRegistry: false).Select(p => p.Package);
 
-        Assert.That(packages, Is.EqualTo(new[] { "buildah", "netavark" }));
+        Assert.That(packages, Is.EqualTo(new[] { "buildah", "skopeo", "netavark" }));
     }
 
     [Test]
