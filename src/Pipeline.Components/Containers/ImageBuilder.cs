@@ -63,9 +63,9 @@ public static class ImageBuilder
     /// </summary>
     private static async Task<(string BaseImage, ImageRecord Record)> ComposeAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, IBuildLog log, CancellationToken cancellationToken)
     {
-        var (context, containerfile, baseImage) = await GenerateContextAsync(root, settings, tools, log, cancellationToken);
+        var (context, containerfile, baseImage, recipe) = await GenerateContextAsync(root, settings, tools, log, cancellationToken);
         var model = root / settings.ModelDirectory;
-        if (AppImage.Recorded(context, containerfile) is { } recorded)
+        if (AppImage.Recorded(context, containerfile) is { } recorded) // its base was there when it was built, and its layers hold what it needs
         {
             try
             {
@@ -77,6 +77,8 @@ public static class ImageBuilder
             }
         }
 
+        if (recipe is not null)
+            await OfflineBaseImage.EnsureAsync(tools, recipe, log, cancellationToken);
         var app = await AppImage.BuildAsync(root, settings, tools, context, containerfile, revision, cancellationToken);
         return (baseImage, await ServingImage.ComposeAsync(root, settings, tools, app, model, revision, cancellationToken));
     }
@@ -195,12 +197,13 @@ public static class ImageBuilder
     /// The publish output in a context directory (published again only when the project changed), and the app image's
     /// Containerfile for it: the settings first, the files last. The model is not in it: <see cref="ServingImage"/> lays it on.
     /// </summary>
-    private static async Task<(string Context, string Containerfile, string BaseImage)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
+    private static async Task<(string Context, string Containerfile, string BaseImage, BaseImageRecipe? Recipe)> GenerateContextAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
         var project = settings.Project ?? OnlyServingProject(root);
         if (!File.Exists(root / project))
             throw new ImageBuildException($"The serving project {project} does not exist. Set ContainerSettings.Project and EntryAssembly to your .NET service in ConfigureContainer, or Containerfile to build a service in any language.");
-        var baseImage = settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, OfflineBase.AspNet, settings, log, cancellationToken);
+        var recipe = settings.BaseImage is null ? await OfflineBaseImage.RecipeAsync(OfflineBase.AspNet, settings, cancellationToken) : null;
+        var baseImage = settings.BaseImage ?? OfflineBaseImage.NameOf(recipe!); // built, when missing, only for a new app image
         if (!Directory.Exists(root / settings.ModelDirectory))
             throw new ImageBuildException($"{settings.ModelDirectory} is missing: run ./build.sh Train first.");
         var context = Path.Combine(tools.StateDirectory, "context");
@@ -231,6 +234,6 @@ public static class ImageBuilder
             ENTRYPOINT ["dotnet", "/app/{settings.EntryAssembly ?? RepositoryDefaults.EntryAssembly(root, project)}"]
             COPY app/ /app/
             """ + "\n";
-        return (context, containerfile, baseImage);
+        return (context, containerfile, baseImage, recipe);
     }
 }

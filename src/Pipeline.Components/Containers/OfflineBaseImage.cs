@@ -22,18 +22,28 @@ public static class OfflineBaseImage
     private const string LayoutVersion = "2";
 
     /// <summary>The base of <paramref name="kind"/> with the settings' <see cref="ContainerSettings.RuntimePackages"/> (and what they need) laid in.</summary>
-    public static async Task<string> EnsureAsync(ContainerTools tools, OfflineBase kind, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken)
+    public static async Task<string> EnsureAsync(ContainerTools tools, OfflineBase kind, ContainerSettings settings, IBuildLog log, CancellationToken cancellationToken) =>
+        await EnsureAsync(tools, await RecipeAsync(kind, settings, cancellationToken), log, cancellationToken);
+
+    /// <summary>The recipe of the base of <paramref name="kind"/> with the settings' runtime packages (and what they need).</summary>
+    internal static async Task<BaseImageRecipe> RecipeAsync(OfflineBase kind, ContainerSettings settings, CancellationToken cancellationToken)
     {
         var recipe = kind == OfflineBase.Python ? await PythonBaseRecipe.CreateAsync(cancellationToken) : await AspNetBaseRecipe.CreateAsync(cancellationToken);
-        return await EnsureAsync(tools, await RuntimeDependencies.AddAsync(recipe, settings.RuntimePackages, settings.LeftOutPackages, cancellationToken), log, cancellationToken);
+        return await RuntimeDependencies.AddAsync(recipe, settings.RuntimePackages, settings.LeftOutPackages, cancellationToken);
+    }
+
+    /// <summary>The name of <paramref name="recipe"/>'s image, a hash of its packages and identity, whether it is built yet or not.</summary>
+    internal static string NameOf(BaseImageRecipe recipe)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', recipe.Packages) + "\n" + recipe.Identity + "\n" + LayoutVersion)))[..16];
+        // in local container storage only: FROM finds it there, and no registry is ever spoken to without TLS for it
+        return $"localhost/pipeline/{recipe.Name}-base:{key}";
     }
 
     /// <summary>The image of <paramref name="recipe"/> in local storage, built first when missing.</summary>
     public static async Task<string> EnsureAsync(ContainerTools tools, BaseImageRecipe recipe, IBuildLog log, CancellationToken cancellationToken)
     {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', recipe.Packages) + "\n" + recipe.Identity + "\n" + LayoutVersion)))[..16];
-        // in local container storage only: FROM finds it there, and no registry is ever spoken to without TLS for it
-        var image = $"localhost/pipeline/{recipe.Name}-base:{key}";
+        var image = NameOf(recipe);
         if (await IsInLocalStorageAsync(tools, image, cancellationToken))
             return image;
 

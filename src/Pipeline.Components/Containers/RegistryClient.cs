@@ -63,6 +63,20 @@ internal sealed class RegistryClient(HttpClient http, string registry)
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>Points <paramref name="tag"/> at the manifest <paramref name="digest"/> names: the same bytes PUT under the tag, so no blob moves.</summary>
+    public async Task TagAsync(string repository, string digest, string tag, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Base, $"{repository}/manifests/{digest}"));
+        foreach (var type in ManifestTypes)
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        using var manifest = await http.SendAsync(request, cancellationToken);
+        manifest.EnsureSuccessStatusCode();
+        using var content = new ByteArrayContent(await manifest.Content.ReadAsByteArrayAsync(cancellationToken));
+        content.Headers.ContentType = manifest.Content.Headers.ContentType;
+        using var tagged = await http.PutAsync(new Uri(Base, $"{repository}/manifests/{tag}"), content, cancellationToken);
+        tagged.EnsureSuccessStatusCode();
+    }
+
     /// <summary>A blob (the image config, for labels), as text.</summary>
     public Task<string> BlobAsync(string repository, string digest, CancellationToken cancellationToken) =>
         http.GetStringAsync(new Uri(Base, $"{repository}/blobs/{digest}"), cancellationToken);
