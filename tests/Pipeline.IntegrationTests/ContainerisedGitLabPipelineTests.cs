@@ -84,7 +84,7 @@ public sealed class ContainerisedGitLabPipelineTests
         Assert.That((await image.PodmanAsync(["run", "--rm", image.Name, "sh", "-c", "command -v buildah || command -v podman || command -v node || echo none"], TestContext.CurrentContext.CancellationToken)).StandardOutput.Trim(), Is.EqualTo("none"), "the job image brings no container tool and no Node");
         Assert.That(output, Does.Match(@"containerize\s+> Building the offline base image \S+ \(\d+ packages from the Debian GNU/Linux 13 \(trixie\) index"));
         Assert.That(output, Does.Match(@"containerize\s+> Base image packages: .*libssl3t64=.*libicu76="));
-        Assert.That(output, Does.Match(@"containerize\s+> Installing buildah, netavark"), "the job set itself up");
+        Assert.That(output, Does.Match(@"containerize\s+> Installing buildah, skopeo, netavark"), "the job set itself up");
         Assert.That(output, Does.Match($@"push\s+> Pushed {Regex.Escape(registry.Address)}/\S+/model-serving:\S+ -> sha256:[0-9a-f]{{64}}"));
         Assert.That(output, Does.Match(@"push\s+> Attached the SLSA provenance to \S+ as :sha256-[0-9a-f]{64}\.att"), "the job attached its provenance");
         Assert.That(output, Does.Match(@"deploy\s+> - Containerize skipped \(--skip\)"), "Deploy needs only the compiled build");
