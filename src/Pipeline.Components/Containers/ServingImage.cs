@@ -24,9 +24,9 @@ internal static class ServingImage
     /// <summary>Composes the image, tags it in local storage and writes its record (<see cref="ImageRecord"/>) for Push.</summary>
     public static async Task<ImageRecord> ComposeAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, AppImage app, string modelDirectory, SourceRevision revision, CancellationToken cancellationToken)
     {
-        var layout = Path.Combine(tools.StateDirectory, "serving-image");
-        if (Directory.Exists(layout))
-            Directory.Delete(layout, recursive: true);
+        var layouts = Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "serving-image")).FullName;
+        SweepLeftovers(layouts);
+        var layout = Path.Combine(layouts, Guid.NewGuid().ToString("N")); // a layout of its own: another build of this repository may compose at the same time
         var blobs = Directory.CreateDirectory(Path.Combine(layout, "blobs", "sha256")).FullName;
         try
         {
@@ -56,6 +56,22 @@ internal static class ServingImage
         finally
         {
             Directory.Delete(layout, recursive: true); // storage holds the image now; the layout only doubled the model on disk
+        }
+    }
+
+    /// <summary>Layouts a killed build left (untouched for a day: no build composes that long), each holding a copy of a model.</summary>
+    internal static void SweepLeftovers(string layouts)
+    {
+        foreach (var left in new DirectoryInfo(layouts).EnumerateDirectories().Where(folder => folder.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-1)))
+        {
+            try
+            {
+                left.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // another build removes it at the same moment
+            }
         }
     }
 

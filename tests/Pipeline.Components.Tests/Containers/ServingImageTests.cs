@@ -55,4 +55,26 @@ public sealed class ServingImageTests
 
         Assert.That(Encoding.UTF8.GetString(once), Is.EqualTo(Encoding.UTF8.GetString(again)));
     }
+
+    [Test]
+    public void Should_RemoveALayoutAKilledBuildLeftADayAgo_AndKeepOneBeingWritten()
+    {
+        var layouts = Directory.CreateTempSubdirectory("serving-image-").FullName;
+        try
+        {
+            var left = Directory.CreateDirectory(Path.Combine(layouts, "left-by-a-killed-build"));
+            File.WriteAllText(Path.Combine(left.FullName, "model-layer"), "a copy of a model");
+            left.LastWriteTimeUtc = DateTime.UtcNow.AddDays(-2);
+            var current = Directory.CreateDirectory(Path.Combine(layouts, "being-written"));
+
+            ServingImage.SweepLeftovers(layouts);
+
+            Assert.That(Directory.Exists(left.FullName), Is.False);
+            Assert.That(Directory.Exists(current.FullName), Is.True, "another build's layout, being written now");
+        }
+        finally
+        {
+            Directory.Delete(layouts, recursive: true);
+        }
+    }
 }
