@@ -214,6 +214,49 @@ public sealed class ContainerImageTests
     }
 
     [Test]
+    public async Task Should_PushOnlyTheModelLayerAndConfigOverHttp_GivenTheSameAppUnderLatest_AndLeaveAModelChangedSinceToBuildah()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var root = Path.Combine(workspace, "composed-push");
+        var model = Directory.CreateDirectory(Path.Combine(root, "model")).FullName;
+        foreach (var file in Directory.GetFiles(settings.ModelDirectory))
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        var own = settings with { ModelDirectory = model, ImageRepository = "pipeline-tests/composed-push", ImageFile = Path.Combine(root, "image.json"), DigestFile = Path.Combine(root, "image-digest.txt") };
+        var repositoryRoot = AbsolutePath.Create(RepositoryRoot.Path);
+        await ImageBuilder.BuildAsync(repositoryRoot, own, tools, revision, log, token);
+        var first = await ImagePusher.PushAsync(repositoryRoot, own, tools, null, log, token); // nothing under :latest yet: buildah
+        await File.WriteAllTextAsync(Path.Combine(model, "retrained.txt"), "a retrained model\n", token);
+        await ImageBuilder.BuildAsync(repositoryRoot, own, tools, revision, log, token);
+        var linesBefore = log.Lines.Count;
+
+        var second = await ImagePusher.PushAsync(repositoryRoot, own, tools, null, log, token);
+
+        using var http = new HttpClient();
+        var registry = new RegistryClient(http, settings.Registry);
+        Assert.That(log.Lines.Skip(linesBefore), Has.Some.Contains("(the model layer and config; the app's layers were there)"));
+        var (firstLayers, secondLayers) = (await LayersAsync(registry, own.ImageRepository, first, token), await LayersAsync(registry, own.ImageRepository, second, token));
+        Assert.That(secondLayers.Take(2), Is.EqualTo(firstLayers.Take(2)), "the base and app layers are the ones buildah pushed");
+        using var manifest = JsonDocument.Parse(await registry.ManifestAsync(own.ImageRepository, second, token));
+        var configDigest = manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!;
+        using var config = JsonDocument.Parse(await registry.BlobAsync(own.ImageRepository, configDigest, token));
+        var modelLayer = await http.GetByteArrayAsync(new Uri($"http://{settings.Registry}/v2/{own.ImageRepository}/blobs/{secondLayers[2]}"), token);
+        using var unzipped = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(modelLayer), System.IO.Compression.CompressionMode.Decompress))
+            await gzip.CopyToAsync(unzipped, token);
+        Assert.That("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(modelLayer)), Is.EqualTo(secondLayers[2]), "the blob is what the manifest names");
+        Assert.That("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(unzipped.ToArray())), Is.EqualTo(config.RootElement.GetProperty("rootfs").GetProperty("diff_ids")[2].GetString()), "the layer unpacks to the diff ID the config names");
+        Assert.That(configDigest, Is.EqualTo(JsonSerializer.Deserialize<ImageRecord>(await File.ReadAllTextAsync(own.ImageFile, token), ImageRecord.Json)!.ImageId), "the config is the one in local storage");
+
+        await File.WriteAllTextAsync(Path.Combine(model, "retrained.txt"), "the model folder changed after Containerize\n", token);
+        await File.WriteAllTextAsync(Path.Combine(model, "another.txt"), "so local storage, not the folder, holds what was composed\n", token);
+        File.Delete(own.DigestFile);
+        linesBefore = log.Lines.Count;
+        await ImagePusher.PushAsync(repositoryRoot, own, tools, null, log, token);
+
+        Assert.That(log.Lines.Skip(linesBefore), Has.Some.StartWith("Pushed ").And.None.Contains("the app's layers were there"), "buildah pushed the composed image from storage");
+    }
+
+    [Test]
     public async Task Should_BuildTheAppImageAgain_GivenItsRecordNamesALayerStorageDoesNotHold()
     {
         var token = TestContext.CurrentContext.CancellationToken;

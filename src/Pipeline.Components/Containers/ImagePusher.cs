@@ -60,6 +60,33 @@ public static class ImagePusher
             return (remote, false);
         }
 
+        string? pushed;
+        try
+        {
+            pushed = await ComposedImagePush.TryPushAsync(root, settings, tools, image, http, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new RegistryException($"Pushing {image.Image} to {settings.Registry} failed; ./build.sh Push starts the local registry again, then run ./build.sh Push again (it sends only what is missing). {exception.Message}", exception);
+        }
+
+        if (pushed is not null)
+        {
+            foreach (var tag in image.Tags)
+                log.Info($"Pushed {image.Image}:{tag} -> {pushed} (the model layer and config; the app's layers were there)");
+        }
+        else
+        {
+            pushed = await PushWithBuildahAsync(root, settings, tools, credentials, image, http, log, cancellationToken);
+        }
+
+        AtomicFile.WriteAllText(digestFile, $"{pushed}\n{image.ImageId}\n{image.Revision}\n"); // the revision the pushed tags name (ImageRetag)
+        return (pushed, true);
+    }
+
+    /// <summary>Every tag with <c>buildah push</c> (blobs the registry has are not sent); for the local registry, tags after the first are one PUT of the manifest.</summary>
+    private static async Task<string> PushWithBuildahAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, RegistryCredentials? credentials, ImageRecord image, HttpClient http, IBuildLog log, CancellationToken cancellationToken)
+    {
         string? pushed = null;
         using var authFile = AuthFile.Create(tools.StateDirectory, settings.Registry, credentials);
         foreach (var tag in image.Tags)
@@ -102,7 +129,6 @@ public static class ImagePusher
             log.Info($"Pushed {image.Image}:{tag} -> {pushed}");
         }
 
-        AtomicFile.WriteAllText(digestFile, $"{pushed}\n{image.ImageId}\n{image.Revision}\n"); // the revision the pushed tags name (ImageRetag)
-        return (pushed!, true);
+        return pushed!;
     }
 }

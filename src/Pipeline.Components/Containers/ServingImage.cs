@@ -32,7 +32,8 @@ internal static class ServingImage
         {
             var created = DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch);
             var (layerDigest, layerSize) = await ModelLayer.WriteAsync(modelDirectory, ModelPath, created, blobs, cancellationToken);
-            var config = Blob(blobs, Config(app.Config, layerDigest, created, ImageBuilder.Labels(revision)));
+            var configBytes = Config(app.Config, layerDigest, created, ImageBuilder.Labels(revision));
+            var config = Blob(blobs, configBytes);
             var manifest = Blob(blobs, Manifest(app.Manifest, config, (layerDigest, layerSize)));
             await File.WriteAllTextAsync(Path.Combine(layout, "oci-layout"), """{"imageLayoutVersion":"1.0.0"}""", cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(layout, "index.json"), new JsonObject
@@ -49,6 +50,7 @@ internal static class ServingImage
             if (tags.Length > 1)
                 await tools.RunAsync("buildah", ["tag", $"{settings.ImageName}:{tags[0]}", .. tags.Skip(1).Select(tag => $"{settings.ImageName}:{tag}")], root, cancellationToken, quiet: true);
 
+            new ComposedImage(imageId, Encoding.UTF8.GetString(configBytes), revision.CommitEpoch).Save(tools.StateDirectory); // for Push, which may send it without buildah
             var record = new ImageRecord(settings.ImageName, tags, revision.Sha, imageId);
             AtomicFile.WriteAllText(root / settings.ImageFile, JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
             return record;

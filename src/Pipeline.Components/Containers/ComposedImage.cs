@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Pipeline.Build.IO;
+
+namespace Pipeline.Components.Containers;
+
+/// <summary>
+/// What <see cref="ServingImage"/> composed last: the image's id, its config and the commit time its model layer was
+/// written with; enough for <see cref="ComposedImagePush"/> to write the model layer again (the same bytes) and push it
+/// without reading local storage.
+/// </summary>
+internal sealed record ComposedImage(string ImageId, string Config, long CommitEpoch)
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    private static string PathIn(string stateDirectory) => Path.Combine(stateDirectory, "serving-image", "composed.json");
+
+    public void Save(string stateDirectory) => AtomicFile.WriteAllText(PathIn(stateDirectory), JsonSerializer.Serialize(this, Json));
+
+    /// <summary>The record of the image <paramref name="imageId"/>, or null when the last composition was another image (or none, or unreadable).</summary>
+    public static ComposedImage? Of(string stateDirectory, string imageId)
+    {
+        try
+        {
+            var path = PathIn(stateDirectory);
+            var recorded = File.Exists(path) ? JsonSerializer.Deserialize<ComposedImage>(File.ReadAllText(path), Json) : null;
+            return recorded?.ImageId == imageId ? recorded : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
