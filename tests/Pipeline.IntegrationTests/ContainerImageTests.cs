@@ -192,13 +192,8 @@ public sealed class ContainerImageTests
     public async Task Should_ReuseThePublishedAppAndItsLayer_GivenAModelOnlyChange()
     {
         var token = TestContext.CurrentContext.CancellationToken;
-        var root = Path.Combine(workspace, "model-only");
-        var model = Path.Combine(root, "model");
-        Directory.CreateDirectory(model);
-        foreach (var file in Directory.GetFiles(settings.ModelDirectory))
-            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
-        await File.WriteAllTextAsync(Path.Combine(model, "retrained.txt"), "another model\n", token);
-        var changed = settings with { ModelDirectory = model, ImageRepository = "pipeline-tests/model-only", ImageFile = Path.Combine(root, "image.json"), DigestFile = Path.Combine(root, "image-digest.txt") };
+        var changed = CopyOfTheModel("model-only");
+        await File.WriteAllTextAsync(Path.Combine(changed.ModelDirectory, "retrained.txt"), "another model\n", token);
         var linesBefore = log.Lines.Count;
 
         await ImageBuilder.BuildAsync(AbsolutePath.Create(RepositoryRoot.Path), changed, tools, revision, log, token);
@@ -217,11 +212,8 @@ public sealed class ContainerImageTests
     public async Task Should_PushOnlyTheModelLayerAndConfigOverHttp_GivenTheSameAppUnderLatest_AndLeaveAModelChangedSinceToBuildah()
     {
         var token = TestContext.CurrentContext.CancellationToken;
-        var root = Path.Combine(workspace, "composed-push");
-        var model = Directory.CreateDirectory(Path.Combine(root, "model")).FullName;
-        foreach (var file in Directory.GetFiles(settings.ModelDirectory))
-            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
-        var own = settings with { ModelDirectory = model, ImageRepository = "pipeline-tests/composed-push", ImageFile = Path.Combine(root, "image.json"), DigestFile = Path.Combine(root, "image-digest.txt") };
+        var own = CopyOfTheModel("composed-push");
+        var model = own.ModelDirectory;
         var repositoryRoot = AbsolutePath.Create(RepositoryRoot.Path);
         await ImageBuilder.BuildAsync(repositoryRoot, own, tools, revision, log, token);
         var first = await ImagePusher.PushAsync(repositoryRoot, own, tools, null, log, token); // nothing under :latest yet: buildah
@@ -260,12 +252,8 @@ public sealed class ContainerImageTests
     public async Task Should_BuildTheAppImageAgain_GivenItsRecordNamesALayerStorageDoesNotHold()
     {
         var token = TestContext.CurrentContext.CancellationToken;
-        var root = Path.Combine(workspace, "app-image-gone");
-        var model = Directory.CreateDirectory(Path.Combine(root, "model")).FullName;
-        foreach (var file in Directory.GetFiles(settings.ModelDirectory))
-            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
-        await File.WriteAllTextAsync(Path.Combine(model, "retrained.txt"), "a model built after the app image was pruned\n", token);
-        var changed = settings with { ModelDirectory = model, ImageRepository = "pipeline-tests/app-image-gone", ImageFile = Path.Combine(root, "image.json"), DigestFile = Path.Combine(root, "image-digest.txt") };
+        var changed = CopyOfTheModel("app-image-gone");
+        await File.WriteAllTextAsync(Path.Combine(changed.ModelDirectory, "retrained.txt"), "a model built after the app image was pruned\n", token);
         var record = Path.Combine(settings.StateDirectory, "context", "app-image.json");
         var recorded = JsonNode.Parse(await File.ReadAllTextAsync(record, token))!;
         var manifest = JsonNode.Parse(recorded["manifest"]!.GetValue<string>())!;
@@ -282,6 +270,16 @@ public sealed class ContainerImageTests
         Assert.That(log.Lines.Skip(linesBefore), Has.Some.Contains("is no longer in local storage: building it again"));
         Assert.That((await LayersAsync(registry, changed.ImageRepository, digest, token)).Take(2), Is.EqualTo((await LayersAsync(registry, settings.ImageRepository, pushedDigest, token)).Take(2)), "the app image built again has the same layers");
         Assert.That(await File.ReadAllTextAsync(record, token), Does.Not.Contain(new string('0', 64)), "the record names the app image built again");
+    }
+
+    /// <summary>The fixture's settings with a copy of its model in a folder of <paramref name="name"/>, pushed to a repository of that name.</summary>
+    private ContainerSettings CopyOfTheModel(string name)
+    {
+        var root = Path.Combine(workspace, name);
+        var model = Directory.CreateDirectory(Path.Combine(root, "model")).FullName;
+        foreach (var file in Directory.GetFiles(settings.ModelDirectory))
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        return settings with { ModelDirectory = model, ImageRepository = $"pipeline-tests/{name}", ImageFile = Path.Combine(root, "image.json"), DigestFile = Path.Combine(root, "image-digest.txt") };
     }
 
     private static async Task<List<string>> LayersAsync(RegistryClient registry, string repository, string digest, CancellationToken cancellationToken)
