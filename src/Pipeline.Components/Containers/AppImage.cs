@@ -39,12 +39,9 @@ internal sealed record AppImage(string Containerfile, string Id, string Manifest
         await File.WriteAllTextAsync(file, containerfile, cancellationToken);
         var idFile = ImageBuilder.FreshImageIdFile(tools);
         await tools.RunAsync("buildah",
-            ["bud", "-q", "--layers", "--format", "oci", .. ContainerTools.BuildIsolationArguments,
-                "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-t", NameOf(settings), "--iidfile", idFile, .. tools.CertificateArguments(settings.Registry, settings.RegistryCa), "-f", file, context],
+            [.. ImageBuilder.UnlabelledBudArguments(revision), "-t", NameOf(settings), "--iidfile", idFile, .. tools.CertificateArguments(settings.Registry, settings.RegistryCa), "-f", file, context],
             root, cancellationToken, quiet: true);
-        var id = (await File.ReadAllTextAsync(idFile, cancellationToken)).Trim();
-        File.Delete(idFile);
+        var id = await ImageBuilder.BuiltImageIdAsync(idFile, cancellationToken);
         using var inspected = JsonDocument.Parse(await tools.RunAsync("buildah", ["inspect", "--type", "image", id], root, cancellationToken, quiet: true));
         var image = new AppImage(containerfile, id, inspected.RootElement.GetProperty(nameof(Manifest)).GetString()!, inspected.RootElement.GetProperty(nameof(Config)).GetString()!);
         AtomicFile.WriteAllText(record, JsonSerializer.Serialize(image, Json));

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Build;
+using Pipeline.Components.SupplyChain;
 
 namespace Pipeline.Components.Containers;
 
@@ -15,24 +16,20 @@ namespace Pipeline.Components.Containers;
 /// </summary>
 internal static class ComposedImagePush
 {
-    private const string ManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
-
     /// <summary>Pushes <paramref name="image"/> under each of its tags and returns its digest, or null when this path does not apply.</summary>
-    public static async Task<string?> TryPushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, ImageRecord image, HttpClient http, CancellationToken cancellationToken)
+    public static async Task<string?> TryPushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, ImageRecord image, HttpClient http, RegistryCredentials? credentials, CancellationToken cancellationToken)
     {
         if (!settings.IsLocalRegistry || settings.Containerfile is not null || ComposedImage.Of(tools.StateDirectory, image.ImageId) is not { } composed)
             return null;
-        var registry = new RegistryClient(http, settings.Registry);
-        var repository = settings.ImageRepository;
-        if (await registry.DigestOfAsync(repository, "latest", cancellationToken) is not { } latest)
+        var registry = new RegistryArtifacts(http, settings.Registry, settings.ImageRepository, credentials);
+        if (await registry.GetManifestAsync("latest", cancellationToken) is not ({ } latest, OciMediaTypes.Manifest))
             return null;
-        var previous = JsonNode.Parse(await registry.ManifestAsync(repository, latest, cancellationToken))!;
-        if (previous["mediaType"]?.GetValue<string>() != ManifestMediaType || previous["config"]?["digest"]?.GetValue<string>() is not { } previousConfigDigest)
+        var previous = JsonNode.Parse(latest)!;
+        if (previous["config"]?["digest"]?.GetValue<string>() is not { } previousConfigDigest)
             return null;
         var previousLayers = previous["layers"]!.AsArray();
-        var previousDiffIds = DiffIds(JsonNode.Parse(await registry.BlobAsync(repository, previousConfigDigest, cancellationToken))!);
-        var config = JsonNode.Parse(composed.Config)!;
-        var diffIds = DiffIds(config);
+        var previousDiffIds = DiffIds(JsonNode.Parse(await registry.GetBlobAsync(previousConfigDigest, cancellationToken))!);
+        var diffIds = DiffIds(JsonNode.Parse(composed.Config)!);
         if (diffIds.Count < 2 || previousDiffIds.Count != diffIds.Count || previousLayers.Count != diffIds.Count || !previousDiffIds.Take(diffIds.Count - 1).SequenceEqual(diffIds.Take(diffIds.Count - 1)))
             return null; // another app image under :latest
 
@@ -43,28 +40,22 @@ internal static class ComposedImagePush
             if (layerDiffId != diffIds[^1])
                 return null; // the model folder changed since Containerize: local storage holds what was composed
             var (layerDigest, layerSize, compressed) = await CompressAsync(Path.Combine(work, layerDiffId["sha256:".Length..]), cancellationToken);
-            if (!await registry.HasBlobAsync(repository, layerDigest, cancellationToken))
-            {
-                await using var stream = File.OpenRead(compressed);
-                await registry.UploadBlobAsync(repository, layerDigest, new StreamContent(stream), cancellationToken);
-            }
-
+            await registry.PutBlobAsync(layerDigest, () => new StreamContent(File.OpenRead(compressed)), cancellationToken);
             var configBytes = Encoding.UTF8.GetBytes(composed.Config);
-            if (!await registry.HasBlobAsync(repository, image.ImageId, cancellationToken))
-                await registry.UploadBlobAsync(repository, image.ImageId, new ByteArrayContent(configBytes), cancellationToken);
+            await registry.PutBlobAsync(configBytes, cancellationToken);
 
             var layers = new JsonArray([.. previousLayers.Take(diffIds.Count - 1).Select(layer => layer!.DeepClone())]);
-            layers.Add(new JsonObject { ["mediaType"] = "application/vnd.oci.image.layer.v1.tar+gzip", ["digest"] = layerDigest, ["size"] = layerSize });
+            layers.Add(new JsonObject { ["mediaType"] = OciMediaTypes.GzipLayer, ["digest"] = layerDigest, ["size"] = layerSize });
             var manifest = Encoding.UTF8.GetBytes(new JsonObject
             {
                 ["schemaVersion"] = 2,
-                ["mediaType"] = ManifestMediaType,
-                ["config"] = new JsonObject { ["mediaType"] = "application/vnd.oci.image.config.v1+json", ["digest"] = image.ImageId, ["size"] = configBytes.Length },
+                ["mediaType"] = OciMediaTypes.Manifest,
+                ["config"] = new JsonObject { ["mediaType"] = OciMediaTypes.Config, ["digest"] = image.ImageId, ["size"] = configBytes.Length },
                 ["layers"] = layers,
             }.ToJsonString());
             string? digest = null;
             foreach (var tag in image.Tags)
-                digest = await registry.PutManifestAsync(repository, tag, manifest, ManifestMediaType, cancellationToken);
+                digest = await registry.PutManifestAsync(tag, OciMediaTypes.Manifest, manifest, cancellationToken);
             return digest;
         }
         finally

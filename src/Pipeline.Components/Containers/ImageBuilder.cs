@@ -115,11 +115,14 @@ public static class ImageBuilder
     /// </summary>
     internal static IReadOnlyList<string> BudArguments(ContainerSettings settings, SourceRevision revision, IReadOnlyList<string> tags) =>
     [
-        "bud", "-q", "--layers", "--format", "oci", .. ContainerTools.BuildIsolationArguments,
-        "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        .. UnlabelledBudArguments(revision),
         .. Labels(revision).SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" }),
         .. tags.SelectMany(tag => new[] { "-t", $"{settings.ImageName}:{tag}" }),
     ];
+
+    /// <summary>The layer cache, OCI format, the commit's time as every timestamp: what the app image is built with too.</summary>
+    internal static IReadOnlyList<string> UnlabelledBudArguments(SourceRevision revision) =>
+        ["bud", "-q", "--layers", "--format", "oci", .. ContainerTools.BuildIsolationArguments, "--timestamp", revision.CommitEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
     /// <summary>The OCI labels every image of ours carries: where its source is, the commit, and the commit's time as its creation.</summary>
     internal static IReadOnlyList<KeyValuePair<string, string>> Labels(SourceRevision revision) =>
@@ -143,7 +146,12 @@ public static class ImageBuilder
             await tools.RunAsync("buildah", ["tag", $"{settings.ImageName}:latest", $"{settings.ImageName}:{tags[^1]}"], root, cancellationToken, quiet: true);
         }
 
-        var record = new ImageRecord(settings.ImageName, [.. tags], revision.Sha, imageId);
+        return Record(root, settings, new ImageRecord(settings.ImageName, [.. tags], revision.Sha, imageId));
+    }
+
+    /// <summary>Writes <paramref name="record"/> to the settings' image file (atomically), for Push.</summary>
+    internal static ImageRecord Record(AbsolutePath root, ContainerSettings settings, ImageRecord record)
+    {
         AtomicFile.WriteAllText(root / settings.ImageFile, JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
         return record;
     }
@@ -157,7 +165,7 @@ public static class ImageBuilder
     }
 
     /// <summary>The id <c>buildah bud --iidfile</c> wrote for the image it built (<c>sha256:&lt;hex&gt;</c>), read once and removed.</summary>
-    private static async Task<string> BuiltImageIdAsync(string idFile, CancellationToken cancellationToken)
+    internal static async Task<string> BuiltImageIdAsync(string idFile, CancellationToken cancellationToken)
     {
         var id = File.Exists(idFile) ? (await File.ReadAllTextAsync(idFile, cancellationToken)).Trim() : "";
         File.Delete(idFile); // a later failed build must not find this one's id

@@ -63,7 +63,7 @@ public static class ImagePusher
         string? pushed;
         try
         {
-            pushed = await ComposedImagePush.TryPushAsync(root, settings, tools, image, http, cancellationToken);
+            pushed = await ComposedImagePush.TryPushAsync(root, settings, tools, image, http, credentials, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
@@ -96,7 +96,9 @@ public static class ImagePusher
                 // the blobs and manifest are there: one PUT of the manifest under the tag instead of another buildah push (a process, 0.2-0.4 s)
                 try
                 {
-                    await new RegistryClient(http, settings.Registry).TagAsync(settings.ImageRepository, pushed, tag, cancellationToken);
+                    var registry = new SupplyChain.RegistryArtifacts(http, settings.Registry, settings.ImageRepository, credentials);
+                    var (manifest, mediaType) = await registry.GetManifestAsync(pushed, cancellationToken) ?? throw new RegistryException($"The registry {settings.Registry} lost {image.Image}@{pushed} right after it was pushed.");
+                    await registry.PutManifestAsync(tag, mediaType, manifest, cancellationToken);
                 }
                 catch (HttpRequestException exception)
                 {

@@ -12,7 +12,7 @@ namespace Pipeline.Components.Containers;
 internal static class ModelLayer
 {
     /// <summary>The layer's media type in an OCI manifest: an uncompressed tar (its digest is its diff ID).</summary>
-    public const string MediaType = "application/vnd.oci.image.layer.v1.tar";
+    public const string MediaType = OciMediaTypes.Layer;
 
     // rwxr-xr-x, as COPY makes the folders it creates
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;

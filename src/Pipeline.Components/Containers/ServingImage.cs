@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -39,7 +38,7 @@ internal static class ServingImage
             await File.WriteAllTextAsync(Path.Combine(layout, "index.json"), new JsonObject
             {
                 ["schemaVersion"] = 2,
-                ["manifests"] = new JsonArray(Descriptor("application/vnd.oci.image.manifest.v1+json", manifest, new JsonObject { ["org.opencontainers.image.ref.name"] = Reference })),
+                ["manifests"] = new JsonArray(Descriptor(OciMediaTypes.Manifest, manifest, new JsonObject { ["org.opencontainers.image.ref.name"] = Reference })),
             }.ToJsonString(), cancellationToken);
 
             var imageId = config.Digest; // an image's id in local storage is its config's digest
@@ -51,9 +50,7 @@ internal static class ServingImage
                 await tools.RunAsync("buildah", ["tag", $"{settings.ImageName}:{tags[0]}", .. tags.Skip(1).Select(tag => $"{settings.ImageName}:{tag}")], root, cancellationToken, quiet: true);
 
             new ComposedImage(imageId, Encoding.UTF8.GetString(configBytes), revision.CommitEpoch).Save(tools.StateDirectory); // for Push, which may send it without buildah
-            var record = new ImageRecord(settings.ImageName, tags, revision.Sha, imageId);
-            AtomicFile.WriteAllText(root / settings.ImageFile, JsonSerializer.Serialize(record, ImageRecord.Json) + "\n");
-            return record;
+            return ImageBuilder.Record(root, settings, new ImageRecord(settings.ImageName, tags, revision.Sha, imageId));
         }
         finally
         {
@@ -97,7 +94,7 @@ internal static class ServingImage
     internal static byte[] Manifest(string appManifest, (string Digest, long Size) config, (string Digest, long Size) modelLayer)
     {
         var manifest = JsonNode.Parse(appManifest)!.AsObject();
-        manifest["config"] = Descriptor("application/vnd.oci.image.config.v1+json", config);
+        manifest["config"] = Descriptor(OciMediaTypes.Config, config);
         manifest["layers"]!.AsArray().Add(Descriptor(ModelLayer.MediaType, modelLayer));
         return Encoding.UTF8.GetBytes(manifest.ToJsonString());
     }
@@ -112,8 +109,8 @@ internal static class ServingImage
 
     private static (string Digest, long Size) Blob(string blobs, byte[] content)
     {
-        var digest = Convert.ToHexStringLower(SHA256.HashData(content));
-        File.WriteAllBytes(Path.Combine(blobs, digest), content);
-        return ("sha256:" + digest, content.Length);
+        var digest = SupplyChain.RegistryArtifacts.DigestOf(content);
+        File.WriteAllBytes(Path.Combine(blobs, digest["sha256:".Length..]), content);
+        return (digest, content.Length);
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Build;
+using Pipeline.Components.Containers;
 
 namespace Pipeline.Components.SupplyChain;
 
@@ -14,7 +15,6 @@ namespace Pipeline.Components.SupplyChain;
 /// </summary>
 internal static class ImageAttachments
 {
-    private const string ManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
     private const string BomMediaType = "application/vnd.cyclonedx+json";
     private static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // media types keep their '+', as every registry tool writes them
 
@@ -154,10 +154,10 @@ internal static class ImageAttachments
         var manifest = new JsonObject
         {
             ["schemaVersion"] = 2,
-            ["mediaType"] = ManifestMediaType,
-            ["config"] = new JsonObject { ["mediaType"] = "application/vnd.oci.image.config.v1+json", ["size"] = config.Length, ["digest"] = configDigest },
+            ["mediaType"] = OciMediaTypes.Manifest,
+            ["config"] = new JsonObject { ["mediaType"] = OciMediaTypes.Config, ["size"] = config.Length, ["digest"] = configDigest },
             ["layers"] = new JsonArray([.. layers]),
         };
-        await registry.PutManifestAsync(tag, ManifestMediaType, Encoding.UTF8.GetBytes(manifest.ToJsonString(Plain)), cancellationToken);
+        await registry.PutManifestAsync(tag, OciMediaTypes.Manifest, Encoding.UTF8.GetBytes(manifest.ToJsonString(Plain)), cancellationToken);
     }
 }

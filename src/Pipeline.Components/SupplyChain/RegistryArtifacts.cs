@@ -29,10 +29,17 @@ internal sealed class RegistryArtifacts(HttpClient http, string registry, string
     public async Task<string> PutBlobAsync(byte[] content, CancellationToken cancellationToken)
     {
         var digest = DigestOf(content);
+        await PutBlobAsync(digest, () => new ByteArrayContent(content), cancellationToken);
+        return digest;
+    }
+
+    /// <summary>Uploads the blob <paramref name="digest"/> unless the registry has it; <paramref name="content"/> makes its body (again after a login).</summary>
+    public async Task PutBlobAsync(string digest, Func<HttpContent> content, CancellationToken cancellationToken)
+    {
         using (var head = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, Api($"blobs/{digest}")), cancellationToken))
         {
             if (head.IsSuccessStatusCode)
-                return digest;
+                return;
         }
 
         using var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Api("blobs/uploads/")), cancellationToken);
@@ -40,12 +47,13 @@ internal sealed class RegistryArtifacts(HttpClient http, string registry, string
         var location = start.Headers.Location ?? throw new RegistryException($"The registry {registry} started an upload without a Location.");
         var upload = location.IsAbsoluteUri ? location : new Uri(root, location);
         var separator = upload.Query.Length > 0 ? "&" : "?";
-        using var put = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, new Uri(upload + separator + "digest=" + Uri.EscapeDataString(digest)))
+        using var put = await SendAsync(() =>
         {
-            Content = new ByteArrayContent(content) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } },
+            var body = content();
+            body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            return new HttpRequestMessage(HttpMethod.Put, new Uri(upload + separator + "digest=" + Uri.EscapeDataString(digest))) { Content = body };
         }, cancellationToken);
         Ensure(put, $"upload blob {digest}");
-        return digest;
     }
 
     /// <summary>Puts a manifest under a tag; returns its digest.</summary>
@@ -64,12 +72,12 @@ internal sealed class RegistryArtifacts(HttpClient http, string registry, string
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Api($"manifests/{reference}"))
         {
-            Headers = { Accept = { new("application/vnd.oci.image.manifest.v1+json"), new("application/vnd.oci.image.index.v1+json"), new("application/vnd.docker.distribution.manifest.v2+json"), new("application/vnd.docker.distribution.manifest.list.v2+json") } },
+            Headers = { Accept = { new(OciMediaTypes.Manifest), new("application/vnd.oci.image.index.v1+json"), new("application/vnd.docker.distribution.manifest.v2+json"), new("application/vnd.docker.distribution.manifest.list.v2+json") } },
         }, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
         Ensure(response, $"read the manifest {reference}");
-        return (await response.Content.ReadAsByteArrayAsync(cancellationToken), response.Content.Headers.ContentType?.MediaType ?? "application/vnd.oci.image.manifest.v1+json");
+        return (await response.Content.ReadAsByteArrayAsync(cancellationToken), response.Content.Headers.ContentType?.MediaType ?? OciMediaTypes.Manifest);
     }
 
     /// <summary>A blob's content, checked against its digest.</summary>
