@@ -109,6 +109,7 @@ public sealed class AwsSignInTests
     }
 
     [Test]
+    [Retry(2)] // CI at 8e6b85b once saw "Connection refused" to this test's live fake (cause not found in 45 local runs, loaded or not); the message says what the fake received
     public async Task Should_NameTheAccessEntry_WhenTheClusterDoesNotKnowTheRole()
     {
         await using var cluster = await FakeKubernetes.StartAsync();
@@ -118,7 +119,7 @@ public sealed class AwsSignInTests
         var config = await ManagedCluster.ConfigAsync(Accounts(), null, ClusterAddress.Parse("eks:eu-west-1/models"), TestContext.CurrentContext.CancellationToken);
         var error = await Assert.ThrowsAsync<ClusterException>(() => DeployManifests.DeployAsync(config));
 
-        Assert.That(error!.Message, Does.Contain("401").And.Contain("access entry"));
+        Assert.That(error!.Message, Does.Contain("401").And.Contain("access entry"), $"the fake at {cluster.Url} received {cluster.Requests.Count} requests");
     }
 
     [Test]
