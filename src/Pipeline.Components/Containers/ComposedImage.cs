@@ -4,11 +4,11 @@ using Pipeline.Build.IO;
 namespace Pipeline.Components.Containers;
 
 /// <summary>
-/// What <see cref="ServingImage"/> composed last: the image's id, its config and the commit time its model layer was
-/// written with; enough for <see cref="ComposedImagePush"/> to write the model layer again (the same bytes) and push it
+/// What <see cref="ServingImage"/> composed last: the image's id, its config, the commit time its model layer was
+/// written with and the model's path in the image (null in a record older than that: <see cref="ServingImage.ModelPath"/>); enough for <see cref="ComposedImagePush"/> to write the model layer again (the same bytes) and push it
 /// without reading local storage.
 /// </summary>
-internal sealed record ComposedImage(string ImageId, string Config, long CommitEpoch)
+internal sealed record ComposedImage(string ImageId, string Config, long CommitEpoch, string? ModelPath)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

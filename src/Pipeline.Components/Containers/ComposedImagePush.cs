@@ -19,7 +19,7 @@ internal static class ComposedImagePush
     /// <summary>Pushes <paramref name="image"/> under each of its tags and returns its digest, or null when this path does not apply.</summary>
     public static async Task<string?> TryPushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, ImageRecord image, HttpClient http, RegistryCredentials? credentials, CancellationToken cancellationToken)
     {
-        if (!settings.IsLocalRegistry || settings.Containerfile is not null || ComposedImage.Of(tools.StateDirectory, image.ImageId) is not { } composed)
+        if (!settings.IsLocalRegistry || ComposedImage.Of(tools.StateDirectory, image.ImageId) is not { } composed)
             return null;
         var registry = new RegistryArtifacts(http, settings.Registry, settings.ImageRepository, credentials);
         if (await registry.GetManifestAsync("latest", cancellationToken) is not ({ } latest, OciMediaTypes.Manifest))
@@ -36,7 +36,7 @@ internal static class ComposedImagePush
         var work = Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "serving-image", Guid.NewGuid().ToString("N"))).FullName;
         try
         {
-            var (layerDiffId, _) = await ModelLayer.WriteAsync(root / settings.ModelDirectory, ServingImage.ModelPath, DateTimeOffset.FromUnixTimeSeconds(composed.CommitEpoch), work, cancellationToken);
+            var (layerDiffId, _) = await ModelLayer.WriteAsync(root / settings.ModelDirectory, composed.ModelPath ?? ServingImage.ModelPath, DateTimeOffset.FromUnixTimeSeconds(composed.CommitEpoch), work, cancellationToken);
             if (layerDiffId != diffIds[^1])
                 return null; // the model folder changed since Containerize: local storage holds what was composed
             var (layerDigest, layerSize, compressed) = await CompressAsync(Path.Combine(work, layerDiffId["sha256:".Length..]), cancellationToken);

@@ -29,7 +29,8 @@ public static class ImageBuilder
             if (settings.Containerfile is { } own)
             {
                 (var containerfile, var context, baseImage) = await OwnContainerfileAsync(root, own, settings, tools, log, cancellationToken);
-                record = await BudAsync(root, settings, tools, revision, containerfile, context, baseImage, cancellationToken);
+                record = await ComposeOwnAsync(root, settings, tools, revision, containerfile, context, baseImage, log, cancellationToken)
+                    ?? await BudAsync(root, settings, tools, revision, containerfile, context, baseImage, cancellationToken);
             }
             else
             {
@@ -58,18 +59,51 @@ public static class ImageBuilder
     }
 
     /// <summary>
+    /// A user's Containerfile whose model comes in by one plain COPY after everything else (<see cref="ModelCopy"/>):
+    /// the app image from the rest, built when what it reads changes (<see cref="AppSources"/>), and the model laid on
+    /// it as for a .NET service. Null when the Containerfile is not of that shape: <c>buildah bud</c> builds it whole.
+    /// </summary>
+    private static async Task<ImageRecord?> ComposeOwnAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, string containerfile, string context, string? baseImage, IBuildLog log, CancellationToken cancellationToken)
+    {
+        var model = root / settings.ModelDirectory;
+        var modelFolder = Path.GetRelativePath(context, model).Replace('\\', '/');
+        if (!Directory.Exists(model) || ModelCopy.Find(await File.ReadAllTextAsync(containerfile, cancellationToken), modelFolder) is not { } copy
+            || AppSources.Fingerprint(context, copy.AppContainerfile, modelFolder) is not { } sources)
+            return null;
+        var records = Path.Combine(tools.StateDirectory, "own-app-image", settings.ImageRepository.Replace('/', '_'));
+        var build = new AppImageBuild(copy.AppContainerfile, Path.Combine(records, "Containerfile"), context, records,
+            $"{copy.AppContainerfile}\n{ContainerfileSources.BaseImageArgument}={baseImage}\nsources {sources}\n",
+            baseImage is null ? [] : ["--build-arg", $"{ContainerfileSources.BaseImageArgument}={baseImage}"]);
+        return await ComposeOnAppAsync(root, settings, tools, revision, build, model, copy.PathInImage, () => Task.CompletedTask, log, cancellationToken);
+    }
+
+    /// <summary>
     /// A .NET service: its app image (base, settings, publish output) built when the app changed, then the model laid on
-    /// it as a layer of ours (<see cref="ServingImage"/>). An app image pruned from storage since it was recorded is built again.
+    /// it as a layer of ours (<see cref="ServingImage"/>).
     /// </summary>
     private static async Task<(string BaseImage, ImageRecord Record)> ComposeAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, IBuildLog log, CancellationToken cancellationToken)
     {
         var (context, containerfile, baseImage, recipe) = await GenerateContextAsync(root, settings, tools, log, cancellationToken);
-        var model = root / settings.ModelDirectory;
-        if (AppImage.Recorded(context, containerfile) is { } recorded) // its base was there when it was built, and its layers hold what it needs
+        var build = new AppImageBuild(containerfile, Path.Combine(context, "Containerfile"), context, context, containerfile, []);
+        return (baseImage, await ComposeOnAppAsync(root, settings, tools, revision, build, root / settings.ModelDirectory, ServingImage.ModelPath,
+            async () =>
+            {
+                if (recipe is not null)
+                    await OfflineBaseImage.EnsureAsync(tools, recipe, log, cancellationToken);
+            }, log, cancellationToken));
+    }
+
+    /// <summary>
+    /// The model laid on the app image recorded for <paramref name="build"/>'s inputs, or on one built now (after
+    /// <paramref name="beforeBuild"/>); an app image pruned from storage since it was recorded is built again.
+    /// </summary>
+    private static async Task<ImageRecord> ComposeOnAppAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, AppImageBuild build, string model, string pathInImage, Func<Task> beforeBuild, IBuildLog log, CancellationToken cancellationToken)
+    {
+        if (AppImage.Recorded(build.RecordDirectory, build.Inputs) is { } recorded) // its base was there when it was built, and its layers hold what it needs
         {
             try
             {
-                return (baseImage, await ServingImage.ComposeAsync(root, settings, tools, recorded, model, revision, cancellationToken));
+                return await ServingImage.ComposeAsync(root, settings, tools, recorded, model, pathInImage, revision, cancellationToken);
             }
             catch (Tooling.ToolFailedException)
             {
@@ -77,10 +111,9 @@ public static class ImageBuilder
             }
         }
 
-        if (recipe is not null)
-            await OfflineBaseImage.EnsureAsync(tools, recipe, log, cancellationToken);
-        var app = await AppImage.BuildAsync(root, settings, tools, context, containerfile, revision, cancellationToken);
-        return (baseImage, await ServingImage.ComposeAsync(root, settings, tools, app, model, revision, cancellationToken));
+        await beforeBuild();
+        var app = await AppImage.BuildAsync(root, settings, tools, build, revision, cancellationToken);
+        return await ServingImage.ComposeAsync(root, settings, tools, app, model, pathInImage, revision, cancellationToken);
     }
 
     /// <summary>What a failed build means for the user, or null when the tool's own message says it best.</summary>

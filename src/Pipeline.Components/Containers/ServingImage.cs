@@ -20,8 +20,8 @@ internal static class ServingImage
     /// <summary>Where the model goes in the image, as the generated Containerfile's <c>Model__Directory</c> says.</summary>
     public const string ModelPath = "/app/model";
 
-    /// <summary>Composes the image, tags it in local storage and writes its record (<see cref="ImageRecord"/>) for Push.</summary>
-    public static async Task<ImageRecord> ComposeAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, AppImage app, string modelDirectory, SourceRevision revision, CancellationToken cancellationToken)
+    /// <summary>Composes the image with the model at <paramref name="pathInImage"/>, tags it in local storage and writes its record (<see cref="ImageRecord"/>) for Push.</summary>
+    public static async Task<ImageRecord> ComposeAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, AppImage app, string modelDirectory, string pathInImage, SourceRevision revision, CancellationToken cancellationToken)
     {
         var layouts = Directory.CreateDirectory(Path.Combine(tools.StateDirectory, "serving-image")).FullName;
         SweepLeftovers(layouts);
@@ -30,8 +30,8 @@ internal static class ServingImage
         try
         {
             var created = DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch);
-            var (layerDigest, layerSize) = await ModelLayer.WriteAsync(modelDirectory, ModelPath, created, blobs, cancellationToken);
-            var configBytes = Config(app.Config, layerDigest, created, ImageBuilder.Labels(revision));
+            var (layerDigest, layerSize) = await ModelLayer.WriteAsync(modelDirectory, pathInImage, created, blobs, cancellationToken);
+            var configBytes = Config(app.Config, layerDigest, pathInImage, created, ImageBuilder.Labels(revision));
             var config = Blob(blobs, configBytes);
             var manifest = Blob(blobs, Manifest(app.Manifest, config, (layerDigest, layerSize)));
             await File.WriteAllTextAsync(Path.Combine(layout, "oci-layout"), """{"imageLayoutVersion":"1.0.0"}""", cancellationToken);
@@ -49,7 +49,7 @@ internal static class ServingImage
             if (tags.Length > 1)
                 await tools.RunAsync("buildah", ["tag", $"{settings.ImageName}:{tags[0]}", .. tags.Skip(1).Select(tag => $"{settings.ImageName}:{tag}")], root, cancellationToken, quiet: true);
 
-            new ComposedImage(imageId, Encoding.UTF8.GetString(configBytes), revision.CommitEpoch).Save(tools.StateDirectory); // for Push, which may send it without buildah
+            new ComposedImage(imageId, Encoding.UTF8.GetString(configBytes), revision.CommitEpoch, pathInImage).Save(tools.StateDirectory); // for Push, which may send it without buildah
             return ImageBuilder.Record(root, settings, new ImageRecord(settings.ImageName, tags, revision.Sha, imageId));
         }
         finally
@@ -75,7 +75,7 @@ internal static class ServingImage
     }
 
     /// <summary>The app's config with the model layer after its own, a history entry for it, the commit's time and the OCI labels.</summary>
-    internal static byte[] Config(string appConfig, string layerDigest, DateTimeOffset created, IReadOnlyList<KeyValuePair<string, string>> labels)
+    internal static byte[] Config(string appConfig, string layerDigest, string pathInImage, DateTimeOffset created, IReadOnlyList<KeyValuePair<string, string>> labels)
     {
         var config = JsonNode.Parse(appConfig)!.AsObject();
         var time = created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
@@ -86,7 +86,7 @@ internal static class ServingImage
             existing[key] = value;
         config["rootfs"]!["diff_ids"]!.AsArray().Add(layerDigest);
         var history = config["history"] as JsonArray ?? (JsonArray)(config["history"] = new JsonArray());
-        history.Add(new JsonObject { ["created"] = time, ["created_by"] = $"COPY model/ {ModelPath}/ (the model layer, written by Pipeline)" });
+        history.Add(new JsonObject { ["created"] = time, ["created_by"] = $"COPY model/ {pathInImage}/ (the model layer, written by Pipeline)" });
         return Encoding.UTF8.GetBytes(config.ToJsonString());
     }
 

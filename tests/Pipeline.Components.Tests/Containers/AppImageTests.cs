@@ -14,9 +14,9 @@ public sealed class AppImageTests
     public void DeleteContext() => Directory.Delete(context, recursive: true);
 
     [Test]
-    public void Should_ReuseTheRecord_OnlyForTheSameContainerfile()
+    public void Should_ReuseTheRecord_OnlyForTheSameInputs()
     {
-        File.WriteAllText(Path.Combine(context, "app-image.json"), """{"containerfile":"FROM base\nCOPY app/ /app/\n","id":"sha256:1","manifest":"{}","config":"{}"}""");
+        File.WriteAllText(Path.Combine(context, "app-image.json"), """{"inputs":"FROM base\nCOPY app/ /app/\n","id":"sha256:1","manifest":"{}","config":"{}"}""");
 
         Assert.That(AppImage.Recorded(context, "FROM base\nCOPY app/ /app/\n")?.Id, Is.EqualTo("sha256:1"));
         Assert.That(AppImage.Recorded(context, "FROM other-base\nCOPY app/ /app/\n"), Is.Null, "another base or other settings: build the app image again");
@@ -27,7 +27,15 @@ public sealed class AppImageTests
     {
         Assert.That(AppImage.Recorded(context, "FROM base\n"), Is.Null);
 
-        File.WriteAllText(Path.Combine(context, "app-image.json"), """{"containerfile":"FROM base\n","id":"sha""");
+        File.WriteAllText(Path.Combine(context, "app-image.json"), """{"inputs":"FROM base\n","id":"sha""");
+
+        Assert.That(AppImage.Recorded(context, "FROM base\n"), Is.Null);
+    }
+
+    [Test]
+    public void Should_BuildAgain_GivenARecordOfAnEarlierVersionWithoutItsInputs()
+    {
+        File.WriteAllText(Path.Combine(context, "app-image.json"), """{"containerfile":"FROM base\n","id":"sha256:1","manifest":"{}","config":"{}"}""");
 
         Assert.That(AppImage.Recorded(context, "FROM base\n"), Is.Null);
     }

@@ -20,7 +20,7 @@ public sealed class ServingImageTests
     {
         var revision = new SourceRevision("0123456789abcdef0123456789abcdef01234567", "0123456789ab", 1_800_000_000, "https://example.com/repo");
 
-        using var config = JsonDocument.Parse(ServingImage.Config(AppConfig, "sha256:dddd", DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch), ImageBuilder.Labels(revision)));
+        using var config = JsonDocument.Parse(ServingImage.Config(AppConfig, "sha256:dddd", ServingImage.ModelPath, DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch), ImageBuilder.Labels(revision)));
 
         var root = config.RootElement;
         Assert.That(root.GetProperty("rootfs").GetProperty("diff_ids").EnumerateArray().Select(id => id.GetString()), Is.EqualTo(new[] { "sha256:aaaa", "sha256:bbbb", "sha256:dddd" }));
@@ -50,8 +50,8 @@ public sealed class ServingImageTests
     {
         var revision = new SourceRevision("0123456789abcdef0123456789abcdef01234567", "0123456789ab", 1_800_000_000, "https://example.com/repo");
 
-        var once = ServingImage.Config(AppConfig, "sha256:dddd", DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch), ImageBuilder.Labels(revision));
-        var again = ServingImage.Config(AppConfig, "sha256:dddd", DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch), ImageBuilder.Labels(revision));
+        var once = ServingImage.Config(AppConfig, "sha256:dddd", ServingImage.ModelPath, DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch), ImageBuilder.Labels(revision));
+        var again = ServingImage.Config(AppConfig, "sha256:dddd", ServingImage.ModelPath, DateTimeOffset.FromUnixTimeSeconds(revision.CommitEpoch), ImageBuilder.Labels(revision));
 
         Assert.That(Encoding.UTF8.GetString(once), Is.EqualTo(Encoding.UTF8.GetString(again)));
     }
