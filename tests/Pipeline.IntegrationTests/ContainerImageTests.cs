@@ -272,6 +272,71 @@ public sealed class ContainerImageTests
         Assert.That(await File.ReadAllTextAsync(record, token), Does.Not.Contain(new string('0', 64)), "the record names the app image built again");
     }
 
+    [Test]
+    public async Task Should_LayTheModelOnTheAppImageOfAUserContainerfile_AndBuildTheAppAgainOnlyWhenWhatItCopiesChanges()
+    {
+        var token = TestContext.CurrentContext.CancellationToken;
+        var root = Directory.CreateDirectory(Path.Combine(workspace, "own-model")).FullName;
+        var model = Directory.CreateDirectory(Path.Combine(root, "artifacts", "model")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(model, "model.json"), "{\"version\":1}\n", token);
+        await File.WriteAllTextAsync(Path.Combine(root, "serve.py"), "print('v1')\n", token);
+        await File.WriteAllTextAsync(Path.Combine(root, "Containerfile"),
+            $"FROM {settings.ImageName}:{revision.ShortSha}\nCOPY serve.py /srv/serve.py\nCOPY artifacts/model/ /models/\nENV MODEL_PATH=/models/model.json\nUSER 1654\n", token);
+        var own = settings with
+        {
+            Containerfile = "Containerfile",
+            ModelDirectory = "artifacts/model",
+            ImageRepository = "pipeline-tests/own-model",
+            ImageFile = Path.Combine(root, "image.json"),
+            DigestFile = Path.Combine(root, "image-digest.txt"),
+        };
+        var appRecord = Path.Combine(settings.StateDirectory, "own-app-image", "pipeline-tests_own-model", "app-image.json");
+        using var http = new HttpClient();
+        var registry = new RegistryClient(http, settings.Registry);
+
+        var first = await LayersAsync(registry, own.ImageRepository, await BuildAndPushAsync(), token);
+        var appImage = await File.ReadAllTextAsync(appRecord, token);
+        await File.WriteAllTextAsync(Path.Combine(model, "model.json"), "{\"version\":2}\n", token);
+        var linesBefore = log.Lines.Count;
+        var secondDigest = await BuildAndPushAsync();
+        var second = await LayersAsync(registry, own.ImageRepository, secondDigest, token);
+
+        Assert.That(await File.ReadAllTextAsync(appRecord, token), Is.EqualTo(appImage), "a model change builds no app image");
+        Assert.That(log.Lines.Skip(linesBefore), Has.Some.Contains("(the model layer and config; the app's layers were there)"));
+        Assert.That(second.SkipLast(1), Is.EqualTo(first.SkipLast(1)), "the base and the Containerfile's own layers are the same blobs");
+        Assert.That(second[^1], Is.Not.EqualTo(first[^1]));
+        var entries = await ModelLayerEntriesAsync(second[^1]);
+        Assert.That(entries.Select(entry => entry.Name), Is.EqualTo(new[] { "models/", "models/model.json" }));
+        Assert.That(entries.Select(entry => (entry.Uid, entry.Gid)), Is.All.EqualTo((0, 0)), "root-owned, as COPY without --chown makes them");
+        Assert.That(entries[1].Content, Is.EqualTo("{\"version\":2}\n"));
+        var config = await tools.RunAsync("buildah", ["inspect", "--type", "image", "--format", "{{.OCIv1.Config.User}} {{.OCIv1.Config.Env}} {{index .OCIv1.Config.Labels \"org.opencontainers.image.revision\"}}", $"{own.ImageName}:latest"], workspace, token, quiet: true);
+        Assert.That(config, Does.StartWith("1654 ").And.Contain("MODEL_PATH=/models/model.json").And.Contain(revision.Sha), "the settings after the model's COPY and the labels are kept");
+
+        await File.WriteAllTextAsync(Path.Combine(root, "serve.py"), "print('v2')\n", token);
+        var third = await LayersAsync(registry, own.ImageRepository, await BuildAndPushAsync(), token);
+
+        Assert.That(await File.ReadAllTextAsync(appRecord, token), Is.Not.EqualTo(appImage), "a change to a file the Containerfile copies builds the app image again");
+        Assert.That(third[^2], Is.Not.EqualTo(second[^2]), "the serving script's layer is new");
+        Assert.That(third.SkipLast(2), Is.EqualTo(second.SkipLast(2)));
+
+        async Task<string> BuildAndPushAsync()
+        {
+            await ImageBuilder.BuildAsync(AbsolutePath.Create(root), own, tools, revision, log, token);
+            return await ImagePusher.PushAsync(AbsolutePath.Create(root), own, tools, null, log, token);
+        }
+
+        async Task<List<(string Name, int Uid, int Gid, string Content)>> ModelLayerEntriesAsync(string layer)
+        {
+            var blob = await http.GetByteArrayAsync(new Uri($"http://{settings.Registry}/v2/{own.ImageRepository}/blobs/{layer}"), token);
+            await using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(blob), System.IO.Compression.CompressionMode.Decompress);
+            using var tar = new System.Formats.Tar.TarReader(gzip);
+            var entries = new List<(string, int, int, string)>();
+            while (await tar.GetNextEntryAsync(copyData: true, token) is { } entry)
+                entries.Add((entry.Name, entry.Uid, entry.Gid, entry.DataStream is null ? "" : await new StreamReader(entry.DataStream).ReadToEndAsync(token)));
+            return entries;
+        }
+    }
+
     /// <summary>The fixture's settings with a copy of its model in a folder of <paramref name="name"/>, pushed to a repository of that name.</summary>
     private ContainerSettings CopyOfTheModel(string name)
     {
