@@ -6,12 +6,15 @@ using Pipeline.Bench;
 // up-to-date project, measured interleaved in one run so machine noise hits all alike. Prints medians and ratios.
 //   dotnet run --project bench/Pipeline.Bench -c Release [-- rounds]
 // Push bytes, Containerize time, the inner loop: dotnet run --project bench/Pipeline.Bench -c Release -- containers [heavy]
+// Containerize of a model-only change, a Containerfile of the user's composed against built whole: dotnet run --project bench/Pipeline.Bench -c Release -- own [rounds]
 // Artifact store restore throughput: dotnet run --project bench/Pipeline.Bench -c Release -- store
 // Cold clone compile and edit -> rerun: dotnet run --project bench/Pipeline.Bench -c Release -- edit [rounds]
 // The generated GitLab CI's overhead per job (gitlab-ci-local, the Debian runner image): dotnet run --project bench/Pipeline.Bench -c Release -- ci [warm-rounds]
 // Many tracked files (first hashing on one core and on all, "up to date"): dotnet run --project bench/Pipeline.Bench -c Release -- files [count] [rounds]
 if (args is ["containers", .. var containerArgs])
     return await ContainerBenchmark.RunAsync(containerArgs);
+if (args is ["own", .. var ownArgs])
+    return await OwnContainerfileBenchmark.RunAsync(ownArgs);
 if (args is ["store", .. var storeArgs])
     return await StoreBenchmark.RunAsync(storeArgs);
 if (args is ["edit", .. var editArgs])

@@ -258,6 +258,7 @@ public sealed class TemplateAdoptionTests
             Assert.That(mergeRequest.StandardOutput, Does.Match(@"train\s+\$ dpkg -s python3-sklearn python3-joblib").And.Match(@"train\s+> .*accuracy 0\.9"));
             Assert.That(await File.ReadAllTextAsync(Path.Combine(repository, "pipeline.lock"), token), Does.Contain("ml/data/iris.csv").And.Contain("ml/params.yaml"));
             Assert.That(deploy, Does.Contain("with python3-joblib python3-sklearn"), "the base holds the declared packages");
+            Assert.That(deploy, Does.Contain("ml/Containerfile: building its app image (all but the model's COPY); the model goes on it as a layer of its own."), "the example's Containerfile has the shape a model change needs no build for");
             Assert.That(deploy, Does.Contain("smoke test answered {\"species\": \"virginica\", \"probabilities\": {"), "the service loaded the joblib pipeline with scikit-learn from the image");
             Assert.That(deploy, Does.Not.Contain("warning:"));
         }

@@ -67,14 +67,31 @@ public static class ImageBuilder
     {
         var model = root / settings.ModelDirectory;
         var modelFolder = Path.GetRelativePath(context, model).Replace('\\', '/');
-        if (!Directory.Exists(model) || ModelCopy.Find(await File.ReadAllTextAsync(containerfile, cancellationToken), modelFolder) is not { } copy
-            || AppSources.Fingerprint(context, copy.AppContainerfile, modelFolder) is not { } sources)
+        var text = await File.ReadAllTextAsync(containerfile, cancellationToken);
+        if (!Directory.Exists(model) || ModelCopy.Find(text, modelFolder) is not { } copy)
+        {
+            if (text.Contains(modelFolder, StringComparison.Ordinal))
+                log.Info($"{settings.Containerfile} is built whole by buildah: a model change would need no build if its model came in by one 'COPY {modelFolder}/ /<absolute path>/' after every other file (only ENV, USER, EXPOSE, ENTRYPOINT, CMD, LABEL after it).");
             return null;
+        }
+
+        if (AppSources.Fingerprint(context, copy.AppContainerfile, modelFolder) is not { } sources)
+        {
+            log.Info($"{settings.Containerfile} copies what cannot be listed exactly (a glob, a URL, a folder holding the model, or a .containerignore/.dockerignore applies): its app part is built by buildah every time.");
+            sources = Guid.NewGuid().ToString("N"); // an inputs key no record has: the app image is built (bud's layer cache decides what runs)
+        }
+
         var records = Path.Combine(tools.StateDirectory, "own-app-image", settings.ImageRepository.Replace('/', '_'));
         var build = new AppImageBuild(copy.AppContainerfile, Path.Combine(records, "Containerfile"), context, records,
             $"{copy.AppContainerfile}\n{ContainerfileSources.BaseImageArgument}={baseImage}\nsources {sources}\n",
             baseImage is null ? [] : ["--build-arg", $"{ContainerfileSources.BaseImageArgument}={baseImage}"]);
-        return await ComposeOnAppAsync(root, settings, tools, revision, build, model, copy.PathInImage, () => Task.CompletedTask, log, cancellationToken);
+        if (AppImage.Recorded(records, build.Inputs) is not null)
+            log.Info($"{settings.Containerfile}: nothing it copies changed, so its app image is reused and the model goes on it as a layer of its own (no build).");
+        return await ComposeOnAppAsync(root, settings, tools, revision, build, model, copy.PathInImage, () =>
+        {
+            log.Info($"{settings.Containerfile}: building its app image (all but the model's COPY); the model goes on it as a layer of its own.");
+            return Task.CompletedTask;
+        }, log, cancellationToken);
     }
 
     /// <summary>

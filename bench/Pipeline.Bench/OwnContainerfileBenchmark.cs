@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Pipeline.Build;
+using Pipeline.Components.Containers;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Bench;
+
+/// <summary>
+/// Containerize after a model-only change of a Containerfile of the user's (examples/python's, on the offline Python
+/// base): composed (the app image kept, the model laid on as a layer of ours) against the same Containerfile built
+/// whole by <c>buildah bud</c> (a <c>--chown=0:0</c> on the model's COPY: the same files, and not the composable
+/// shape), interleaved in one run, medians and the ratio.
+///   dotnet run --project bench/Pipeline.Bench -c Release -- own [rounds]
+/// </summary>
+internal static class OwnContainerfileBenchmark
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> options)
+    {
+        var rounds = options.Count > 0 ? int.Parse(options[0], System.Globalization.CultureInfo.InvariantCulture) : 7;
+        var root = Repository.FindRoot();
+        var workspace = Directory.CreateTempSubdirectory("pipeline-bench-own-").FullName;
+        var log = new BenchLog();
+        var composed = new ContainerSettings
+        {
+            Registry = $"127.0.0.1:{LoopbackPort.Free()}",
+            ImageRepository = "bench/own-composed",
+            Containerfile = "Containerfile",
+            OfflineBase = OfflineBase.Python,
+            ModelDirectory = "artifacts/model",
+            StateDirectory = Path.Combine(workspace, "state"),
+            ImageFile = Path.Combine(workspace, "composed.json"),
+            DigestFile = Path.Combine(workspace, "composed-digest.txt"),
+        };
+        var whole = composed with { ImageRepository = "bench/own-whole", Containerfile = "Containerfile.whole", ImageFile = Path.Combine(workspace, "whole.json") };
+        foreach (var file in new[] { "Containerfile", "serve.py" })
+            File.Copy(Path.Combine(root, "examples/python", file), Path.Combine(workspace, file));
+        var containerfile = File.ReadAllText(Path.Combine(workspace, "Containerfile"));
+        if (!containerfile.Contains("COPY artifacts/model/", StringComparison.Ordinal))
+            throw new InvalidOperationException("examples/python/Containerfile no longer copies artifacts/model/: update the bench.");
+        File.WriteAllText(Path.Combine(workspace, "Containerfile.whole"), containerfile.Replace("COPY artifacts/model/", "COPY --chown=0:0 artifacts/model/", StringComparison.Ordinal));
+        var model = Directory.CreateDirectory(Path.Combine(workspace, "artifacts/model")).FullName;
+        var rootPath = AbsolutePath.Create(workspace);
+        var tools = await ContainerTools.ForAsync(rootPath, composed, log, CancellationToken.None);
+        try
+        {
+            var revision = await SourceRevision.OfAsync(root, CancellationToken.None);
+            Console.WriteLine("Warming up: the offline Python base, then each Containerfile built once...");
+            WriteModel(model, 0);
+            await ImageBuilder.BuildAsync(rootPath, composed, tools, revision, log, CancellationToken.None);
+            await ImageBuilder.BuildAsync(rootPath, whole, tools, revision, log, CancellationToken.None);
+
+            var composedTimes = new List<double>();
+            var wholeTimes = new List<double>();
+            for (var round = 1; round <= rounds; round++)
+            {
+                WriteModel(model, round);
+                var (first, second) = round % 2 == 0 ? (composed, whole) : (whole, composed);
+                var firstTime = await TimeAsync(first);
+                var secondTime = await TimeAsync(second);
+                (first == composed ? composedTimes : wholeTimes).Add(firstTime);
+                (second == composed ? composedTimes : wholeTimes).Add(secondTime);
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"Containerize of a model-only change, {rounds} rounds interleaved (examples/python's Containerfile):");
+            Console.WriteLine($"  composed (app image kept, model layer of ours): median {Measure.Median(composedTimes):0.000} s ({string.Join(", ", composedTimes.Select(t => t.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))})");
+            Console.WriteLine($"  built whole by buildah bud:                      median {Measure.Median(wholeTimes):0.000} s ({string.Join(", ", wholeTimes.Select(t => t.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))})");
+            Console.WriteLine($"  composed / whole: {Measure.Median(composedTimes) / Measure.Median(wholeTimes):0.00}x");
+            return 0;
+        }
+        finally
+        {
+            await tools.DeleteStateAsync();
+            Directory.Delete(workspace, recursive: true);
+        }
+
+        async Task<double> TimeAsync(ContainerSettings settings)
+        {
+            var watch = Stopwatch.StartNew();
+            await ImageBuilder.BuildAsync(rootPath, settings, tools, await SourceRevision.OfAsync(root, CancellationToken.None), log, CancellationToken.None);
+            return watch.Elapsed.TotalSeconds;
+        }
+    }
+
+    /// <summary>A model of a few KB that differs each round, as a retrained one would.</summary>
+    private static void WriteModel(string model, int round) =>
+        File.WriteAllText(Path.Combine(model, "model.json"), $"{{\"round\":{round},\"weights\":[{string.Join(',', Enumerable.Range(0, 500).Select(i => (i * (round + 1)) % 97))}]}}\n");
+}
