@@ -12,16 +12,17 @@ internal sealed record ComposedImage(string ImageId, string Config, long CommitE
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private static string PathIn(string stateDirectory) => Path.Combine(stateDirectory, "serving-image", "composed.json");
+    // one per image repository: the serving image and the model image are composed in the same Containerize
+    private static string PathIn(string stateDirectory, string repository) => Path.Combine(stateDirectory, "serving-image", $"composed-{repository.Replace('/', '_')}.json");
 
-    public void Save(string stateDirectory) => AtomicFile.WriteAllText(PathIn(stateDirectory), JsonSerializer.Serialize(this, Json));
+    public void Save(string stateDirectory, string repository) => AtomicFile.WriteAllText(PathIn(stateDirectory, repository), JsonSerializer.Serialize(this, Json));
 
-    /// <summary>The record of the image <paramref name="imageId"/>, or null when the last composition was another image (or none, or unreadable).</summary>
-    public static ComposedImage? Of(string stateDirectory, string imageId)
+    /// <summary>The record of the image <paramref name="imageId"/>, or null when the last composition for <paramref name="repository"/> was another image (or none, or unreadable).</summary>
+    public static ComposedImage? Of(string stateDirectory, string repository, string imageId)
     {
         try
         {
-            var path = PathIn(stateDirectory);
+            var path = PathIn(stateDirectory, repository);
             var recorded = File.Exists(path) ? JsonSerializer.Deserialize<ComposedImage>(File.ReadAllText(path), Json) : null;
             return recorded?.ImageId == imageId ? recorded : null;
         }

@@ -19,7 +19,7 @@ internal static class ComposedImagePush
     /// <summary>Pushes <paramref name="image"/> under each of its tags and returns its digest, or null when this path does not apply.</summary>
     public static async Task<string?> TryPushAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, ImageRecord image, HttpClient http, RegistryCredentials? credentials, CancellationToken cancellationToken)
     {
-        if (!settings.IsLocalRegistry || ComposedImage.Of(tools.StateDirectory, image.ImageId) is not { } composed)
+        if (!settings.IsLocalRegistry || ComposedImage.Of(tools.StateDirectory, settings.ImageRepository, image.ImageId) is not { } composed)
             return null;
         var registry = new RegistryArtifacts(http, settings.Registry, settings.ImageRepository, credentials);
         if (await registry.GetManifestAsync("latest", cancellationToken) is not ({ } latest, OciMediaTypes.Manifest))

@@ -114,7 +114,7 @@ public static class ImageBuilder
     /// The model laid on the app image recorded for <paramref name="build"/>'s inputs, or on one built now (after
     /// <paramref name="beforeBuild"/>); an app image pruned from storage since it was recorded is built again.
     /// </summary>
-    private static async Task<ImageRecord> ComposeOnAppAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, AppImageBuild build, string model, string pathInImage, Func<Task> beforeBuild, IBuildLog log, CancellationToken cancellationToken)
+    internal static async Task<ImageRecord> ComposeOnAppAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, AppImageBuild build, string model, string pathInImage, Func<Task> beforeBuild, IBuildLog log, CancellationToken cancellationToken)
     {
         if (AppImage.Recorded(build.RecordDirectory, build.Inputs) is { } recorded) // its base was there when it was built, and its layers hold what it needs
         {

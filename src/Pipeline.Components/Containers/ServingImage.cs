@@ -49,7 +49,7 @@ internal static class ServingImage
             if (tags.Length > 1)
                 await tools.RunAsync("buildah", ["tag", $"{settings.ImageName}:{tags[0]}", .. tags.Skip(1).Select(tag => $"{settings.ImageName}:{tag}")], root, cancellationToken, quiet: true);
 
-            new ComposedImage(imageId, Encoding.UTF8.GetString(configBytes), revision.CommitEpoch, pathInImage).Save(tools.StateDirectory); // for Push, which may send it without buildah
+            new ComposedImage(imageId, Encoding.UTF8.GetString(configBytes), revision.CommitEpoch, pathInImage).Save(tools.StateDirectory, settings.ImageRepository); // for Push, which may send it without buildah
             return ImageBuilder.Record(root, settings, new ImageRecord(settings.ImageName, tags, revision.Sha, imageId));
         }
         finally
