@@ -70,6 +70,7 @@ internal static class OwnContainerfileBenchmark
         }
         finally
         {
+            LocalRegistry.Stop(tools);
             await tools.DeleteStateAsync();
             Directory.Delete(workspace, recursive: true);
         }
