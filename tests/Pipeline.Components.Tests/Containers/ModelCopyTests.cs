@@ -1,33 +1,24 @@
 using Pipeline.Components.Containers;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Components.Tests.Containers;
 
 /// <summary>When a user's Containerfile is built as an app image plus the model as a layer of ours, and when buildah builds it whole.</summary>
 public sealed class ModelCopyTests
 {
-    private const string Python = """
-        # The serving image.
-        ARG BASE_IMAGE
-        FROM ${BASE_IMAGE}
-        WORKDIR /app
-        COPY ml/serve.py /app/serve.py
-        COPY artifacts/model/ /models/
-        ENV MODEL_PATH=/models/model.joblib PORT=8080
-        EXPOSE 8080
-        USER 1654
-        ENTRYPOINT ["python3", "/app/serve.py"]
-        """;
-
-    [Test]
-    public void Should_SplitTheModelsCopyOut_GivenOnlySettingsAfterIt()
+    [TestCase("examples/python/Containerfile", "/models", "COPY serve.py /app/serve.py")]
+    [TestCase("examples/sklearn/ml/Containerfile", "/models", "COPY ml/serve.py /app/serve.py")]
+    public void Should_SplitTheModelsCopyOut_OfTheExamples_WhichHaveOnlySettingsAfterIt(string example, string path, string appCopy)
     {
-        var copy = ModelCopy.Find(Python, "artifacts/model");
+        var containerfile = File.ReadAllText(Path.Combine(RepositoryRoot.Path, example));
+
+        var copy = ModelCopy.Find(containerfile, "artifacts/model");
 
         Assert.That(copy, Is.Not.Null);
-        Assert.That(copy!.PathInImage, Is.EqualTo("/models"));
-        Assert.That(copy.AppContainerfile, Does.Not.Contain("artifacts/model"));
-        Assert.That(copy.AppContainerfile.Split('\n'), Has.Length.EqualTo(Python.Split('\n').Length - 1), "only the model's line goes");
-        Assert.That(copy.AppContainerfile, Does.Contain("COPY ml/serve.py /app/serve.py").And.Contain("USER 1654").And.Contain("ENTRYPOINT"));
+        Assert.That(copy!.PathInImage, Is.EqualTo(path));
+        Assert.That(copy.AppContainerfile, Does.Not.Contain("COPY artifacts/model"));
+        Assert.That(copy.AppContainerfile.Split('\n'), Has.Length.EqualTo(containerfile.Split('\n').Length - 1), "only the model's line goes");
+        Assert.That(copy.AppContainerfile, Does.Contain(appCopy).And.Contain("USER 1654").And.Contain("ENTRYPOINT"));
     }
 
     [TestCase("COPY ./artifacts/model /srv/model", "/srv/model")]
