@@ -182,7 +182,7 @@ internal static class ContainerBenchmark
         ModelTrainer.Train(new TrainingRequest(Path.Combine(root, "data/iris.csv"), Path.Combine(root, paramsFile), Path.Combine(workspace, "artifacts")), null, CancellationToken.None);
 
     /// <summary>Sum of the sizes of the blobs whose uploads completed during <paramref name="push"/>.</summary>
-    private static async Task<long> UploadedAsync(ContainerTools tools, string registry, Func<Task> push)
+    internal static async Task<long> UploadedAsync(ContainerTools tools, string registry, Func<Task> push)
     {
         var logFile = LocalRegistry.LogFile(tools, registry);
         var before = File.ReadAllLines(logFile).Length;
