@@ -76,7 +76,9 @@ internal static class ComposedImagePush
         {
             await using (var hashing = new CryptoStream(file, sha, CryptoStreamMode.Write, leaveOpen: true))
             {
-                await using (var gzip = new GZipStream(hashing, CompressionLevel.Fastest, leaveOpen: true))
+                // Optimal, not Fastest: .NET's Fastest (zlib-ng's quick deflate) grows incompressible weights by 5%, where
+                // Optimal stores them (1.000x) and takes float weights to 0.92x, for 1.6x the time (16 MB: 315 against 195 ms)
+                await using (var gzip = new GZipStream(hashing, CompressionLevel.Optimal, leaveOpen: true))
                 await using (var source = File.OpenRead(layer))
                     await source.CopyToAsync(gzip, cancellationToken);
                 await hashing.FlushFinalBlockAsync(cancellationToken);
