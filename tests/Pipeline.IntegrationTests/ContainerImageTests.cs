@@ -526,11 +526,11 @@ public sealed class ContainerImageTests
             await redeployed.CancelAsync();
             var (answered, failures, backends) = await client;
             await TestContext.Out.WriteLineAsync($"redeploy under load: {answered} requests answered, {failures.Count} failed, backends {string.Join(" -> ", backends)}");
-            var running = await tools.RunAsync("podman", ["ps", "--format", "{{.Image}}"], workspace, TestContext.CurrentContext.CancellationToken, quiet: true);
+            var running = await tools.RunAsync("podman", ["ps", "-a", "--format", "{{.Image}}"], workspace, TestContext.CurrentContext.CancellationToken, quiet: true);
 
             Assert.That((first.Outcome, second.Outcome, third.Outcome), Is.EqualTo((DeployOutcome.Deployed, DeployOutcome.Unchanged, DeployOutcome.Deployed)));
             Assert.That(first.SmokeAnswer, Does.Contain("\"species\":\"virginica\""));
-            Assert.That(running, Does.Contain(ownDigest).And.Not.Contain(pushedDigest));
+            Assert.That(running, Does.Contain(ownDigest).And.Not.Contain(pushedDigest), "the old version's containers are stopped and removed, not only stopped");
             Assert.That(failures, Is.Empty, $"every request during the redeploy was answered ({answered} answered)");
             Assert.That(backends.Distinct().Count(), Is.EqualTo(2), "two versions answered");
             Assert.That(backends[^1], Is.Not.EqualTo(backends[0]), "the old version answered first, the new one last (both for a moment while the old worker drains)");
