@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using Pipeline.Build.Caching;
 
 namespace Pipeline.Components.Containers;
 
@@ -23,25 +23,14 @@ internal static class AppSources
             || modelFolder == source || modelFolder.StartsWith(source + "/", StringComparison.Ordinal)))
             return null;
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var source in sources.Order(StringComparer.Ordinal))
-        {
-            var path = Path.Combine(context, source);
-            if (File.Exists(path))
-                Add(hash, source, path);
-            else if (Directory.Exists(path))
-                foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Order(StringComparer.Ordinal))
-                    Add(hash, Path.GetRelativePath(context, file), file);
-            else
-                hash.AppendData(Encoding.UTF8.GetBytes($"{source} missing\n")); // buildah names it when it builds
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    private static void Add(IncrementalHash hash, string name, string file)
-    {
-        using var content = File.OpenRead(file);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{name.Replace('\\', '/')} {(int)new FileInfo(file).UnixFileMode} {Convert.ToHexStringLower(SHA256.HashData(content))}\n"));
+        // contents through the checkout's hash cache (a file unchanged since it was last hashed is not read again); the
+        // modes beside them, since COPY keeps them
+        var hashes = ContentHash.Of(context, sources, out var missing);
+        var listing = new StringBuilder();
+        foreach (var (file, hash) in hashes)
+            listing.Append($"{file} {(int)new FileInfo(Path.Combine(context, file)).UnixFileMode} {hash}\n");
+        foreach (var source in missing)
+            listing.Append($"{source} missing\n"); // buildah names it when it builds
+        return ContentHash.OfText(listing.ToString());
     }
 }

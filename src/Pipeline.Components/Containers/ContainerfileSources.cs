@@ -34,29 +34,38 @@ public static class ContainerfileSources
     /// <summary>The build argument that carries the base image.</summary>
     public const string BaseImageArgument = "BASE_IMAGE";
 
-    private static IEnumerable<string> Instructions(string containerfile)
+    private static IEnumerable<string> Instructions(string containerfile) => InstructionLines(containerfile).Select(instruction => instruction.Text);
+
+    /// <summary>Each instruction, continued lines joined and comments left out, with the (0-based) lines it spans.</summary>
+    internal static IEnumerable<(string Text, int FirstLine, int LastLine)> InstructionLines(string containerfile)
     {
+        var lines = containerfile.Split('\n');
         var current = "";
-        foreach (var raw in containerfile.Split('\n'))
+        var first = -1;
+        for (var index = 0; index < lines.Length; index++)
         {
-            var line = raw.TrimEnd('\r');
+            var line = lines[index].TrimEnd('\r');
             if (line.TrimStart().StartsWith('#'))
                 continue;
+            if (first < 0)
+                first = index;
             if (line.EndsWith('\\'))
             {
                 current += line[..^1] + " ";
                 continue;
             }
 
-            yield return current + line;
+            yield return (current + line, first, index);
             current = "";
+            first = -1;
         }
 
         if (current.Length > 0)
-            yield return current;
+            yield return (current, first, lines.Length - 1);
     }
 
-    private static List<string> Words(string instruction)
+    /// <summary>An instruction's keyword and operands, shell or JSON form.</summary>
+    internal static List<string> Words(string instruction)
     {
         var trimmed = instruction.Trim();
         var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
@@ -75,7 +84,8 @@ public static class ContainerfileSources
         return [.. trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
     }
 
-    private static string Normalize(string source)
+    /// <summary>A source as a path relative to the context (no ./, no trailing /); the whole context is <c>**/*</c>.</summary>
+    internal static string Normalize(string source)
     {
         var path = source.StartsWith("./", StringComparison.Ordinal) ? source[2..] : source;
         path = path.TrimEnd('/');

@@ -28,8 +28,8 @@ public static class ImageBuilder
             ImageRecord record;
             if (settings.Containerfile is { } own)
             {
-                (var containerfile, var context, baseImage) = await OwnContainerfileAsync(root, own, settings, tools, log, cancellationToken);
-                record = await ComposeOwnAsync(root, settings, tools, revision, containerfile, context, baseImage, log, cancellationToken)
+                (var containerfile, var text, var context, baseImage) = await OwnContainerfileAsync(root, own, settings, tools, log, cancellationToken);
+                record = await ComposeOwnAsync(root, settings, tools, revision, text, context, baseImage, log, cancellationToken)
                     ?? await BudAsync(root, settings, tools, revision, containerfile, context, baseImage, cancellationToken);
             }
             else
@@ -63,11 +63,10 @@ public static class ImageBuilder
     /// the app image from the rest, built when what it reads changes (<see cref="AppSources"/>), and the model laid on
     /// it as for a .NET service. Null when the Containerfile is not of that shape: <c>buildah bud</c> builds it whole.
     /// </summary>
-    private static async Task<ImageRecord?> ComposeOwnAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, string containerfile, string context, string? baseImage, IBuildLog log, CancellationToken cancellationToken)
+    private static async Task<ImageRecord?> ComposeOwnAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, string text, string context, string? baseImage, IBuildLog log, CancellationToken cancellationToken)
     {
         var model = root / settings.ModelDirectory;
         var modelFolder = Path.GetRelativePath(context, model).Replace('\\', '/');
-        var text = await File.ReadAllTextAsync(containerfile, cancellationToken);
         if (!Directory.Exists(model) || ModelCopy.Find(text, modelFolder) is not { } copy)
         {
             if (text.Contains(modelFolder, StringComparison.Ordinal))
@@ -75,23 +74,19 @@ public static class ImageBuilder
             return null;
         }
 
-        if (AppSources.Fingerprint(context, copy.AppContainerfile, modelFolder) is not { } sources)
-        {
-            log.Info($"{settings.Containerfile} copies what cannot be listed exactly (a glob, a URL, a folder holding the model, or a .containerignore/.dockerignore applies): its app part is built by buildah every time.");
-            sources = Guid.NewGuid().ToString("N"); // an inputs key no record has: the app image is built (bud's layer cache decides what runs)
-        }
-
+        var sources = AppSources.Fingerprint(context, copy.AppContainerfile, modelFolder);
         var records = Path.Combine(tools.StateDirectory, "own-app-image", settings.ImageRepository.Replace('/', '_'));
         var build = new AppImageBuild(copy.AppContainerfile, Path.Combine(records, "Containerfile"), context, records,
-            $"{copy.AppContainerfile}\n{ContainerfileSources.BaseImageArgument}={baseImage}\nsources {sources}\n",
+            $"{copy.AppContainerfile}\n{ContainerfileSources.BaseImageArgument}={baseImage}\nsources {sources ?? "unlisted"}\n",
             baseImage is null ? [] : ["--build-arg", $"{ContainerfileSources.BaseImageArgument}={baseImage}"]);
-        if (AppImage.Recorded(records, build.Inputs) is not null)
-            log.Info($"{settings.Containerfile}: nothing it copies changed, so its app image is reused and the model goes on it as a layer of its own (no build).");
-        return await ComposeOnAppAsync(root, settings, tools, revision, build, model, copy.PathInImage, () =>
-        {
-            log.Info($"{settings.Containerfile}: building its app image (all but the model's COPY); the model goes on it as a layer of its own.");
-            return Task.CompletedTask;
-        }, log, cancellationToken);
+        // sources that cannot be listed are never taken as unchanged: the app image is built (bud's layer cache decides what runs)
+        var recorded = sources is null ? null : AppImage.Recorded(records, build.Inputs);
+        log.Info(sources is null
+            ? $"{settings.Containerfile} copies what cannot be listed exactly (a glob, a URL, a folder holding the model, or a .containerignore/.dockerignore applies): its app part is built by buildah every time."
+            : recorded is not null
+                ? $"{settings.Containerfile}: nothing it copies changed, so its app image is reused and the model goes on it as a layer of its own (no build)."
+                : $"{settings.Containerfile}: building its app image (all but the model's COPY); the model goes on it as a layer of its own.");
+        return await ComposeOnAppAsync(root, settings, tools, revision, build, recorded, model, copy.PathInImage, null, log, cancellationToken);
     }
 
     /// <summary>
@@ -102,7 +97,7 @@ public static class ImageBuilder
     {
         var (context, containerfile, baseImage, recipe) = await GenerateContextAsync(root, settings, tools, log, cancellationToken);
         var build = new AppImageBuild(containerfile, Path.Combine(context, "Containerfile"), context, context, containerfile, []);
-        return (baseImage, await ComposeOnAppAsync(root, settings, tools, revision, build, root / settings.ModelDirectory, ServingImage.ModelPath,
+        return (baseImage, await ComposeOnAppAsync(root, settings, tools, revision, build, AppImage.Recorded(build.RecordDirectory, build.Inputs), root / settings.ModelDirectory, ServingImage.ModelPath,
             async () =>
             {
                 if (recipe is not null)
@@ -111,12 +106,12 @@ public static class ImageBuilder
     }
 
     /// <summary>
-    /// The model laid on the app image recorded for <paramref name="build"/>'s inputs, or on one built now (after
-    /// <paramref name="beforeBuild"/>); an app image pruned from storage since it was recorded is built again.
+    /// The model laid on <paramref name="recorded"/> (the app image recorded for <paramref name="build"/>'s inputs), or
+    /// on one built now (after <paramref name="beforeBuild"/>); an app image pruned from storage since it was recorded is built again.
     /// </summary>
-    internal static async Task<ImageRecord> ComposeOnAppAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, AppImageBuild build, string model, string pathInImage, Func<Task> beforeBuild, IBuildLog log, CancellationToken cancellationToken)
+    internal static async Task<ImageRecord> ComposeOnAppAsync(AbsolutePath root, ContainerSettings settings, ContainerTools tools, SourceRevision revision, AppImageBuild build, AppImage? recorded, string model, string pathInImage, Func<Task>? beforeBuild, IBuildLog log, CancellationToken cancellationToken)
     {
-        if (AppImage.Recorded(build.RecordDirectory, build.Inputs) is { } recorded) // its base was there when it was built, and its layers hold what it needs
+        if (recorded is not null) // its base was there when it was built, and its layers hold what it needs
         {
             try
             {
@@ -128,7 +123,8 @@ public static class ImageBuilder
             }
         }
 
-        await beforeBuild();
+        if (beforeBuild is not null)
+            await beforeBuild();
         var app = await AppImage.BuildAsync(root, settings, tools, build, revision, cancellationToken);
         return await ServingImage.ComposeAsync(root, settings, tools, app, model, pathInImage, revision, cancellationToken);
     }
@@ -228,19 +224,20 @@ public static class ImageBuilder
     /// A Containerfile of the user's, built with the root as context. Its base comes through ARG BASE_IMAGE: --base-image,
     /// else the offline base; without that ARG its own FROM decides, and a --base-image would be silently ignored, so it is refused.
     /// </summary>
-    private static async Task<(string Containerfile, string Context, string? BaseImage)> OwnContainerfileAsync(AbsolutePath root, string own, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
+    private static async Task<(string Containerfile, string Text, string Context, string? BaseImage)> OwnContainerfileAsync(AbsolutePath root, string own, ContainerSettings settings, ContainerTools tools, IBuildLog log, CancellationToken cancellationToken)
     {
         var path = root / own;
         if (!File.Exists(path))
             throw new ImageBuildException($"{own} does not exist: write it (see the README's Containerfile example), or clear ContainerSettings.Containerfile to build a .NET project.");
-        if (!ContainerfileSources.DeclaresBaseImage(await File.ReadAllTextAsync(path, cancellationToken)))
+        var text = await File.ReadAllTextAsync(path, cancellationToken);
+        if (!ContainerfileSources.DeclaresBaseImage(text))
         {
             return settings.BaseImage is null
-                ? (path, root, null)
+                ? (path, text, root, null)
                 : throw new ImageBuildException($"--base-image {settings.BaseImage} cannot reach {own}: it has no 'ARG {ContainerfileSources.BaseImageArgument}'. Start it with 'ARG {ContainerfileSources.BaseImageArgument}' and 'FROM ${{{ContainerfileSources.BaseImageArgument}}}', or leave --base-image unset.");
         }
 
-        return (path, root, settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings.OfflineBase, settings, log, cancellationToken));
+        return (path, text, root, settings.BaseImage ?? await OfflineBaseImage.EnsureAsync(tools, settings.OfflineBase, settings, log, cancellationToken));
     }
 
     /// <summary>The repository's one ASP.NET project, or an error naming the setting (and the candidates when there are several).</summary>

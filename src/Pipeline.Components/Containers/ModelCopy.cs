@@ -22,36 +22,24 @@ internal sealed record ModelCopy(string AppContainerfile, string PathInImage)
     {
         if (containerfile.Contains("<<", StringComparison.Ordinal) || modelFolder.StartsWith("..", StringComparison.Ordinal))
             return null; // a heredoc, or a model outside the context: buildah's own reading decides
-        var lines = containerfile.Split('\n');
-        int? copyLine = null;
-        string? pathInImage = null;
-        var continues = false;
-        for (var index = 0; index < lines.Length; index++)
+        (int Line, string PathInImage)? copy = null;
+        foreach (var (text, firstLine, lastLine) in ContainerfileSources.InstructionLines(containerfile))
         {
-            var line = lines[index].Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
+            var words = ContainerfileSources.Words(text);
+            if (words.Count == 0)
                 continue;
-            var continuation = continues;
-            continues = line.EndsWith('\\');
-            if (continuation)
-                continue;
-            var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (copyLine is not null && !SettingsOnly.Contains(words[0]))
+            if (copy is not null && !SettingsOnly.Contains(words[0]))
                 return null; // files or another stage after the model: the model is not the last layer
-            if (!words[0].Equals("COPY", StringComparison.OrdinalIgnoreCase) || continues || words.Length != 3 || Normalize(words[1]) != modelFolder)
+            if (!words[0].Equals("COPY", StringComparison.OrdinalIgnoreCase) || words.Count != 3 || ContainerfileSources.Normalize(words[1]) != modelFolder)
                 continue;
             var destination = words[2].TrimEnd('/');
-            if (!destination.StartsWith('/') || destination.Length < 2 || destination.Contains('$', StringComparison.Ordinal))
-                return null; // relative to WORKDIR or a variable: buildah resolves it
-            copyLine = index;
-            pathInImage = destination;
+            if (firstLine != lastLine || !destination.StartsWith('/') || destination.Length < 2 || destination.Contains('$', StringComparison.Ordinal))
+                return null; // over several lines, relative to WORKDIR or a variable: buildah resolves it
+            copy = (firstLine, destination);
         }
 
-        return copyLine is { } found
-            ? new ModelCopy(string.Join('\n', lines.Where((_, index) => index != found)), pathInImage!)
+        return copy is { } found
+            ? new ModelCopy(string.Join('\n', containerfile.Split('\n').Where((_, index) => index != found.Line)), found.PathInImage)
             : null;
     }
-
-    private static string Normalize(string source) =>
-        (source.StartsWith("./", StringComparison.Ordinal) ? source[2..] : source).TrimEnd('/');
 }

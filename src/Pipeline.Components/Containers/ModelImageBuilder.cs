@@ -21,7 +21,7 @@ internal static class ModelImageBuilder
         var records = Path.Combine(tools.StateDirectory, "modelcar");
         var containerfile = $"FROM {OfflineBaseImage.NameOf(recipe)}\nUSER 1654\nLABEL org.opencontainers.image.description=\"Model files under /models (KServe ModelCar)\"\n";
         var busybox = new AppImageBuild(containerfile, Path.Combine(records, "Containerfile"), records, records, containerfile, []);
-        var record = await ImageBuilder.ComposeOnAppAsync(root, settings, tools, revision, busybox, model, "/models",
+        var record = await ImageBuilder.ComposeOnAppAsync(root, settings, tools, revision, busybox, AppImage.Recorded(busybox.RecordDirectory, busybox.Inputs), model, "/models",
             async () => await OfflineBaseImage.EnsureAsync(tools, recipe, log, cancellationToken), log, cancellationToken);
         log.Info($"Built the model image {settings.ImageName}:{record.Tags[^1]} (and :latest): {settings.ModelDirectory} under /models");
         return record;

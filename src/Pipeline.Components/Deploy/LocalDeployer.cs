@@ -143,10 +143,7 @@ internal static class LocalDeployer
             : frontPort is { } port ? [new Local.LocalFront(tools.StateDirectory, port)] : [];
         var fronts = ours.ToList().Count(front => front.Stop());
         if (records.Count > 0) // the slot play when there is one; applied.yaml runs under its own names only when recorded before the front
-        {
-            await StopPodsAsync(tools, await File.ReadAllTextAsync(records[0], cancellationToken), cancellationToken);
-            await tools.RunAsync("podman", ["kube", "down", records[0]], tools.StateDirectory, cancellationToken, quiet: true);
-        }
+            await KubeDownAsync(tools, records[0], await File.ReadAllTextAsync(records[0], cancellationToken), throwOnFailure: true, cancellationToken);
         records.ForEach(File.Delete);
         if (Directory.Exists(directory))
             File.Delete(Path.Combine(directory, RecordFile)); // nothing runs: no champion
@@ -210,16 +207,16 @@ internal static class LocalDeployer
     {
         var down = Path.Combine(directory, "down.yaml");
         await File.WriteAllTextAsync(down, content, CancellationToken.None);
-        await StopPodsAsync(tools, content, CancellationToken.None);
-        await Tooling.ProcessRunner.RunAsync(tools.Log, tools.Command("podman", ["kube", "down", down], tools.StateDirectory) with { Quiet = true, ThrowOnFailure = false }, CancellationToken.None);
+        await KubeDownAsync(tools, down, content, throwOnFailure: false, CancellationToken.None);
     }
 
     /// <summary>
-    /// Stops a play's pods (SIGTERM, then what --time allows) before <c>podman kube down</c> removes them: on running
-    /// pods kube down takes podman's "pod rm -f" path, 3.3 s against 0.25 s for this stop and the same kube down
-    /// (podman 4.3, measured here). Pods of either naming (podman 4 adds "-0") are named; a missing one is no error.
+    /// <c>podman kube down</c> of <paramref name="file"/> (holding <paramref name="content"/>), its pods stopped first
+    /// (SIGTERM, then what --time allows): on running pods kube down takes podman's "pod rm -f" path, 3.3 s against
+    /// 0.25 s for the stop and then the same kube down (podman 4.3, measured here). Pods of either naming (podman 4
+    /// adds "-0") are named; a missing one is no error.
     /// </summary>
-    private static async Task StopPodsAsync(ContainerTools tools, string content, CancellationToken cancellationToken)
+    private static async Task KubeDownAsync(ContainerTools tools, string file, string content, bool throwOnFailure, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> pods;
         try
@@ -228,11 +225,12 @@ internal static class LocalDeployer
         }
         catch (Exception exception) when (exception is YamlDotNet.Core.YamlException or InvalidCastException or KeyNotFoundException)
         {
-            return; // a record cut short or not ours: kube down says what it can
+            pods = []; // a record cut short or not ours: kube down says what it can
         }
 
         if (pods.Count > 0)
             await Tooling.ProcessRunner.RunAsync(tools.Log, tools.Command("podman", ["pod", "stop", "--ignore", .. pods.SelectMany(pod => new[] { pod, pod + "-0" })], tools.StateDirectory) with { Quiet = true, ThrowOnFailure = false }, cancellationToken);
+        await Tooling.ProcessRunner.RunAsync(tools.Log, tools.Command("podman", ["kube", "down", file], tools.StateDirectory) with { Quiet = true, ThrowOnFailure = throwOnFailure }, cancellationToken);
     }
 
     /// <summary>Why the pods are not healthy: each container's state, exit code and last log lines.</summary>
